@@ -1,0 +1,82 @@
+// A provider holds everything bpfscope knows about one probe kind: its
+// attach-point syntax, listing and wildcard expansion, the typed `args` it
+// offers, the BPF program type (as a libbpf section name), and how to attach.
+// Adding a probe kind is adding one provider file and registering it in
+// registry.cpp.
+#pragma once
+
+#include "parser/ast.h"
+#include "parser/diagnostics.h"
+#include "sema/program.h"
+#include "sema/types.h"
+
+#include <optional>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+struct bpf_program;
+struct bpf_link;
+
+namespace bpfscope {
+
+// One field of a probe's `args`, read from the BPF program's context.
+struct ArgField {
+  std::string name;
+  std::string c_type; // as the kernel describes it, e.g. "const char *"
+  Type type;
+  uint32_t offset = 0; // from the start of the context
+  bool data_loc = false;  // __data_loc: a u32 (len << 16 | offset) to a string in the record
+  bool user_pointer = false; // a pointer into user memory (syscall arguments)
+};
+
+struct ArgsLayout {
+  std::vector<ArgField> fields;
+  const ArgField *find(std::string_view name) const;
+};
+
+// How the runtime starts a program.
+enum class Trigger {
+  Attach,     // attach() it before BEGIN runs
+  RunAtStart, // run once (bpf_prog_test_run) after everything is attached: BEGIN
+  RunAtEnd,   // run once before maps are printed: END
+};
+
+struct AttachOutcome {
+  bpf_link *link = nullptr; // null on failure
+  std::string error;        // why, in words, with what to try instead
+};
+
+class Provider {
+public:
+  virtual ~Provider() = default;
+
+  virtual std::string_view name() const = 0;
+  virtual std::vector<std::string_view> aliases() const { return {}; }
+  virtual Trigger trigger() const { return Trigger::Attach; }
+
+  // Check one attach point and expand its wildcards. `parts` is the text after
+  // the provider name split at ':'. Reports problems to `diags` at the
+  // attach point's span and returns no targets then.
+  virtual std::vector<ProbeTarget> expand(const ast::AttachPoint &ap,
+                                          const std::vector<std::string> &parts,
+                                          Diagnostics &diags) const = 0;
+
+  // The libbpf section name that selects the BPF program type.
+  virtual std::string sectionName(const ProbeTarget &target) const = 0;
+
+  // The fields reachable as `args.NAME`, if this kind has typed args.
+  virtual std::optional<ArgsLayout> args(const ProbeTarget &) const { return std::nullopt; }
+
+  virtual AttachOutcome attach(bpf_program *prog, const ProbeTarget &target) const = 0;
+
+  // Print every attach point of this kind matching `glob` (one per line).
+  virtual void list(std::string_view glob, std::ostream &out) const = 0;
+};
+
+// Looks a provider up by name or alias ("tracepoint", "t", "BEGIN").
+const Provider *findProvider(std::string_view name);
+const std::vector<const Provider *> &allProviders();
+
+} // namespace bpfscope

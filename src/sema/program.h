@@ -1,0 +1,59 @@
+// What sema hands to codegen and the runtime: the checked AST plus the
+// tables every later stage needs (maps, printf formats, expanded probes).
+#pragma once
+
+#include "parser/ast.h"
+#include "sema/types.h"
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace bpfscope {
+
+struct MapInfo {
+  std::string name;            // "@", "@x"
+  std::vector<Type> key_types; // empty for a map without keys
+  // The key as stored in the BPF map (before a bucket index for hist/lhist):
+  // a tuple of key_types, or one uint64 zero for a map without keys.
+  Type key;
+  Type value;
+
+  // The BPF map's name in the object: "@x" -> "AT_x", "@" -> "AT_".
+  std::string objectName() const;
+};
+
+// An async action whose arguments travel through the ring buffer.
+struct PrintfInfo {
+  Span span;
+  std::string format;
+  std::vector<Type> arg_types;
+  Type args; // tuple of arg_types: the layout of the event payload
+};
+
+// One attach point after provider expansion: "tracepoint:syscalls:sys_enter_read".
+struct ProbeTarget {
+  std::string provider;         // canonical provider name ("tracepoint", "interval", "BEGIN", …)
+  std::vector<std::string> parts; // the attach point split by ':' after the provider
+  std::string canonical;        // provider + ":" + parts joined by ':' (or "BEGIN")
+};
+
+// A BPF program to generate: one probe body for one expanded target.
+struct ProgramUnit {
+  const ast::Probe *probe;
+  ProbeTarget target;
+  std::string function_name; // unique, used as the BPF program name
+};
+
+struct CheckedProgram {
+  std::unique_ptr<ast::Program> ast;
+  std::vector<MapInfo> maps;         // sorted by name
+  std::vector<PrintfInfo> printfs;   // index = printf id in ring-buffer events
+  std::vector<ProgramUnit> units;
+  uint32_t max_strlen = 1024;
+
+  const MapInfo *findMap(const std::string &name) const;
+};
+
+} // namespace bpfscope

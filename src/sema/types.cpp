@@ -1,0 +1,147 @@
+#include "sema/types.h"
+
+#include <algorithm>
+
+namespace bpfscope {
+
+Type Type::integer(uint32_t bytes, bool is_signed) {
+  Type t;
+  t.kind = TypeKind::Integer;
+  t.size = bytes;
+  t.is_signed = is_signed;
+  return t;
+}
+
+Type Type::boolean() {
+  Type t;
+  t.kind = TypeKind::Bool;
+  t.size = 1;
+  return t;
+}
+
+Type Type::string(uint32_t bytes) {
+  Type t;
+  t.kind = TypeKind::String;
+  t.size = bytes;
+  return t;
+}
+
+Type Type::pointer() {
+  Type t;
+  t.kind = TypeKind::Pointer;
+  t.size = 8;
+  return t;
+}
+
+Type Type::tuple(std::vector<Type> elements) {
+  Type t;
+  t.kind = TypeKind::Tuple;
+  t.elements = std::move(elements);
+  uint32_t end = 0;
+  auto offsets = t.elementOffsets();
+  for (size_t i = 0; i < t.elements.size(); ++i)
+    end = offsets[i] + t.elements[i].size;
+  uint32_t align = t.alignment();
+  t.size = (end + align - 1) / align * align;
+  return t;
+}
+
+Type Type::aggregate(TypeKind kind, bool is_signed) {
+  Type t;
+  t.kind = kind;
+  t.is_signed = is_signed;
+  switch (kind) {
+  case TypeKind::Min:
+  case TypeKind::Max:
+  case TypeKind::Avg:
+  case TypeKind::Stats:
+    t.size = 16;
+    break;
+  default:
+    t.size = 8;
+  }
+  return t;
+}
+
+Type Type::lhist(int64_t min, int64_t max, int64_t step) {
+  Type t = aggregate(TypeKind::LHist);
+  t.lhist_min = min;
+  t.lhist_max = max;
+  t.lhist_step = step;
+  return t;
+}
+
+uint32_t Type::alignment() const {
+  switch (kind) {
+  case TypeKind::String:
+  case TypeKind::Bool:
+    return 1;
+  case TypeKind::Tuple: {
+    uint32_t a = 1;
+    for (const auto &e : elements)
+      a = std::max(a, e.alignment());
+    return a;
+  }
+  case TypeKind::Integer:
+    return size ? size : 1;
+  default:
+    return 8;
+  }
+}
+
+std::vector<uint32_t> Type::elementOffsets() const {
+  std::vector<uint32_t> offsets;
+  uint32_t at = 0;
+  for (const auto &e : elements) {
+    uint32_t a = e.alignment();
+    at = (at + a - 1) / a * a;
+    offsets.push_back(at);
+    at += e.size;
+  }
+  return offsets;
+}
+
+std::string Type::name() const {
+  switch (kind) {
+  case TypeKind::None:
+    return "none";
+  case TypeKind::Integer:
+    return (is_signed ? "int" : "uint") + std::to_string(size * 8);
+  case TypeKind::Bool:
+    return "bool";
+  case TypeKind::String:
+    return "string[" + std::to_string(size) + "]";
+  case TypeKind::Pointer:
+    return "pointer";
+  case TypeKind::Tuple: {
+    std::string s = "(";
+    for (size_t i = 0; i < elements.size(); ++i)
+      s += (i ? "," : "") + elements[i].name();
+    return s + ")";
+  }
+  case TypeKind::Count:
+    return "count_t";
+  case TypeKind::Sum:
+    return "sum_t";
+  case TypeKind::Min:
+    return "min_t";
+  case TypeKind::Max:
+    return "max_t";
+  case TypeKind::Avg:
+    return "avg_t";
+  case TypeKind::Stats:
+    return "stats_t";
+  case TypeKind::Hist:
+    return "hist_t";
+  case TypeKind::LHist:
+    return "lhist_t";
+  }
+  return "?";
+}
+
+bool Type::operator==(const Type &o) const {
+  return kind == o.kind && size == o.size && is_signed == o.is_signed && elements == o.elements &&
+         lhist_min == o.lhist_min && lhist_max == o.lhist_max && lhist_step == o.lhist_step;
+}
+
+} // namespace bpfscope

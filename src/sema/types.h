@@ -1,0 +1,71 @@
+// The types of bpfscope values, as sema assigns them and as codegen and the
+// runtime lay them out in BPF memory. Layouts are fixed here so that the
+// kernel side (codegen) and the user side (runtime read-out, output) agree.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace bpfscope {
+
+enum class TypeKind {
+  None,    // no value (statements, printf, exit)
+  Integer, // 1, 2, 4 or 8 bytes, signed or not
+  Bool,    // 1 byte, printed true/false
+  String,  // fixed-size NUL-padded char array of `size` bytes
+  Tuple,   // elements laid out like a C struct (natural alignment)
+  Pointer, // 8-byte address (tracepoint `char *` fields, before str())
+  // Map value kinds produced by aggregation functions. Their layout:
+  //   Count, Sum: one 8-byte integer per CPU, summed at read-out.
+  //   Min, Max:   {int64 value; uint64 valid} per CPU, combined at read-out.
+  //   Avg, Stats: {int64 total; uint64 count} per CPU, summed at read-out.
+  //   Hist, LHist: the map key is the user key followed by a uint64 bucket
+  //                index; the value is one 8-byte count per CPU.
+  Count,
+  Sum,
+  Min,
+  Max,
+  Avg,
+  Stats,
+  Hist,
+  LHist,
+};
+
+struct Type {
+  TypeKind kind = TypeKind::None;
+  uint32_t size = 0; // bytes occupied in BPF memory
+  bool is_signed = false;
+  std::vector<Type> elements; // Tuple members
+  // LHist parameters, fixed at compile time.
+  int64_t lhist_min = 0, lhist_max = 0, lhist_step = 0;
+
+  static Type none() { return {}; }
+  static Type integer(uint32_t bytes, bool is_signed);
+  static Type boolean();
+  static Type string(uint32_t bytes);
+  static Type pointer();
+  static Type tuple(std::vector<Type> elements);
+  static Type aggregate(TypeKind kind, bool is_signed = true);
+  static Type lhist(int64_t min, int64_t max, int64_t step);
+
+  bool isInteger() const { return kind == TypeKind::Integer; }
+  bool isString() const { return kind == TypeKind::String; }
+  bool isAggregate() const { return kind >= TypeKind::Count; }
+  // Hist and LHist store one map entry per bucket.
+  bool isBucketed() const { return kind == TypeKind::Hist || kind == TypeKind::LHist; }
+  // Aggregations live in per-CPU maps.
+  bool isPerCpu() const { return isAggregate(); }
+
+  uint32_t alignment() const;
+  // Byte offset of each Tuple element, C struct rules.
+  std::vector<uint32_t> elementOffsets() const;
+
+  // The script-facing spelling: "int64", "uint32", "string[16]", "count_t", …
+  std::string name() const;
+
+  bool operator==(const Type &o) const;
+  bool operator!=(const Type &o) const { return !(*this == o); }
+};
+
+} // namespace bpfscope
