@@ -28,7 +28,6 @@ struct ArgField {
   Type type;
   uint32_t offset = 0; // from the start of the context
   bool data_loc = false;  // __data_loc: a u32 (len << 16 | offset) to a string in the record
-  bool user_pointer = false; // a pointer into user memory (syscall arguments)
 };
 
 struct ArgsLayout {

@@ -26,6 +26,7 @@ struct MapInfo {
 
 // An async action whose arguments travel through the ring buffer.
 struct PrintfInfo {
+  const ast::Call *call = nullptr; // the printf() call this record describes
   Span span;
   std::string format;
   std::vector<Type> arg_types;

@@ -26,10 +26,11 @@ Type Type::string(uint32_t bytes) {
   return t;
 }
 
-Type Type::pointer() {
+Type Type::pointer(bool user_address) {
   Type t;
   t.kind = TypeKind::Pointer;
   t.size = 8;
+  t.user_address = user_address;
   return t;
 }
 
@@ -140,7 +141,8 @@ std::string Type::name() const {
 }
 
 bool Type::operator==(const Type &o) const {
-  return kind == o.kind && size == o.size && is_signed == o.is_signed && elements == o.elements &&
+  return kind == o.kind && size == o.size && is_signed == o.is_signed &&
+         user_address == o.user_address && elements == o.elements &&
          lhist_min == o.lhist_min && lhist_max == o.lhist_max && lhist_step == o.lhist_step;
 }
 

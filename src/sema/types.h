@@ -36,6 +36,7 @@ struct Type {
   TypeKind kind = TypeKind::None;
   uint32_t size = 0; // bytes occupied in BPF memory
   bool is_signed = false;
+  bool user_address = false; // Pointer: into user memory (read with the _user helpers)
   std::vector<Type> elements; // Tuple members
   // LHist parameters, fixed at compile time.
   int64_t lhist_min = 0, lhist_max = 0, lhist_step = 0;
@@ -44,7 +45,7 @@ struct Type {
   static Type integer(uint32_t bytes, bool is_signed);
   static Type boolean();
   static Type string(uint32_t bytes);
-  static Type pointer();
+  static Type pointer(bool user_address = false);
   static Type tuple(std::vector<Type> elements);
   static Type aggregate(TypeKind kind, bool is_signed = true);
   static Type lhist(int64_t min, int64_t max, int64_t step);

@@ -1,0 +1,58 @@
+#include "codegen/codegen.h"
+
+#include "codegen/async_event.h"
+#include "codegen/bpf_module.h"
+#include "codegen/program_emitter.h"
+
+namespace bpfscope {
+namespace {
+
+// bpftrace's default for max_map_keys.
+constexpr uint32_t kMaxMapKeys = 4096;
+constexpr uint32_t kRingBufferBytes = 1 << 20;
+
+llvm::GlobalVariable *declareUserMap(BpfModule &module, const MapInfo &map) {
+  uint32_t key_size = map.key.size + (map.value.isBucketed() ? 8 : 0);
+  uint32_t type = map.value.isPerCpu() ? BPF_MAP_TYPE_PERCPU_HASH : BPF_MAP_TYPE_HASH;
+  return module.declareMap(map.objectName(), type, key_size, map.value.size, kMaxMapKeys);
+}
+
+} // namespace
+
+std::optional<CodegenResult> generate(const CheckedProgram &program, Diagnostics &diags,
+                                      CodegenDump dump) {
+  const SourceFile &source = diags.source();
+  BpfModule module(source.name(), source.text());
+  ObjectMaps maps;
+  for (const auto &map : program.maps)
+    maps.user[map.name] = declareUserMap(module, map);
+  maps.events = module.declareRingBuffer(async::kRingBufferMapName, kRingBufferBytes);
+  maps.start_time = module.declareMap(objects::kStartTimeMap, BPF_MAP_TYPE_ARRAY, 4, 8, 1);
+
+  ProgramEmitter emitter(module, program, maps, source);
+  for (const auto &unit : program.units)
+    emitter.emit(unit);
+
+  CodegenResult result;
+  std::string error;
+  if (dump == CodegenDump::IR) {
+    if (!module.optimize(&error)) {
+      diags.error("internal error: generated code is invalid: " + error,
+                  "please report this script as a bpfscope bug");
+      return std::nullopt;
+    }
+    result.ir = module.printIR();
+  }
+  if (dump == CodegenDump::Asm)
+    result.assembly = module.printAssembly(&error);
+  if (error.empty())
+    result.object = module.emitObject(&error);
+  if (!error.empty()) {
+    diags.error("internal error: generated code is invalid: " + error,
+                "please report this script as a bpfscope bug");
+    return std::nullopt;
+  }
+  return result;
+}
+
+} // namespace bpfscope

@@ -1,0 +1,40 @@
+#include "providers/provider.h"
+#include "providers/providers.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace bpfscope {
+
+const std::vector<const Provider *> &allProviders() {
+  static const std::vector<const Provider *> providers = {
+      &beginProvider(), &endProvider(), &tracepointProvider(), &intervalProvider()};
+  return providers;
+}
+
+static bool equalsIgnoringCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+const Provider *findProvider(std::string_view name) {
+  for (const Provider *p : allProviders()) {
+    if (equalsIgnoringCase(p->name(), name))
+      return p;
+    for (std::string_view alias : p->aliases())
+      if (alias == name)
+        return p;
+  }
+  return nullptr;
+}
+
+const ArgField *ArgsLayout::find(std::string_view name) const {
+  for (const auto &f : fields)
+    if (f.name == name)
+      return &f;
+  return nullptr;
+}
+
+} // namespace bpfscope

@@ -1,0 +1,122 @@
+#include "providers/tracepoint_format.h"
+
+#include <charconv>
+#include <map>
+#include <sstream>
+
+namespace bpfscope {
+namespace {
+
+// Integer C types whose width and signedness the format's size/signed columns
+// would misstate: syscall arguments are stored as 8-byte longs, but an `int
+// dfd` of -100 must read back as -100, not 4294967196.
+std::optional<Type> knownIntegerType(std::string c_type) {
+  static const std::map<std::string, Type> known = {
+      {"char", Type::integer(1, true)},           {"signed char", Type::integer(1, true)},
+      {"unsigned char", Type::integer(1, false)}, {"short", Type::integer(2, true)},
+      {"unsigned short", Type::integer(2, false)}, {"int", Type::integer(4, true)},
+      {"unsigned int", Type::integer(4, false)},  {"long", Type::integer(8, true)},
+      {"unsigned long", Type::integer(8, false)}, {"long long", Type::integer(8, true)},
+      {"unsigned long long", Type::integer(8, false)}, {"u8", Type::integer(1, false)},
+      {"u16", Type::integer(2, false)},           {"u32", Type::integer(4, false)},
+      {"u64", Type::integer(8, false)},           {"s8", Type::integer(1, true)},
+      {"s16", Type::integer(2, true)},            {"s32", Type::integer(4, true)},
+      {"s64", Type::integer(8, true)},            {"pid_t", Type::integer(4, true)},
+      {"size_t", Type::integer(8, false)},        {"umode_t", Type::integer(2, false)},
+  };
+  for (const char *qualifier : {"const ", "volatile "})
+    if (c_type.rfind(qualifier, 0) == 0)
+      c_type.erase(0, std::string_view(qualifier).size());
+  auto it = known.find(c_type);
+  if (it == known.end())
+    return std::nullopt;
+  return it->second;
+}
+
+std::optional<uint64_t> numberAfter(std::string_view line, std::string_view key) {
+  size_t at = line.find(key);
+  if (at == std::string_view::npos)
+    return std::nullopt;
+  at += key.size();
+  uint64_t n = 0;
+  auto [end, ec] = std::from_chars(line.data() + at, line.data() + line.size(), n);
+  if (ec != std::errc())
+    return std::nullopt;
+  return n;
+}
+
+std::string trim(std::string_view s) {
+  size_t b = s.find_first_not_of(" \t");
+  size_t e = s.find_last_not_of(" \t");
+  return b == std::string_view::npos ? std::string() : std::string(s.substr(b, e - b + 1));
+}
+
+// "field:const char * filename;" -> ("const char *", "filename", array length or 0)
+struct Declaration {
+  std::string c_type;
+  std::string name;
+  bool is_array = false;
+};
+
+Declaration splitDeclaration(std::string decl) {
+  Declaration d;
+  size_t bracket = decl.find('[');
+  if (bracket != std::string::npos) {
+    d.is_array = true;
+    decl.erase(bracket);
+  }
+  decl = trim(decl);
+  size_t split = decl.find_last_of(" *");
+  d.name = decl.substr(split + 1);
+  d.c_type = trim(decl.substr(0, split + 1));
+  return d;
+}
+
+std::optional<ArgField> parseFieldLine(std::string_view line, bool user_pointers) {
+  size_t field = line.find("field:");
+  size_t semicolon = line.find(';');
+  if (field == std::string_view::npos || semicolon == std::string_view::npos)
+    return std::nullopt;
+  auto offset = numberAfter(line, "offset:");
+  auto size = numberAfter(line, "size:");
+  auto is_signed = numberAfter(line, "signed:");
+  if (!offset || !size)
+    return std::nullopt;
+
+  Declaration decl = splitDeclaration(std::string(line.substr(field + 6, semicolon - field - 6)));
+  ArgField f;
+  f.name = decl.name;
+  f.c_type = decl.c_type;
+  f.offset = static_cast<uint32_t>(*offset);
+  if (decl.c_type.rfind("__data_loc", 0) == 0) {
+    f.data_loc = true;
+    f.type = Type::integer(4, false);
+  } else if (decl.is_array && decl.c_type.find("char") != std::string::npos) {
+    f.type = Type::string(static_cast<uint32_t>(*size));
+  } else if (decl.is_array) {
+    return std::nullopt; // non-char arrays need array types (the language issue)
+  } else if (decl.c_type.find('*') != std::string::npos) {
+    f.type = Type::pointer(user_pointers);
+  } else if (auto known = knownIntegerType(decl.c_type); known && known->size <= *size) {
+    f.type = *known;
+  } else if (*size == 1 || *size == 2 || *size == 4 || *size == 8) {
+    f.type = Type::integer(static_cast<uint32_t>(*size), is_signed.value_or(0) != 0);
+  } else {
+    return std::nullopt;
+  }
+  return f;
+}
+
+} // namespace
+
+ArgsLayout parseTracepointFormat(std::string_view format_text, bool user_pointers) {
+  ArgsLayout layout;
+  std::istringstream in{std::string(format_text)};
+  std::string line;
+  while (std::getline(in, line))
+    if (auto f = parseFieldLine(line, user_pointers))
+      layout.fields.push_back(std::move(*f));
+  return layout;
+}
+
+} // namespace bpfscope

@@ -1,0 +1,36 @@
+#include "sema/builtins.h"
+
+#include <map>
+
+namespace bpfscope {
+
+static const std::map<std::string, Type, std::less<>> &builtinTable() {
+  static const std::map<std::string, Type, std::less<>> table = {
+      {"pid", Type::integer(4, false)},    {"tid", Type::integer(4, false)},
+      {"uid", Type::integer(8, false)},    {"gid", Type::integer(8, false)},
+      {"comm", Type::string(16)},          {"nsecs", Type::integer(8, false)},
+      {"elapsed", Type::integer(8, false)}, {"cpu", Type::integer(4, false)},
+      {"cgroup", Type::integer(8, false)}, {"rand", Type::integer(4, false)},
+  };
+  return table;
+}
+
+std::optional<Type> builtinType(std::string_view name) {
+  auto it = builtinTable().find(name);
+  if (it == builtinTable().end())
+    return std::nullopt;
+  return it->second;
+}
+
+const std::vector<std::string> &builtinNames() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> v;
+    for (const auto &[name, type] : builtinTable())
+      v.push_back(name);
+    v.push_back("args");
+    return v;
+  }();
+  return names;
+}
+
+} // namespace bpfscope
