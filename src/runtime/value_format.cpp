@@ -1,0 +1,133 @@
+#include "runtime/value_format.h"
+
+#include <cstring>
+#include <fmt/format.h>
+
+namespace bpfscope {
+
+uint64_t readInteger(const uint8_t *data, uint32_t size, bool is_signed) {
+  switch (size) {
+  case 1: {
+    uint8_t v = data[0];
+    return is_signed ? static_cast<uint64_t>(static_cast<int8_t>(v)) : v;
+  }
+  case 2: {
+    uint16_t v;
+    std::memcpy(&v, data, sizeof(v));
+    return is_signed ? static_cast<uint64_t>(static_cast<int16_t>(v)) : v;
+  }
+  case 4: {
+    uint32_t v;
+    std::memcpy(&v, data, sizeof(v));
+    return is_signed ? static_cast<uint64_t>(static_cast<int32_t>(v)) : v;
+  }
+  default: {
+    uint64_t v;
+    std::memcpy(&v, data, sizeof(v));
+    return v;
+  }
+  }
+}
+
+std::string formatString(const Type &type, const uint8_t *data) {
+  const char *text = reinterpret_cast<const char *>(data);
+  std::string s(text, strnlen(text, type.size));
+  if (s.size() == type.size)
+    s += kStringTruncTrailer;
+  return s;
+}
+
+namespace {
+
+// A 64-bit number divided as bpftrace divides it: in the signedness of its type.
+std::string formatNumber(uint64_t bits, bool is_signed, uint64_t div) {
+  if (is_signed)
+    return std::to_string(static_cast<int64_t>(bits) / static_cast<int64_t>(div));
+  return std::to_string(bits / div);
+}
+
+uint64_t readWord(const uint8_t *data, uint32_t word) {
+  return readInteger(data + word * sizeof(uint64_t), sizeof(uint64_t), false);
+}
+
+// avg/stats store {total, count}; the average is their integer quotient.
+uint64_t averageBits(const Type &type, const uint8_t *data) {
+  uint64_t total = readWord(data, 0), count = readWord(data, 1);
+  if (count == 0)
+    return 0;
+  if (type.is_signed)
+    return static_cast<uint64_t>(static_cast<int64_t>(total) / static_cast<int64_t>(count));
+  return total / count;
+}
+
+std::string formatStats(const Type &type, const uint8_t *data, uint64_t div) {
+  return fmt::format("{{ .count = {}, .average = {}, .total = {} }}",
+                     formatNumber(readWord(data, 1), type.is_signed, 1),
+                     formatNumber(numericValue(type, data), type.is_signed, div),
+                     formatNumber(readWord(data, 0), type.is_signed, 1));
+}
+
+std::string formatTuple(const Type &type, const uint8_t *data, uint64_t div) {
+  auto offsets = type.elementOffsets();
+  std::string s = "(";
+  for (size_t i = 0; i < type.elements.size(); ++i) {
+    if (i)
+      s += ", ";
+    s += formatValue(type.elements[i], data + offsets[i], div);
+  }
+  return s + ")";
+}
+
+} // namespace
+
+uint64_t numericValue(const Type &type, const uint8_t *data) {
+  switch (type.kind) {
+  case TypeKind::Integer:
+    return readInteger(data, type.size, type.is_signed);
+  case TypeKind::Count:
+  case TypeKind::Sum:
+  case TypeKind::Min:
+  case TypeKind::Max:
+    return readWord(data, 0);
+  case TypeKind::Avg:
+  case TypeKind::Stats:
+    return averageBits(type, data);
+  default:
+    return 0;
+  }
+}
+
+bool isSignedNumber(const Type &type) {
+  return type.kind != TypeKind::Count && type.is_signed;
+}
+
+std::string formatValue(const Type &type, const uint8_t *data, uint64_t div) {
+  if (div == 0)
+    div = 1;
+  switch (type.kind) {
+  case TypeKind::None:
+  case TypeKind::Hist:
+  case TypeKind::LHist:
+    return "";
+  case TypeKind::Integer:
+  case TypeKind::Count:
+  case TypeKind::Sum:
+  case TypeKind::Min:
+  case TypeKind::Max:
+  case TypeKind::Avg:
+    return formatNumber(numericValue(type, data), isSignedNumber(type), div);
+  case TypeKind::Bool:
+    return data[0] ? "true" : "false";
+  case TypeKind::String:
+    return formatString(type, data);
+  case TypeKind::Pointer:
+    return fmt::format("0x{:x}", readWord(data, 0));
+  case TypeKind::Tuple:
+    return formatTuple(type, data, div);
+  case TypeKind::Stats:
+    return formatStats(type, data, div);
+  }
+  return "";
+}
+
+} // namespace bpfscope

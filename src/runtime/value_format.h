@@ -1,0 +1,38 @@
+// Rendering of single values the way bpftrace prints them in map keys, map
+// values and print(): integers in decimal, strings unquoted, tuples
+// `(1, abc)`, bools true/false, pointers 0x-hex, aggregations as numbers
+// (stats as `{ .count = 2, .average = 15, .total = 30 }`).
+#pragma once
+
+#include "sema/types.h"
+
+#include <cstdint>
+#include <string>
+
+namespace bpfscope {
+
+// Appended to a string that fills its whole buffer (no NUL): it was most
+// likely truncated (bpftrace's default str_trunc_trailer).
+inline constexpr const char *kStringTruncTrailer = "..";
+
+// Reads a little-endian integer of 1, 2, 4 or 8 bytes, widened to 64 bits
+// (sign-extended when `is_signed`). The result holds the two's-complement bits.
+uint64_t readInteger(const uint8_t *data, uint32_t size, bool is_signed);
+
+// The number an integer or count/sum/min/max/avg/stats value stands for
+// (for avg/stats: the average), as two's-complement bits; read it signed when
+// isSignedNumber(type). 0 for other kinds.
+uint64_t numericValue(const Type &type, const uint8_t *data);
+// Count is always unsigned, whatever the aggregate's signedness says.
+bool isSignedNumber(const Type &type);
+
+// The text of a String value: bytes up to the first NUL, plus the trailer
+// when no NUL was found.
+std::string formatString(const Type &type, const uint8_t *data);
+
+// One value in `type`'s layout. `div` divides numbers as print(@m, top, div)
+// does: integers, count/sum/min/max, the average of avg/stats, and the
+// numbers inside tuples. Hist/LHist values have no single-value form ("").
+std::string formatValue(const Type &type, const uint8_t *data, uint64_t div = 1);
+
+} // namespace bpfscope

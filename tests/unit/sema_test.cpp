@@ -1,0 +1,110 @@
+// Sema on scripts that need no kernel: BEGIN/END and interval probes only
+// (tracepoint probes read tracefs, covered by the end-to-end tests).
+#include "parser/parser.h"
+#include "sema/sema.h"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+namespace bpfscope {
+namespace {
+
+struct Checked {
+  std::optional<CheckedProgram> program;
+  std::string diagnostics;
+};
+
+Checked check(const std::string &text) {
+  SourceFile source("stdin", text);
+  Diagnostics diags(source);
+  auto ast = parse(source, diags);
+  Checked out;
+  if (!diags.hasErrors())
+    out.program = analyze(std::move(ast), diags, SemaOptions{});
+  std::ostringstream rendered;
+  diags.render(rendered);
+  out.diagnostics = rendered.str();
+  return out;
+}
+
+TEST(Sema, TypesMapsFromTheirAssignments) {
+  auto c = check("BEGIN { @c = count(); @s[1, \"a\"] = sum(5); @h = hist(3); @l = lhist(3, 0, 10, 2);"
+                 " @v = 5; @str = comm; }");
+  ASSERT_TRUE(c.program) << c.diagnostics;
+  const CheckedProgram &p = *c.program;
+  ASSERT_EQ(p.maps.size(), 6u);
+  EXPECT_EQ(p.findMap("@c")->value.kind, TypeKind::Count);
+  EXPECT_TRUE(p.findMap("@c")->key_types.empty());
+  EXPECT_EQ(p.findMap("@s")->key_types.size(), 2u);
+  EXPECT_EQ(p.findMap("@s")->key_types[1], Type::string(2));
+  EXPECT_EQ(p.findMap("@h")->value.kind, TypeKind::Hist);
+  EXPECT_EQ(p.findMap("@l")->value.lhist_step, 2);
+  EXPECT_EQ(p.findMap("@v")->value, Type::integer(8, true));
+  EXPECT_EQ(p.findMap("@str")->value, Type::string(16));
+}
+
+TEST(Sema, LearnsMapTypesAssignedLaterInTheScript) {
+  auto c = check("interval:s:1 { printf(\"%d\\n\", @start); } BEGIN { @start = nsecs; }");
+  ASSERT_TRUE(c.program) << c.diagnostics;
+  EXPECT_EQ(c.program->findMap("@start")->value, Type::integer(8, false));
+  ASSERT_EQ(c.program->units.size(), 2u);
+}
+
+TEST(Sema, RejectsStringPlusInteger) {
+  auto c = check("BEGIN { @x = \"a\" + 1; }");
+  EXPECT_FALSE(c.program);
+  EXPECT_EQ(c.diagnostics,
+            "stdin:1:19: ERROR: operator + cannot be applied to string[2] and int64\n"
+            "BEGIN { @x = \"a\" + 1; }\n"
+            "                  ^\n"
+            "HINT: strings can only be compared with == and != against other strings\n");
+}
+
+TEST(Sema, SuggestsTheNearestBuiltin) {
+  auto c = check("BEGIN { @x = commm; }");
+  EXPECT_FALSE(c.program);
+  EXPECT_NE(c.diagnostics.find("stdin:1:14: ERROR: unknown builtin 'commm'"), std::string::npos);
+  EXPECT_NE(c.diagnostics.find("HINT: did you mean 'comm'?"), std::string::npos);
+}
+
+TEST(Sema, RejectsUnknownFunctionsAndProbeTypes) {
+  auto c = check("BEGIN { prinft(\"x\"); } tracepont:a:b { }");
+  EXPECT_FALSE(c.program);
+  EXPECT_NE(c.diagnostics.find("unknown probe type 'tracepont'"), std::string::npos);
+  EXPECT_NE(c.diagnostics.find("did you mean 'tracepoint'?"), std::string::npos);
+}
+
+TEST(Sema, RejectsConflictingMapValueTypes) {
+  auto c = check("BEGIN { @x = 1; @x = \"s\"; }");
+  EXPECT_FALSE(c.program);
+  EXPECT_NE(c.diagnostics.find("type mismatch for @x"), std::string::npos);
+}
+
+TEST(Sema, RejectsMapsReadButNeverAssigned) {
+  auto c = check("BEGIN { @count = 1; printf(\"%d\", @cuont); }");
+  EXPECT_FALSE(c.program);
+  EXPECT_NE(c.diagnostics.find("@cuont is read but never assigned"), std::string::npos);
+  EXPECT_NE(c.diagnostics.find("did you mean '@count'?"), std::string::npos);
+}
+
+TEST(Sema, ChecksPrintfArguments) {
+  auto c = check("BEGIN { printf(\"%d %s\\n\", 1); }");
+  EXPECT_FALSE(c.program);
+  EXPECT_NE(c.diagnostics.find("ERROR:"), std::string::npos);
+}
+
+TEST(Sema, AggregationsMustBeAssignedToMaps) {
+  auto c = check("BEGIN { $x = count(); }");
+  EXPECT_FALSE(c.program);
+  EXPECT_NE(c.diagnostics.find("count() can only be assigned to a map"), std::string::npos);
+}
+
+TEST(Sema, RejectsBadIntervals) {
+  auto c = check("interval:fortnight:1 { }");
+  EXPECT_FALSE(c.program);
+  EXPECT_NE(c.diagnostics.find("unknown interval unit 'fortnight'"), std::string::npos);
+}
+
+} // namespace
+} // namespace bpfscope
