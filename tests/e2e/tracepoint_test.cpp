@@ -1,0 +1,108 @@
+// Tracepoint programs driven by the workloads in workloads/, selected by comm.
+
+#include "harness.h"
+
+namespace bpfscope::e2e {
+namespace {
+
+constexpr milliseconds kSettle{200};
+
+class TracepointTest : public E2ETest {};
+
+TEST_F(TracepointTest, CountsEverySyscallExactly) {
+  RunOptions options;
+  options.workload = {workloadPath("bpfs_burst"), "1000"};
+  options.sigintAfter = kSettle;
+  auto result = runBpfscope(
+      {"-e",
+       R"(tracepoint:syscalls:sys_enter_getppid /comm == "bpfs_burst"/ { @calls = count(); })"},
+      options);
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, "\n\n@calls: 1000\n");
+  EXPECT_TRUE(hasLine(result.err, "Attached 1 probe")) << result.err;
+}
+
+TEST_F(TracepointTest, CtrlCPrintsKeyedMapsAndExitsZero) {
+  RunOptions options;
+  options.workload = {workloadPath("bpfs_burst"), "7"};
+  options.sigintAfter = kSettle;
+  auto result = runBpfscope(
+      {"-e",
+       R"(tracepoint:syscalls:sys_enter_getppid /comm == "bpfs_burst"/ { @[comm] = count(); })"},
+      options);
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, "\n\n@[bpfs_burst]: 7\n");
+}
+
+TEST_F(TracepointTest, SeveralAttachPointsShareOneBody) {
+  RunOptions options;
+  options.workload = {workloadPath("bpfs_burst"), "3", "2"};
+  options.sigintAfter = kSettle;
+  auto result = runBpfscope({"-e", R"(tracepoint:syscalls:sys_enter_getppid,
+tracepoint:syscalls:sys_enter_getpid
+/comm == "bpfs_burst"/
+{
+  @[probe] = count();
+})"},
+                            options);
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, "\n\n@[tracepoint:syscalls:sys_enter_getpid]: 2\n"
+                        "@[tracepoint:syscalls:sys_enter_getppid]: 3\n");
+  EXPECT_TRUE(hasLine(result.err, "Attached 2 probes")) << result.err;
+}
+
+TEST_F(TracepointTest, PredicateCombinesConditionsOnArguments) {
+  RunOptions options;
+  options.workload = {workloadPath("bpfs_writer"), "10", "20", "20", "30"};
+  options.sigintAfter = kSettle;
+  auto result = runBpfscope({"-e", R"(tracepoint:syscalls:sys_enter_write
+/comm == "bpfs_writer" && args.count >= 20 && args.count != 30/
+{
+  @n = count();
+})"},
+                            options);
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, "\n\n@n: 2\n");
+}
+
+TEST_F(TracepointTest, SleepLatencyHistogram) {
+  RunOptions options;
+  options.workload = {workloadPath("bpfs_sleeper"), "10", "5"};
+  options.sigintAfter = kSettle;
+  auto result = runBpfscope({"-e", R"(
+tracepoint:syscalls:sys_enter_clock_nanosleep /comm == "bpfs_sleeper"/ { @start[tid] = nsecs; }
+tracepoint:syscalls:sys_exit_clock_nanosleep /comm == "bpfs_sleeper" && @start[tid]/
+{
+  @us = hist((nsecs - @start[tid]) / 1000);
+  delete(@start[tid]);
+})"},
+                            options);
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_TRUE(hasLine(result.out, "@us:")) << result.out;
+  // 10 ms = 10000 us, inside [8192, 16384).
+  EXPECT_TRUE(hasLine(result.out, histBucketLine("[8K, 16K)", 5, 5))) << result.out;
+}
+
+TEST_F(TracepointTest, StringArgumentsComparedWithIfElse) {
+  const std::string wanted = "/tmp/bpfscope-e2e-wanted";
+  const std::string other = "/tmp/bpfscope-e2e-other";
+  RunOptions options;
+  options.workload = {workloadPath("bpfs_open"), wanted, "2", other, "3"};
+  options.sigintAfter = kSettle;
+  auto result = runBpfscope({"-e", R"(tracepoint:syscalls:sys_enter_openat /comm == "bpfs_open"/
+{
+  @[str(args.filename)] = count();
+  if (str(args.filename) == ")" + wanted +
+                                       R"(") {
+    @hit = count();
+  } else {
+    @miss = count();
+  }
+})"},
+                            options);
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, "\n\n@[" + wanted + "]: 2\n@[" + other + "]: 3\n@hit: 2\n@miss: 3\n");
+}
+
+} // namespace
+} // namespace bpfscope::e2e
