@@ -18,8 +18,10 @@ ProgramEmitter::ProgramEmitter(BpfModule &module, const CheckedProgram &program,
 
 void ProgramEmitter::emit(const ProgramUnit &unit) {
   unit_ = &unit;
-  args_ = findProvider(unit.target.provider)->args(unit.target);
+  variables_.clear();
+  scratch_size_ = 0;
   const Provider *provider = findProvider(unit.target.provider);
+  args_ = provider->args(unit.target);
   LineColumn at = source_.locate(unit.probe->span.begin);
   llvm::Function *fn = m_.beginProgram(unit.function_name, provider->sectionName(unit.target),
                                        static_cast<unsigned>(at.line));
@@ -344,13 +346,8 @@ ProgramEmitter::Val ProgramEmitter::emitExpr(const Expr &e) {
   switch (e.kind) {
   case ExprKind::Integer:
     return {b_.getInt64(e.as<IntegerLiteral>()->value), false};
-  case ExprKind::String: {
-    const std::string &s = e.as<StringLiteral>()->value;
-    llvm::Value *p = zeroedTemporary(e.type.size, "string");
-    for (size_t i = 0; i < s.size(); ++i)
-      b_.CreateStore(b_.getInt8(static_cast<uint8_t>(s[i])), bytePointer(p, i));
-    return {p, true};
-  }
+  case ExprKind::String:
+    return constantString(e.as<StringLiteral>()->value, e.type.size);
   case ExprKind::Builtin:
     return emitBuiltin(*e.as<Builtin>());
   case ExprKind::Variable:
@@ -410,12 +407,21 @@ ProgramEmitter::Val ProgramEmitter::emitBuiltin(const Builtin &b) {
     phi->addIncoming(elapsed, have);
     return {phi, false};
   }
+  if (n == "probe")
+    return constantString(unit_->target.canonical, b.type.size);
   if (n == "comm") {
     llvm::Value *buf = zeroedTemporary(16, "comm");
     m_.getCurrentComm(buf, b_.getInt64(16));
     return {buf, true};
   }
   return {b_.getInt64(0), false};
+}
+
+ProgramEmitter::Val ProgramEmitter::constantString(const std::string &text, uint32_t size) {
+  llvm::Value *p = zeroedTemporary(size, "string");
+  for (size_t i = 0; i < text.size() && i + 1 < size; ++i)
+    b_.CreateStore(b_.getInt8(static_cast<uint8_t>(text[i])), bytePointer(p, i));
+  return {p, true};
 }
 
 ProgramEmitter::Val ProgramEmitter::emitVariable(const Variable &v) {
@@ -498,15 +504,8 @@ llvm::Value *ProgramEmitter::arithmetic(BinaryOp op, llvm::Value *l, llvm::Value
   case BinaryOp::Sub: return b_.CreateSub(l, r);
   case BinaryOp::Mul: return b_.CreateMul(l, r);
   case BinaryOp::Div:
-  case BinaryOp::Mod: {
-    // Division by zero yields 0, as in bpftrace, instead of undefined behaviour.
-    llvm::Value *zero = b_.CreateICmpEQ(r, b_.getInt64(0));
-    llvm::Value *safe = b_.CreateSelect(zero, b_.getInt64(1), r);
-    llvm::Value *q = op == BinaryOp::Div
-                         ? (is_signed ? b_.CreateSDiv(l, safe) : b_.CreateUDiv(l, safe))
-                         : (is_signed ? b_.CreateSRem(l, safe) : b_.CreateURem(l, safe));
-    return b_.CreateSelect(zero, b_.getInt64(0), q);
-  }
+  case BinaryOp::Mod:
+    return divide(op == BinaryOp::Div, l, r, is_signed);
   case BinaryOp::BitAnd: return b_.CreateAnd(l, r);
   case BinaryOp::BitOr: return b_.CreateOr(l, r);
   case BinaryOp::BitXor: return b_.CreateXor(l, r);
@@ -522,6 +521,30 @@ llvm::Value *ProgramEmitter::arithmetic(BinaryOp op, llvm::Value *l, llvm::Value
   case BinaryOp::LogicalOr: break; // short-circuit: see emitLogical
   }
   return l;
+}
+
+// Division by zero yields 0, as in bpftrace. BPF before ISA v4 has only
+// unsigned division, so signed operands divide their magnitudes and the sign
+// is put back (C semantics: the quotient truncates toward zero, the remainder
+// takes the dividend's sign).
+llvm::Value *ProgramEmitter::divide(bool quotient, llvm::Value *l, llvm::Value *r, bool is_signed) {
+  llvm::Value *zero = b_.CreateICmpEQ(r, b_.getInt64(0));
+  llvm::Value *divisor = b_.CreateSelect(zero, b_.getInt64(1), r);
+  if (!is_signed) {
+    llvm::Value *q = quotient ? b_.CreateUDiv(l, divisor) : b_.CreateURem(l, divisor);
+    return b_.CreateSelect(zero, b_.getInt64(0), q);
+  }
+  auto magnitude = [&](llvm::Value *v) {
+    return b_.CreateSelect(b_.CreateICmpSLT(v, b_.getInt64(0)), b_.CreateNeg(v), v);
+  };
+  llvm::Value *l_negative = b_.CreateICmpSLT(l, b_.getInt64(0));
+  llvm::Value *negative = quotient
+                              ? b_.CreateXor(l_negative, b_.CreateICmpSLT(divisor, b_.getInt64(0)))
+                              : l_negative;
+  llvm::Value *q = quotient ? b_.CreateUDiv(magnitude(l), magnitude(divisor))
+                            : b_.CreateURem(magnitude(l), magnitude(divisor));
+  llvm::Value *result = b_.CreateSelect(negative, b_.CreateNeg(q), q);
+  return b_.CreateSelect(zero, b_.getInt64(0), result);
 }
 
 // && and || evaluate their right side only when needed.

@@ -67,11 +67,13 @@ private:
   llvm::Value *emitTruth(const ast::Expr &e); // i1
   Val emitBuiltin(const ast::Builtin &b);
   Val emitVariable(const ast::Variable &v);
+  Val constantString(const std::string &text, uint32_t size);
   Val emitCall(const ast::Call &call);
   Val emitStr(const ast::Call &call);
   Val emitBinary(const ast::Binary &b);
   llvm::Value *emitLogical(const ast::Binary &b);
   llvm::Value *arithmetic(ast::BinaryOp op, llvm::Value *l, llvm::Value *r, bool is_signed);
+  llvm::Value *divide(bool quotient, llvm::Value *l, llvm::Value *r, bool is_signed);
   Val emitUnary(const ast::Unary &u);
   Val emitTernary(const ast::Ternary &t);
   Val emitField(const ast::FieldAccess &f);

@@ -12,7 +12,9 @@ static const char *const kTracefs = "/sys/kernel/tracing";
 // Where tracefs appears when only debugfs is mounted (older distributions).
 static const char *const kDebugfsTracing = "/sys/kernel/debug/tracing";
 
-static bool hasEvents(const std::string &dir) { return access((dir + "/events").c_str(), F_OK) == 0; }
+static bool hasEvents(const std::string &dir) {
+  return access((dir + "/events").c_str(), F_OK) == 0;
+}
 
 std::optional<std::string> tracefsRoot(std::string *error) {
   static std::optional<std::string> cached;

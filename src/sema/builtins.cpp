@@ -28,6 +28,7 @@ const std::vector<std::string> &builtinNames() {
     for (const auto &[name, type] : builtinTable())
       v.push_back(name);
     v.push_back("args");
+    v.push_back("probe");
     return v;
   }();
   return names;

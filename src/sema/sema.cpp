@@ -482,6 +482,12 @@ private:
   Type checkBuiltin(Builtin &b) {
     if (auto t = builtinType(b.name))
       return *t;
+    if (b.name == "probe") {
+      size_t longest = 0;
+      for (const auto &target : *targets_)
+        longest = std::max(longest, target.canonical.size());
+      return Type::string(static_cast<uint32_t>(longest + 1));
+    }
     if (b.name == "args") {
       error(b.span, "args is a record of fields; read one of them", "write args.FIELD");
       return Type::none();

@@ -1,0 +1,201 @@
+#include "parser/ast_dump.h"
+
+#include <cstdio>
+
+namespace bpfscope {
+
+namespace {
+
+using namespace ast;
+
+// A string literal as it would be written in a script.
+std::string quoted(const std::string &value) {
+  std::string out = "\"";
+  for (char c : value) {
+    switch (c) {
+    case '\n':
+      out += "\\n";
+      break;
+    case '\t':
+      out += "\\t";
+      break;
+    case '\r':
+      out += "\\r";
+      break;
+    case '\\':
+      out += "\\\\";
+      break;
+    case '"':
+      out += "\\\"";
+      break;
+    default:
+      if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7f) {
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned char>(c));
+        out += buf;
+      } else {
+        out += c;
+      }
+    }
+  }
+  return out + "\"";
+}
+
+const char *unaryName(UnaryOp op) {
+  switch (op) {
+  case UnaryOp::PreInc:
+    return "pre++";
+  case UnaryOp::PreDec:
+    return "pre--";
+  case UnaryOp::PostInc:
+    return "post++";
+  case UnaryOp::PostDec:
+    return "post--";
+  default:
+    return spelling(op);
+  }
+}
+
+class Dumper {
+public:
+  std::string take() { return std::move(out_); }
+
+  void program(const Program &program) {
+    line("Program");
+    Indent indent(*this);
+    for (const Probe &probe : program.probes)
+      this->probe(probe);
+  }
+
+private:
+  struct Indent {
+    explicit Indent(Dumper &d) : dumper(d) { ++dumper.depth_; }
+    ~Indent() { --dumper.depth_; }
+    Dumper &dumper;
+  };
+
+  void line(const std::string &text) {
+    out_.append(2 * static_cast<size_t>(depth_), ' ');
+    out_ += text;
+    out_ += '\n';
+  }
+
+  void probe(const Probe &probe) {
+    line("Probe");
+    Indent indent(*this);
+    for (const AttachPoint &ap : probe.attach_points)
+      line("AttachPoint " + ap.text);
+    if (probe.predicate) {
+      line("Predicate");
+      Indent inner(*this);
+      expr(*probe.predicate);
+    }
+    block("Body", probe.body);
+  }
+
+  void block(const char *label, const Block &stmts) {
+    line(label);
+    Indent indent(*this);
+    for (const StmtPtr &s : stmts)
+      stmt(*s);
+  }
+
+  void stmt(const Stmt &s) {
+    if (const auto *e = s.as<ExprStmt>()) {
+      line("ExprStmt");
+      Indent indent(*this);
+      expr(*e->expr);
+    } else if (const auto *a = s.as<Assign>()) {
+      line(std::string("Assign ") + (a->is_compound ? spelling(a->compound) : "") + "=");
+      Indent indent(*this);
+      expr(*a->target);
+      expr(*a->value);
+    } else if (const auto *i = s.as<If>()) {
+      line("If");
+      Indent indent(*this);
+      expr(*i->cond);
+      block("Then", i->then_block);
+      if (!i->else_block.empty())
+        block("Else", i->else_block);
+    }
+  }
+
+  void expr(const Expr &e) {
+    switch (e.kind) {
+    case ExprKind::Integer:
+      line("Integer " + std::to_string(e.as<IntegerLiteral>()->value));
+      break;
+    case ExprKind::String:
+      line("String " + quoted(e.as<StringLiteral>()->value));
+      break;
+    case ExprKind::Builtin:
+      line("Builtin " + e.as<Builtin>()->name);
+      break;
+    case ExprKind::Variable:
+      line("Variable " + e.as<Variable>()->name);
+      break;
+    case ExprKind::Map: {
+      const auto *map = e.as<MapAccess>();
+      line("Map " + map->name);
+      children(map->keys);
+      break;
+    }
+    case ExprKind::Call: {
+      const auto *call = e.as<Call>();
+      line("Call " + call->name);
+      children(call->args);
+      break;
+    }
+    case ExprKind::Binary: {
+      const auto *binary = e.as<Binary>();
+      line(std::string("Binary ") + spelling(binary->op));
+      Indent indent(*this);
+      expr(*binary->lhs);
+      expr(*binary->rhs);
+      break;
+    }
+    case ExprKind::Unary: {
+      const auto *unary = e.as<Unary>();
+      line(std::string("Unary ") + unaryName(unary->op));
+      Indent indent(*this);
+      expr(*unary->operand);
+      break;
+    }
+    case ExprKind::Ternary: {
+      const auto *ternary = e.as<Ternary>();
+      line("Ternary");
+      Indent indent(*this);
+      expr(*ternary->cond);
+      expr(*ternary->then_expr);
+      expr(*ternary->else_expr);
+      break;
+    }
+    case ExprKind::Field: {
+      const auto *field = e.as<FieldAccess>();
+      line(std::string("Field ") + (field->arrow ? "->" : ".") + field->field);
+      Indent indent(*this);
+      expr(*field->base);
+      break;
+    }
+    }
+  }
+
+  void children(const std::vector<ExprPtr> &exprs) {
+    Indent indent(*this);
+    for (const ExprPtr &e : exprs)
+      expr(*e);
+  }
+
+  std::string out_;
+  int depth_ = 0;
+};
+
+} // namespace
+
+std::string dumpAst(const ast::Program &program) {
+  Dumper dumper;
+  dumper.program(program);
+  return dumper.take();
+}
+
+} // namespace bpfscope

@@ -1,0 +1,358 @@
+#include "runtime/session.h"
+
+#include "codegen/async_event.h"
+#include "codegen/codegen.h"
+#include "providers/provider.h"
+#include "runtime/event_loop.h"
+#include "runtime/map_printer.h"
+#include "runtime/map_reader.h"
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include <cerrno>
+#include <cstdarg>
+#include <cstring>
+#include <iostream>
+#include <memory>
+#include <optional>
+
+namespace bpfscope {
+namespace {
+
+// libbpf reports through one global callback without a context pointer.
+bool libbpf_verbose = false;
+std::string libbpf_warnings;
+
+int onLibbpfMessage(libbpf_print_level level, const char *format, va_list args) {
+  if (level == LIBBPF_DEBUG)
+    return 0;
+  va_list measure;
+  va_copy(measure, args);
+  int length = std::vsnprintf(nullptr, 0, format, measure);
+  va_end(measure);
+  if (length <= 0)
+    return 0;
+  std::string text(static_cast<size_t>(length) + 1, '\0');
+  std::vsnprintf(text.data(), text.size(), format, args);
+  text.pop_back();
+  if (level == LIBBPF_WARN)
+    libbpf_warnings += text;
+  if (libbpf_verbose)
+    std::cerr << text;
+  return 0;
+}
+
+// Routes libbpf's messages to onLibbpfMessage for the lifetime of a run.
+class LibbpfLog {
+public:
+  explicit LibbpfLog(bool verbose) {
+    libbpf_verbose = verbose;
+    libbpf_warnings.clear();
+    previous_ = libbpf_set_print(onLibbpfMessage);
+  }
+  ~LibbpfLog() { libbpf_set_print(previous_); }
+  LibbpfLog(const LibbpfLog &) = delete;
+  LibbpfLog &operator=(const LibbpfLog &) = delete;
+
+private:
+  libbpf_print_fn_t previous_;
+};
+
+std::string trim(std::string_view s) {
+  size_t begin = s.find_first_not_of(" \t\n");
+  size_t end = s.find_last_not_of(" \t\n");
+  return begin == std::string_view::npos ? std::string()
+                                         : std::string(s.substr(begin, end - begin + 1));
+}
+
+std::string lastLine(std::string_view text, std::string_view skip_prefix = {}) {
+  std::string found;
+  size_t at = 0;
+  while (at < text.size()) {
+    size_t end = text.find('\n', at);
+    if (end == std::string_view::npos)
+      end = text.size();
+    std::string line = trim(text.substr(at, end - at));
+    if (!line.empty() && (skip_prefix.empty() || line.rfind(skip_prefix, 0) != 0))
+      found = line;
+    at = end + 1;
+  }
+  return found;
+}
+
+// What libbpf last complained about, else the errno text.
+std::string libbpfReason(int err) {
+  std::string line = lastLine(libbpf_warnings);
+  if (line.rfind("libbpf: ", 0) == 0)
+    line.erase(0, 8);
+  return line.empty() ? std::strerror(-err) : line;
+}
+
+struct RejectedProgram {
+  std::string name;
+  std::string reason; // the verifier's last word, else libbpf's errno text
+};
+
+// libbpf 1.x logs "prog 'NAME': BPF program load failed: REASON" and then the
+// verifier log between "-- BEGIN PROG LOAD LOG --" and "-- END PROG LOAD LOG --".
+std::optional<RejectedProgram> rejectedProgram() {
+  const std::string marker = "': BPF program load failed: ";
+  size_t at = libbpf_warnings.find(marker);
+  if (at == std::string::npos)
+    return std::nullopt;
+  size_t name_begin = libbpf_warnings.rfind("prog '", at);
+  if (name_begin == std::string::npos)
+    return std::nullopt;
+  name_begin += 6;
+  RejectedProgram rejected;
+  rejected.name = libbpf_warnings.substr(name_begin, at - name_begin);
+  size_t reason_begin = at + marker.size();
+  rejected.reason = trim(libbpf_warnings.substr(
+      reason_begin, libbpf_warnings.find('\n', reason_begin) - reason_begin));
+  size_t log_begin = libbpf_warnings.find("-- BEGIN PROG LOAD LOG --", reason_begin);
+  size_t log_end = libbpf_warnings.find("-- END PROG LOAD LOG --", reason_begin);
+  if (log_begin != std::string::npos && log_end != std::string::npos && log_begin < log_end) {
+    log_begin = libbpf_warnings.find('\n', log_begin) + 1;
+    std::string verdict = lastLine(
+        std::string_view(libbpf_warnings).substr(log_begin, log_end - log_begin), "processed ");
+    if (!verdict.empty())
+      rejected.reason = verdict;
+  }
+  return rejected;
+}
+
+void raiseMemlockLimit() {
+  // Kernels before 5.11 charge BPF memory to RLIMIT_MEMLOCK; newer ones ignore it.
+  rlimit unlimited{RLIM_INFINITY, RLIM_INFINITY};
+  setrlimit(RLIMIT_MEMLOCK, &unlimited);
+}
+
+std::string attachedMessage(size_t probes) {
+  return "Attached " + std::to_string(probes) + (probes == 1 ? " probe" : " probes");
+}
+
+struct ObjectCloser {
+  void operator()(bpf_object *object) const { bpf_object__close(object); }
+};
+struct LinkDestroyer {
+  void operator()(bpf_link *link) const { bpf_link__destroy(link); }
+};
+
+class Session {
+public:
+  Session(const CheckedProgram &program, const RunOptions &options, Diagnostics &diags)
+      : program_(program), options_(options), diags_(diags), log_(options.verbose),
+        events_(program, std::cout) {}
+
+  int run(const std::vector<uint8_t> &object);
+
+private:
+  bool open(const std::vector<uint8_t> &object);
+  bool load();
+  bool openEvents();
+  bool recordStartTime();
+  bool runUnits(Trigger trigger);
+  bool attachAll();
+  bool hasAttachPoints() const;
+  int finish(EventLoop::Stop stop, const std::string &error);
+  void printMaps();
+  const Provider *providerOf(const ProgramUnit &unit);
+  bpf_program *programOf(const ProgramUnit &unit);
+
+  const CheckedProgram &program_;
+  const RunOptions &options_;
+  Diagnostics &diags_;
+  bool failed_ = false;
+  // Destroyed in reverse order: links first, then the ring buffer, then the object.
+  LibbpfLog log_;
+  std::unique_ptr<bpf_object, ObjectCloser> object_;
+  EventLoop events_;
+  std::vector<std::unique_ptr<bpf_link, LinkDestroyer>> links_;
+};
+
+int Session::run(const std::vector<uint8_t> &object) {
+  raiseMemlockLimit();
+  if (!open(object) || !load() || !openEvents() || !recordStartTime())
+    return 1;
+  StopSignals signals;
+  if (options_.dry_run)
+    return attachAll() ? 0 : 1;
+  // BEGIN runs once everything is attached, so that what it starts (timers,
+  // a message saying tracing began) is already observed; END runs after all
+  // probes are detached.
+  if (!attachAll())
+    return 1;
+  if (!options_.quiet)
+    std::cerr << attachedMessage(program_.units.size()) << std::endl;
+  if (!runUnits(Trigger::RunAtStart))
+    return 1;
+  std::string error;
+  // With nothing attached no new event can come: stop once BEGIN's output is shown.
+  EventLoop::Stop stop = events_.run(!hasAttachPoints(), error);
+  return finish(stop, error);
+}
+
+int Session::finish(EventLoop::Stop stop, const std::string &error) {
+  links_.clear();
+  events_.consumePending();
+  events_.acceptEventsAgain();
+  bool end_ran = runUnits(Trigger::RunAtEnd);
+  events_.consumePending();
+  std::cout << "\n\n";
+  printMaps();
+  std::cout.flush();
+  if (stop == EventLoop::Stop::Error)
+    diags_.error(error);
+  if (!end_ran || failed_ || stop == EventLoop::Stop::Error)
+    return 1;
+  return events_.exitCode();
+}
+
+bool Session::open(const std::vector<uint8_t> &object) {
+  LIBBPF_OPTS(bpf_object_open_opts, opts, .object_name = "bpfscope");
+  object_.reset(bpf_object__open_mem(object.data(), object.size(), &opts));
+  if (!object_) {
+    diags_.error("cannot open the BPF object: " + libbpfReason(-errno));
+    return false;
+  }
+  return true;
+}
+
+bool Session::load() {
+  int err = bpf_object__load(object_.get());
+  if (err == 0)
+    return true;
+  std::string hint = options_.verbose ? "" : "run with -v to see the verifier log";
+  if (auto rejected = rejectedProgram()) {
+    std::string what = rejected->name;
+    for (const auto &unit : program_.units)
+      if (unit.function_name == rejected->name)
+        what = unit.target.canonical;
+    diags_.error("the kernel rejected the BPF program for " + what + ": " + rejected->reason, hint);
+  } else {
+    diags_.error("cannot load the BPF object: " + libbpfReason(err), hint);
+  }
+  return false;
+}
+
+bool Session::openEvents() {
+  bpf_map *ring = bpf_object__find_map_by_name(object_.get(), async::kRingBufferMapName);
+  if (!ring)
+    return true; // a program without printf or exit() needs no ring buffer
+  std::string error;
+  if (events_.open(bpf_map__fd(ring), error))
+    return true;
+  diags_.error(error);
+  return false;
+}
+
+// `elapsed` counts from here: the boot-clock time, which BPF reads with bpf_ktime_get_boot_ns.
+bool Session::recordStartTime() {
+  bpf_map *map = bpf_object__find_map_by_name(object_.get(), objects::kStartTimeMap);
+  if (!map)
+    return true;
+  timespec now{};
+  clock_gettime(CLOCK_BOOTTIME, &now);
+  uint64_t nanoseconds = static_cast<uint64_t>(now.tv_sec) * 1000000000 + now.tv_nsec;
+  uint32_t key = 0;
+  if (bpf_map_update_elem(bpf_map__fd(map), &key, &nanoseconds, BPF_ANY) == 0)
+    return true;
+  diags_.error("cannot record the start time: " + std::string(std::strerror(errno)));
+  return false;
+}
+
+const Provider *Session::providerOf(const ProgramUnit &unit) {
+  const Provider *provider = findProvider(unit.target.provider);
+  if (!provider)
+    diags_.error(unit.target.canonical + ": no provider named '" + unit.target.provider + "'");
+  return provider;
+}
+
+bpf_program *Session::programOf(const ProgramUnit &unit) {
+  bpf_program *prog = bpf_object__find_program_by_name(object_.get(), unit.function_name.c_str());
+  if (!prog)
+    diags_.error(unit.target.canonical + ": the BPF object has no program '" + unit.function_name +
+                 "'");
+  return prog;
+}
+
+bool Session::runUnits(Trigger trigger) {
+  for (const auto &unit : program_.units) {
+    const Provider *provider = providerOf(unit);
+    if (!provider)
+      return false;
+    if (provider->trigger() != trigger)
+      continue;
+    bpf_program *prog = programOf(unit);
+    if (!prog)
+      return false;
+    LIBBPF_OPTS(bpf_test_run_opts, opts);
+    if (bpf_prog_test_run_opts(bpf_program__fd(prog), &opts) != 0) {
+      diags_.error(unit.target.canonical + ": cannot run the program: " + std::strerror(errno));
+      return false;
+    }
+  }
+  return true;
+}
+
+bool Session::attachAll() {
+  for (const auto &unit : program_.units) {
+    if (StopSignals::received())
+      return true; // the event loop sees the signal and shuts down cleanly
+    const Provider *provider = providerOf(unit);
+    if (!provider)
+      return false;
+    if (provider->trigger() != Trigger::Attach)
+      continue;
+    bpf_program *prog = programOf(unit);
+    if (!prog)
+      return false;
+    AttachOutcome outcome = provider->attach(prog, unit.target);
+    if (!outcome.link) {
+      diags_.error(unit.target.canonical + ": " + outcome.error);
+      links_.clear();
+      return false;
+    }
+    links_.emplace_back(outcome.link);
+  }
+  return true;
+}
+
+bool Session::hasAttachPoints() const {
+  for (const auto &unit : program_.units) {
+    const Provider *provider = findProvider(unit.target.provider);
+    if (provider && provider->trigger() == Trigger::Attach)
+      return true;
+  }
+  return false;
+}
+
+void Session::printMaps() {
+  for (const MapInfo &info : program_.maps) {
+    const bpf_map *map = bpf_object__find_map_by_name(object_.get(), info.objectName().c_str());
+    if (!map)
+      continue; // codegen emits no BPF map for a map that is never stored to
+    std::string error;
+    auto entries = readMap(map, info, error);
+    if (!entries) {
+      diags_.error(error);
+      failed_ = true;
+      continue;
+    }
+    if (!entries->empty())
+      printMap(std::cout, info, std::move(*entries));
+  }
+}
+
+} // namespace
+
+int runProgram(const CheckedProgram &program, const std::vector<uint8_t> &object,
+               const RunOptions &options, Diagnostics &diags) {
+  Session session(program, options, diags);
+  return session.run(object);
+}
+
+} // namespace bpfscope
