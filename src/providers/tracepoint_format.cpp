@@ -51,24 +51,24 @@ std::string trim(std::string_view s) {
   return b == std::string_view::npos ? std::string() : std::string(s.substr(b, e - b + 1));
 }
 
-// "field:const char * filename;" -> ("const char *", "filename", array length or 0)
+// "const char * filename" -> ("const char *", "filename");
+// "char comm[16]" -> ("char", "comm", array); "__data_loc char[] name" -> ("__data_loc char[]", "name").
 struct Declaration {
   std::string c_type;
   std::string name;
   bool is_array = false;
 };
 
-Declaration splitDeclaration(std::string decl) {
+Declaration splitDeclaration(const std::string &text) {
+  std::string decl = trim(text);
   Declaration d;
-  size_t bracket = decl.find('[');
-  if (bracket != std::string::npos) {
-    d.is_array = true;
-    decl.erase(bracket);
-  }
-  decl = trim(decl);
   size_t split = decl.find_last_of(" *");
   d.name = decl.substr(split + 1);
   d.c_type = trim(decl.substr(0, split + 1));
+  if (size_t bracket = d.name.find('['); bracket != std::string::npos) {
+    d.is_array = true;
+    d.name.erase(bracket);
+  }
   return d;
 }
 

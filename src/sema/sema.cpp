@@ -197,10 +197,9 @@ private:
       return;
     }
     Type value = check(*s.value);
-    if (value.kind == TypeKind::None) {
-      error(s.value->span, "this expression has no value to assign");
-      return;
-    }
+    if (value.kind == TypeKind::None)
+      return; // the expression's own error says why
+
     if (s.is_compound && !isIntegral(value)) {
       error(s.value->span, std::string("operator ") + spelling(s.compound) +
                                "= needs an integer, not " + value.name());

@@ -55,9 +55,9 @@ TEST(Sema, RejectsStringPlusInteger) {
   auto c = check("BEGIN { @x = \"a\" + 1; }");
   EXPECT_FALSE(c.program);
   EXPECT_EQ(c.diagnostics,
-            "stdin:1:19: ERROR: operator + cannot be applied to string[2] and int64\n"
+            "stdin:1:18: ERROR: operator + cannot be applied to string[2] and int64\n"
             "BEGIN { @x = \"a\" + 1; }\n"
-            "                  ^\n"
+            "                 ^\n"
             "HINT: strings can only be compared with == and != against other strings\n");
 }
 
