@@ -35,8 +35,7 @@ void ProgramEmitter::emitAggregate(const MapAccess &access, const Call &call) {
 
 // Runs `on_hit(slot)` when the key exists, else inserts the value `on_miss` fills.
 static void lookupOrInsert(BpfModule &m, llvm::GlobalVariable *map, llvm::Value *key,
-                           uint32_t value_size,
-                           const std::function<void(llvm::Value *)> &on_hit,
+                           uint32_t value_size, const std::function<void(llvm::Value *)> &on_hit,
                            const std::function<void(llvm::Value *)> &on_miss) {
   llvm::IRBuilder<> &b = m.builder();
   llvm::Value *found = m.mapLookup(map, key);
@@ -49,7 +48,8 @@ static void lookupOrInsert(BpfModule &m, llvm::GlobalVariable *map, llvm::Value 
   on_hit(found);
   b.CreateBr(done);
   b.SetInsertPoint(miss);
-  llvm::Value *initial = m.createEntryAlloca(llvm::ArrayType::get(b.getInt64Ty(), value_size / 8), "initial");
+  llvm::Value *initial =
+      m.createEntryAlloca(llvm::ArrayType::get(b.getInt64Ty(), value_size / 8), "initial");
   on_miss(initial);
   m.mapUpdate(map, key, initial);
   b.CreateBr(done);
@@ -74,8 +74,9 @@ void ProgramEmitter::emitMinMax(llvm::GlobalVariable *map, llvm::Value *key, llv
         llvm::Value *valid_slot = bytePointer(slot, 8);
         llvm::Value *current = b_.CreateLoad(b_.getInt64Ty(), slot);
         llvm::Value *valid = b_.CreateLoad(b_.getInt64Ty(), valid_slot);
-        llvm::Value *better = is_min ? (is_signed ? b_.CreateICmpSLT(x, current) : b_.CreateICmpULT(x, current))
-                                     : (is_signed ? b_.CreateICmpSGT(x, current) : b_.CreateICmpUGT(x, current));
+        llvm::Value *better =
+            is_min ? (is_signed ? b_.CreateICmpSLT(x, current) : b_.CreateICmpULT(x, current))
+                   : (is_signed ? b_.CreateICmpSGT(x, current) : b_.CreateICmpUGT(x, current));
         llvm::Value *take = b_.CreateOr(better, b_.CreateICmpEQ(valid, b_.getInt64(0)));
         b_.CreateStore(b_.CreateSelect(take, x, current), slot);
         b_.CreateStore(b_.getInt64(1), valid_slot);
@@ -112,7 +113,8 @@ llvm::Value *ProgramEmitter::log2Bucket(llvm::Value *x) {
     log = b_.CreateSelect(big, b_.CreateAdd(log, b_.getInt64(shift)), log);
   }
   llvm::Value *positive = b_.CreateAdd(log, b_.getInt64(2));
-  llvm::Value *bucket = b_.CreateSelect(b_.CreateICmpEQ(x, b_.getInt64(0)), b_.getInt64(1), positive);
+  llvm::Value *bucket =
+      b_.CreateSelect(b_.CreateICmpEQ(x, b_.getInt64(0)), b_.getInt64(1), positive);
   return b_.CreateSelect(b_.CreateICmpSLT(x, b_.getInt64(0)), b_.getInt64(0), bucket);
 }
 

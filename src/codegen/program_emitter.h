@@ -63,7 +63,7 @@ private:
 
   // Expressions
   Val emitExpr(const ast::Expr &e);
-  llvm::Value *emitInt(const ast::Expr &e); // an integer-valued expression as i64
+  llvm::Value *emitInt(const ast::Expr &e);   // an integer-valued expression as i64
   llvm::Value *emitTruth(const ast::Expr &e); // i1
   Val emitBuiltin(const ast::Builtin &b);
   Val emitVariable(const ast::Variable &v);
@@ -83,8 +83,7 @@ private:
   llvm::Value *temporary(uint32_t size, const llvm::Twine &name);
   llvm::Value *zeroedTemporary(uint32_t size, const llvm::Twine &name);
   llvm::Value *variableSlot(const ast::Variable &v);
-  void storeValue(llvm::Value *dst, const Type &dst_type, const Val &value,
-                  const Type &value_type);
+  void storeValue(llvm::Value *dst, const Type &dst_type, const Val &value, const Type &value_type);
   Val loadValue(llvm::Value *src, const Type &type);
   llvm::Value *bytePointer(llvm::Value *base, uint64_t offset);
   llvm::Value *toInt64(llvm::Value *v, const Type &type);

@@ -16,17 +16,34 @@
 namespace bpfscope::ast {
 
 enum class BinaryOp {
-  Add, Sub, Mul, Div, Mod,
-  BitAnd, BitOr, BitXor, Shl, Shr,
-  Eq, Ne, Lt, Le, Gt, Ge,
-  LogicalAnd, LogicalOr,
+  Add,
+  Sub,
+  Mul,
+  Div,
+  Mod,
+  BitAnd,
+  BitOr,
+  BitXor,
+  Shl,
+  Shr,
+  Eq,
+  Ne,
+  Lt,
+  Le,
+  Gt,
+  Ge,
+  LogicalAnd,
+  LogicalOr,
 };
 
 enum class UnaryOp {
   Neg,        // -x
   LogicalNot, // !x
   BitNot,     // ~x
-  PreInc, PreDec, PostInc, PostDec,
+  PreInc,
+  PreDec,
+  PostInc,
+  PostDec,
 };
 
 const char *spelling(BinaryOp op);
@@ -41,12 +58,25 @@ template <typename Base, typename KindT> struct Node {
   virtual ~Node() = default;
   template <typename T> bool is() const { return kind == T::kKind; }
   template <typename T> T *as() { return is<T>() ? static_cast<T *>(this) : nullptr; }
-  template <typename T> const T *as() const { return is<T>() ? static_cast<const T *>(this) : nullptr; }
+  template <typename T> const T *as() const {
+    return is<T>() ? static_cast<const T *>(this) : nullptr;
+  }
 };
 
 // ---------------------------------------------------------------- expressions
 
-enum class ExprKind { Integer, String, Builtin, Variable, Map, Call, Binary, Unary, Ternary, Field };
+enum class ExprKind {
+  Integer,
+  String,
+  Builtin,
+  Variable,
+  Map,
+  Call,
+  Binary,
+  Unary,
+  Ternary,
+  Field
+};
 
 struct Expr : Node<Expr, ExprKind> {
   Type type; // set by sema
@@ -155,7 +185,8 @@ struct Assign : Stmt {
   ExprPtr value;
   bool is_compound = false;
   BinaryOp compound = BinaryOp::Add;
-  Assign(Span s, ExprPtr t, ExprPtr v) : Stmt(kKind, s), target(std::move(t)), value(std::move(v)) {}
+  Assign(Span s, ExprPtr t, ExprPtr v)
+      : Stmt(kKind, s), target(std::move(t)), value(std::move(v)) {}
 };
 
 // if (cond) { then } else { otherwise }; `else if` nests an If in `otherwise`.

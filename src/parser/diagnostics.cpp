@@ -37,7 +37,8 @@ void Diagnostics::render(std::ostream &out, const Diagnostic &d) const {
     std::string marker;
     for (int i = 1; i < at.column && i - 1 < static_cast<int>(line.size()); ++i)
       marker += line[i - 1] == '\t' ? '\t' : ' ';
-    size_t rest = line.size() >= static_cast<size_t>(at.column - 1) ? line.size() - (at.column - 1) : 0;
+    size_t rest =
+        line.size() >= static_cast<size_t>(at.column - 1) ? line.size() - (at.column - 1) : 0;
     size_t width = std::max<size_t>(1, std::min<size_t>(d.span->end - d.span->begin, rest));
     marker += '^';
     marker.append(width - 1, '~');

@@ -29,8 +29,8 @@ AttachOutcome attachPerfEvent(bpf_program *prog, perf_event_attr attr, int cpu,
   if (!link) {
     int err = errno;
     close(fd);
-    return {nullptr, "cannot attach the program to the perf event for " + what + ": " +
-                         std::strerror(err)};
+    return {nullptr,
+            "cannot attach the program to the perf event for " + what + ": " + std::strerror(err)};
   }
   return {link, {}};
 }

@@ -26,8 +26,8 @@ struct ArgField {
   std::string name;
   std::string c_type; // as the kernel describes it, e.g. "const char *"
   Type type;
-  uint32_t offset = 0; // from the start of the context
-  bool data_loc = false;  // __data_loc: a u32 (len << 16 | offset) to a string in the record
+  uint32_t offset = 0;   // from the start of the context
+  bool data_loc = false; // __data_loc: a u32 (len << 16 | offset) to a string in the record
 };
 
 struct ArgsLayout {

@@ -24,7 +24,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-bool isGlob(const std::string &s) { return s.find_first_of("*?[") != std::string::npos; }
+bool isGlob(const std::string &s) {
+  return s.find_first_of("*?[") != std::string::npos;
+}
 
 bool globMatch(const std::string &pattern, const std::string &text) {
   return fnmatch(pattern.c_str(), text.c_str(), 0) == 0;
@@ -120,7 +122,7 @@ private:
   static std::vector<std::string> matching(const fs::path &dir, const std::string &pattern) {
     if (!isGlob(pattern))
       return fs::is_directory(dir / pattern) ? std::vector<std::string>{pattern}
-                                              : std::vector<std::string>{};
+                                             : std::vector<std::string>{};
     std::vector<std::string> names;
     for (auto &name : sortedSubdirectories(dir))
       if (globMatch(pattern, name))
@@ -144,9 +146,9 @@ private:
     }
     std::string hint = didYouMean(parts[1], sortedSubdirectories(events / parts[0]));
     diags.error(ap.span, "unknown tracepoint '" + what + "'",
-                hint.empty() ? "list the category's events with: bpfscope -l 'tracepoint:" +
-                                   parts[0] + ":*'"
-                             : hint);
+                hint.empty()
+                    ? "list the category's events with: bpfscope -l 'tracepoint:" + parts[0] + ":*'"
+                    : hint);
   }
 
   mutable std::mutex cache_mutex_;

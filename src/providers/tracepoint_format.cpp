@@ -12,17 +12,28 @@ namespace {
 // dfd` of -100 must read back as -100, not 4294967196.
 std::optional<Type> knownIntegerType(std::string c_type) {
   static const std::map<std::string, Type> known = {
-      {"char", Type::integer(1, true)},           {"signed char", Type::integer(1, true)},
-      {"unsigned char", Type::integer(1, false)}, {"short", Type::integer(2, true)},
-      {"unsigned short", Type::integer(2, false)}, {"int", Type::integer(4, true)},
-      {"unsigned int", Type::integer(4, false)},  {"long", Type::integer(8, true)},
-      {"unsigned long", Type::integer(8, false)}, {"long long", Type::integer(8, true)},
-      {"unsigned long long", Type::integer(8, false)}, {"u8", Type::integer(1, false)},
-      {"u16", Type::integer(2, false)},           {"u32", Type::integer(4, false)},
-      {"u64", Type::integer(8, false)},           {"s8", Type::integer(1, true)},
-      {"s16", Type::integer(2, true)},            {"s32", Type::integer(4, true)},
-      {"s64", Type::integer(8, true)},            {"pid_t", Type::integer(4, true)},
-      {"size_t", Type::integer(8, false)},        {"umode_t", Type::integer(2, false)},
+      {"char", Type::integer(1, true)},
+      {"signed char", Type::integer(1, true)},
+      {"unsigned char", Type::integer(1, false)},
+      {"short", Type::integer(2, true)},
+      {"unsigned short", Type::integer(2, false)},
+      {"int", Type::integer(4, true)},
+      {"unsigned int", Type::integer(4, false)},
+      {"long", Type::integer(8, true)},
+      {"unsigned long", Type::integer(8, false)},
+      {"long long", Type::integer(8, true)},
+      {"unsigned long long", Type::integer(8, false)},
+      {"u8", Type::integer(1, false)},
+      {"u16", Type::integer(2, false)},
+      {"u32", Type::integer(4, false)},
+      {"u64", Type::integer(8, false)},
+      {"s8", Type::integer(1, true)},
+      {"s16", Type::integer(2, true)},
+      {"s32", Type::integer(4, true)},
+      {"s64", Type::integer(8, true)},
+      {"pid_t", Type::integer(4, true)},
+      {"size_t", Type::integer(8, false)},
+      {"umode_t", Type::integer(2, false)},
   };
   for (const char *qualifier : {"const ", "volatile "})
     if (c_type.rfind(qualifier, 0) == 0)
@@ -52,7 +63,8 @@ std::string trim(std::string_view s) {
 }
 
 // "const char * filename" -> ("const char *", "filename");
-// "char comm[16]" -> ("char", "comm", array); "__data_loc char[] name" -> ("__data_loc char[]", "name").
+// "char comm[16]" -> ("char", "comm", array); "__data_loc char[] name" -> ("__data_loc char[]",
+// "name").
 struct Declaration {
   std::string c_type;
   std::string name;

@@ -6,11 +6,11 @@ namespace bpfscope {
 
 static const std::map<std::string, Type, std::less<>> &builtinTable() {
   static const std::map<std::string, Type, std::less<>> table = {
-      {"pid", Type::integer(4, false)},    {"tid", Type::integer(4, false)},
-      {"uid", Type::integer(8, false)},    {"gid", Type::integer(8, false)},
-      {"comm", Type::string(16)},          {"nsecs", Type::integer(8, false)},
+      {"pid", Type::integer(4, false)},     {"tid", Type::integer(4, false)},
+      {"uid", Type::integer(8, false)},     {"gid", Type::integer(8, false)},
+      {"comm", Type::string(16)},           {"nsecs", Type::integer(8, false)},
       {"elapsed", Type::integer(8, false)}, {"cpu", Type::integer(4, false)},
-      {"cgroup", Type::integer(8, false)}, {"rand", Type::integer(4, false)},
+      {"cgroup", Type::integer(8, false)},  {"rand", Type::integer(4, false)},
   };
   return table;
 }

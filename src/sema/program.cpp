@@ -2,7 +2,9 @@
 
 namespace bpfscope {
 
-std::string MapInfo::objectName() const { return "AT_" + name.substr(1); }
+std::string MapInfo::objectName() const {
+  return "AT_" + name.substr(1);
+}
 
 const MapInfo *CheckedProgram::findMap(const std::string &name) const {
   for (const auto &m : maps)

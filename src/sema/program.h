@@ -35,9 +35,9 @@ struct PrintfInfo {
 
 // One attach point after provider expansion: "tracepoint:syscalls:sys_enter_read".
 struct ProbeTarget {
-  std::string provider;         // canonical provider name ("tracepoint", "interval", "BEGIN", …)
+  std::string provider; // canonical provider name ("tracepoint", "interval", "BEGIN", …)
   std::vector<std::string> parts; // the attach point split by ':' after the provider
-  std::string canonical;        // provider + ":" + parts joined by ':' (or "BEGIN")
+  std::string canonical;          // provider + ":" + parts joined by ':' (or "BEGIN")
 };
 
 // A BPF program to generate: one probe body for one expanded target.
@@ -49,8 +49,8 @@ struct ProgramUnit {
 
 struct CheckedProgram {
   std::unique_ptr<ast::Program> ast;
-  std::vector<MapInfo> maps;         // sorted by name
-  std::vector<PrintfInfo> printfs;   // index = printf id in ring-buffer events
+  std::vector<MapInfo> maps;       // sorted by name
+  std::vector<PrintfInfo> printfs; // index = printf id in ring-buffer events
   std::vector<ProgramUnit> units;
   uint32_t max_strlen = 1024;
 

@@ -22,8 +22,9 @@ struct MapState {
 };
 
 const std::vector<std::string> &functionNames() {
-  static const std::vector<std::string> names = {
-      "printf", "exit", "delete", "str", "count", "sum", "min", "max", "avg", "stats", "hist", "lhist"};
+  static const std::vector<std::string> names = {"printf", "exit",  "delete", "str",
+                                                 "count",  "sum",   "min",    "max",
+                                                 "avg",    "stats", "hist",   "lhist"};
   return names;
 }
 
@@ -33,7 +34,9 @@ bool isAggregateFunction(const std::string &name) {
   return names.count(name) > 0;
 }
 
-bool isIntegral(const Type &t) { return t.kind == TypeKind::Integer || t.kind == TypeKind::Bool; }
+bool isIntegral(const Type &t) {
+  return t.kind == TypeKind::Integer || t.kind == TypeKind::Bool;
+}
 
 // Maps and printf arguments hold integers as 64-bit values.
 Type widened(const Type &t) {
@@ -280,7 +283,8 @@ private:
   void checkDelete(Call &call) {
     MapAccess *map = call.args.empty() ? nullptr : call.args[0]->as<MapAccess>();
     if (!map || call.args.size() > 2) {
-      error(call.span, "delete() takes a map element", "write delete(@map[key]) or delete(@map, key)");
+      error(call.span, "delete() takes a map element",
+            "write delete(@map[key]) or delete(@map, key)");
       return;
     }
     if (call.args.size() == 2) {
@@ -330,7 +334,8 @@ private:
         known[i].size = std::max(known[i].size, keys[i].size);
       else if (known[i].kind != keys[i].kind)
         error(map.keys[i]->span, map.name + " key " + std::to_string(i + 1) + " has type " +
-                                     keys[i].name() + " here but " + known[i].name() + " elsewhere");
+                                     keys[i].name() + " here but " + known[i].name() +
+                                     " elsewhere");
     }
   }
 
@@ -375,8 +380,9 @@ private:
       return Type::none();
     }
     if (state.value->isAggregate()) {
-      error(map.span, "reading an aggregation (" + state.value->name() +
-                          ") inside a probe is not supported yet",
+      error(map.span,
+            "reading an aggregation (" + state.value->name() +
+                ") inside a probe is not supported yet",
             "aggregations are printed at exit, or with print(" + map.name + ")");
       return Type::none();
     }
@@ -423,7 +429,8 @@ private:
     for (int i = 0; i < 3; ++i) {
       auto *lit = call.args[i + 1]->as<IntegerLiteral>();
       if (!lit) {
-        error(call.args[i + 1]->span, std::string("lhist() ") + names[i] + " must be an integer literal");
+        error(call.args[i + 1]->span,
+              std::string("lhist() ") + names[i] + " must be an integer literal");
         return std::nullopt;
       }
       check(*lit);
@@ -504,7 +511,8 @@ private:
     std::vector<std::string> known;
     for (const auto &[name, t] : variables_)
       known.push_back(name);
-    error(v.span, "variable " + v.name + " is used before it is assigned", didYouMean(v.name, known));
+    error(v.span, "variable " + v.name + " is used before it is assigned",
+          didYouMean(v.name, known));
     return Type::none();
   }
 
@@ -516,10 +524,12 @@ private:
       return Type::none();
     }
     if (isAggregateFunction(call.name)) {
-      error(call.span, call.name + "() must be assigned to a map", "write @name = " + call.name + "(…)");
+      error(call.span, call.name + "() must be assigned to a map",
+            "write @name = " + call.name + "(…)");
       return Type::none();
     }
-    error(call.name_span, "unknown function '" + call.name + "'", didYouMean(call.name, functionNames()));
+    error(call.name_span, "unknown function '" + call.name + "'",
+          didYouMean(call.name, functionNames()));
     return Type::none();
   }
 
@@ -573,7 +583,8 @@ private:
       }
       Type t = field->data_loc ? Type::pointer(false) : field->type;
       if (type && *type != t) {
-        error(f.field_span, "args." + f.field + " has different types across this probe's attach points");
+        error(f.field_span,
+              "args." + f.field + " has different types across this probe's attach points");
         return Type::none();
       }
       type = t;
@@ -624,8 +635,10 @@ private:
     std::string hint;
     if (l.kind == TypeKind::String || r.kind == TypeKind::String)
       hint = "strings can only be compared with == and != against other strings";
-    error(b.op_span, std::string("operator ") + spelling(b.op) + " cannot be applied to " +
-                         l.name() + " and " + r.name(), hint);
+    error(b.op_span,
+          std::string("operator ") + spelling(b.op) + " cannot be applied to " + l.name() +
+              " and " + r.name(),
+          hint);
     return Type::none();
   }
 
@@ -641,7 +654,8 @@ private:
       if (auto *var = u.operand->as<Variable>()) {
         Type t = check(*var);
         if (t.kind != TypeKind::None && !isIntegral(t))
-          error(u.span, std::string("operator ") + spelling(u.op) + " needs an integer, not " + t.name());
+          error(u.span,
+                std::string("operator ") + spelling(u.op) + " needs an integer, not " + t.name());
         return t;
       }
       error(u.span, std::string("operator ") + spelling(u.op) + " needs a $variable or an @map");
@@ -656,7 +670,8 @@ private:
       return Type::boolean();
     }
     if (!isIntegral(t)) {
-      error(u.span, std::string("operator ") + spelling(u.op) + " cannot be applied to " + t.name());
+      error(u.span,
+            std::string("operator ") + spelling(u.op) + " cannot be applied to " + t.name());
       return Type::none();
     }
     return Type::integer(8, u.op == UnaryOp::Neg || t.is_signed);

@@ -142,8 +142,8 @@ std::string Type::name() const {
 
 bool Type::operator==(const Type &o) const {
   return kind == o.kind && size == o.size && is_signed == o.is_signed &&
-         user_address == o.user_address && elements == o.elements &&
-         lhist_min == o.lhist_min && lhist_max == o.lhist_max && lhist_step == o.lhist_step;
+         user_address == o.user_address && elements == o.elements && lhist_min == o.lhist_min &&
+         lhist_max == o.lhist_max && lhist_step == o.lhist_step;
 }
 
 } // namespace bpfscope

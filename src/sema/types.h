@@ -36,7 +36,7 @@ struct Type {
   TypeKind kind = TypeKind::None;
   uint32_t size = 0; // bytes occupied in BPF memory
   bool is_signed = false;
-  bool user_address = false; // Pointer: into user memory (read with the _user helpers)
+  bool user_address = false;  // Pointer: into user memory (read with the _user helpers)
   std::vector<Type> elements; // Tuple members
   // LHist parameters, fixed at compile time.
   int64_t lhist_min = 0, lhist_max = 0, lhist_step = 0;

@@ -44,7 +44,8 @@ TEST_F(OutputTest, HarnessKillsToolThatNeverStops) {
   bool timedOut = false;
   EXPECT_NONFATAL_FAILURE(
       {
-        auto result = runBpfscope({"-e", R"(BEGIN { printf("running\n"); } interval:s:60 { exit(); })"}, options);
+        auto result = runBpfscope(
+            {"-e", R"(BEGIN { printf("running\n"); } interval:s:60 { exit(); })"}, options);
         timedOut = result.timedOut;
       },
       "timed out");

@@ -29,8 +29,9 @@ Checked check(const std::string &text) {
 }
 
 TEST(Sema, TypesMapsFromTheirAssignments) {
-  auto c = check("BEGIN { @c = count(); @s[1, \"a\"] = sum(5); @h = hist(3); @l = lhist(3, 0, 10, 2);"
-                 " @v = 5; @str = comm; }");
+  auto c =
+      check("BEGIN { @c = count(); @s[1, \"a\"] = sum(5); @h = hist(3); @l = lhist(3, 0, 10, 2);"
+            " @v = 5; @str = comm; }");
   ASSERT_TRUE(c.program) << c.diagnostics;
   const CheckedProgram &p = *c.program;
   ASSERT_EQ(p.maps.size(), 6u);

@@ -1,0 +1,342 @@
+// Expressions: literals, builtins, variables, operators, str() and args fields.
+#include "codegen/program_emitter.h"
+
+namespace bpfscope {
+
+using namespace ast;
+
+llvm::Value *ProgramEmitter::emitInt(const Expr &e) {
+  return emitExpr(e).v;
+}
+
+llvm::Value *ProgramEmitter::emitTruth(const Expr &e) {
+  return b_.CreateICmpNE(emitInt(e), b_.getInt64(0));
+}
+
+ProgramEmitter::Val ProgramEmitter::emitExpr(const Expr &e) {
+  switch (e.kind) {
+  case ExprKind::Integer:
+    return {b_.getInt64(e.as<IntegerLiteral>()->value), false};
+  case ExprKind::String:
+    return constantString(e.as<StringLiteral>()->value, e.type.size);
+  case ExprKind::Builtin:
+    return emitBuiltin(*e.as<Builtin>());
+  case ExprKind::Variable:
+    return emitVariable(*e.as<Variable>());
+  case ExprKind::Map:
+    return readMap(*e.as<MapAccess>());
+  case ExprKind::Call:
+    return emitCall(*e.as<Call>());
+  case ExprKind::Binary:
+    return emitBinary(*e.as<Binary>());
+  case ExprKind::Unary:
+    return emitUnary(*e.as<Unary>());
+  case ExprKind::Ternary:
+    return emitTernary(*e.as<Ternary>());
+  case ExprKind::Field:
+    return emitField(*e.as<FieldAccess>());
+  }
+  return {b_.getInt64(0), false};
+}
+
+ProgramEmitter::Val ProgramEmitter::emitBuiltin(const Builtin &b) {
+  const std::string &n = b.name;
+  if (n == "pid")
+    return {b_.CreateLShr(m_.getCurrentPidTgid(), 32), false};
+  if (n == "tid")
+    return {b_.CreateAnd(m_.getCurrentPidTgid(), 0xffffffffULL), false};
+  if (n == "uid")
+    return {b_.CreateAnd(m_.getCurrentUidGid(), 0xffffffffULL), false};
+  if (n == "gid")
+    return {b_.CreateLShr(m_.getCurrentUidGid(), 32), false};
+  if (n == "nsecs")
+    return {m_.ktimeGetBootNs(), false};
+  if (n == "cpu")
+    return {m_.getSmpProcessorId(), false};
+  if (n == "rand")
+    return {m_.getPrandomU32(), false};
+  if (n == "cgroup")
+    return {m_.callHelper(BPF_FUNC_get_current_cgroup_id, b_.getInt64Ty(), {}), false};
+  if (n == "elapsed") {
+    llvm::Value *key = m_.createEntryAlloca(b_.getInt32Ty(), "start_key");
+    b_.CreateStore(b_.getInt32(0), key);
+    llvm::Value *now = m_.ktimeGetBootNs();
+    llvm::Value *start_ptr = m_.mapLookup(maps_.start_time, key);
+    llvm::Value *is_null = b_.CreateIsNull(start_ptr);
+    // Array lookups never fail for index 0; the check satisfies the verifier.
+    llvm::Function *fn = b_.GetInsertBlock()->getParent();
+    auto *have = llvm::BasicBlock::Create(m_.context(), "have_start", fn);
+    auto *done = llvm::BasicBlock::Create(m_.context(), "elapsed_done", fn);
+    llvm::BasicBlock *from = b_.GetInsertBlock();
+    b_.CreateCondBr(is_null, done, have);
+    b_.SetInsertPoint(have);
+    llvm::Value *elapsed = b_.CreateSub(now, b_.CreateLoad(b_.getInt64Ty(), start_ptr));
+    b_.CreateBr(done);
+    b_.SetInsertPoint(done);
+    llvm::PHINode *phi = b_.CreatePHI(b_.getInt64Ty(), 2);
+    phi->addIncoming(b_.getInt64(0), from);
+    phi->addIncoming(elapsed, have);
+    return {phi, false};
+  }
+  if (n == "probe")
+    return constantString(unit_->target.canonical, b.type.size);
+  if (n == "comm") {
+    llvm::Value *buf = zeroedTemporary(16, "comm");
+    m_.getCurrentComm(buf, b_.getInt64(16));
+    return {buf, true};
+  }
+  return {b_.getInt64(0), false};
+}
+
+ProgramEmitter::Val ProgramEmitter::constantString(const std::string &text, uint32_t size) {
+  llvm::Value *p = zeroedTemporary(size, "string");
+  for (size_t i = 0; i < text.size() && i + 1 < size; ++i)
+    b_.CreateStore(b_.getInt8(static_cast<uint8_t>(text[i])), bytePointer(p, i));
+  return {p, true};
+}
+
+ProgramEmitter::Val ProgramEmitter::emitVariable(const Variable &v) {
+  llvm::Value *slot = variableSlot(v);
+  if (v.type.kind == TypeKind::String || v.type.kind == TypeKind::Tuple)
+    return {slot, true};
+  return {b_.CreateLoad(b_.getInt64Ty(), slot), false};
+}
+
+ProgramEmitter::Val ProgramEmitter::emitCall(const Call &call) {
+  if (call.name == "str")
+    return emitStr(call);
+  return {b_.getInt64(0), false};
+}
+
+ProgramEmitter::Val ProgramEmitter::emitStr(const Call &call) {
+  const Expr &src = *call.args[0];
+  if (src.type.kind == TypeKind::String)
+    return emitExpr(src);
+  llvm::Value *address = emitInt(src);
+  uint32_t size = call.type.size;
+  llvm::Value *buf = zeroedTemporary(size, "str");
+  llvm::Value *limit = b_.getInt64(size);
+  if (call.args.size() == 2) {
+    // A run-time length: read at most length bytes plus the terminating NUL, capped at the buffer.
+    llvm::Value *want = b_.CreateAdd(emitInt(*call.args[1]), b_.getInt64(1));
+    llvm::Value *capped = b_.CreateSelect(b_.CreateICmpULT(want, limit), want, limit);
+    limit = b_.CreateAnd(capped, b_.getInt64(0xffff)); // keeps the verifier's range bounded
+  }
+  if (src.type.user_address)
+    m_.probeReadUserStr(buf, limit, address);
+  else
+    m_.probeReadKernelStr(buf, limit, address);
+  return {buf, true};
+}
+
+ProgramEmitter::Val ProgramEmitter::emitField(const FieldAccess &f) {
+  const ArgField *field = args_->find(f.field);
+  llvm::Value *address = bytePointer(m_.ctx(), field->offset);
+  if (field->data_loc) {
+    // __data_loc: the low 16 bits are the string's offset within the record.
+    llvm::Value *loc = b_.CreateAlignedLoad(b_.getInt32Ty(), address, llvm::MaybeAlign(4));
+    llvm::Value *offset = b_.CreateZExt(b_.CreateAnd(loc, 0xffff), b_.getInt64Ty());
+    llvm::Value *base = b_.CreatePtrToInt(m_.ctx(), b_.getInt64Ty());
+    return {b_.CreateAdd(base, offset), false};
+  }
+  if (field->type.kind == TypeKind::String) {
+    llvm::Value *buf = zeroedTemporary(field->type.size, "field");
+    m_.probeReadKernel(buf, b_.getInt64(field->type.size), address);
+    return {buf, true};
+  }
+  llvm::Value *v = b_.CreateAlignedLoad(b_.getIntNTy(field->type.size * 8), address,
+                                        llvm::MaybeAlign(field->type.size));
+  return {toInt64(v, field->type), false};
+}
+
+ProgramEmitter::Val ProgramEmitter::emitBinary(const Binary &b) {
+  if (b.op == BinaryOp::LogicalAnd || b.op == BinaryOp::LogicalOr)
+    return {b_.CreateZExt(emitLogical(b), b_.getInt64Ty()), false};
+  if (b.lhs->type.kind == TypeKind::String) {
+    llvm::Value *eq = emitStringEquals(*b.lhs, *b.rhs);
+    if (b.op == BinaryOp::Ne)
+      eq = b_.CreateNot(eq);
+    return {b_.CreateZExt(eq, b_.getInt64Ty()), false};
+  }
+  llvm::Value *l = emitInt(*b.lhs);
+  llvm::Value *r = emitInt(*b.rhs);
+  bool is_signed = (b.lhs->type.isInteger() && b.lhs->type.is_signed) ||
+                   (b.rhs->type.isInteger() && b.rhs->type.is_signed);
+  llvm::Value *v = arithmetic(b.op, l, r, is_signed);
+  if (v->getType()->getIntegerBitWidth() == 1)
+    v = b_.CreateZExt(v, b_.getInt64Ty());
+  return {v, false};
+}
+
+llvm::Value *ProgramEmitter::arithmetic(BinaryOp op, llvm::Value *l, llvm::Value *r,
+                                        bool is_signed) {
+  switch (op) {
+  case BinaryOp::Add:
+    return b_.CreateAdd(l, r);
+  case BinaryOp::Sub:
+    return b_.CreateSub(l, r);
+  case BinaryOp::Mul:
+    return b_.CreateMul(l, r);
+  case BinaryOp::Div:
+  case BinaryOp::Mod:
+    return divide(op == BinaryOp::Div, l, r, is_signed);
+  case BinaryOp::BitAnd:
+    return b_.CreateAnd(l, r);
+  case BinaryOp::BitOr:
+    return b_.CreateOr(l, r);
+  case BinaryOp::BitXor:
+    return b_.CreateXor(l, r);
+  case BinaryOp::Shl:
+    return b_.CreateShl(l, r);
+  case BinaryOp::Shr:
+    return is_signed ? b_.CreateAShr(l, r) : b_.CreateLShr(l, r);
+  case BinaryOp::Eq:
+    return b_.CreateICmpEQ(l, r);
+  case BinaryOp::Ne:
+    return b_.CreateICmpNE(l, r);
+  case BinaryOp::Lt:
+    return is_signed ? b_.CreateICmpSLT(l, r) : b_.CreateICmpULT(l, r);
+  case BinaryOp::Le:
+    return is_signed ? b_.CreateICmpSLE(l, r) : b_.CreateICmpULE(l, r);
+  case BinaryOp::Gt:
+    return is_signed ? b_.CreateICmpSGT(l, r) : b_.CreateICmpUGT(l, r);
+  case BinaryOp::Ge:
+    return is_signed ? b_.CreateICmpSGE(l, r) : b_.CreateICmpUGE(l, r);
+  case BinaryOp::LogicalAnd:
+  case BinaryOp::LogicalOr:
+    break; // short-circuit: see emitLogical
+  }
+  return l;
+}
+
+// Division by zero yields 0, as in bpftrace. BPF before ISA v4 has only
+// unsigned division, so signed operands divide their magnitudes and the sign
+// is put back (C semantics: the quotient truncates toward zero, the remainder
+// takes the dividend's sign).
+llvm::Value *ProgramEmitter::divide(bool quotient, llvm::Value *l, llvm::Value *r, bool is_signed) {
+  llvm::Value *zero = b_.CreateICmpEQ(r, b_.getInt64(0));
+  llvm::Value *divisor = b_.CreateSelect(zero, b_.getInt64(1), r);
+  if (!is_signed) {
+    llvm::Value *q = quotient ? b_.CreateUDiv(l, divisor) : b_.CreateURem(l, divisor);
+    return b_.CreateSelect(zero, b_.getInt64(0), q);
+  }
+  auto magnitude = [&](llvm::Value *v) {
+    return b_.CreateSelect(b_.CreateICmpSLT(v, b_.getInt64(0)), b_.CreateNeg(v), v);
+  };
+  llvm::Value *l_negative = b_.CreateICmpSLT(l, b_.getInt64(0));
+  llvm::Value *negative =
+      quotient ? b_.CreateXor(l_negative, b_.CreateICmpSLT(divisor, b_.getInt64(0))) : l_negative;
+  llvm::Value *q = quotient ? b_.CreateUDiv(magnitude(l), magnitude(divisor))
+                            : b_.CreateURem(magnitude(l), magnitude(divisor));
+  llvm::Value *result = b_.CreateSelect(negative, b_.CreateNeg(q), q);
+  return b_.CreateSelect(zero, b_.getInt64(0), result);
+}
+
+// && and || evaluate their right side only when needed.
+llvm::Value *ProgramEmitter::emitLogical(const Binary &b) {
+  llvm::Function *fn = b_.GetInsertBlock()->getParent();
+  llvm::Value *lhs = emitTruth(*b.lhs);
+  llvm::BasicBlock *lhs_block = b_.GetInsertBlock();
+  auto *rhs_block = llvm::BasicBlock::Create(m_.context(), "logic_rhs", fn);
+  auto *done = llvm::BasicBlock::Create(m_.context(), "logic_done", fn);
+  bool is_and = b.op == BinaryOp::LogicalAnd;
+  if (is_and)
+    b_.CreateCondBr(lhs, rhs_block, done);
+  else
+    b_.CreateCondBr(lhs, done, rhs_block);
+  b_.SetInsertPoint(rhs_block);
+  llvm::Value *rhs = emitTruth(*b.rhs);
+  rhs_block = b_.GetInsertBlock();
+  b_.CreateBr(done);
+  b_.SetInsertPoint(done);
+  llvm::PHINode *phi = b_.CreatePHI(b_.getInt1Ty(), 2);
+  phi->addIncoming(b_.getInt1(!is_and), lhs_block);
+  phi->addIncoming(rhs, rhs_block);
+  return phi;
+}
+
+// Strings compare like strcmp() == 0 over their fixed-size buffers: equal up
+// to the first NUL, and a shorter buffer's end counts as a NUL.
+llvm::Value *ProgramEmitter::emitStringEquals(const Expr &a, const Expr &b) {
+  Val va = emitExpr(a);
+  Val vb = emitExpr(b);
+  uint32_t common = std::min(a.type.size, b.type.size);
+  llvm::Function *fn = b_.GetInsertBlock()->getParent();
+  auto *done = llvm::BasicBlock::Create(m_.context(), "streq_done", fn);
+  llvm::PHINode *result = llvm::PHINode::Create(b_.getInt1Ty(), common * 2 + 1, "streq");
+  for (uint32_t i = 0; i < common; ++i) {
+    llvm::Value *ca = b_.CreateLoad(b_.getInt8Ty(), bytePointer(va.v, i));
+    llvm::Value *cb = b_.CreateLoad(b_.getInt8Ty(), bytePointer(vb.v, i));
+    auto *same = llvm::BasicBlock::Create(m_.context(), "streq_same", fn);
+    result->addIncoming(b_.getInt1(false), b_.GetInsertBlock());
+    b_.CreateCondBr(b_.CreateICmpNE(ca, cb), done, same);
+    b_.SetInsertPoint(same);
+    auto *next = llvm::BasicBlock::Create(m_.context(), "streq_next", fn);
+    result->addIncoming(b_.getInt1(true), b_.GetInsertBlock());
+    b_.CreateCondBr(b_.CreateICmpEQ(ca, b_.getInt8(0)), done, next);
+    b_.SetInsertPoint(next);
+  }
+  llvm::Value *tail = b_.getInt1(true);
+  if (a.type.size != b.type.size) {
+    llvm::Value *longer = a.type.size > b.type.size ? va.v : vb.v;
+    tail =
+        b_.CreateICmpEQ(b_.CreateLoad(b_.getInt8Ty(), bytePointer(longer, common)), b_.getInt8(0));
+  }
+  result->addIncoming(tail, b_.GetInsertBlock());
+  b_.CreateBr(done);
+  b_.SetInsertPoint(done);
+  b_.Insert(result);
+  return result;
+}
+
+ProgramEmitter::Val ProgramEmitter::emitUnary(const Unary &u) {
+  switch (u.op) {
+  case UnaryOp::Neg:
+    return {b_.CreateNeg(emitInt(*u.operand)), false};
+  case UnaryOp::BitNot:
+    return {b_.CreateNot(emitInt(*u.operand)), false};
+  case UnaryOp::LogicalNot:
+    return {b_.CreateZExt(b_.CreateNot(emitTruth(*u.operand)), b_.getInt64Ty()), false};
+  default:
+    break;
+  }
+  int64_t delta = u.op == UnaryOp::PreInc || u.op == UnaryOp::PostInc ? 1 : -1;
+  bool post = u.op == UnaryOp::PostInc || u.op == UnaryOp::PostDec;
+  if (auto *map = u.operand->as<MapAccess>()) {
+    llvm::Value *updated = updateMapInteger(
+        *map, [&](llvm::Value *old) { return b_.CreateAdd(old, b_.getInt64(delta)); });
+    return {post ? b_.CreateSub(updated, b_.getInt64(delta)) : updated, false};
+  }
+  llvm::Value *slot = variableSlot(*u.operand->as<Variable>());
+  llvm::Value *old = b_.CreateLoad(b_.getInt64Ty(), slot);
+  llvm::Value *updated = b_.CreateAdd(old, b_.getInt64(delta));
+  b_.CreateStore(updated, slot);
+  return {post ? old : updated, false};
+}
+
+ProgramEmitter::Val ProgramEmitter::emitTernary(const Ternary &t) {
+  llvm::Function *fn = b_.GetInsertBlock()->getParent();
+  llvm::Value *cond = emitTruth(*t.cond);
+  bool in_memory = t.type.kind == TypeKind::String;
+  llvm::Value *slot = in_memory ? temporary(t.type.size, "ternary")
+                                : m_.createEntryAlloca(b_.getInt64Ty(), "ternary");
+  auto *then = llvm::BasicBlock::Create(m_.context(), "ternary_then", fn);
+  auto *otherwise = llvm::BasicBlock::Create(m_.context(), "ternary_else", fn);
+  auto *done = llvm::BasicBlock::Create(m_.context(), "ternary_done", fn);
+  b_.CreateCondBr(cond, then, otherwise);
+  for (auto [block, expr] : {std::pair{then, t.then_expr.get()}, {otherwise, t.else_expr.get()}}) {
+    b_.SetInsertPoint(block);
+    Val v = emitExpr(*expr);
+    if (in_memory)
+      storeValue(slot, t.type, v, expr->type);
+    else
+      b_.CreateStore(v.v, slot);
+    b_.CreateBr(done);
+  }
+  b_.SetInsertPoint(done);
+  if (in_memory)
+    return {slot, true};
+  return {b_.CreateLoad(b_.getInt64Ty(), slot), false};
+}
+
+} // namespace bpfscope

@@ -1,0 +1,87 @@
+// Reading, writing and updating script maps from BPF code.
+#include "codegen/program_emitter.h"
+
+namespace bpfscope {
+
+using namespace ast;
+
+const MapInfo &ProgramEmitter::mapInfo(const std::string &name) const {
+  return *program_.findMap(name);
+}
+
+llvm::Value *ProgramEmitter::buildKey(const MapInfo &info, const MapAccess &access,
+                                      llvm::Value *bucket) {
+  uint32_t size = info.key.size + (bucket ? 8 : 0);
+  llvm::Value *key = zeroedTemporary(size, "key");
+  auto offsets = info.key.elementOffsets();
+  for (size_t i = 0; i < access.keys.size(); ++i)
+    storeValue(bytePointer(key, offsets[i]), info.key_types[i], emitExpr(*access.keys[i]),
+               access.keys[i]->type);
+  if (bucket)
+    b_.CreateAlignedStore(bucket, bytePointer(key, info.key.size), llvm::MaybeAlign(1));
+  return key;
+}
+
+ProgramEmitter::Val ProgramEmitter::readMap(const MapAccess &access) {
+  const MapInfo &info = mapInfo(access.name);
+  llvm::Value *found = m_.mapLookup(maps_.user.at(access.name), buildKey(info, access));
+  // A missing element reads as zero (or an empty string).
+  llvm::Value *result = temporary(info.value.size, "map_value");
+  llvm::Function *fn = b_.GetInsertBlock()->getParent();
+  auto *hit = llvm::BasicBlock::Create(m_.context(), "map_hit", fn);
+  auto *miss = llvm::BasicBlock::Create(m_.context(), "map_miss", fn);
+  auto *done = llvm::BasicBlock::Create(m_.context(), "map_done", fn);
+  b_.CreateCondBr(b_.CreateIsNull(found), miss, hit);
+  b_.SetInsertPoint(hit);
+  b_.CreateMemCpy(result, llvm::MaybeAlign(1), found, llvm::MaybeAlign(1), info.value.size);
+  b_.CreateBr(done);
+  b_.SetInsertPoint(miss);
+  b_.CreateMemSet(result, b_.getInt8(0), info.value.size, llvm::MaybeAlign(1));
+  b_.CreateBr(done);
+  b_.SetInsertPoint(done);
+  return loadValue(result, info.value);
+}
+
+void ProgramEmitter::writeMap(const MapAccess &access, const Expr &value) {
+  const MapInfo &info = mapInfo(access.name);
+  llvm::Value *key = buildKey(info, access);
+  llvm::Value *slot = temporary(info.value.size, "map_value");
+  storeValue(slot, info.value, emitExpr(value), value.type);
+  m_.mapUpdate(maps_.user.at(access.name), key, slot);
+}
+
+llvm::Value *
+ProgramEmitter::updateMapInteger(const MapAccess &access,
+                                 const std::function<llvm::Value *(llvm::Value *)> &op) {
+  const MapInfo &info = mapInfo(access.name);
+  llvm::GlobalVariable *map = maps_.user.at(access.name);
+  llvm::Value *key = buildKey(info, access);
+  llvm::Value *found = m_.mapLookup(map, key);
+  llvm::Function *fn = b_.GetInsertBlock()->getParent();
+  auto *hit = llvm::BasicBlock::Create(m_.context(), "rmw_hit", fn);
+  auto *miss = llvm::BasicBlock::Create(m_.context(), "rmw_miss", fn);
+  auto *done = llvm::BasicBlock::Create(m_.context(), "rmw_done", fn);
+  b_.CreateCondBr(b_.CreateIsNull(found), miss, hit);
+
+  b_.SetInsertPoint(hit);
+  llvm::Value *updated_hit = op(b_.CreateLoad(b_.getInt64Ty(), found));
+  b_.CreateStore(updated_hit, found);
+  b_.CreateBr(done);
+  hit = b_.GetInsertBlock();
+
+  b_.SetInsertPoint(miss);
+  llvm::Value *updated_miss = op(b_.getInt64(0));
+  llvm::Value *slot = m_.createEntryAlloca(b_.getInt64Ty(), "new_value");
+  b_.CreateStore(updated_miss, slot);
+  m_.mapUpdate(map, key, slot);
+  b_.CreateBr(done);
+  miss = b_.GetInsertBlock();
+
+  b_.SetInsertPoint(done);
+  llvm::PHINode *result = b_.CreatePHI(b_.getInt64Ty(), 2);
+  result->addIncoming(updated_hit, hit);
+  result->addIncoming(updated_miss, miss);
+  return result;
+}
+
+} // namespace bpfscope

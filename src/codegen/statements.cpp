@@ -1,0 +1,116 @@
+// Statements: blocks, if/else, assignments and the async actions (printf, exit).
+#include "codegen/program_emitter.h"
+
+#include "codegen/async_event.h"
+
+namespace bpfscope {
+
+using namespace ast;
+
+void ProgramEmitter::emitBlock(const Block &block) {
+  for (const auto &stmt : block)
+    emitStmt(*stmt);
+}
+
+void ProgramEmitter::emitStmt(const Stmt &stmt) {
+  setLocation(stmt.span);
+  if (auto *s = stmt.as<ExprStmt>())
+    return emitExprStmt(*s);
+  if (auto *s = stmt.as<Assign>())
+    return emitAssign(*s);
+  if (auto *s = stmt.as<If>())
+    return emitIf(*s);
+}
+
+void ProgramEmitter::emitIf(const If &s) {
+  llvm::Function *fn = b_.GetInsertBlock()->getParent();
+  llvm::Value *cond = emitTruth(*s.cond);
+  auto *then = llvm::BasicBlock::Create(m_.context(), "if_then", fn);
+  auto *otherwise = llvm::BasicBlock::Create(m_.context(), "if_else", fn);
+  auto *done = llvm::BasicBlock::Create(m_.context(), "if_done", fn);
+  b_.CreateCondBr(cond, then, otherwise);
+  b_.SetInsertPoint(then);
+  emitBlock(s.then_block);
+  b_.CreateBr(done);
+  b_.SetInsertPoint(otherwise);
+  emitBlock(s.else_block);
+  b_.CreateBr(done);
+  b_.SetInsertPoint(done);
+}
+
+void ProgramEmitter::emitAssign(const Assign &s) {
+  if (auto *call = s.value->as<Call>(); call && s.target->type.isAggregate())
+    return emitAggregate(*s.target->as<MapAccess>(), *call);
+
+  if (auto *var = s.target->as<Variable>()) {
+    llvm::Value *slot = variableSlot(*var);
+    if (s.is_compound) {
+      llvm::Value *old = b_.CreateLoad(b_.getInt64Ty(), slot);
+      b_.CreateStore(arithmetic(s.compound, old, emitInt(*s.value), var->type.is_signed), slot);
+      return;
+    }
+    Val value = emitExpr(*s.value);
+    if (value.in_memory)
+      storeValue(slot, var->type, value, s.value->type);
+    else
+      b_.CreateStore(value.v, slot);
+    return;
+  }
+  auto *map = s.target->as<MapAccess>();
+  if (s.is_compound) {
+    llvm::Value *rhs = emitInt(*s.value);
+    bool is_signed = mapInfo(map->name).value.is_signed;
+    updateMapInteger(*map,
+                     [&](llvm::Value *old) { return arithmetic(s.compound, old, rhs, is_signed); });
+    return;
+  }
+  writeMap(*map, *s.value);
+}
+
+void ProgramEmitter::emitExprStmt(const ExprStmt &s) {
+  if (auto *call = s.expr->as<Call>()) {
+    if (call->name == "printf")
+      return emitPrintf(*call);
+    if (call->name == "exit")
+      return emitExit(*call);
+    if (call->name == "delete")
+      return emitDelete(*call);
+  }
+  emitExpr(*s.expr);
+}
+
+void ProgramEmitter::emitPrintf(const Call &call) {
+  const PrintfInfo *info = nullptr;
+  size_t id = 0;
+  for (; id < program_.printfs.size(); ++id)
+    if (program_.printfs[id].call == &call) {
+      info = &program_.printfs[id];
+      break;
+    }
+  uint32_t size = sizeof(async::Header) + info->args.size;
+  llvm::Value *record = temporary(size, "printf_record");
+  b_.CreateStore(b_.getInt64(async::kPrintfBase + id), record);
+  auto offsets = info->args.elementOffsets();
+  for (size_t i = 0; i < info->arg_types.size(); ++i) {
+    const Expr &arg = *call.args[i + 1];
+    storeValue(bytePointer(record, sizeof(async::Header) + offsets[i]), info->arg_types[i],
+               emitExpr(arg), arg.type);
+  }
+  m_.ringbufOutput(maps_.events, record, b_.getInt64(size));
+}
+
+void ProgramEmitter::emitExit(const Call &call) {
+  llvm::Value *record = temporary(16, "exit_record");
+  b_.CreateStore(b_.getInt64(async::kExit), record);
+  llvm::Value *code = call.args.empty() ? b_.getInt64(0) : emitInt(*call.args[0]);
+  b_.CreateStore(code, bytePointer(record, 8));
+  m_.ringbufOutput(maps_.events, record, b_.getInt64(16));
+}
+
+void ProgramEmitter::emitDelete(const Call &call) {
+  const auto &access = *call.args[0]->as<MapAccess>();
+  const MapInfo &info = mapInfo(access.name);
+  m_.mapDelete(maps_.user.at(access.name), buildKey(info, access));
+}
+
+} // namespace bpfscope
