@@ -1,15 +1,18 @@
 // bpfscope's command line: reads the script, runs it through parse -> sema ->
 // codegen -> runtime, and stops after the first stage that reports an error.
+#include "cache/object_cache.h"
 #include "codegen/codegen.h"
 #include "parser/ast_dump.h"
 #include "parser/diagnostics.h"
 #include "parser/parser.h"
 #include "parser/source.h"
 #include "providers/provider.h"
+#include "runtime/child_process.h"
 #include "runtime/session.h"
 #include "sema/sema.h"
 
 #include <CLI/CLI.hpp>
+#include <signal.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -32,7 +35,14 @@ struct CommandLine {
   bool quiet = false;
   bool verbose = false;
   bool dry_run = false;
-  std::string dump; // "", "ast", "ir", "asm"
+  bool unsafe = false;
+  std::optional<std::string> command; // -c
+  std::optional<uint32_t> pid;        // -p
+  bool no_cache = false;
+  std::string dump;            // "", "ast", "ir", "asm"
+  std::string format = "text"; // -f
+  std::string output_file;     // -o
+  std::string buffering = "line"; // -B
 
   // Arguments after the script, the future $1, $2, …
   std::vector<std::string> scriptArgs() const {
@@ -58,6 +68,27 @@ std::optional<int> parseCommandLine(int argc, char **argv, CommandLine &cl) {
       ->type_name("STAGE")
       ->check(CLI::IsMember({"ast", "ir", "asm"}));
   app.add_flag("--dry-run", cl.dry_run, "Load and attach, then exit without running the program");
+  app.add_option("-f", cl.format, "Output format: text (default) or json (one object per line)")
+      ->type_name("FORMAT")
+      ->check(CLI::IsMember({"text", "json"}));
+  app.add_option("-o,--output", cl.output_file, "Write the output to FILE instead of stdout")
+      ->type_name("FILE");
+  app.add_option("-B", cl.buffering, "Output buffering: line (default), full or none")
+      ->type_name("MODE")
+      ->check(CLI::IsMember({"line", "full", "none"}));
+  app.add_flag("--unsafe", cl.unsafe, "Allow unsafe functions: system(), signal()");
+  app.add_option("-c,--cmd", cl.command,
+                 "Run COMMAND as a child process, started once probes are attached; exit when "
+                 "it exits")
+      ->type_name("COMMAND");
+  app.add_option("-p,--pid", cl.pid,
+                 "Trace process PID only: user probes attach to it, other probes filter by it; "
+                 "exit when it exits")
+      ->type_name("PID")
+      ->check(CLI::Range(1u, 0x7fffffffu));
+  app.add_flag("--no-cache", cl.no_cache,
+               "Compile the script even when the compiled-script cache holds it (also "
+               "BPFSCOPE_NO_CACHE=1)");
   app.set_version_flag("-V,--version", "bpfscope v" BPFSCOPE_VERSION);
   app.add_option("FILE", cl.positionals, "Script file ('-' for stdin) and its arguments")
       ->type_name("");
@@ -86,16 +117,23 @@ private:
   size_t shown_ = 0;
 };
 
-// `tracepoint:…` and its aliases (`t:…`) list through that provider alone.
-void listProbes(const std::string &glob) {
+// `tracepoint:…` and its aliases (`t:…`) list through that provider alone;
+// with -v each probe is followed by its args.
+void listProbes(const std::string &glob, bool with_args) {
+  auto listOne = [&](const Provider &provider, std::string_view pattern) {
+    if (with_args)
+      provider.listWithArgs(pattern, std::cout);
+    else
+      provider.list(pattern, std::cout);
+  };
   size_t colon = glob.find(':');
   if (colon != std::string::npos)
     if (const Provider *provider = findProvider(glob.substr(0, colon))) {
-      provider->list(std::string(provider->name()) + glob.substr(colon), std::cout);
+      listOne(*provider, std::string(provider->name()) + glob.substr(colon));
       return;
     }
   for (const Provider *provider : allProviders())
-    provider->list(glob, std::cout);
+    listOne(*provider, glob);
 }
 
 std::optional<std::string> readAll(std::istream &in) {
@@ -130,12 +168,64 @@ std::optional<SourceFile> loadScript(const CommandLine &cl, Diagnostics &diags) 
   return SourceFile(path, *text);
 }
 
+BufferMode bufferMode(const std::string &name) {
+  if (name == "full")
+    return BufferMode::Full;
+  if (name == "none")
+    return BufferMode::None;
+  return BufferMode::Line;
+}
+
 CodegenDump dumpKind(const std::string &stage) {
   if (stage == "ir")
     return CodegenDump::IR;
   if (stage == "asm")
     return CodegenDump::Asm;
   return CodegenDump::None;
+}
+
+// Codegen, skipped when the compiled-script cache holds this script's object.
+std::optional<CodegenResult> compile(const CommandLine &cl, const CheckedProgram &checked,
+                                     Diagnostics &diags) {
+  std::optional<ObjectCache> cache;
+  if (cl.dump.empty() && !cl.no_cache)
+    cache = ObjectCache::fromEnvironment();
+  if (!cache)
+    return generate(checked, diags, dumpKind(cl.dump));
+  std::string key = ObjectCache::keyOf(checked, diags.source(), cl.scriptArgs());
+  if (auto code = cache->load(key)) {
+    if (cl.verbose)
+      std::cerr << "cache: using " << cache->entryPath(key) << std::endl;
+    return code;
+  }
+  auto code = generate(checked, diags, CodegenDump::None);
+  if (code) {
+    cache->store(key, *code);
+    if (cl.verbose)
+      std::cerr << "cache: stored " << cache->entryPath(key) << std::endl;
+  }
+  return code;
+}
+
+// -c: fork the command, held until probes are attached; -p: check the process exists.
+bool startProcess(const CommandLine &cl, std::unique_ptr<ChildProcess> &child, Diagnostics &diags) {
+  if (cl.command && cl.pid) {
+    diags.error("-c and -p cannot be used together",
+                "trace either a new command or a running process");
+    return false;
+  }
+  if (cl.pid && kill(static_cast<pid_t>(*cl.pid), 0) != 0 && errno == ESRCH) {
+    diags.error("no process with pid " + std::to_string(*cl.pid),
+                "give the pid of a running process");
+    return false;
+  }
+  if (!cl.command)
+    return true;
+  std::string error;
+  child = ChildProcess::spawn(*cl.command, &error);
+  if (!child)
+    diags.error(error);
+  return child != nullptr;
 }
 
 // Parse -> sema -> codegen -> runtime, for a script whose text is loaded.
@@ -156,7 +246,18 @@ int runScript(const CommandLine &cl, const SourceFile &source) {
     reporter.flush();
     return 1;
   }
-  auto checked = analyze(std::move(ast), diags, SemaOptions{});
+  SemaOptions sema_options;
+  sema_options.positional_args = cl.scriptArgs();
+  sema_options.config_environment = configFromEnvironment();
+  sema_options.unsafe = cl.unsafe;
+  std::unique_ptr<ChildProcess> child;
+  if (loads && !startProcess(cl, child, diags)) {
+    reporter.flush();
+    return 1;
+  }
+  sema_options.child_pid = child ? static_cast<uint32_t>(child->pid()) : 0;
+  sema_options.target_pid = cl.pid.value_or(0);
+  auto checked = analyze(std::move(ast), diags, sema_options);
   if (!reporter.flush() || !checked)
     return 1;
   if (cl.list) {
@@ -164,7 +265,7 @@ int runScript(const CommandLine &cl, const SourceFile &source) {
       std::cout << unit.target.canonical << "\n";
     return 0;
   }
-  auto code = generate(*checked, diags, dumpKind(cl.dump));
+  auto code = compile(cl, *checked, diags);
   if (!reporter.flush() || !code)
     return 1;
   if (!loads) {
@@ -172,7 +273,11 @@ int runScript(const CommandLine &cl, const SourceFile &source) {
     return 0;
   }
   RunOptions options{cl.quiet, cl.verbose, cl.dry_run};
-  int status = runProgram(*checked, code->object, options, diags);
+  options.json = cl.format == "json";
+  options.output_file = cl.output_file;
+  options.buffering = bufferMode(cl.buffering);
+  options.child = child.get();
+  int status = runProgram(*checked, *code, options, diags);
   reporter.flush();
   return status;
 }
@@ -182,7 +287,7 @@ int run(int argc, char **argv) {
   if (auto status = parseCommandLine(argc, argv, cl))
     return *status;
   if (cl.list && !cl.program) {
-    listProbes(cl.positionals.empty() ? std::string() : cl.positionals.front());
+    listProbes(cl.positionals.empty() ? std::string() : cl.positionals.front(), cl.verbose);
     return 0;
   }
   SourceFile command_line("bpfscope", "");

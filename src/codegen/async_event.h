@@ -8,15 +8,33 @@ namespace bpfscope::async {
 
 constexpr const char *kRingBufferMapName = "events";
 
+// Waking the reader costs the traced thread microseconds per record, so records
+// do not wake it (BPF_RB_NO_WAKEUP) unless this much data is pending or the
+// record is urgent (exit); the reader also drains every kDrainIntervalMs.
+constexpr uint64_t kWakeupBytes = 64 * 1024;
+constexpr int kDrainIntervalMs = 10;
+
 enum : uint64_t {
   // payload: int64 exit code
   kExit = 1,
+  // payload: MapCommand. print(@m[, top[, div]]), clear(@m), zero(@m): user space
+  // acts on the map when it reaches the record, so the action stays in order
+  // with the printf output around it.
+  kPrintMap = 2,
+  kClearMap = 3,
+  kZeroMap = 4,
   // kPrintfBase + i: payload laid out as CheckedProgram::printfs[i].args
   kPrintfBase = 1000,
 };
 
 struct Header {
   uint64_t id;
+};
+
+struct MapCommand {
+  uint64_t map_index; // into CheckedProgram::maps
+  uint64_t top;       // print(): 0 = all entries
+  uint64_t div;       // print(): 0 = 1
 };
 
 } // namespace bpfscope::async

@@ -225,8 +225,16 @@ llvm::Value *BpfModule::mapDelete(llvm::Value *map, llvm::Value *key) {
 
 llvm::Value *BpfModule::ringbufOutput(llvm::Value *map, llvm::Value *data, llvm::Value *size,
                                       uint64_t flags) {
-  return callHelper64(BPF_FUNC_ringbuf_output,
-                      {map, asPointer(data), asInt64(size), builder_->getInt64(flags)});
+  return ringbufOutput(map, data, size, builder_->getInt64(flags));
+}
+
+llvm::Value *BpfModule::ringbufOutput(llvm::Value *map, llvm::Value *data, llvm::Value *size,
+                                      llvm::Value *flags) {
+  return callHelper64(BPF_FUNC_ringbuf_output, {map, asPointer(data), asInt64(size), flags});
+}
+
+llvm::Value *BpfModule::ringbufQuery(llvm::Value *map, uint64_t flags) {
+  return callHelper64(BPF_FUNC_ringbuf_query, {map, builder_->getInt64(flags)});
 }
 
 llvm::Value *BpfModule::getCurrentPidTgid() {

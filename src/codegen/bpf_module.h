@@ -94,6 +94,9 @@ public:
   llvm::Value *mapDelete(llvm::Value *map, llvm::Value *key);
   llvm::Value *ringbufOutput(llvm::Value *map, llvm::Value *data, llvm::Value *size,
                              uint64_t flags = 0);
+  llvm::Value *ringbufOutput(llvm::Value *map, llvm::Value *data, llvm::Value *size,
+                             llvm::Value *flags);
+  llvm::Value *ringbufQuery(llvm::Value *map, uint64_t flags);
   llvm::Value *getCurrentPidTgid();
   llvm::Value *getCurrentUidGid();
   llvm::Value *getCurrentTask();

@@ -7,14 +7,18 @@
 namespace bpfscope {
 namespace {
 
-// bpftrace's default for max_map_keys.
-constexpr uint32_t kMaxMapKeys = 4096;
 constexpr uint32_t kRingBufferBytes = 1 << 20;
 
 llvm::GlobalVariable *declareUserMap(BpfModule &module, const MapInfo &map) {
   uint32_t key_size = map.key.size + (map.value.isBucketed() ? 8 : 0);
   uint32_t type = map.value.isPerCpu() ? BPF_MAP_TYPE_PERCPU_HASH : BPF_MAP_TYPE_HASH;
-  return module.declareMap(map.objectName(), type, key_size, map.value.size, kMaxMapKeys);
+  if (map.bpf_map_type != 0)
+    type = map.bpf_map_type;
+  // Preallocating every per-CPU slot of every key costs milliseconds per map at
+  // start; aggregations insert a key once and then update it in place.
+  uint32_t flags = type == BPF_MAP_TYPE_PERCPU_HASH ? BPF_F_NO_PREALLOC : 0;
+  return module.declareMap(map.objectName(), type, key_size, map.value.size, map.max_entries,
+                           flags);
 }
 
 } // namespace
@@ -28,12 +32,14 @@ std::optional<CodegenResult> generate(const CheckedProgram &program, Diagnostics
     maps.user[map.name] = declareUserMap(module, map);
   maps.events = module.declareRingBuffer(async::kRingBufferMapName, kRingBufferBytes);
   maps.start_time = module.declareMap(objects::kStartTimeMap, BPF_MAP_TYPE_ARRAY, 4, 8, 1);
+  maps.lost_events =
+      module.declareMap(objects::kLostEventsMap, BPF_MAP_TYPE_PERCPU_ARRAY, 4, 8, 1);
 
-  ProgramEmitter emitter(module, program, maps, source);
+  CodegenResult result;
+  ProgramEmitter emitter(module, program, maps, source, result.locations);
   for (const auto &unit : program.units)
     emitter.emit(unit);
 
-  CodegenResult result;
   std::string error;
   if (dump == CodegenDump::IR) {
     if (!module.optimize(&error)) {

@@ -2,6 +2,7 @@
 // expanded probe target, and emits the BPF ELF object the runtime loads.
 #pragma once
 
+#include "codegen/source_map.h"
 #include "parser/diagnostics.h"
 #include "sema/program.h"
 
@@ -16,6 +17,7 @@ struct CodegenResult {
   std::vector<uint8_t> object;
   std::string ir;       // filled for CodegenDump::IR
   std::string assembly; // filled for CodegenDump::Asm
+  SourceMap locations;  // instruction -> script span, for verifier rejections
 };
 
 enum class CodegenDump { None, IR, Asm };
@@ -24,6 +26,8 @@ enum class CodegenDump { None, IR, Asm };
 namespace objects {
 // A one-element array holding the boot-clock time the runtime started at; `elapsed` subtracts it.
 constexpr const char *kStartTimeMap = "start_time";
+// A per-CPU uint64 counting the async records dropped because the ring buffer was full.
+constexpr const char *kLostEventsMap = "lost_events";
 } // namespace objects
 
 std::optional<CodegenResult> generate(const CheckedProgram &program, Diagnostics &diags,

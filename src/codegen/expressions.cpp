@@ -1,5 +1,8 @@
 // Expressions: literals, builtins, variables, operators, str() and args fields.
 #include "codegen/program_emitter.h"
+#include "sema/probe_builtins.h"
+
+#include <bpf/libbpf.h>
 
 namespace bpfscope {
 
@@ -33,6 +36,10 @@ ProgramEmitter::Val ProgramEmitter::emitExpr(const Expr &e) {
     return emitUnary(*e.as<Unary>());
   case ExprKind::Ternary:
     return emitTernary(*e.as<Ternary>());
+  case ExprKind::Bool:
+    return {b_.getInt64(e.as<BoolLiteral>()->value ? 1 : 0), false};
+  case ExprKind::Cast:
+    return emitCast(*e.as<Cast>());
   case ExprKind::Field:
     return emitField(*e.as<FieldAccess>());
   }
@@ -55,6 +62,14 @@ ProgramEmitter::Val ProgramEmitter::emitBuiltin(const Builtin &b) {
     return {m_.getSmpProcessorId(), false};
   if (n == "rand")
     return {m_.getPrandomU32(), false};
+  if (n == "cpid")
+    return {b_.getInt64(program_.child_pid), false};
+  if (n == "ncpus")
+    return {b_.getInt64(static_cast<uint64_t>(libbpf_num_possible_cpus())), false};
+  if (n == "numaid")
+    return {m_.callHelper(BPF_FUNC_get_numa_node_id, b_.getInt64Ty(), {}), false};
+  if (n == "jiffies")
+    return {m_.callHelper(BPF_FUNC_jiffies64, b_.getInt64Ty(), {}), false};
   if (n == "cgroup")
     return {m_.callHelper(BPF_FUNC_get_current_cgroup_id, b_.getInt64Ty(), {}), false};
   if (n == "elapsed") {
@@ -80,8 +95,11 @@ ProgramEmitter::Val ProgramEmitter::emitBuiltin(const Builtin &b) {
   }
   if (n == "probe")
     return constantString(unit_->target.canonical, b.type.size);
+  if (isProbeBuiltin(n))
+    return emitProbeBuiltin(b);
   if (n == "comm") {
-    llvm::Value *buf = zeroedTemporary(16, "comm");
+    // The helper writes all 16 bytes (NUL-padded): nothing to zero first.
+    llvm::Value *buf = temporary(16, "comm");
     m_.getCurrentComm(buf, b_.getInt64(16));
     return {buf, true};
   }
@@ -130,23 +148,26 @@ ProgramEmitter::Val ProgramEmitter::emitStr(const Call &call) {
 }
 
 ProgramEmitter::Val ProgramEmitter::emitField(const FieldAccess &f) {
-  const ArgField *field = args_->find(f.field);
-  llvm::Value *address = bytePointer(m_.ctx(), field->offset);
-  if (field->data_loc) {
+  return loadContextField(*args_->find(f.field));
+}
+
+ProgramEmitter::Val ProgramEmitter::loadContextField(const ArgField &field) {
+  llvm::Value *address = bytePointer(m_.ctx(), field.offset);
+  if (field.data_loc) {
     // __data_loc: the low 16 bits are the string's offset within the record.
     llvm::Value *loc = b_.CreateAlignedLoad(b_.getInt32Ty(), address, llvm::MaybeAlign(4));
     llvm::Value *offset = b_.CreateZExt(b_.CreateAnd(loc, 0xffff), b_.getInt64Ty());
     llvm::Value *base = b_.CreatePtrToInt(m_.ctx(), b_.getInt64Ty());
     return {b_.CreateAdd(base, offset), false};
   }
-  if (field->type.kind == TypeKind::String) {
-    llvm::Value *buf = zeroedTemporary(field->type.size, "field");
-    m_.probeReadKernel(buf, b_.getInt64(field->type.size), address);
+  if (field.type.kind == TypeKind::String) {
+    llvm::Value *buf = zeroedTemporary(field.type.size, "field");
+    m_.probeReadKernel(buf, b_.getInt64(field.type.size), address);
     return {buf, true};
   }
-  llvm::Value *v = b_.CreateAlignedLoad(b_.getIntNTy(field->type.size * 8), address,
-                                        llvm::MaybeAlign(field->type.size));
-  return {toInt64(v, field->type), false};
+  llvm::Value *v = b_.CreateAlignedLoad(b_.getIntNTy(field.type.size * 8), address,
+                                        llvm::MaybeAlign(field.type.size));
+  return {toInt64(v, field.type), false};
 }
 
 ProgramEmitter::Val ProgramEmitter::emitBinary(const Binary &b) {
@@ -316,7 +337,9 @@ ProgramEmitter::Val ProgramEmitter::emitUnary(const Unary &u) {
 
 ProgramEmitter::Val ProgramEmitter::emitTernary(const Ternary &t) {
   llvm::Function *fn = b_.GetInsertBlock()->getParent();
-  llvm::Value *cond = emitTruth(*t.cond);
+  // `a ?: b` yields a itself when it is true, evaluating it once.
+  llvm::Value *elvis = t.then_expr ? nullptr : emitInt(*t.cond);
+  llvm::Value *cond = elvis ? b_.CreateICmpNE(elvis, b_.getInt64(0)) : emitTruth(*t.cond);
   bool in_memory = t.type.kind == TypeKind::String;
   llvm::Value *slot = in_memory ? temporary(t.type.size, "ternary")
                                 : m_.createEntryAlloca(b_.getInt64Ty(), "ternary");
@@ -326,6 +349,11 @@ ProgramEmitter::Val ProgramEmitter::emitTernary(const Ternary &t) {
   b_.CreateCondBr(cond, then, otherwise);
   for (auto [block, expr] : {std::pair{then, t.then_expr.get()}, {otherwise, t.else_expr.get()}}) {
     b_.SetInsertPoint(block);
+    if (!expr) {
+      b_.CreateStore(elvis, slot);
+      b_.CreateBr(done);
+      continue;
+    }
     Val v = emitExpr(*expr);
     if (in_memory)
       storeValue(slot, t.type, v, expr->type);

@@ -15,8 +15,7 @@ llvm::Value *ProgramEmitter::buildKey(const MapInfo &info, const MapAccess &acce
   llvm::Value *key = zeroedTemporary(size, "key");
   auto offsets = info.key.elementOffsets();
   for (size_t i = 0; i < access.keys.size(); ++i)
-    storeValue(bytePointer(key, offsets[i]), info.key_types[i], emitExpr(*access.keys[i]),
-               access.keys[i]->type);
+    storeExpr(bytePointer(key, offsets[i]), info.key_types[i], *access.keys[i]);
   if (bucket)
     b_.CreateAlignedStore(bucket, bytePointer(key, info.key.size), llvm::MaybeAlign(1));
   return key;
@@ -24,6 +23,8 @@ llvm::Value *ProgramEmitter::buildKey(const MapInfo &info, const MapAccess &acce
 
 ProgramEmitter::Val ProgramEmitter::readMap(const MapAccess &access) {
   const MapInfo &info = mapInfo(access.name);
+  if (info.value.isAggregate())
+    return {readAggregate(info, buildKey(info, access)), false};
   llvm::Value *found = m_.mapLookup(maps_.user.at(access.name), buildKey(info, access));
   // A missing element reads as zero (or an empty string).
   llvm::Value *result = temporary(info.value.size, "map_value");
@@ -46,7 +47,7 @@ void ProgramEmitter::writeMap(const MapAccess &access, const Expr &value) {
   const MapInfo &info = mapInfo(access.name);
   llvm::Value *key = buildKey(info, access);
   llvm::Value *slot = temporary(info.value.size, "map_value");
-  storeValue(slot, info.value, emitExpr(value), value.type);
+  storeExpr(slot, info.value, value);
   m_.mapUpdate(maps_.user.at(access.name), key, slot);
 }
 

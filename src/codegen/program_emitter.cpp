@@ -11,12 +11,15 @@ using namespace ast;
 constexpr uint32_t kOnStackLimit = 64;
 
 ProgramEmitter::ProgramEmitter(BpfModule &module, const CheckedProgram &program,
-                               const ObjectMaps &maps, const SourceFile &source)
-    : m_(module), b_(module.builder()), program_(program), maps_(maps), source_(source) {}
+                               const ObjectMaps &maps, const SourceFile &source,
+                               SourceMap &locations)
+    : m_(module), b_(module.builder()), program_(program), maps_(maps), source_(source),
+      locations_(locations) {}
 
 void ProgramEmitter::emit(const ProgramUnit &unit) {
   unit_ = &unit;
   variables_.clear();
+  loops_.clear();
   scratch_size_ = 0;
   const Provider *provider = findProvider(unit.target.provider);
   args_ = provider->args(unit.target);
@@ -28,6 +31,7 @@ void ProgramEmitter::emit(const ProgramUnit &unit) {
   body_ = llvm::BasicBlock::Create(m_.context(), "body", fn);
   b_.SetInsertPoint(body_);
 
+  emitProcessFilter(*provider);
   if (unit.probe->predicate) {
     setLocation(unit.probe->predicate->span);
     llvm::Value *pass = emitTruth(*unit.probe->predicate);
@@ -69,6 +73,7 @@ void ProgramEmitter::finishEntry() {
 }
 
 void ProgramEmitter::setLocation(Span span) {
+  locations_.record(span);
   LineColumn at = source_.locate(span.begin);
   m_.setLocation(static_cast<unsigned>(at.line), static_cast<unsigned>(at.column));
 }
@@ -118,6 +123,18 @@ void ProgramEmitter::storeValue(llvm::Value *dst, const Type &dst_type, const Va
   b_.CreateAlignedStore(b_.CreateTrunc(value.v, t), dst, llvm::MaybeAlign(1));
 }
 
+void ProgramEmitter::storeExpr(llvm::Value *dst, const Type &dst_type, const Expr &e) {
+  // `comm` goes straight into a key or record: the helper fills what a copy would.
+  auto *builtin = e.as<Builtin>();
+  if (builtin && builtin->name == "comm" && dst_type.size >= 16) {
+    m_.getCurrentComm(dst, b_.getInt64(16));
+    if (dst_type.size > 16)
+      b_.CreateMemSet(bytePointer(dst, 16), b_.getInt8(0), dst_type.size - 16, llvm::MaybeAlign(1));
+    return;
+  }
+  storeValue(dst, dst_type, emitExpr(e), e.type);
+}
+
 ProgramEmitter::Val ProgramEmitter::loadValue(llvm::Value *src, const Type &type) {
   if (type.kind == TypeKind::String || type.kind == TypeKind::Tuple)
     return {src, true};
@@ -126,7 +143,7 @@ ProgramEmitter::Val ProgramEmitter::loadValue(llvm::Value *src, const Type &type
 }
 
 llvm::Value *ProgramEmitter::variableSlot(const Variable &v) {
-  auto it = variables_.find(v.name);
+  auto it = variables_.find(v.slot);
   if (it != variables_.end())
     return it->second;
   llvm::Value *slot;
@@ -140,7 +157,7 @@ llvm::Value *ProgramEmitter::variableSlot(const Variable &v) {
   } else {
     slot = m_.createEntryAlloca(b_.getInt64Ty(), v.name);
   }
-  variables_[v.name] = slot;
+  variables_[v.slot] = slot;
   return slot;
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "codegen/bpf_module.h"
+#include "codegen/source_map.h"
 #include "parser/source.h"
 #include "providers/provider.h"
 #include "sema/program.h"
@@ -17,12 +18,14 @@ struct ObjectMaps {
   std::map<std::string, llvm::GlobalVariable *> user; // "@x" -> AT_x
   llvm::GlobalVariable *events = nullptr;             // ring buffer for async actions
   llvm::GlobalVariable *start_time = nullptr;         // for `elapsed`
+  llvm::GlobalVariable *lost_events = nullptr;        // records the ring buffer had no room for
 };
 
 class ProgramEmitter {
 public:
+  // `locations` receives the span of every debug location given to instructions.
   ProgramEmitter(BpfModule &module, const CheckedProgram &program, const ObjectMaps &maps,
-                 const SourceFile &source);
+                 const SourceFile &source, SourceMap &locations);
 
   void emit(const ProgramUnit &unit);
 
@@ -44,11 +47,32 @@ private:
   void emitExit(const ast::Call &call);
   void emitDelete(const ast::Call &call);
 
+  // Loops, jumps, scopes and declarations (control_flow.cpp)
+  void emitControlFlow(const ast::Stmt &stmt);
+  void emitWhile(const ast::While &s);
+  void emitFor(const ast::For &s);
+  void emitJump(const ast::Jump &s);
+  void emitLet(const ast::Let &s);
+  // Continues in a new block that nothing branches to: the code after a jump.
+  void continueUnreachable();
+  void storeVariable(const ast::Variable &var, const Val &value, const Type &value_type);
+
+  // Output functions (output_calls.cpp)
+  // print, clear, zero, time, cat, system, signal; false for any other call.
+  bool emitOutputCall(const ast::Call &call);
+  void emitMapCommand(const ast::Call &call, uint64_t id);
+  void emitSignal(const ast::Call &call);
+  // Sends a record to user space, counting it as lost when the buffer is full.
+  // Records wake the reader only when `urgent` or once a batch is pending (see async_event.h).
+  void sendRecord(llvm::Value *record, uint32_t size, bool urgent = false);
+
   // Maps
   const MapInfo &mapInfo(const std::string &name) const;
   llvm::Value *buildKey(const MapInfo &info, const ast::MapAccess &access,
                         llvm::Value *bucket = nullptr);
   Val readMap(const ast::MapAccess &access);
+  // count/sum/min/max/avg: the value over all CPUs (aggregate_read.cpp).
+  llvm::Value *readAggregate(const MapInfo &info, llvm::Value *key);
   void writeMap(const ast::MapAccess &access, const ast::Expr &value);
   // Read-modify-write of an integer map value, starting from 0 when absent.
   llvm::Value *updateMapInteger(const ast::MapAccess &access,
@@ -77,6 +101,12 @@ private:
   Val emitUnary(const ast::Unary &u);
   Val emitTernary(const ast::Ternary &t);
   Val emitField(const ast::FieldAccess &f);
+  Val loadContextField(const ArgField &field);
+  Val emitProbeBuiltin(const ast::Builtin &b); // arg0…argN, retval, func
+  Val emitCast(const ast::Cast &c);
+  // An i64 holding a value of `type` reduced to it: truncated and re-extended
+  // for narrow integers, 0/1 for bool.
+  llvm::Value *normalizeInteger(llvm::Value *v, const Type &type);
   llvm::Value *emitStringEquals(const ast::Expr &a, const ast::Expr &b);
 
   // Storage
@@ -84,10 +114,14 @@ private:
   llvm::Value *zeroedTemporary(uint32_t size, const llvm::Twine &name);
   llvm::Value *variableSlot(const ast::Variable &v);
   void storeValue(llvm::Value *dst, const Type &dst_type, const Val &value, const Type &value_type);
+  // Stores `e` into `dst` (laid out as `dst_type`) without a temporary copy.
+  void storeExpr(llvm::Value *dst, const Type &dst_type, const ast::Expr &e);
   Val loadValue(llvm::Value *src, const Type &type);
   llvm::Value *bytePointer(llvm::Value *base, uint64_t offset);
   llvm::Value *toInt64(llvm::Value *v, const Type &type);
   void finishEntry();
+  // -p PID: returns early in other processes, for kinds not attached to the process alone.
+  void emitProcessFilter(const Provider &provider);
   void setLocation(Span span);
 
   BpfModule &m_;
@@ -95,6 +129,7 @@ private:
   const CheckedProgram &program_;
   const ObjectMaps &maps_;
   const SourceFile &source_;
+  SourceMap &locations_;
 
   const ProgramUnit *unit_ = nullptr;
   std::optional<ArgsLayout> args_;
@@ -102,7 +137,13 @@ private:
   llvm::BasicBlock *body_ = nullptr;
   llvm::AllocaInst *scratch_base_slot_ = nullptr;
   uint32_t scratch_size_ = 0;
-  std::map<std::string, llvm::Value *> variables_;
+  std::map<int, llvm::Value *> variables_; // by declaration slot (sema)
+  // The enclosing loops, innermost last: where continue and break go.
+  struct LoopTargets {
+    llvm::BasicBlock *continue_to;
+    llvm::BasicBlock *break_to;
+  };
+  std::vector<LoopTargets> loops_;
 };
 
 } // namespace bpfscope

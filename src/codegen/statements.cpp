@@ -20,6 +20,7 @@ void ProgramEmitter::emitStmt(const Stmt &stmt) {
     return emitAssign(*s);
   if (auto *s = stmt.as<If>())
     return emitIf(*s);
+  emitControlFlow(stmt);
 }
 
 void ProgramEmitter::emitIf(const If &s) {
@@ -46,14 +47,11 @@ void ProgramEmitter::emitAssign(const Assign &s) {
     llvm::Value *slot = variableSlot(*var);
     if (s.is_compound) {
       llvm::Value *old = b_.CreateLoad(b_.getInt64Ty(), slot);
-      b_.CreateStore(arithmetic(s.compound, old, emitInt(*s.value), var->type.is_signed), slot);
+      llvm::Value *updated = arithmetic(s.compound, old, emitInt(*s.value), var->type.is_signed);
+      b_.CreateStore(normalizeInteger(updated, var->type), slot);
       return;
     }
-    Val value = emitExpr(*s.value);
-    if (value.in_memory)
-      storeValue(slot, var->type, value, s.value->type);
-    else
-      b_.CreateStore(value.v, slot);
+    storeVariable(*var, emitExpr(*s.value), s.value->type);
     return;
   }
   auto *map = s.target->as<MapAccess>();
@@ -75,6 +73,8 @@ void ProgramEmitter::emitExprStmt(const ExprStmt &s) {
       return emitExit(*call);
     if (call->name == "delete")
       return emitDelete(*call);
+    if (emitOutputCall(*call))
+      return;
   }
   emitExpr(*s.expr);
 }
@@ -93,10 +93,9 @@ void ProgramEmitter::emitPrintf(const Call &call) {
   auto offsets = info->args.elementOffsets();
   for (size_t i = 0; i < info->arg_types.size(); ++i) {
     const Expr &arg = *call.args[i + 1];
-    storeValue(bytePointer(record, sizeof(async::Header) + offsets[i]), info->arg_types[i],
-               emitExpr(arg), arg.type);
+    storeExpr(bytePointer(record, sizeof(async::Header) + offsets[i]), info->arg_types[i], arg);
   }
-  m_.ringbufOutput(maps_.events, record, b_.getInt64(size));
+  sendRecord(record, size);
 }
 
 void ProgramEmitter::emitExit(const Call &call) {
@@ -104,7 +103,7 @@ void ProgramEmitter::emitExit(const Call &call) {
   b_.CreateStore(b_.getInt64(async::kExit), record);
   llvm::Value *code = call.args.empty() ? b_.getInt64(0) : emitInt(*call.args[0]);
   b_.CreateStore(code, bytePointer(record, 8));
-  m_.ringbufOutput(maps_.events, record, b_.getInt64(16));
+  sendRecord(record, 16, /*urgent=*/true);
 }
 
 void ProgramEmitter::emitDelete(const Call &call) {

@@ -58,6 +58,10 @@ const char *spelling(UnaryOp op) {
   case UnaryOp::PreDec:
   case UnaryOp::PostDec:
     return "--";
+  case UnaryOp::Deref:
+    return "*";
+  case UnaryOp::AddressOf:
+    return "&";
   }
   return "?";
 }

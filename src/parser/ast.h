@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,8 @@ enum class UnaryOp {
   PreDec,
   PostInc,
   PostDec,
+  Deref,     // *p
+  AddressOf, // &x
 };
 
 const char *spelling(BinaryOp op);
@@ -75,7 +78,13 @@ enum class ExprKind {
   Binary,
   Unary,
   Ternary,
-  Field
+  Field,
+  Bool,
+  Cast,
+  Index,
+  Tuple,
+  Sizeof,
+  Offsetof,
 };
 
 struct Expr : Node<Expr, ExprKind> {
@@ -100,13 +109,25 @@ struct StringLiteral : Expr {
 struct Builtin : Expr {
   static constexpr ExprKind kKind = ExprKind::Builtin;
   std::string name;
+  // Set by sema when the name is an enum constant or a #define.
+  std::optional<int64_t> constant;
   Builtin(Span s, std::string n) : Expr(kKind, s), name(std::move(n)) {}
+};
+
+// true / false
+struct BoolLiteral : Expr {
+  static constexpr ExprKind kKind = ExprKind::Bool;
+  bool value;
+  BoolLiteral(Span s, bool v) : Expr(kKind, s), value(v) {}
 };
 
 // $name: a scratch variable.
 struct Variable : Expr {
   static constexpr ExprKind kKind = ExprKind::Variable;
   std::string name; // including the leading '$'
+  // Set by sema: which declaration this names. Variables are block-scoped, so
+  // two blocks may each declare their own $x; codegen keys storage by slot.
+  int slot = -1;
   Variable(Span s, std::string n) : Expr(kKind, s), name(std::move(n)) {}
 };
 
@@ -143,6 +164,7 @@ struct Unary : Expr {
   Unary(Span s, UnaryOp o, ExprPtr e) : Expr(kKind, s), op(o), operand(std::move(e)) {}
 };
 
+// cond ? then : else. `a ?: b` has no then_expr: it yields cond's own value.
 struct Ternary : Expr {
   static constexpr ExprKind kKind = ExprKind::Ternary;
   ExprPtr cond, then_expr, else_expr;
@@ -161,9 +183,58 @@ struct FieldAccess : Expr {
       : Expr(kKind, s), base(std::move(b)), field(std::move(f)), field_span(fs), arrow(a) {}
 };
 
+// (type) operand, e.g. (uint8)$x. `type_name` is the type as written
+// ("uint8", "struct task_struct *"); sema resolves it.
+struct Cast : Expr {
+  static constexpr ExprKind kKind = ExprKind::Cast;
+  std::string type_name;
+  Span type_span;
+  ExprPtr operand;
+  Cast(Span s, std::string t, Span ts, ExprPtr e)
+      : Expr(kKind, s), type_name(std::move(t)), type_span(ts), operand(std::move(e)) {}
+};
+
+// base[index]: an array element, or the element `index` places past a pointer.
+struct Index : Expr {
+  static constexpr ExprKind kKind = ExprKind::Index;
+  ExprPtr base, index;
+  Index(Span s, ExprPtr b, ExprPtr i) : Expr(kKind, s), base(std::move(b)), index(std::move(i)) {}
+};
+
+// (a, b, …) or the record (x = a, y = b, …): `names` is empty for a plain tuple.
+struct TupleLiteral : Expr {
+  static constexpr ExprKind kKind = ExprKind::Tuple;
+  std::vector<ExprPtr> elements;
+  std::vector<std::string> names;
+  explicit TupleLiteral(Span s) : Expr(kKind, s) {}
+};
+
+// sizeof(type) or sizeof(expr): `type_name` (spelled as in Cast) when a type
+// is written, otherwise `of_expr`.
+struct Sizeof : Expr {
+  static constexpr ExprKind kKind = ExprKind::Sizeof;
+  std::string type_name;
+  Span type_span;
+  ExprPtr of_expr;
+  uint64_t value = 0; // set by sema
+  explicit Sizeof(Span s) : Expr(kKind, s) {}
+};
+
+// offsetof(struct T, a.b) or offsetof(expr, a.b)
+struct Offsetof : Expr {
+  static constexpr ExprKind kKind = ExprKind::Offsetof;
+  std::string type_name;
+  Span type_span;
+  ExprPtr of_expr;
+  std::vector<std::string> path; // "a", "b"
+  Span path_span;
+  uint64_t value = 0; // set by sema
+  explicit Offsetof(Span s) : Expr(kKind, s) {}
+};
+
 // ----------------------------------------------------------------- statements
 
-enum class StmtKind { Expr, Assign, If };
+enum class StmtKind { Expr, Assign, If, While, Unroll, For, Jump, Scope, Let };
 
 struct Stmt : Node<Stmt, StmtKind> {
   using Node::Node;
@@ -198,6 +269,117 @@ struct If : Stmt {
   If(Span s, ExprPtr c) : Stmt(kKind, s), cond(std::move(c)) {}
 };
 
+// while (cond) { body }
+struct While : Stmt {
+  static constexpr StmtKind kKind = StmtKind::While;
+  ExprPtr cond;
+  Block body;
+  While(Span s, ExprPtr c) : Stmt(kKind, s), cond(std::move(c)) {}
+};
+
+// unroll (count) { body }: the body repeated `count` times at compile time.
+struct Unroll : Stmt {
+  static constexpr StmtKind kKind = StmtKind::Unroll;
+  ExprPtr count;
+  uint64_t times = 0; // set by sema from `count`
+  Block body;
+  Unroll(Span s, ExprPtr c) : Stmt(kKind, s), count(std::move(c)) {}
+};
+
+// for ($var : start..end) { body } over integers (end exclusive), or
+// for ($var : @map) { body } over a map's (key, value) pairs (`map` set).
+struct For : Stmt {
+  static constexpr StmtKind kKind = StmtKind::For;
+  std::unique_ptr<Variable> var;
+  ExprPtr start, end; // a range
+  ExprPtr map;        // a MapAccess without keys
+  Block body;
+  For(Span s, std::unique_ptr<Variable> v) : Stmt(kKind, s), var(std::move(v)) {}
+};
+
+enum class JumpKind { Break, Continue, Return };
+
+// break; continue; return;
+struct Jump : Stmt {
+  static constexpr StmtKind kKind = StmtKind::Jump;
+  JumpKind jump;
+  Jump(Span s, JumpKind j) : Stmt(kKind, s), jump(j) {}
+};
+
+// { body }: a bare block, which scopes the variables declared in it.
+struct Scope : Stmt {
+  static constexpr StmtKind kKind = StmtKind::Scope;
+  Block body;
+  explicit Scope(Span s) : Stmt(kKind, s) {}
+};
+
+// let $x; let $x = value; let $x: type = value;
+struct Let : Stmt {
+  static constexpr StmtKind kKind = StmtKind::Let;
+  std::unique_ptr<Variable> var;
+  std::string type_name; // empty when no type is written
+  Span type_span;
+  ExprPtr value; // may be null
+  Let(Span s, std::unique_ptr<Variable> v) : Stmt(kKind, s), var(std::move(v)) {}
+};
+
+// ------------------------------------------------------------------- preamble
+
+// One `key = value` of the config block. Values are integers, identifiers
+// (`perf`, `warn`, `true`) or string literals; `value` holds the text.
+struct ConfigEntry {
+  Span span;
+  std::string key;
+  Span value_span;
+  std::string value;
+  bool is_integer = false;
+  uint64_t int_value = 0;
+};
+
+// let @m = lruhash(100);
+struct MapDeclaration {
+  Span span;
+  std::string name; // including '@'
+  std::string kind; // hash, lruhash, percpuhash, percpulruhash
+  Span kind_span;
+  uint64_t max_entries = 0;
+};
+
+// ------------------------------------------------------------- C preamble
+
+// One member of a struct/union written in the script.
+struct CField {
+  Span span;
+  std::string type_name; // spelled as in Cast: "int32", "struct foo *", "char"
+  std::string name;
+  std::optional<uint32_t> array_count; // `char name[16];`
+  std::optional<uint32_t> bit_width;   // `int a : 3;`
+};
+
+// One enumerator; without `= N` it is the previous value + 1.
+struct CEnumValue {
+  Span span;
+  std::string name;
+  std::optional<int64_t> value;
+};
+
+// struct S { … }; union U { … }; enum E { … }; before the probes.
+// `kind` is "struct", "union" or "enum".
+struct CTypeDefinition {
+  Span span;
+  std::string kind;
+  std::string name;
+  std::vector<CField> fields;
+  std::vector<CEnumValue> values;
+};
+
+// #define NAME VALUE with an integer VALUE.
+struct CDefine {
+  Span span;
+  std::string name;
+  int64_t value = 0;
+};
+
 // --------------------------------------------------------------------- probes
 
 // One attach point as written, e.g. "tracepoint:syscalls:sys_enter_openat",
@@ -215,6 +397,10 @@ struct Probe {
 };
 
 struct Program {
+  std::vector<CTypeDefinition> c_types;
+  std::vector<CDefine> c_defines;
+  std::vector<ConfigEntry> config;
+  std::vector<MapDeclaration> map_declarations;
   std::vector<Probe> probes;
 };
 

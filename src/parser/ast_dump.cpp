@@ -63,6 +63,11 @@ public:
   void program(const Program &program) {
     line("Program");
     Indent indent(*this);
+    for (const ConfigEntry &entry : program.config)
+      line("Config " + entry.key + " = " + entry.value);
+    for (const MapDeclaration &decl : program.map_declarations)
+      line("MapDeclaration " + decl.name + " = " + decl.kind + "(" +
+           std::to_string(decl.max_entries) + ")");
     for (const Probe &probe : program.probes)
       this->probe(probe);
   }
@@ -117,6 +122,45 @@ private:
       block("Then", i->then_block);
       if (!i->else_block.empty())
         block("Else", i->else_block);
+    } else {
+      loopOrScope(s);
+    }
+  }
+
+  void loopOrScope(const Stmt &s) {
+    if (const auto *w = s.as<While>()) {
+      line("While");
+      Indent indent(*this);
+      expr(*w->cond);
+      block("Body", w->body);
+    } else if (const auto *u = s.as<Unroll>()) {
+      line("Unroll");
+      Indent indent(*this);
+      expr(*u->count);
+      block("Body", u->body);
+    } else if (const auto *f = s.as<For>()) {
+      line("For " + f->var->name);
+      Indent indent(*this);
+      if (f->map) {
+        expr(*f->map);
+      } else {
+        line("Range");
+        Indent range(*this);
+        expr(*f->start);
+        expr(*f->end);
+      }
+      block("Body", f->body);
+    } else if (const auto *j = s.as<Jump>()) {
+      line(j->jump == JumpKind::Break      ? "Break"
+           : j->jump == JumpKind::Continue ? "Continue"
+                                           : "Return");
+    } else if (const auto *b = s.as<Scope>()) {
+      block("Scope", b->body);
+    } else if (const auto *l = s.as<Let>()) {
+      line("Let " + l->var->name + (l->type_name.empty() ? "" : ": " + l->type_name));
+      Indent indent(*this);
+      if (l->value)
+        expr(*l->value);
     }
   }
 
@@ -166,8 +210,19 @@ private:
       line("Ternary");
       Indent indent(*this);
       expr(*ternary->cond);
-      expr(*ternary->then_expr);
+      if (ternary->then_expr)
+        expr(*ternary->then_expr);
       expr(*ternary->else_expr);
+      break;
+    }
+    case ExprKind::Bool:
+      line(e.as<BoolLiteral>()->value ? "Bool true" : "Bool false");
+      break;
+    case ExprKind::Cast: {
+      const auto *cast = e.as<Cast>();
+      line("Cast " + cast->type_name);
+      Indent indent(*this);
+      expr(*cast->operand);
       break;
     }
     case ExprKind::Field: {

@@ -9,7 +9,9 @@
 
 #include "parser/lexer.h"
 
+#include <cstdio>
 #include <deque>
+#include <tuple>
 #include <optional>
 #include <string_view>
 #include <utility>
@@ -79,7 +81,8 @@ constexpr BinaryOperator kBinaryOperators[] = {
 constexpr std::pair<TokenKind, UnaryOp> kPrefixOperators[] = {
     {TokenKind::Bang, UnaryOp::LogicalNot},   {TokenKind::Tilde, UnaryOp::BitNot},
     {TokenKind::Minus, UnaryOp::Neg},         {TokenKind::PlusPlus, UnaryOp::PreInc},
-    {TokenKind::MinusMinus, UnaryOp::PreDec},
+    {TokenKind::MinusMinus, UnaryOp::PreDec}, {TokenKind::Star, UnaryOp::Deref},
+    {TokenKind::Amp, UnaryOp::AddressOf},
 };
 
 // Compound assignments such as `+=` and the operator they apply.
@@ -127,7 +130,31 @@ bool startsPrimary(TokenKind kind) {
 
 // Top-level constructs of newer bpftrace that we recognise but cannot parse yet.
 bool isUnsupportedTopLevelWord(std::string_view word) {
-  return word == "config" || word == "import" || word == "macro" || word == "let" || word == "fn";
+  return word == "import" || word == "macro" || word == "fn";
+}
+
+// The scalar types a cast or a `let` may name.
+bool isScalarTypeName(std::string_view word) {
+  static constexpr std::string_view kNames[] = {"int8",   "int16",  "int32", "int64",
+                                                "uint8",  "uint16", "uint32", "uint64",
+                                                "bool",   "string"};
+  for (std::string_view name : kNames)
+    if (word == name)
+      return true;
+  return false;
+}
+
+// Words that can only begin a C type (a cast, sizeof, offsetof, a preamble member).
+bool isCTypeWord(std::string_view word) {
+  return word == "struct" || word == "union" || word == "enum" || word == "const" ||
+         word == "volatile" || word == "unsigned" || word == "signed" || word == "char" ||
+         word == "short" || word == "int" || word == "long" || word == "void";
+}
+
+// Statements that end with a block need no ';' after them.
+bool endsWithBlock(const Stmt &stmt) {
+  return stmt.is<If>() || stmt.is<While>() || stmt.is<Unroll>() || stmt.is<For>() ||
+         stmt.is<Scope>();
 }
 
 std::string_view leadingIdentifier(std::string_view text) {
@@ -171,6 +198,10 @@ private:
 
   // Probes.
   void parseProbes(Program &program);
+  bool parseTopLevelDeclaration(Program &program);
+  void parseConfig(Program &program);
+  ConfigEntry parseConfigEntry();
+  void parseMapDeclaration(Program &program);
   void parseProbe(Program &program);
   AttachPoint parseAttachPoint();
   ExprPtr parsePredicate();
@@ -179,6 +210,13 @@ private:
   // Statements.
   StmtPtr parseStatement();
   StmtPtr parseIf();
+  StmtPtr parseWhile();
+  StmtPtr parseUnroll();
+  StmtPtr parseFor();
+  StmtPtr parseJump();
+  StmtPtr parseScope();
+  StmtPtr parseLet();
+  std::unique_ptr<Variable> parseVariableName(std::string_view after);
   StmtPtr parseExprOrAssignment();
 
   // Expressions.
@@ -189,6 +227,17 @@ private:
   ExprPtr parsePostfix(ExprPtr expr);
   ExprPtr parsePrimary();
   ExprPtr parseParenthesized();
+  ExprPtr parseCast(const Token &open);
+  // C types (casts, sizeof, offsetof, the preamble).
+  bool startsCType();
+  std::pair<std::string, Span> parseCTypeName(bool declarator_follows);
+  ExprPtr parseTypedCast(const Token &open);
+  ExprPtr parseTypeQuery(const Token &name);
+  ExprPtr parseTupleRest(const Token &open, ExprPtr first);
+  ExprPtr parseRecord(const Token &open);
+  void parseDirective(Program &program, Span directive);
+  void parseCTypeDefinition(Program &program);
+  CField parseCField();
   ExprPtr parseMapAccess();
   ExprPtr parseCall(const Token &name);
   void requireIncrementable(const Expr &operand, const Token &op);
@@ -365,15 +414,91 @@ void Parser::parseProbes(Program &program) {
     if (lexer_.atEnd())
       break;
     if (std::optional<Span> directive = lexer_.skipDirective()) {
-      report(*directive, "C preprocessor directives are not supported yet");
+      parseDirective(program, *directive);
       continue;
     }
     try {
-      parseProbe(program);
+      if (!parseTopLevelDeclaration(program))
+        parseProbe(program);
     } catch (SyntaxError &) {
       recoverToNextProbe(std::exchange(in_declaration_, false));
     }
   }
+}
+
+// `config = { … }` and `let @m = hash(N);` come before or between probes.
+// Returns false (with nothing consumed) at anything else.
+bool Parser::parseTopLevelDeclaration(Program &program) {
+  TokenKind kind = peek().kind;
+  std::string_view word = peek().text;
+  if (kind == TokenKind::Identifier &&
+      (word == "struct" || word == "union" || word == "enum") &&
+      peek(1).kind == TokenKind::Identifier && peek(2).kind == TokenKind::LBrace) {
+    in_declaration_ = true;
+    parseCTypeDefinition(program);
+    in_declaration_ = false;
+    return true;
+  }
+  bool declaration = (kind == TokenKind::KwConfig && peek(1).kind == TokenKind::Assign) ||
+                     (kind == TokenKind::KwLet && peek(1).kind == TokenKind::Map);
+  if (!declaration) {
+    // Attach points are scanned raw from where the buffered token began.
+    lexer_.rewind(lookahead_.front().span.begin);
+    lookahead_.clear();
+    return false;
+  }
+  in_declaration_ = true;
+  if (kind == TokenKind::KwConfig)
+    parseConfig(program);
+  else
+    parseMapDeclaration(program);
+  in_declaration_ = false;
+  return true;
+}
+
+void Parser::parseConfig(Program &program) {
+  Token keyword = take();
+  if (!program.probes.empty())
+    failAt(keyword.span, "the config block must come before any probe");
+  take(); // '='
+  expect(TokenKind::LBrace, "'{' after 'config ='");
+  while (!accept(TokenKind::RBrace)) {
+    program.config.push_back(parseConfigEntry());
+    if (!accept(TokenKind::Semicolon) && !check(TokenKind::RBrace))
+      unexpected(peek(), "';' or '}' in the config block");
+  }
+  accept(TokenKind::Semicolon);
+}
+
+ConfigEntry Parser::parseConfigEntry() {
+  Token key = expect(TokenKind::Identifier, "a config variable name");
+  expect(TokenKind::Assign, "'=' after the config variable name");
+  const Token &value = peek();
+  if (value.kind != TokenKind::Integer && value.kind != TokenKind::Identifier &&
+      value.kind != TokenKind::String)
+    unexpected(value, "an integer, a name or a string as the config value");
+  Token taken = take();
+  ConfigEntry entry;
+  entry.span = Span::cover(key.span, taken.span);
+  entry.key = std::string(key.text);
+  entry.value_span = taken.span;
+  entry.is_integer = taken.kind == TokenKind::Integer;
+  entry.int_value = taken.int_value;
+  entry.value = taken.kind == TokenKind::String ? taken.string_value : std::string(taken.text);
+  return entry;
+}
+
+void Parser::parseMapDeclaration(Program &program) {
+  Token keyword = take();
+  Token name = take();
+  expect(TokenKind::Assign, "'=' after the map name");
+  Token kind = expect(TokenKind::Identifier, "a map type such as hash or lruhash");
+  expect(TokenKind::LParen, "'(' after the map type");
+  Token size = expect(TokenKind::Integer, "the map's maximum number of entries");
+  expect(TokenKind::RParen, "')'");
+  expect(TokenKind::Semicolon, "';' after the map declaration");
+  program.map_declarations.push_back({Span::cover(keyword.span, size.span), std::string(name.text),
+                                      std::string(kind.text), kind.span, size.int_value});
 }
 
 void Parser::parseProbe(Program &program) {
@@ -426,7 +551,7 @@ Block Parser::parseBlock() {
       unexpected(peek(), "'}'");
     try {
       StmtPtr stmt = parseStatement();
-      bool ends_with_block = stmt->is<If>();
+      bool ends_with_block = endsWithBlock(*stmt);
       block.push_back(std::move(stmt));
       if (!accept(TokenKind::Semicolon) && !ends_with_block && !check(TokenKind::RBrace))
         unexpected(peek(), check(TokenKind::End) ? "'}'" : "';' or '}' after statement");
@@ -445,20 +570,25 @@ StmtPtr Parser::parseStatement() {
   case TokenKind::KwIf:
     return parseIf();
   case TokenKind::KwWhile:
+    return parseWhile();
   case TokenKind::KwFor:
+    return parseFor();
   case TokenKind::KwUnroll:
+    return parseUnroll();
   case TokenKind::KwReturn:
   case TokenKind::KwBreak:
   case TokenKind::KwContinue:
+    return parseJump();
   case TokenKind::KwLet:
+    return parseLet();
+  case TokenKind::LBrace:
+    return parseScope();
   case TokenKind::KwConfig:
   case TokenKind::KwMacro:
   case TokenKind::KwImport:
     notSupported(peek());
   case TokenKind::KwElse:
     unexpected(peek(), "statement ('else' must follow an if block)");
-  case TokenKind::LBrace:
-    unexpected(peek(), "statement");
   default:
     return parseExprOrAssignment();
   }
@@ -481,6 +611,88 @@ StmtPtr Parser::parseIf() {
       stmt->else_block = parseBlock();
     }
   }
+  stmt->span = {keyword.span.begin, prev_end_};
+  return stmt;
+}
+
+StmtPtr Parser::parseWhile() {
+  Token keyword = take();
+  expect(TokenKind::LParen, "'(' after 'while'");
+  ExprPtr cond = parseExpr();
+  expect(TokenKind::RParen, "')'");
+  auto stmt = std::make_unique<While>(keyword.span, std::move(cond));
+  stmt->body = parseBlock();
+  stmt->span = {keyword.span.begin, prev_end_};
+  return stmt;
+}
+
+StmtPtr Parser::parseUnroll() {
+  Token keyword = take();
+  expect(TokenKind::LParen, "'(' after 'unroll'");
+  ExprPtr count = parseExpr();
+  expect(TokenKind::RParen, "')'");
+  auto stmt = std::make_unique<Unroll>(keyword.span, std::move(count));
+  stmt->body = parseBlock();
+  stmt->span = {keyword.span.begin, prev_end_};
+  return stmt;
+}
+
+// for ($i : start..end) { } or for ($kv : @map) { }
+StmtPtr Parser::parseFor() {
+  Token keyword = take();
+  expect(TokenKind::LParen, "'(' after 'for'");
+  auto stmt = std::make_unique<For>(keyword.span, parseVariableName("'for ('"));
+  expect(TokenKind::Colon, "':' after the loop variable");
+  if (check(TokenKind::Map) && (peek(1).kind == TokenKind::RParen)) {
+    stmt->map = parseMapAccess();
+  } else {
+    stmt->start = parseExpr();
+    if (!check(TokenKind::Dot) || peek(1).kind != TokenKind::Dot)
+      unexpected(peek(), "'..' between the start and the end of the range");
+    take();
+    take();
+    stmt->end = parseExpr();
+  }
+  expect(TokenKind::RParen, "')'");
+  stmt->body = parseBlock();
+  stmt->span = {keyword.span.begin, prev_end_};
+  return stmt;
+}
+
+std::unique_ptr<Variable> Parser::parseVariableName(std::string_view after) {
+  if (!check(TokenKind::Variable))
+    unexpected(peek(), "a $variable after " + std::string(after));
+  Token var = take();
+  return std::make_unique<Variable>(var.span, std::string(var.text));
+}
+
+StmtPtr Parser::parseJump() {
+  Token keyword = take();
+  JumpKind kind = keyword.kind == TokenKind::KwBreak      ? JumpKind::Break
+                  : keyword.kind == TokenKind::KwContinue ? JumpKind::Continue
+                                                          : JumpKind::Return;
+  return std::make_unique<Jump>(keyword.span, kind);
+}
+
+StmtPtr Parser::parseScope() {
+  uint32_t begin = peek().span.begin;
+  auto stmt = std::make_unique<Scope>(peek().span);
+  stmt->body = parseBlock();
+  stmt->span = {begin, prev_end_};
+  return stmt;
+}
+
+// let $x;  let $x = value;  let $x: type = value;
+StmtPtr Parser::parseLet() {
+  Token keyword = take();
+  auto stmt = std::make_unique<Let>(keyword.span, parseVariableName("'let'"));
+  if (accept(TokenKind::Colon)) {
+    Token type = expect(TokenKind::Identifier, "a type name such as uint32 or string");
+    stmt->type_name = std::string(type.text);
+    stmt->type_span = type.span;
+  }
+  if (accept(TokenKind::Assign))
+    stmt->value = parseExpr();
   stmt->span = {keyword.span.begin, prev_end_};
   return stmt;
 }
@@ -533,8 +745,11 @@ ExprPtr Parser::parseExpr(int min_precedence) {
 // `cond ? a : b`, right-associative: `a ? b : c ? d : e` is `a ? b : (c ? d : e)`.
 ExprPtr Parser::parseTernaryRest(ExprPtr cond) {
   take(); // '?'
-  ExprPtr then_expr = parseExpr();
-  expect(TokenKind::Colon, "':' in conditional expression");
+  ExprPtr then_expr; // absent in `a ?: b`
+  if (!accept(TokenKind::Colon)) {
+    then_expr = parseExpr();
+    expect(TokenKind::Colon, "':' in conditional expression");
+  }
   ExprPtr else_expr = parseExpr(kTernary);
   Span span = Span::cover(cond->span, else_expr->span);
   return std::make_unique<Ternary>(span, std::move(cond), std::move(then_expr),
@@ -574,6 +789,8 @@ ExprPtr Parser::parsePostfix(ExprPtr expr) {
     switch (token.kind) {
     case TokenKind::Dot:
     case TokenKind::Arrow: {
+      if (token.kind == TokenKind::Dot && peek(1).kind == TokenKind::Dot)
+        return expr; // the '..' of a for range
       checkChainLength(chain, token.span);
       bool arrow = take().kind == TokenKind::Arrow;
       const Token &field = peek();
@@ -597,8 +814,15 @@ ExprPtr Parser::parsePostfix(ExprPtr expr) {
       expr = std::make_unique<Unary>(span, kind, std::move(expr));
       break;
     }
-    case TokenKind::LBracket:
-      failAt(token.span, "indexing is not supported yet");
+    case TokenKind::LBracket: {
+      checkChainLength(chain, token.span);
+      take();
+      ExprPtr index = parseExpr();
+      Token close = expect(TokenKind::RBracket, "']'");
+      Span span = Span::cover(expr->span, close.span);
+      expr = std::make_unique<Index>(span, std::move(expr), std::move(index));
+      break;
+    }
     default:
       return expr;
     }
@@ -634,8 +858,12 @@ ExprPtr Parser::parsePrimary() {
     return parseMapAccess();
   case TokenKind::Identifier: {
     Token name = take();
+    if ((name.text == "sizeof" || name.text == "offsetof") && check(TokenKind::LParen))
+      return parseTypeQuery(name);
     if (check(TokenKind::LParen))
       return parseCall(name);
+    if (name.text == "true" || name.text == "false")
+      return std::make_unique<BoolLiteral>(name.span, name.text == "true");
     return std::make_unique<Builtin>(name.span, std::string(name.text));
   }
   case TokenKind::LParen:
@@ -648,18 +876,256 @@ ExprPtr Parser::parsePrimary() {
 // The parentheses become part of the inner expression's span.
 ExprPtr Parser::parseParenthesized() {
   Token open = take();
-  std::string_view first = peek().text;
-  if (peek().kind == TokenKind::Identifier &&
-      (first == "struct" || first == "union" || first == "enum"))
-    failAt(Span::cover(open.span, peek().span), "casts are not supported yet");
+  if (check(TokenKind::Identifier) && isScalarTypeName(peek().text) &&
+      peek(1).kind == TokenKind::RParen)
+    return parseCast(open);
+  if (startsCType())
+    return parseTypedCast(open);
+  if (check(TokenKind::Identifier) && peek(1).kind == TokenKind::Assign)
+    return parseRecord(open);
+  if (check(TokenKind::RParen))
+    return parseTupleRest(open, nullptr);
   ExprPtr inner = parseExpr();
   if (check(TokenKind::Comma))
-    failAt(peek().span, "tuples are not supported yet");
+    return parseTupleRest(open, std::move(inner));
   Token close = expect(TokenKind::RParen, "')'");
-  if (inner->is<Builtin>() && startsPrimary(peek().kind))
-    failAt(Span::cover(open.span, close.span), "casts are not supported yet");
+  if (auto *type = inner->as<Builtin>(); type && startsPrimary(peek().kind)) {
+    // (u64)x, (pid_t)x: a typedef name that sema resolves through BTF.
+    NestingGuard guard(*this, close.span, "expression");
+    ExprPtr operand = parseUnary();
+    Span span = Span::cover(open.span, operand->span);
+    return std::make_unique<Cast>(span, type->name, type->span, std::move(operand));
+  }
   inner->span = Span::cover(open.span, close.span);
   return inner;
+}
+
+// ------------------------------------------------------------------ C types
+
+// `(` has been taken: does a C type (rather than an expression) follow?
+// Scalar names followed by '*' or '[' and C's own type words do; so does
+// `name *)` (a pointer to a typedef, e.g. (u64 *)p).
+bool Parser::startsCType() {
+  if (!check(TokenKind::Identifier))
+    return false;
+  std::string_view word = peek().text;
+  TokenKind next = peek(1).kind;
+  if (isCTypeWord(word))
+    return true;
+  if (isScalarTypeName(word) && (next == TokenKind::Star || next == TokenKind::LBracket))
+    return true;
+  if (next != TokenKind::Star)
+    return false;
+  size_t ahead = 1;
+  while (peek(ahead).kind == TokenKind::Star)
+    ++ahead;
+  return peek(ahead).kind == TokenKind::RParen;
+}
+
+// "struct task_struct *", "unsigned long", "uint8[4]". With
+// `declarator_follows` (a preamble member), the last word is left for the
+// member's name and no `[N]` is read.
+std::pair<std::string, Span> Parser::parseCTypeName(bool declarator_follows) {
+  uint32_t begin = peek().span.begin;
+  std::string name;
+  auto append = [&](std::string_view word) {
+    if (word == "const" || word == "volatile")
+      return;
+    name += (name.empty() ? "" : " ") + std::string(word);
+  };
+  std::string_view first = peek().text;
+  if (first == "struct" || first == "union" || first == "enum") {
+    append(take().text);
+    append(expect(TokenKind::Identifier, "a type name").text);
+  } else {
+    do
+      append(expect(TokenKind::Identifier, "a type name").text);
+    while (check(TokenKind::Identifier) &&
+           (!declarator_follows || peek(1).kind == TokenKind::Identifier));
+  }
+  while (check(TokenKind::Identifier) && (peek().text == "const" || peek().text == "volatile"))
+    take();
+  int stars = 0;
+  while (accept(TokenKind::Star))
+    ++stars;
+  if (stars)
+    name += " " + std::string(static_cast<size_t>(stars), '*');
+  if (!declarator_follows && accept(TokenKind::LBracket)) {
+    Token count = expect(TokenKind::Integer, "an array length");
+    expect(TokenKind::RBracket, "']'");
+    name += "[" + std::to_string(count.int_value) + "]";
+  }
+  if (name.empty())
+    unexpected(peek(), "a type name");
+  return {name, Span{begin, prev_end_}};
+}
+
+// (struct task_struct *)curtask
+ExprPtr Parser::parseTypedCast(const Token &open) {
+  auto [type, type_span] = parseCTypeName(false);
+  expect(TokenKind::RParen, "')' after the type");
+  NestingGuard guard(*this, type_span, "expression");
+  ExprPtr operand = parseUnary();
+  Span span = Span::cover(open.span, operand->span);
+  return std::make_unique<Cast>(span, std::move(type), type_span, std::move(operand));
+}
+
+// sizeof(T | expr), offsetof(T | expr, a.b)
+ExprPtr Parser::parseTypeQuery(const Token &name) {
+  take(); // '('
+  std::string type;
+  Span type_span{};
+  ExprPtr of_expr;
+  if (check(TokenKind::Identifier) && (isCTypeWord(peek().text) || isScalarTypeName(peek().text)))
+    std::tie(type, type_span) = parseCTypeName(false);
+  else
+    of_expr = parseExpr();
+  if (name.text == "sizeof") {
+    Token close = expect(TokenKind::RParen, "')'");
+    auto node = std::make_unique<Sizeof>(Span::cover(name.span, close.span));
+    node->type_name = std::move(type);
+    node->type_span = type_span;
+    node->of_expr = std::move(of_expr);
+    return node;
+  }
+  expect(TokenKind::Comma, "',' and a field name");
+  auto node = std::make_unique<Offsetof>(name.span);
+  uint32_t path_begin = peek().span.begin;
+  do
+    node->path.emplace_back(expect(TokenKind::Identifier, "a field name").text);
+  while (accept(TokenKind::Dot));
+  node->path_span = {path_begin, prev_end_};
+  Token close = expect(TokenKind::RParen, "')'");
+  node->span = Span::cover(name.span, close.span);
+  node->type_name = std::move(type);
+  node->type_span = type_span;
+  node->of_expr = std::move(of_expr);
+  return node;
+}
+
+// (a, b, …), (a,) and (): `first` is the element before the first ',' (null for ()).
+ExprPtr Parser::parseTupleRest(const Token &open, ExprPtr first) {
+  auto tuple = std::make_unique<TupleLiteral>(open.span);
+  if (first) {
+    tuple->elements.push_back(std::move(first));
+    while (accept(TokenKind::Comma) && !check(TokenKind::RParen))
+      tuple->elements.push_back(parseExpr());
+  }
+  Token close = expect(TokenKind::RParen, "',' or ')'");
+  tuple->span = Span::cover(open.span, close.span);
+  return tuple;
+}
+
+// (name = value, …)
+ExprPtr Parser::parseRecord(const Token &open) {
+  auto record = std::make_unique<TupleLiteral>(open.span);
+  do {
+    if (check(TokenKind::RParen))
+      break;
+    Token name = expect(TokenKind::Identifier, "a record field name");
+    expect(TokenKind::Assign, "'=' after the record field name");
+    record->names.emplace_back(name.text);
+    record->elements.push_back(parseExpr());
+  } while (accept(TokenKind::Comma));
+  Token close = expect(TokenKind::RParen, "',' or ')'");
+  record->span = Span::cover(open.span, close.span);
+  return record;
+}
+
+// #include lines are accepted and ignored: kernel types come from BTF.
+// #define NAME INTEGER defines a constant.
+void Parser::parseDirective(Program &program, Span directive) {
+  std::string_view text = source_.slice(directive);
+  std::string_view rest = text.substr(1);
+  while (!rest.empty() && (rest.front() == ' ' || rest.front() == '\t'))
+    rest.remove_prefix(1);
+  if (rest.starts_with("include") || rest.starts_with("!"))
+    return;
+  if (rest.starts_with("define")) {
+    rest.remove_prefix(6);
+    std::string line(rest);
+    char name[128];
+    long long value = 0;
+    char extra = 0;
+    if (std::sscanf(line.c_str(), " %127[A-Za-z0-9_] %lli %c", name, &value, &extra) == 2) {
+      program.c_defines.push_back({directive, name, static_cast<int64_t>(value)});
+      return;
+    }
+    report(directive, "only '#define NAME INTEGER' is supported");
+    return;
+  }
+  report(directive, "unsupported C preprocessor directive",
+         "#include lines are accepted (types come from kernel BTF) and #define NAME INTEGER");
+}
+
+// struct S { int a; char b[8]; }; union U { … }; enum E { A = 3, B };
+void Parser::parseCTypeDefinition(Program &program) {
+  CTypeDefinition def;
+  Token kind = take();
+  def.kind = std::string(kind.text);
+  def.name = std::string(take().text);
+  take(); // '{'
+  if (def.kind == "enum") {
+    while (!check(TokenKind::RBrace)) {
+      Token name = expect(TokenKind::Identifier, "an enumerator name");
+      CEnumValue value{name.span, std::string(name.text), std::nullopt};
+      if (accept(TokenKind::Assign)) {
+        bool negative = accept(TokenKind::Minus);
+        Token number = expect(TokenKind::Integer, "an integer");
+        value.value = static_cast<int64_t>(number.int_value) * (negative ? -1 : 1);
+      }
+      def.values.push_back(std::move(value));
+      if (!accept(TokenKind::Comma))
+        break;
+    }
+  } else {
+    while (!check(TokenKind::RBrace) && !check(TokenKind::End))
+      def.fields.push_back(parseCField());
+  }
+  expect(TokenKind::RBrace, "'}'");
+  // `__attribute__((packed))` and the like are accepted and ignored.
+  if (check(TokenKind::Identifier) && peek().text == "__attribute__") {
+    take();
+    int depth = 0;
+    do {
+      if (check(TokenKind::LParen))
+        ++depth;
+      else if (check(TokenKind::RParen))
+        --depth;
+      else if (check(TokenKind::End))
+        unexpected(peek(), "')'");
+      take();
+    } while (depth > 0);
+  }
+  expect(TokenKind::Semicolon, "';' after the definition");
+  def.span = Span::cover(kind.span, Span{prev_end_, prev_end_});
+  program.c_types.push_back(std::move(def));
+}
+
+CField Parser::parseCField() {
+  CField field;
+  uint32_t begin = peek().span.begin;
+  std::tie(field.type_name, std::ignore) = parseCTypeName(true);
+  field.name = std::string(expect(TokenKind::Identifier, "a member name").text);
+  if (accept(TokenKind::LBracket)) {
+    field.array_count = static_cast<uint32_t>(expect(TokenKind::Integer, "an array length").int_value);
+    expect(TokenKind::RBracket, "']'");
+  }
+  if (accept(TokenKind::Colon))
+    field.bit_width = static_cast<uint32_t>(expect(TokenKind::Integer, "a bit width").int_value);
+  expect(TokenKind::Semicolon, "';' after the member");
+  field.span = {begin, prev_end_};
+  return field;
+}
+
+// (uint8)x: a cast binds like a prefix operator.
+ExprPtr Parser::parseCast(const Token &open) {
+  Token type = take();
+  take(); // ')'
+  NestingGuard guard(*this, type.span, "expression");
+  ExprPtr operand = parseUnary();
+  Span span = Span::cover(open.span, operand->span);
+  return std::make_unique<Cast>(span, std::string(type.text), type.span, std::move(operand));
 }
 
 ExprPtr Parser::parseMapAccess() {

@@ -8,36 +8,13 @@
 #include <bpf/libbpf.h>
 #include <linux/perf_event.h>
 
-#include <charconv>
-
 namespace bpfscope {
 namespace {
-
-constexpr uint64_t kNsPerSecond = 1'000'000'000;
-
-std::optional<uint64_t> periodNs(const std::string &unit, uint64_t n) {
-  if (unit == "s")
-    return n * kNsPerSecond;
-  if (unit == "ms")
-    return n * 1'000'000;
-  if (unit == "us")
-    return n * 1'000;
-  if (unit == "hz")
-    return n ? std::optional<uint64_t>(kNsPerSecond / n) : std::nullopt;
-  return std::nullopt;
-}
-
-std::optional<uint64_t> parseCount(const std::string &text) {
-  uint64_t n = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
-  if (ec != std::errc() || end != text.data() + text.size() || n == 0)
-    return std::nullopt;
-  return n;
-}
 
 class IntervalProvider : public Provider {
 public:
   std::string_view name() const override { return "interval"; }
+  bool filtersByPid() const override { return false; }
   std::vector<std::string_view> aliases() const override { return {"i"}; }
 
   std::vector<ProbeTarget> expand(const ast::AttachPoint &ap, const std::vector<std::string> &parts,
@@ -47,12 +24,12 @@ public:
       diags.error(ap.span, "interval probe needs a unit and a count", usage);
       return {};
     }
-    auto n = parseCount(parts[1]);
+    auto n = parsePositiveCount(parts[1]);
     if (!n) {
       diags.error(ap.span, "interval count '" + parts[1] + "' is not a positive integer", usage);
       return {};
     }
-    if (!periodNs(parts[0], *n)) {
+    if (!timerPeriodNs(parts[0], *n)) {
       diags.error(ap.span, "unknown interval unit '" + parts[0] + "'", usage);
       return {};
     }
@@ -62,7 +39,7 @@ public:
   std::string sectionName(const ProbeTarget &) const override { return "perf_event"; }
 
   AttachOutcome attach(bpf_program *prog, const ProbeTarget &target) const override {
-    uint64_t period = *periodNs(target.parts[0], *parseCount(target.parts[1]));
+    uint64_t period = *timerPeriodNs(target.parts[0], *parsePositiveCount(target.parts[1]));
     perf_event_attr attr{};
     attr.type = PERF_TYPE_SOFTWARE;
     attr.size = sizeof(attr);

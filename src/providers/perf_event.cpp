@@ -5,26 +5,78 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <charconv>
 #include <cstring>
 #include <fstream>
+#include <sstream>
 
 namespace bpfscope {
 
 int firstOnlineCpu() {
-  // /sys/devices/system/cpu/online looks like "0-1" or "0,2-3".
-  std::ifstream online("/sys/devices/system/cpu/online");
-  int cpu = 0;
-  if (online >> cpu)
-    return cpu;
-  return 0;
+  std::vector<int> cpus = onlineCpus();
+  return cpus.empty() ? 0 : cpus.front();
 }
+
+std::vector<int> onlineCpus() {
+  std::ifstream online("/sys/devices/system/cpu/online");
+  std::string list;
+  std::getline(online, list);
+  std::vector<int> cpus;
+  std::stringstream ranges(list);
+  std::string range;
+  while (std::getline(ranges, range, ',')) {
+    int first = 0, last = 0;
+    char dash = 0;
+    std::stringstream parts(range);
+    if (!(parts >> first))
+      continue;
+    last = (parts >> dash >> last) ? last : first;
+    for (int cpu = first; cpu <= last; ++cpu)
+      cpus.push_back(cpu);
+  }
+  if (cpus.empty())
+    cpus.push_back(0);
+  return cpus;
+}
+
+std::optional<uint64_t> parsePositiveCount(const std::string &text) {
+  uint64_t n = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (ec != std::errc() || end != text.data() + text.size() || n == 0)
+    return std::nullopt;
+  return n;
+}
+
+std::optional<uint64_t> timerPeriodNs(const std::string &unit, uint64_t count) {
+  constexpr uint64_t kNsPerSecond = 1'000'000'000;
+  if (unit == "s")
+    return count * kNsPerSecond;
+  if (unit == "ms")
+    return count * 1'000'000;
+  if (unit == "us")
+    return count * 1'000;
+  if (unit == "hz")
+    return count ? std::optional<uint64_t>(kNsPerSecond / count) : std::nullopt;
+  return std::nullopt;
+}
+
+namespace {
+
+std::string openFailure(const perf_event_attr &attr, int err, const std::string &what) {
+  if (attr.type == PERF_TYPE_HARDWARE && (err == ENOENT || err == EOPNOTSUPP || err == ENODEV))
+    return "this machine has no hardware performance counters (no PMU is exposed to it), so " +
+           what + " cannot count";
+  return "cannot open a perf event for " + what + ": " + std::strerror(err);
+}
+
+} // namespace
 
 AttachOutcome attachPerfEvent(bpf_program *prog, perf_event_attr attr, int cpu,
                               const std::string &what) {
   int fd = static_cast<int>(
       syscall(SYS_perf_event_open, &attr, /*pid=*/-1, cpu, /*group_fd=*/-1, PERF_FLAG_FD_CLOEXEC));
   if (fd < 0)
-    return {nullptr, "cannot open a perf event for " + what + ": " + std::strerror(errno)};
+    return {nullptr, openFailure(attr, errno, what)};
   bpf_link *link = bpf_program__attach_perf_event(prog, fd);
   if (!link) {
     int err = errno;
@@ -33,6 +85,21 @@ AttachOutcome attachPerfEvent(bpf_program *prog, perf_event_attr attr, int cpu,
             "cannot attach the program to the perf event for " + what + ": " + std::strerror(err)};
   }
   return {link, {}};
+}
+
+AttachOutcome attachPerfEventOnEveryCpu(bpf_program *prog, const perf_event_attr &attr,
+                                        const std::string &what) {
+  std::vector<bpf_link *> links;
+  for (int cpu : onlineCpus()) {
+    AttachOutcome one = attachPerfEvent(prog, attr, cpu, what);
+    if (!one.attached()) {
+      for (bpf_link *link : links)
+        bpf_link__destroy(link);
+      return one;
+    }
+    links.push_back(one.links.front());
+  }
+  return AttachOutcome(std::move(links));
 }
 
 } // namespace bpfscope

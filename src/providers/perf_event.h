@@ -1,5 +1,6 @@
-// Shared by the perf-event based providers (interval, and later profile,
-// software, hardware): open a perf event and attach a BPF program to it.
+// Shared by the perf-event based providers (interval, profile, software,
+// hardware): parse their counts and periods, open a perf event and attach a
+// BPF program to it.
 #pragma once
 
 #include "providers/provider.h"
@@ -9,10 +10,22 @@
 namespace bpfscope {
 
 int firstOnlineCpu();
+// Every online CPU, from /sys/devices/system/cpu/online ("0-3,6").
+std::vector<int> onlineCpus();
+
+// A positive decimal count; nullopt for anything else (0, signs, suffixes).
+std::optional<uint64_t> parsePositiveCount(const std::string &text);
+
+// The period of a timer probe: UNIT is s, ms, us or hz; nullopt for an unknown unit.
+std::optional<uint64_t> timerPeriodNs(const std::string &unit, uint64_t count);
 
 // Opens `attr` on `cpu` for all processes and attaches `prog`; the link owns
 // the perf event fd.
 AttachOutcome attachPerfEvent(bpf_program *prog, perf_event_attr attr, int cpu,
                               const std::string &what);
+
+// The same on every online CPU: one link per CPU, or none and the first error.
+AttachOutcome attachPerfEventOnEveryCpu(bpf_program *prog, const perf_event_attr &attr,
+                                        const std::string &what);
 
 } // namespace bpfscope

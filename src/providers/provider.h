@@ -42,9 +42,23 @@ enum class Trigger {
   RunAtEnd,   // run once before maps are printed: END
 };
 
+// What attaching one target produced: one link, or several (a perf event on
+// every CPU), or none and the reason.
 struct AttachOutcome {
-  bpf_link *link = nullptr; // null on failure
-  std::string error;        // why, in words, with what to try instead
+  std::vector<bpf_link *> links; // empty on failure
+  std::string error;             // why, in words
+  std::string hint;              // what to try instead
+
+  AttachOutcome() = default;
+  AttachOutcome(bpf_link *link, std::string why);
+  explicit AttachOutcome(std::vector<bpf_link *> all) : links(std::move(all)) {}
+  bool attached() const { return !links.empty(); }
+};
+
+// Why the kernel refuses a whole probe kind (not one program's code), in words.
+struct ProbeRefusal {
+  std::string reason;
+  std::string hint;
 };
 
 class Provider {
@@ -68,10 +82,43 @@ public:
   // The fields reachable as `args.NAME`, if this kind has typed args.
   virtual std::optional<ArgsLayout> args(const ProbeTarget &) const { return std::nullopt; }
 
+  // Where `argN` lives in the context (a machine word); nullopt when this kind
+  // has no positional arguments or has fewer than n + 1.
+  virtual std::optional<ArgField> positionalArg(const ProbeTarget &, unsigned /*n*/) const {
+    return std::nullopt;
+  }
+  // Where `retval` lives in the context; nullopt when this kind has none.
+  virtual std::optional<ArgField> returnValue(const ProbeTarget &) const { return std::nullopt; }
+  // The probed function's name, the value of `func`; nullopt when this kind probes no function.
+  virtual std::optional<std::string> functionName(const ProbeTarget &) const {
+    return std::nullopt;
+  }
+
+  // Called when the kernel refused to load this target's program with
+  // `kernel_reason`: a kind-level explanation when the kernel does not allow
+  // this kind at all, else nullopt (the verifier's reason stands).
+  virtual std::optional<ProbeRefusal> explainLoadFailure(const ProbeTarget &,
+                                                         const std::string & /*kernel_reason*/) const {
+    return std::nullopt;
+  }
+
   virtual AttachOutcome attach(bpf_program *prog, const ProbeTarget &target) const = 0;
+  // Attaches for one process only (-p PID, -c CMD). Kinds that probe user code
+  // attach to that process; the others attach as usual (their programs filter
+  // on the pid).
+  virtual AttachOutcome attachToProcess(bpf_program *prog, const ProbeTarget &target,
+                                        int /*pid*/) const {
+    return attach(prog, target);
+  }
+  // Whether -p PID makes this kind's programs return at once in other
+  // processes. Not for kinds attachToProcess() limits already, nor for timers
+  // (interval), which fire in whatever process runs.
+  virtual bool filtersByPid() const { return true; }
 
   // Print every attach point of this kind matching `glob` (one per line).
   virtual void list(std::string_view glob, std::ostream &out) const = 0;
+  // -lv: the same, each followed by its args ("    TYPE NAME" lines) where known.
+  virtual void listWithArgs(std::string_view glob, std::ostream &out) const { list(glob, out); }
 };
 
 // Looks a provider up by name or alias ("tracepoint", "t", "BEGIN").

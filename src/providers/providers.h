@@ -10,5 +10,15 @@ const Provider &beginProvider();
 const Provider &endProvider();
 const Provider &tracepointProvider();
 const Provider &intervalProvider();
+const Provider &profileProvider();
+const Provider &softwareProvider();
+const Provider &hardwareProvider();
+const Provider &rawtracepointProvider();
+const Provider &kprobeProvider();
+const Provider &kretprobeProvider();
+const Provider &fentryProvider();
+const Provider &fexitProvider();
+const Provider &uprobeProvider();
+const Provider &uretprobeProvider();
 
 } // namespace bpfscope

@@ -8,7 +8,10 @@ namespace bpfscope {
 
 const std::vector<const Provider *> &allProviders() {
   static const std::vector<const Provider *> providers = {
-      &beginProvider(), &endProvider(), &tracepointProvider(), &intervalProvider()};
+      &beginProvider(), &endProvider(), &tracepointProvider(), &intervalProvider(),
+      &profileProvider(), &softwareProvider(), &hardwareProvider(), &rawtracepointProvider(),
+      &kprobeProvider(), &kretprobeProvider(), &fentryProvider(), &fexitProvider(),
+      &uprobeProvider(), &uretprobeProvider()};
   return providers;
 }
 
@@ -28,6 +31,11 @@ const Provider *findProvider(std::string_view name) {
         return p;
   }
   return nullptr;
+}
+
+AttachOutcome::AttachOutcome(bpf_link *link, std::string why) : error(std::move(why)) {
+  if (link)
+    links.push_back(link);
 }
 
 const ArgField *ArgsLayout::find(std::string_view name) const {

@@ -1,13 +1,19 @@
 #include "runtime/event_loop.h"
 
 #include "codegen/async_event.h"
+#include "codegen/codegen.h"
+#include "runtime/async_actions.h"
+#include "runtime/map_commands.h"
 #include "runtime/printf_format.h"
 
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <poll.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
+#include <vector>
 
 namespace bpfscope {
 namespace {
@@ -18,6 +24,8 @@ constexpr int kPollTimeoutMs = 100;
 volatile sig_atomic_t stop_signal_received = 0;
 
 void onStopSignal(int) {
+  if (stop_signal_received)
+    _exit(1);
   stop_signal_received = 1;
 }
 
@@ -61,10 +69,16 @@ bool EventLoop::open(int map_fd, std::string &error) {
   return true;
 }
 
+void EventLoop::setObject(bpf_object *object) {
+  object_ = object;
+  bpf_map *lost = bpf_object__find_map_by_name(object, objects::kLostEventsMap);
+  lost_events_fd_ = lost ? bpf_map__fd(lost) : -1;
+}
+
 EventLoop::Stop EventLoop::run(bool until_drained, std::string &error) {
   while (true) {
     int handled = pollOnce(until_drained);
-    out_.flush();
+    reportLostEvents();
     if (exit_requested_) {
       consumePending(); // dropped: nothing runs after exit() but END
       return Stop::Exit;
@@ -81,8 +95,15 @@ EventLoop::Stop EventLoop::run(bool until_drained, std::string &error) {
 }
 
 int EventLoop::pollOnce(bool until_drained) {
-  if (ring_)
-    return until_drained ? ring_buffer__consume(ring_) : ring_buffer__poll(ring_, kPollTimeoutMs);
+  if (ring_ && until_drained)
+    return ring_buffer__consume(ring_);
+  if (ring_) {
+    // Most records do not wake the reader (async_event.h): a poll that times
+    // out consumes nothing, so drain after every wait.
+    int woken = ring_buffer__poll(ring_, async::kDrainIntervalMs);
+    int drained = woken < 0 ? 0 : ring_buffer__consume(ring_);
+    return woken < 0 ? woken : drained < 0 ? drained : woken + drained;
+  }
   if (until_drained)
     return 0;
   // Nothing can arrive; sleep until a signal or the next look at the flags.
@@ -92,7 +113,25 @@ int EventLoop::pollOnce(bool until_drained) {
 void EventLoop::consumePending() {
   if (ring_)
     ring_buffer__consume(ring_);
-  out_.flush();
+  reportLostEvents();
+}
+
+void EventLoop::reportLostEvents() {
+  int cpus = libbpf_num_possible_cpus();
+  if (lost_events_fd_ < 0 || cpus <= 0)
+    return;
+  std::vector<uint64_t> per_cpu(static_cast<size_t>(cpus));
+  uint32_t key = 0;
+  if (bpf_map_lookup_elem(lost_events_fd_, &key, per_cpu.data()) != 0)
+    return;
+  uint64_t total = 0;
+  for (uint64_t n : per_cpu)
+    total += n;
+  if (total <= lost_reported_)
+    return;
+  out_.lostEvents(total - lost_reported_);
+  out_.recordDone();
+  lost_reported_ = total;
 }
 
 int EventLoop::onRecord(void *self, void *data, size_t size) {
@@ -108,6 +147,8 @@ void EventLoop::handleRecord(const uint8_t *data, size_t size) {
   size_t payload_size = size - sizeof(async::Header);
   if (id == async::kExit)
     handleExit(payload, payload_size);
+  else if (id == async::kPrintMap || id == async::kClearMap || id == async::kZeroMap)
+    handleMapCommand(id, payload, payload_size);
   else if (id >= async::kPrintfBase && id - async::kPrintfBase < program_.printfs.size())
     handlePrintf(id - async::kPrintfBase, payload, payload_size);
   // Any other id would be a codegen/runtime mismatch; dropping it keeps the output clean.
@@ -117,7 +158,49 @@ void EventLoop::handlePrintf(size_t index, const uint8_t *payload, size_t size) 
   const PrintfInfo &info = program_.printfs[index];
   if (size < info.args.size)
     return;
-  out_ << renderPrintf(info.format, info.arg_types, payload);
+  switch (info.kind) {
+  case AsyncKind::Printf:
+    out_.printf(renderPrintf(info.format, info.arg_types, payload));
+    break;
+  case AsyncKind::Time:
+    out_.time(formatLocalTime(info.format));
+    break;
+  case AsyncKind::Cat: {
+    std::string error;
+    std::string text = readFileForCat(renderPrintf(info.format, info.arg_types, payload),
+                                      kMaxCatBytes, error);
+    if (error.empty())
+      out_.cat(text);
+    else
+      out_.printf(error + "\n");
+    break;
+  }
+  case AsyncKind::System:
+    out_.system(runCommand(renderPrintf(info.format, info.arg_types, payload)));
+    break;
+  case AsyncKind::PrintValue:
+    out_.value(info.arg_types.front(), payload);
+    break;
+  }
+  out_.recordDone();
+}
+
+void EventLoop::handleMapCommand(uint64_t id, const uint8_t *payload, size_t size) {
+  async::MapCommand command;
+  if (size < sizeof command || !object_)
+    return;
+  std::memcpy(&command, payload, sizeof command);
+  if (command.map_index >= program_.maps.size())
+    return;
+  const MapInfo &map = program_.maps[command.map_index];
+  std::string error;
+  bool done = id == async::kPrintMap
+                  ? printMapOf(object_, map, out_, command.top, command.div, error)
+              : id == async::kClearMap ? clearMapOf(object_, map, error)
+                                       : zeroMapOf(object_, map, error);
+  if (!done && map_error_.empty())
+    map_error_ = error;
+  out_.recordDone();
 }
 
 void EventLoop::handleExit(const uint8_t *payload, size_t size) {

@@ -1,17 +1,18 @@
 // The user side of the "events" ring buffer: decodes the records BPF programs
-// send (printf, exit) and writes their output. Also owns the SIGINT/SIGTERM
-// handling that ends a run.
+// send (printf, print, clear, time, cat, system, exit, …) and hands their
+// output to an Output. Also owns the SIGINT/SIGTERM handling that ends a run.
 #pragma once
 
+#include "runtime/output.h"
 #include "sema/program.h"
 
 #include <signal.h>
 
 #include <cstddef>
 #include <cstdint>
-#include <ostream>
 #include <string>
 
+struct bpf_object;
 struct ring_buffer;
 
 namespace bpfscope {
@@ -25,6 +26,9 @@ public:
   StopSignals(const StopSignals &) = delete;
   StopSignals &operator=(const StopSignals &) = delete;
 
+  // A second signal ends the process at once (Ctrl-C again while END runs or
+  // the maps print), with status 1; the kernel detaches the probes as it
+  // closes the process's descriptors.
   static bool received();
 
 private:
@@ -36,13 +40,16 @@ class EventLoop {
 public:
   enum class Stop { Exit, Signal, Drained, Error };
 
-  EventLoop(const CheckedProgram &program, std::ostream &out) : program_(program), out_(out) {}
+  EventLoop(const CheckedProgram &program, Output &out) : program_(program), out_(out) {}
   ~EventLoop();
   EventLoop(const EventLoop &) = delete;
   EventLoop &operator=(const EventLoop &) = delete;
 
   // Opens the ring buffer map `map_fd`. Without a call, the loop only waits for signals.
   bool open(int map_fd, std::string &error);
+  // The loaded object, whose maps print(), clear() and zero() act on, and
+  // whose lost-event counter the loop watches.
+  void setObject(bpf_object *object);
 
   // Handles records until exit() or a stop signal, or, with `until_drained`,
   // until the buffer is empty. Sets `error` when returning Stop::Error.
@@ -53,16 +60,26 @@ public:
   void acceptEventsAgain() { discarding_ = false; }
 
   int exitCode() const { return exit_code_; }
+  // Records dropped because the ring buffer was full, over the whole run.
+  uint64_t lostEvents() const { return lost_reported_; }
+  // Set when a map command failed: the run ends with status 1.
+  const std::string &mapError() const { return map_error_; }
 
 private:
   static int onRecord(void *self, void *data, size_t size);
   int pollOnce(bool until_drained);
   void handleRecord(const uint8_t *data, size_t size);
   void handlePrintf(size_t index, const uint8_t *payload, size_t size);
+  void handleMapCommand(uint64_t id, const uint8_t *payload, size_t size);
   void handleExit(const uint8_t *payload, size_t size);
+  void reportLostEvents();
 
   const CheckedProgram &program_;
-  std::ostream &out_;
+  Output &out_;
+  bpf_object *object_ = nullptr;
+  int lost_events_fd_ = -1;
+  uint64_t lost_reported_ = 0;
+  std::string map_error_;
   ring_buffer *ring_ = nullptr;
   bool discarding_ = false;
   bool exit_requested_ = false;

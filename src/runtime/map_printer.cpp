@@ -136,24 +136,12 @@ uint64_t lastBucketIndex(const Type &type) {
 
 std::vector<HistRow> histRows(const Type &type, const MapEntry &e, uint64_t div) {
   std::vector<HistRow> rows;
-  uint64_t first = 0, last = 0;
-  bool any = false;
-  for (const auto &[index, count] : e.buckets) {
-    if (count == 0 || index > lastBucketIndex(type))
-      continue;
-    first = any ? first : index;
-    last = index;
-    any = true;
-  }
-  if (!any)
+  auto range = shownBuckets(type, e);
+  if (!range)
     return rows;
-  // bpftrace ignores div for linear histograms.
-  uint64_t divisor = type.kind == TypeKind::Hist ? div : 1;
-  for (uint64_t i = first; i <= last; ++i) {
-    auto it = e.buckets.find(i);
-    uint64_t count = it == e.buckets.end() ? 0 : it->second / divisor;
-    rows.push_back({type.kind == TypeKind::Hist ? histLabel(i) : lhistLabel(type, i), count});
-  }
+  for (uint64_t i = range->first; i <= range->second; ++i)
+    rows.push_back({type.kind == TypeKind::Hist ? histLabel(i) : lhistLabel(type, i),
+                    bucketCount(type, e, i, div)});
   return rows;
 }
 
@@ -174,19 +162,43 @@ void printHistogram(std::ostream &out, const Type &type, const MapEntry &e, uint
 
 } // namespace
 
-void printMap(std::ostream &out, const MapInfo &map, std::vector<MapEntry> entries, uint64_t top,
-              uint64_t div) {
-  if (div == 0)
-    div = 1;
+std::optional<std::pair<uint64_t, uint64_t>> shownBuckets(const Type &type, const MapEntry &e) {
+  std::optional<std::pair<uint64_t, uint64_t>> range;
+  for (const auto &[index, count] : e.buckets) {
+    if (count == 0 || index > lastBucketIndex(type))
+      continue;
+    if (!range)
+      range.emplace(index, index);
+    range->second = index;
+  }
+  return range;
+}
+
+uint64_t bucketCount(const Type &type, const MapEntry &e, uint64_t index, uint64_t div) {
+  // bpftrace ignores div for linear histograms.
+  uint64_t divisor = type.kind == TypeKind::Hist && div != 0 ? div : 1;
+  auto it = e.buckets.find(index);
+  return it == e.buckets.end() ? 0 : it->second / divisor;
+}
+
+std::vector<MapEntry> entriesInPrintOrder(const MapInfo &map, std::vector<MapEntry> entries,
+                                          uint64_t top) {
   // Short buffers would otherwise be read past their end.
   for (auto &e : entries) {
     e.key.resize(std::max<size_t>(e.key.size(), map.key.size));
     e.value.resize(std::max<size_t>(e.value.size(), map.value.size));
   }
   sortEntries(map, entries);
-  size_t skip = top != 0 && entries.size() > top ? entries.size() - top : 0;
-  for (size_t i = skip; i < entries.size(); ++i) {
-    const MapEntry &e = entries[i];
+  if (top != 0 && entries.size() > top)
+    entries.erase(entries.begin(), entries.end() - static_cast<std::ptrdiff_t>(top));
+  return entries;
+}
+
+void printMap(std::ostream &out, const MapInfo &map, std::vector<MapEntry> entries, uint64_t top,
+              uint64_t div) {
+  if (div == 0)
+    div = 1;
+  for (const MapEntry &e : entriesInPrintOrder(map, std::move(entries), top)) {
     if (map.value.isBucketed()) {
       out << entryName(map, e) << ":\n";
       printHistogram(out, map.value, e, div);

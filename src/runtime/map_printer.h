@@ -6,7 +6,9 @@
 #include "sema/program.h"
 
 #include <cstdint>
+#include <optional>
 #include <ostream>
+#include <utility>
 #include <vector>
 
 namespace bpfscope {
@@ -22,5 +24,16 @@ namespace bpfscope {
 // An empty map prints nothing.
 void printMap(std::ostream &out, const MapInfo &map, std::vector<MapEntry> entries,
               uint64_t top = 0, uint64_t div = 1);
+
+// The entries printMap shows, in its order (every output format uses it).
+std::vector<MapEntry> entriesInPrintOrder(const MapInfo &map, std::vector<MapEntry> entries,
+                                          uint64_t top);
+
+// The first and last bucket index a histogram shows (its first and last
+// non-empty bucket); nullopt when every bucket is empty.
+std::optional<std::pair<uint64_t, uint64_t>> shownBuckets(const Type &type, const MapEntry &e);
+
+// A hist/lhist bucket's count as printed: hist counts are divided by `div`, lhist's are not.
+uint64_t bucketCount(const Type &type, const MapEntry &e, uint64_t index, uint64_t div);
 
 } // namespace bpfscope

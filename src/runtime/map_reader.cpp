@@ -89,12 +89,12 @@ std::vector<uint8_t> combineValue(const Type &type, const RawMapLayout &layout,
   }
 }
 
-bool isPerCpuMapType(bpf_map_type type) {
+} // namespace
+
+bool isPerCpuMapType(uint32_t type) {
   return type == BPF_MAP_TYPE_PERCPU_HASH || type == BPF_MAP_TYPE_PERCPU_ARRAY ||
          type == BPF_MAP_TYPE_LRU_PERCPU_HASH;
 }
-
-} // namespace
 
 std::vector<MapEntry> combineEntries(const MapInfo &map, const RawMapLayout &layout,
                                      const std::vector<RawMapEntry> &raw) {

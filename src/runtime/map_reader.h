@@ -38,6 +38,9 @@ struct RawMapLayout {
 std::vector<MapEntry> combineEntries(const MapInfo &map, const RawMapLayout &layout,
                                      const std::vector<RawMapEntry> &raw);
 
+// BPF_MAP_TYPE_PERCPU_*: one value slot per possible CPU.
+bool isPerCpuMapType(uint32_t type);
+
 // Reads every element of a loaded map and combines them. On failure returns
 // nullopt and sets `error`.
 std::optional<std::vector<MapEntry>> readMap(const bpf_map *bpf_map, const MapInfo &map,

@@ -3,9 +3,11 @@
 #include "codegen/async_event.h"
 #include "codegen/codegen.h"
 #include "providers/provider.h"
+#include "runtime/child_process.h"
+#include "runtime/detach.h"
 #include "runtime/event_loop.h"
-#include "runtime/map_printer.h"
-#include "runtime/map_reader.h"
+#include "runtime/map_commands.h"
+#include "runtime/verifier_report.h"
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -15,6 +17,7 @@
 #include <cerrno>
 #include <cstdarg>
 #include <cstring>
+#include <fstream>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -94,6 +97,7 @@ std::string libbpfReason(int err) {
 struct RejectedProgram {
   std::string name;
   std::string reason; // the verifier's last word, else libbpf's errno text
+  std::string log;    // the verifier log, when libbpf printed one
 };
 
 // libbpf 1.x logs "prog 'NAME': BPF program load failed: REASON" and then the
@@ -116,6 +120,7 @@ std::optional<RejectedProgram> rejectedProgram() {
   size_t log_end = libbpf_warnings.find("-- END PROG LOAD LOG --", reason_begin);
   if (log_begin != std::string::npos && log_end != std::string::npos && log_begin < log_end) {
     log_begin = libbpf_warnings.find('\n', log_begin) + 1;
+    rejected.log = libbpf_warnings.substr(log_begin, log_end - log_begin);
     std::string verdict = lastLine(
         std::string_view(libbpf_warnings).substr(log_begin, log_end - log_begin), "processed ");
     if (!verdict.empty())
@@ -130,10 +135,6 @@ void raiseMemlockLimit() {
   setrlimit(RLIMIT_MEMLOCK, &unlimited);
 }
 
-std::string attachedMessage(size_t probes) {
-  return "Attached " + std::to_string(probes) + (probes == 1 ? " probe" : " probes");
-}
-
 struct ObjectCloser {
   void operator()(bpf_object *object) const { bpf_object__close(object); }
 };
@@ -143,9 +144,10 @@ struct LinkDestroyer {
 
 class Session {
 public:
-  Session(const CheckedProgram &program, const RunOptions &options, Diagnostics &diags)
-      : program_(program), options_(options), diags_(diags), log_(options.verbose),
-        events_(program, std::cout) {}
+  Session(const CheckedProgram &program, const CodegenResult &code, const RunOptions &options,
+          Output &output, Diagnostics &diags)
+      : program_(program), code_(code), options_(options), output_(output), diags_(diags),
+        log_(options.verbose), events_(program, output) {}
 
   int run(const std::vector<uint8_t> &object);
 
@@ -157,13 +159,18 @@ private:
   bool runUnits(Trigger trigger);
   bool attachAll();
   bool hasAttachPoints() const;
+  pid_t followedPid() const;
+  bool followProcess(ProcessExitWatch &watch);
   int finish(EventLoop::Stop stop, const std::string &error);
+  void detachAll();
   void printMaps();
   const Provider *providerOf(const ProgramUnit &unit);
   bpf_program *programOf(const ProgramUnit &unit);
 
   const CheckedProgram &program_;
+  const CodegenResult &code_;
   const RunOptions &options_;
+  Output &output_;
   Diagnostics &diags_;
   bool failed_ = false;
   // Destroyed in reverse order: links first, then the ring buffer, then the object.
@@ -185,25 +192,45 @@ int Session::run(const std::vector<uint8_t> &object) {
   // probes are detached.
   if (!attachAll())
     return 1;
-  if (!options_.quiet)
-    std::cerr << attachedMessage(program_.units.size()) << std::endl;
+  if (!options_.quiet) {
+    output_.attachedProbes(program_.units.size());
+    output_.recordDone();
+  }
   if (!runUnits(Trigger::RunAtStart))
     return 1;
+  ProcessExitWatch watch;
+  if (!followProcess(watch))
+    return 1;
   std::string error;
-  // With nothing attached no new event can come: stop once BEGIN's output is shown.
-  EventLoop::Stop stop = events_.run(!hasAttachPoints(), error);
+  // With nothing attached no new event can come: stop once BEGIN's output is
+  // shown, unless the run lasts as long as a process.
+  EventLoop::Stop stop = events_.run(!hasAttachPoints() && followedPid() <= 0, error);
   return finish(stop, error);
 }
 
-int Session::finish(EventLoop::Stop stop, const std::string &error) {
+void Session::detachAll() {
+  std::vector<bpf_link *> attached;
+  for (auto &link : links_)
+    attached.push_back(link.release());
   links_.clear();
+  destroyLinksConcurrently(std::move(attached));
+}
+
+int Session::finish(EventLoop::Stop stop, const std::string &error) {
+  detachAll();
   events_.consumePending();
   events_.acceptEventsAgain();
   bool end_ran = runUnits(Trigger::RunAtEnd);
   events_.consumePending();
-  std::cout << "\n\n";
+  output_.endOfEvents();
   printMaps();
-  std::cout.flush();
+  output_.flush();
+  if (events_.lostEvents() > 0)
+    std::cerr << "WARNING: Total lost event count: " << events_.lostEvents() << std::endl;
+  if (!events_.mapError().empty()) {
+    diags_.error(events_.mapError());
+    failed_ = true;
+  }
   if (stop == EventLoop::Stop::Error)
     diags_.error(error);
   if (!end_ran || failed_ || stop == EventLoop::Stop::Error)
@@ -228,10 +255,19 @@ bool Session::load() {
   std::string hint = options_.verbose ? "" : "run with -v to see the verifier log";
   if (auto rejected = rejectedProgram()) {
     std::string what = rejected->name;
-    for (const auto &unit : program_.units)
-      if (unit.function_name == rejected->name)
-        what = unit.target.canonical;
-    diags_.error("the kernel rejected the BPF program for " + what + ": " + rejected->reason, hint);
+    for (const auto &unit : program_.units) {
+      if (unit.function_name != rejected->name)
+        continue;
+      what = unit.target.canonical;
+      const Provider *provider = findProvider(unit.target.provider);
+      if (auto refusal = provider ? provider->explainLoadFailure(unit.target, rejected->reason)
+                                  : std::nullopt) {
+        diags_.error(what + ": " + refusal->reason, refusal->hint);
+        return false;
+      }
+    }
+    reportVerifierRejection({what, rejected->name, rejected->log, rejected->reason}, code_,
+                            options_.verbose, diags_);
   } else {
     diags_.error("cannot load the BPF object: " + libbpfReason(err), hint);
   }
@@ -239,6 +275,7 @@ bool Session::load() {
 }
 
 bool Session::openEvents() {
+  events_.setObject(object_.get());
   bpf_map *ring = bpf_object__find_map_by_name(object_.get(), async::kRingBufferMapName);
   if (!ring)
     return true; // a program without printf or exit() needs no ring buffer
@@ -310,14 +347,38 @@ bool Session::attachAll() {
     bpf_program *prog = programOf(unit);
     if (!prog)
       return false;
-    AttachOutcome outcome = provider->attach(prog, unit.target);
-    if (!outcome.link) {
-      diags_.error(unit.target.canonical + ": " + outcome.error);
+    AttachOutcome outcome =
+        program_.target_pid
+            ? provider->attachToProcess(prog, unit.target, static_cast<int>(program_.target_pid))
+            : provider->attach(prog, unit.target);
+    if (!outcome.attached()) {
+      diags_.error(unit.target.canonical + ": " + outcome.error, outcome.hint);
       links_.clear();
       return false;
     }
-    links_.emplace_back(outcome.link);
+    for (bpf_link *link : outcome.links)
+      links_.emplace_back(link);
   }
+  return true;
+}
+
+// -c's child or -p's process: the run ends when it exits. 0 when neither.
+pid_t Session::followedPid() const {
+  return options_.child ? options_.child->pid() : static_cast<pid_t>(program_.target_pid);
+}
+
+// Starts watching the followed process, then lets -c's child run.
+bool Session::followProcess(ProcessExitWatch &watch) {
+  pid_t pid = followedPid();
+  if (pid <= 0)
+    return true;
+  std::string error;
+  if (!watch.start(pid, &error)) {
+    diags_.error(error);
+    return false;
+  }
+  if (options_.child)
+    options_.child->release();
   return true;
 }
 
@@ -332,27 +393,31 @@ bool Session::hasAttachPoints() const {
 
 void Session::printMaps() {
   for (const MapInfo &info : program_.maps) {
-    const bpf_map *map = bpf_object__find_map_by_name(object_.get(), info.objectName().c_str());
-    if (!map)
-      continue; // codegen emits no BPF map for a map that is never stored to
     std::string error;
-    auto entries = readMap(map, info, error);
-    if (!entries) {
+    if (!printMapOf(object_.get(), info, output_, 0, 1, error)) {
       diags_.error(error);
       failed_ = true;
-      continue;
     }
-    if (!entries->empty())
-      printMap(std::cout, info, std::move(*entries));
   }
 }
 
 } // namespace
 
-int runProgram(const CheckedProgram &program, const std::vector<uint8_t> &object,
+int runProgram(const CheckedProgram &program, const CodegenResult &code,
                const RunOptions &options, Diagnostics &diags) {
-  Session session(program, options, diags);
-  return session.run(object);
+  std::ofstream file;
+  if (!options.output_file.empty()) {
+    file.open(options.output_file, std::ios::out | std::ios::trunc);
+    if (!file) {
+      diags.error("cannot open " + options.output_file + ": " + std::strerror(errno));
+      return 1;
+    }
+  }
+  std::ostream &stream = options.output_file.empty() ? std::cout : file;
+  auto output = options.json ? makeJsonOutput(stream, options.buffering)
+                             : makeTextOutput(stream, options.buffering);
+  Session session(program, code, options, *output, diags);
+  return session.run(code.object);
 }
 
 } // namespace bpfscope

@@ -11,6 +11,9 @@ static const std::map<std::string, Type, std::less<>> &builtinTable() {
       {"comm", Type::string(16)},           {"nsecs", Type::integer(8, false)},
       {"elapsed", Type::integer(8, false)}, {"cpu", Type::integer(4, false)},
       {"cgroup", Type::integer(8, false)},  {"rand", Type::integer(4, false)},
+      {"cpid", Type::integer(4, false)},
+      {"ncpus", Type::integer(8, false)},   {"numaid", Type::integer(4, false)},
+      {"jiffies", Type::integer(8, false)},
   };
   return table;
 }
@@ -29,6 +32,9 @@ const std::vector<std::string> &builtinNames() {
       v.push_back(name);
     v.push_back("args");
     v.push_back("probe");
+    v.push_back("func");
+    v.push_back("retval");
+    v.push_back("arg0");
     return v;
   }();
   return names;

@@ -19,18 +19,32 @@ struct MapInfo {
   // a tuple of key_types, or one uint64 zero for a map without keys.
   Type key;
   Type value;
+  // The BPF map: 0 for the default (a hash map, per-CPU for aggregations) or
+  // the type a declaration (`let @m = lruhash(100);`) names.
+  uint32_t bpf_map_type = 0;
+  uint32_t max_entries = 4096; // max_map_keys, or the declared size
 
   // The BPF map's name in the object: "@x" -> "AT_x", "@" -> "AT_".
   std::string objectName() const;
 };
 
+// What user space does with an async record's formatted arguments.
+enum class AsyncKind {
+  Printf,     // print the formatted text
+  Time,       // print the wall-clock time, `format` being strftime's (no args)
+  Cat,        // print the contents of the file named by the formatted text
+  System,     // run the formatted text as a shell command (--unsafe)
+  PrintValue, // print(value): print the single argument, then a newline
+};
+
 // An async action whose arguments travel through the ring buffer.
 struct PrintfInfo {
-  const ast::Call *call = nullptr; // the printf() call this record describes
+  const ast::Call *call = nullptr; // the call this record describes
   Span span;
   std::string format;
   std::vector<Type> arg_types;
   Type args; // tuple of arg_types: the layout of the event payload
+  AsyncKind kind = AsyncKind::Printf;
 };
 
 // One attach point after provider expansion: "tracepoint:syscalls:sys_enter_read".
@@ -53,6 +67,10 @@ struct CheckedProgram {
   std::vector<PrintfInfo> printfs; // index = printf id in ring-buffer events
   std::vector<ProgramUnit> units;
   uint32_t max_strlen = 1024;
+  // -c CMD's child (`cpid`) and -p PID, 0 when absent; compiled into the programs.
+  uint32_t child_pid = 0;
+  uint32_t target_pid = 0;
+  std::map<std::string, std::string> config; // config variables set by the script or environment
 
   const MapInfo *findMap(const std::string &name) const;
 };

@@ -4,6 +4,15 @@
 #include "providers/provider.h"
 #include "runtime/printf_format.h"
 #include "sema/builtins.h"
+#include "sema/typed_access.h"
+#include "sema/positional_params.h"
+#include "sema/probe_builtins.h"
+#include "sema/scalar_types.h"
+#include "sema/script_config.h"
+#include "sema/variable_scopes.h"
+#include "sema/signals.h"
+
+#include <linux/bpf.h>
 
 #include <cctype>
 #include <map>
@@ -21,10 +30,36 @@ struct MapState {
   std::optional<Type> value;
 };
 
+// bpftrace's limit on unroll(N).
+constexpr uint64_t kMaxUnroll = 100;
+
+// The BPF map type a map declaration (`let @m = lruhash(10);`) names, and
+// whether it holds per-CPU values (aggregations).
+struct DeclaredMapKind {
+  const char *name;
+  uint32_t bpf_type;
+  bool per_cpu;
+};
+constexpr DeclaredMapKind kDeclaredMapKinds[] = {
+    {"hash", BPF_MAP_TYPE_HASH, false},
+    {"lruhash", BPF_MAP_TYPE_LRU_HASH, false},
+    {"percpuhash", BPF_MAP_TYPE_PERCPU_HASH, true},
+    {"percpulruhash", BPF_MAP_TYPE_LRU_PERCPU_HASH, true},
+};
+
+const DeclaredMapKind *declaredMapKind(const std::string &name) {
+  for (const DeclaredMapKind &kind : kDeclaredMapKinds)
+    if (name == kind.name)
+      return &kind;
+  return nullptr;
+}
+
 const std::vector<std::string> &functionNames() {
   static const std::vector<std::string> names = {"printf", "exit",  "delete", "str",
                                                  "count",  "sum",   "min",    "max",
-                                                 "avg",    "stats", "hist",   "lhist"};
+                                                 "avg",    "stats", "hist",   "lhist",
+                                                 "print",  "clear", "zero",   "time",
+                                                 "cat",    "system", "signal"};
   return names;
 }
 
@@ -76,6 +111,13 @@ public:
       : program_(program), real_diags_(diags), options_(options) {}
 
   std::optional<CheckedProgram> run(std::unique_ptr<Program> owned) {
+    config_ = resolveConfig(program_.config, options_.config_environment, real_diags_);
+    if (config_.all.count("max_strlen"))
+      options_.max_strlen = config_.max_strlen;
+    substitutePositionalParams(program_, options_.positional_args, real_diags_);
+    diags_ = &real_diags_;
+    types_.define(program_, options_.max_strlen, reporter());
+    checkMapDeclarations();
     expandProbes();
     if (real_diags_.hasErrors())
       return std::nullopt;
@@ -86,12 +128,46 @@ public:
       checkAll(scratch, /*final=*/false);
     }
     checkAll(real_diags_, /*final=*/true);
+    checkDeclaredMapTypes();
     if (real_diags_.hasErrors())
       return std::nullopt;
     return finish(std::move(owned));
   }
 
 private:
+  // ------------------------------------------------------------ map declarations
+
+  void checkMapDeclarations() {
+    for (const MapDeclaration &decl : program_.map_declarations) {
+      if (!declaredMapKind(decl.kind)) {
+        real_diags_.error(decl.kind_span, "unknown map type '" + decl.kind + "'",
+                          "use one of hash, lruhash, percpuhash or percpulruhash");
+      } else if (decl.max_entries == 0 || decl.max_entries > UINT32_MAX) {
+        real_diags_.error(decl.span, "a map's maximum number of entries must be at least 1");
+      } else if (!declared_maps_.emplace(decl.name, &decl).second) {
+        real_diags_.error(decl.span, "map " + decl.name + " is declared twice");
+      }
+    }
+  }
+
+  // Aggregations need a per-CPU map type, other values a plain one.
+  void checkDeclaredMapTypes() {
+    for (const auto &[name, decl] : declared_maps_) {
+      auto state = maps_.find(name);
+      if (state == maps_.end() || !state->second.value) {
+        real_diags_.warning(decl->span, "map " + name + " is declared but never assigned");
+        continue;
+      }
+      bool per_cpu = state->second.value->isPerCpu();
+      if (declaredMapKind(decl->kind)->per_cpu != per_cpu)
+        real_diags_.error(decl->kind_span,
+                          name + " holds " + state->second.value->name() + ", which needs a " +
+                              (per_cpu ? "per-CPU" : "non-per-CPU") + " map, not " + decl->kind,
+                          per_cpu ? "declare it percpuhash or percpulruhash"
+                                  : "declare it hash or lruhash");
+    }
+  }
+
   // ------------------------------------------------------------ probes
 
   void expandProbes() {
@@ -128,18 +204,15 @@ private:
 
   void checkProbe(Probe &probe, const std::vector<ProbeTarget> &targets) {
     targets_ = &targets;
-    variables_.clear();
-    variable_uses_.clear();
+    scopes_.reset();
+    loop_depth_ = 0;
     if (probe.predicate) {
       Type t = check(*probe.predicate);
       if (!isTruthy(t))
         error(probe.predicate->span, "predicate must be an integer or a boolean, not " + t.name());
     }
     checkBlock(probe.body);
-    // A variable assigned strings of different lengths holds the longest.
-    for (auto &[name, uses] : variable_uses_)
-      for (Variable *v : uses)
-        v->type = variables_[name];
+    scopes_.resolveUses();
   }
 
   // ------------------------------------------------------------ statements
@@ -147,6 +220,13 @@ private:
   void checkBlock(Block &block) {
     for (auto &stmt : block)
       checkStmt(*stmt);
+  }
+
+  // A block whose $variables end with it.
+  void checkScopedBlock(Block &block) {
+    scopes_.enter();
+    checkBlock(block);
+    scopes_.leave();
   }
 
   void checkStmt(Stmt &stmt) {
@@ -158,9 +238,102 @@ private:
       Type t = check(*s->cond);
       if (!isTruthy(t))
         error(s->cond->span, "condition must be an integer or a boolean, not " + t.name());
-      checkBlock(s->then_block);
-      checkBlock(s->else_block);
+      checkScopedBlock(s->then_block);
+      checkScopedBlock(s->else_block);
+      return;
     }
+    checkLoopOrDeclaration(stmt);
+  }
+
+  void checkLoopOrDeclaration(Stmt &stmt) {
+    if (auto *s = stmt.as<While>()) {
+      Type t = check(*s->cond);
+      if (t.kind != TypeKind::None && !isTruthy(t))
+        error(s->cond->span, "condition must be an integer or a boolean, not " + t.name());
+      return checkLoopBody(s->body);
+    }
+    if (auto *s = stmt.as<Unroll>())
+      return checkUnroll(*s);
+    if (auto *s = stmt.as<For>())
+      return checkFor(*s);
+    if (auto *s = stmt.as<Jump>()) {
+      if (s->jump != JumpKind::Return && loop_depth_ == 0)
+        error(s->span,
+              std::string("'") + (s->jump == JumpKind::Break ? "break" : "continue") +
+                  "' can only be used inside a while or for loop");
+      return;
+    }
+    if (auto *s = stmt.as<Scope>())
+      return checkScopedBlock(s->body);
+    if (auto *s = stmt.as<Let>())
+      return checkLet(*s);
+  }
+
+  void checkLoopBody(Block &body) {
+    ++loop_depth_;
+    checkScopedBlock(body);
+    --loop_depth_;
+  }
+
+  void checkUnroll(Unroll &s) {
+    Type t = check(*s.count);
+    auto *lit = s.count->as<IntegerLiteral>();
+    if (t.kind != TypeKind::None && !lit)
+      error(s.count->span, "the unroll count must be an integer literal",
+            "unroll repeats its block at compile time, e.g. unroll(4) { … }");
+    else if (lit && (lit->value < 1 || lit->value > kMaxUnroll))
+      error(s.count->span,
+            "the unroll count must be between 1 and " + std::to_string(kMaxUnroll) + ", not " +
+                std::to_string(lit->value));
+    else if (lit)
+      s.times = lit->value;
+    checkScopedBlock(s.body);
+  }
+
+  void checkFor(For &s) {
+    if (s.map) {
+      error(s.map->span, "for loops over maps are not supported yet",
+            "iterate over a range instead: for ($i : 0..N) { … }");
+      return;
+    }
+    bool is_signed = false;
+    for (Expr *bound : {s.start.get(), s.end.get()}) {
+      Type t = check(*bound);
+      if (t.kind != TypeKind::None && !isIntegral(t))
+        error(bound->span, "the bounds of a for range must be integers, not " + t.name());
+      is_signed = is_signed || (t.isInteger() && t.is_signed);
+    }
+    scopes_.enter();
+    declareVariable(*s.var, Type::integer(8, is_signed), false);
+    checkLoopBody(s.body);
+    scopes_.leave();
+  }
+
+  void checkLet(Let &s) {
+    std::optional<Type> declared;
+    if (!s.type_name.empty()) {
+      declared = scalarTypeNamed(s.type_name, options_.max_strlen);
+      if (!declared)
+        error(s.type_span, "unknown type '" + s.type_name + "'",
+              "a variable's type is one of int8…int64, uint8…uint64, bool or string");
+    }
+    Type value = s.value ? check(*s.value) : Type::none();
+    int slot = declareVariable(*s.var, declared.value_or(Type::none()), declared.has_value());
+    if (value.kind != TypeKind::None)
+      unifyVariable(scopes_.at(slot), s.value->span, value);
+  }
+
+  // Declares `var` in the innermost block; a name may be declared once.
+  int declareVariable(Variable &var, const Type &type, bool declared_type) {
+    if (int prior = scopes_.find(var.name); prior >= 0) {
+      error(var.span, "variable " + var.name + " is already declared",
+            "assign it with " + var.name + " = …; variables cannot be shadowed");
+      scopes_.use(var, prior);
+      return prior;
+    }
+    int slot = scopes_.declare(var.name, var.span, type, declared_type);
+    scopes_.use(var, slot);
+    return slot;
   }
 
   void checkExprStmt(ExprStmt &s) {
@@ -171,6 +344,8 @@ private:
         return checkExit(*call);
       if (call->name == "delete")
         return checkDelete(*call);
+      if (isOutputStatement(call->name))
+        return checkOutputStatement(*call);
       if (isAggregateFunction(call->name)) {
         error(call->span, call->name + "() must be assigned to a map",
               "write @name = " + call->name + "(…)");
@@ -223,37 +398,55 @@ private:
 
   void assignVariable(Variable &var, const Type &value, bool compound) {
     var.type = value;
-    variable_uses_[var.name].push_back(&var);
-    auto it = variables_.find(var.name);
-    if (it == variables_.end()) {
+    int slot = scopes_.find(var.name);
+    if (slot < 0) {
       if (compound)
         error(var.span, "variable " + var.name + " is used before it is assigned");
-      variables_[var.name] = value;
+      scopes_.use(var, scopes_.declare(var.name, var.span, value, false));
       return;
     }
-    Type &known = it->second;
+    scopes_.use(var, slot);
+    unifyVariable(scopes_.at(slot), var.span, value);
+  }
+
+  void unifyVariable(VariableScopes::Declaration &decl, Span at, const Type &value) {
+    Type &known = decl.type;
+    if (known.kind == TypeKind::None) {
+      known = value;
+      return;
+    }
+    if (decl.declared_type) {
+      // A declared type stays: integers are truncated, strings cut to fit.
+      bool fits = (known.isInteger() && isIntegral(value)) ||
+                  (known.isString() && value.isString()) || known == value;
+      if (!fits)
+        error(at, "type mismatch for " + decl.name + ": assigning " + value.name() +
+                      " to a variable declared " + known.name());
+      return;
+    }
     if (known.kind == TypeKind::String && value.kind == TypeKind::String) {
       known.size = std::max(known.size, value.size);
     } else if (isIntegral(known) && isIntegral(value)) {
       known = Type::integer(std::max(known.size, value.size), known.is_signed || value.is_signed);
     } else if (known != value) {
-      error(var.span, "type mismatch for " + var.name + ": assigning " + value.name() +
-                          " to a variable that holds " + known.name());
+      error(at, "type mismatch for " + decl.name + ": assigning " + value.name() +
+                    " to a variable that holds " + known.name());
     }
   }
 
-  void checkPrintf(Call &call) {
+  // printf(), and cat()/system() whose formatted text names a file or a command.
+  void checkPrintf(Call &call, AsyncKind kind = AsyncKind::Printf) {
     auto *format = call.args.empty() ? nullptr : call.args[0]->as<StringLiteral>();
     if (!format) {
-      error(call.span, "printf() needs a format string literal as its first argument",
-            "write printf(\"%d\\n\", value)");
+      error(call.span, call.name + "() needs a format string literal as its first argument",
+            "write " + call.name + "(\"%d\\n\", value)");
       return;
     }
-    PrintfInfo info{&call, call.span, format->value, {}, {}};
+    PrintfInfo info{&call, call.span, format->value, {}, {}, kind};
     for (size_t i = 1; i < call.args.size(); ++i) {
       Type t = check(*call.args[i]);
       if (t.kind == TypeKind::None || t.isAggregate()) {
-        error(call.args[i]->span, "printf() cannot print a value of type " + t.name());
+        error(call.args[i]->span, call.name + "() cannot print a value of type " + t.name());
         return;
       }
       info.arg_types.push_back(widened(t));
@@ -269,6 +462,136 @@ private:
     }
     info.args = Type::tuple(info.arg_types);
     printfs_.push_back(std::move(info));
+  }
+
+  // ------------------------------------------------------------ output functions
+
+  static bool isOutputStatement(const std::string &name) {
+    static const std::set<std::string> names = {"print", "clear", "zero",  "time",
+                                                "cat",   "system", "signal"};
+    return names.count(name) > 0;
+  }
+
+  void checkOutputStatement(Call &call) {
+    if (call.name == "print")
+      return checkPrint(call);
+    if (call.name == "clear" || call.name == "zero")
+      return checkMapCommand(call);
+    if (call.name == "time")
+      return checkTime(call);
+    if (call.name == "signal")
+      return checkSignal(call);
+    if (call.name == "cat")
+      return checkPrintf(call, AsyncKind::Cat);
+    if (requireUnsafe(call))
+      checkPrintf(call, AsyncKind::System);
+  }
+
+  // print(@m[, top[, div]]) prints a whole map; print(v) any other value.
+  void checkPrint(Call &call) {
+    if (call.args.empty() || call.args.size() > 3) {
+      error(call.span, "print() takes a map with an optional top and div, or one value",
+            "write print(@map), print(@map, 10, 1000) or print($value)");
+      return;
+    }
+    auto *map = call.args[0]->as<MapAccess>();
+    if (map && map->keys.empty()) {
+      requireAssignedMap(*map);
+      for (size_t i = 1; i < call.args.size(); ++i)
+        if (!isIntegral(check(*call.args[i])))
+          error(call.args[i]->span,
+                std::string("print() ") + (i == 1 ? "top" : "div") + " must be an integer");
+      return;
+    }
+    if (call.args.size() > 1) {
+      error(call.args[1]->span, "only a whole map can be printed with top and div",
+            "write print(@map, top, div)");
+      return;
+    }
+    Type t = check(*call.args[0]);
+    if (t.kind == TypeKind::None)
+      return;
+    PrintfInfo info{&call, call.span, "", {widened(t)}, {}, AsyncKind::PrintValue};
+    info.args = Type::tuple(info.arg_types);
+    printfs_.push_back(std::move(info));
+  }
+
+  void checkMapCommand(Call &call) {
+    auto *map = call.args.size() == 1 ? call.args[0]->as<MapAccess>() : nullptr;
+    if (!map || !map->keys.empty()) {
+      error(call.span, call.name + "() takes a whole map", "write " + call.name + "(@map)");
+      return;
+    }
+    requireAssignedMap(*map);
+  }
+
+  // A map named whole by print/clear/zero, which need not know its keys.
+  void requireAssignedMap(MapAccess &map) {
+    MapState &state = mapState(map);
+    if (state.value) {
+      map.type = *state.value;
+      return;
+    }
+    if (final_)
+      error(map.span, map.name + " is never assigned a value",
+            "assign it somewhere, e.g. " + map.name + " = count()");
+  }
+
+  void checkTime(Call &call) {
+    std::string format = "%H:%M:%S\n";
+    if (call.args.size() > 1) {
+      error(call.span, "time() takes at most one argument, a strftime format");
+      return;
+    }
+    if (call.args.size() == 1) {
+      auto *literal = call.args[0]->as<StringLiteral>();
+      if (!literal) {
+        error(call.args[0]->span, "time() needs a format string literal",
+              "write time(\"%H:%M:%S\\n\")");
+        return;
+      }
+      check(*literal);
+      format = literal->value;
+    }
+    PrintfInfo info{&call, call.span, format, {}, Type::tuple({}), AsyncKind::Time};
+    printfs_.push_back(std::move(info));
+  }
+
+  // signal("KILL"), signal("SIGKILL") or signal(9); a name becomes its number here.
+  void checkSignal(Call &call) {
+    if (!requireUnsafe(call))
+      return;
+    if (call.args.size() != 1) {
+      error(call.span, "signal() takes one argument, a signal name or number",
+            "write signal(\"KILL\") or signal(9)");
+      return;
+    }
+    Expr &arg = *call.args[0];
+    if (auto *name = arg.as<StringLiteral>()) {
+      int number = signalNumber(name->value);
+      if (number <= 0) {
+        error(arg.span, "unknown signal '" + name->value + "'",
+              "use a name such as \"KILL\", \"SIGUSR1\", or a number");
+        return;
+      }
+      call.args[0] = std::make_unique<IntegerLiteral>(arg.span, static_cast<uint64_t>(number));
+    }
+    Type t = check(*call.args[0]);
+    if (!isIntegral(t)) {
+      error(call.args[0]->span, "signal() needs a signal name or number, not " + t.name());
+      return;
+    }
+    if (auto *literal = call.args[0]->as<IntegerLiteral>();
+        literal && (literal->value < 1 || literal->value > 64))
+      error(literal->span, "signal " + std::to_string(literal->value) + " is out of range 1..64");
+  }
+
+  bool requireUnsafe(Call &call) {
+    if (options_.unsafe)
+      return true;
+    error(call.span, call.name + "() is an unsafe function being used in safe mode",
+          "run with --unsafe to allow it");
+    return false;
   }
 
   void checkExit(Call &call) {
@@ -379,6 +702,8 @@ private:
       }
       return Type::none();
     }
+    if (isReadableAggregate(*state.value))
+      return Type::integer(8, state.value->kind != TypeKind::Count && state.value->is_signed);
     if (state.value->isAggregate()) {
       error(map.span,
             "reading an aggregation (" + state.value->name() +
@@ -479,6 +804,18 @@ private:
       return checkUnary(*e.as<Unary>());
     case ExprKind::Ternary:
       return checkTernary(*e.as<Ternary>());
+    case ExprKind::Bool:
+      return Type::boolean();
+    case ExprKind::Cast:
+      return checkCast(*e.as<Cast>());
+    case ExprKind::Index:
+      return checkIndex(*e.as<Index>());
+    case ExprKind::Tuple:
+      return checkTuple(*e.as<TupleLiteral>());
+    case ExprKind::Sizeof:
+      return checkSizeof(*e.as<Sizeof>());
+    case ExprKind::Offsetof:
+      return checkOffsetof(*e.as<Offsetof>());
     case ExprKind::Field:
       return checkField(*e.as<FieldAccess>());
     }
@@ -486,6 +823,9 @@ private:
   }
 
   Type checkBuiltin(Builtin &b) {
+    if (b.name == "cpid" && options_.child_pid == 0)
+      error(b.span, "cpid is the pid of the command -c starts; there is none",
+            "run with -c 'COMMAND'");
     if (auto t = builtinType(b.name))
       return *t;
     if (b.name == "probe") {
@@ -498,28 +838,158 @@ private:
       error(b.span, "args is a record of fields; read one of them", "write args.FIELD");
       return Type::none();
     }
+    if (isProbeBuiltin(b.name)) {
+      ProbeBuiltinCheck checked = checkProbeBuiltin(b.name, *targets_);
+      if (!checked.type)
+        error(b.span, checked.error, checked.hint);
+      return checked.type.value_or(Type::none());
+    }
+    if (isTaskBuiltin(b.name))
+      return checkTaskBuiltin(b);
+    if (auto value = types_.constant(b.name)) {
+      b.constant = value;
+      return Type::integer(8, true);
+    }
     std::string hint = didYouMean(b.name, builtinNames());
     error(b.span, "unknown builtin '" + b.name + "'", hint);
     return Type::none();
   }
 
   Type checkVariable(Variable &v) {
-    variable_uses_[v.name].push_back(&v);
-    auto it = variables_.find(v.name);
-    if (it != variables_.end())
-      return it->second;
-    std::vector<std::string> known;
-    for (const auto &[name, t] : variables_)
-      known.push_back(name);
+    if (int slot = scopes_.find(v.name); slot >= 0) {
+      scopes_.use(v, slot);
+      return scopes_.at(slot).type;
+    }
     error(v.span, "variable " + v.name + " is used before it is assigned",
-          didYouMean(v.name, known));
+          didYouMean(v.name, scopes_.visibleNames()));
     return Type::none();
+  }
+
+  // ------------------------------------------------------------ C types (typed_access.h)
+
+  ReportError reporter() {
+    return [this](Span span, std::string message, std::string hint) {
+      error(span, std::move(message), std::move(hint));
+    };
+  }
+
+  // (struct task_struct *)p, (u64)x: a type from the preamble or BTF.
+  Type checkTypeNameCast(Cast &c) {
+    Type from = check(*c.operand);
+    std::optional<Type> to = types_.resolveOrReport(c.type_name, c.type_span, reporter());
+    if (!to || from.kind == TypeKind::None)
+      return Type::none();
+    if (to->isInteger() && isNumeric(from))
+      return *to;
+    return checkTypedCast(*to, from, c.span, reporter()) ? *to : Type::none();
+  }
+
+  Type checkIndex(Index &e) {
+    Type base = check(*e.base);
+    Type index = check(*e.index);
+    if (base.kind == TypeKind::None || index.kind == TypeKind::None)
+      return Type::none();
+    return indexType(base, index, e, reporter());
+  }
+
+  Type checkTuple(TupleLiteral &t) {
+    std::vector<Type> elements;
+    for (auto &element : t.elements) {
+      Type et = check(*element);
+      if (et.kind == TypeKind::None)
+        return et;
+      if (et.isAggregate()) {
+        error(element->span, "a tuple cannot hold a value of type " + et.name());
+        return Type::none();
+      }
+      elements.push_back(widened(et));
+    }
+    for (size_t i = 0; i < t.names.size(); ++i)
+      for (size_t j = 0; j < i; ++j)
+        if (t.names[i] == t.names[j]) {
+          error(t.elements[i]->span, "record field '" + t.names[i] + "' is given twice");
+          return Type::none();
+        }
+    if (t.names.empty())
+      return Type::tuple(std::move(elements));
+    return Type::namedTuple(t.names, std::move(elements));
+  }
+
+  // The type sizeof/offsetof names: written out, or an expression's (not evaluated).
+  std::optional<Type> queriedType(const std::string &type_name, Span type_span, Expr *of_expr) {
+    if (!of_expr)
+      return types_.resolveOrReport(type_name, type_span, reporter());
+    Type t = check(*of_expr);
+    if (t.kind == TypeKind::None)
+      return std::nullopt;
+    return t;
+  }
+
+  Type checkSizeof(Sizeof &s) {
+    std::optional<Type> t = queriedType(s.type_name, s.type_span, s.of_expr.get());
+    if (!t)
+      return Type::none();
+    s.value = t->size;
+    return Type::integer(8, false);
+  }
+
+  Type checkOffsetof(Offsetof &o) {
+    std::optional<Type> t = queriedType(o.type_name, o.type_span, o.of_expr.get());
+    if (!t)
+      return Type::none();
+    const Type *s = structOf(*t);
+    std::optional<uint64_t> offset = offsetOfPath(s ? *s : *t, o.path, o.path_span, reporter());
+    if (!offset)
+      return Type::none();
+    o.value = *offset;
+    return Type::integer(8, false);
+  }
+
+  Type checkAddressOf(Unary &u, const Type &t) {
+    if (!isMemoryLocation(*u.operand)) {
+      error(u.span, "operator & needs a struct field, an array element or *pointer",
+            "e.g. &curtask->pid");
+      return Type::none();
+    }
+    if (auto *field = u.operand->as<FieldAccess>(); field && isBitfield(*field)) {
+      error(u.span, "cannot take the address of a bitfield");
+      return Type::none();
+    }
+    Type base = t;
+    base.user_address = false;
+    return Type::pointerTo(base, t.user_address);
+  }
+
+  Type checkTaskBuiltin(Builtin &b) {
+    if (b.name != "curtask" && !taskBuiltinType("curtask").isPointer()) {
+      error(b.span, b.name + " needs the kernel's BTF (/sys/kernel/btf/vmlinux)");
+      return Type::none();
+    }
+    return taskBuiltinType(b.name);
+  }
+
+  Type checkCast(Cast &c) {
+    if (!scalarTypeNamed(c.type_name, options_.max_strlen))
+      return checkTypeNameCast(c);
+    Type from = check(*c.operand);
+    std::optional<Type> to = scalarTypeNamed(c.type_name, options_.max_strlen);
+    if (!to || to->isString()) {
+      error(c.type_span, "cannot cast to '" + c.type_name + "'",
+            "integer casts name int8…int64, uint8…uint64 or bool");
+      return Type::none();
+    }
+    if (from.kind != TypeKind::None && !isNumeric(from)) {
+      error(c.span, "cannot cast " + from.name() + " to " + to->name());
+      return Type::none();
+    }
+    return *to;
   }
 
   Type checkCall(Call &call) {
     if (call.name == "str")
       return checkStr(call);
-    if (call.name == "printf" || call.name == "exit" || call.name == "delete") {
+    if (call.name == "printf" || call.name == "exit" || call.name == "delete" ||
+        isOutputStatement(call.name)) {
       error(call.span, call.name + "() has no value; call it as a statement");
       return Type::none();
     }
@@ -560,9 +1030,7 @@ private:
     auto *base = f.base->as<Builtin>();
     if (!base || base->name != "args") {
       Type t = check(*f.base);
-      if (t.kind != TypeKind::None)
-        error(f.field_span, "a value of type " + t.name() + " has no fields");
-      return Type::none();
+      return t.kind == TypeKind::None ? t : fieldAccessType(t, f, reporter());
     }
     std::optional<Type> type;
     for (const auto &target : *targets_) {
@@ -625,7 +1093,7 @@ private:
       return Type::none();
     }
     if (l.kind == TypeKind::Pointer && (b.op == BinaryOp::Add || b.op == BinaryOp::Sub))
-      return Type::pointer();
+      return l; // typed pointers step by their pointee's size
     bool is_signed = (l.kind == TypeKind::Integer && l.is_signed) ||
                      (r.kind == TypeKind::Integer && r.is_signed);
     return Type::integer(8, is_signed);
@@ -664,6 +1132,10 @@ private:
     Type t = check(*u.operand);
     if (t.kind == TypeKind::None)
       return t;
+    if (u.op == UnaryOp::Deref)
+      return dereferenceType(t, u, reporter());
+    if (u.op == UnaryOp::AddressOf)
+      return checkAddressOf(u, t);
     if (u.op == UnaryOp::LogicalNot) {
       if (!isTruthy(t))
         error(u.span, "operator ! cannot be applied to " + t.name());
@@ -681,7 +1153,7 @@ private:
     Type c = check(*t.cond);
     if (c.kind != TypeKind::None && !isTruthy(c))
       error(t.cond->span, "condition must be an integer or a boolean, not " + c.name());
-    Type a = check(*t.then_expr);
+    Type a = t.then_expr ? check(*t.then_expr) : c;
     Type b = check(*t.else_expr);
     if (a.kind == TypeKind::None || b.kind == TypeKind::None)
       return Type::none();
@@ -697,6 +1169,12 @@ private:
   }
 
   // ------------------------------------------------------------ helpers
+
+  // count/sum/min/max/avg read in a probe as their value over all CPUs.
+  static bool isReadableAggregate(const Type &t) {
+    return t.kind == TypeKind::Count || t.kind == TypeKind::Sum || t.kind == TypeKind::Min ||
+           t.kind == TypeKind::Max || t.kind == TypeKind::Avg;
+  }
 
   static bool isIncDec(UnaryOp op) {
     return op == UnaryOp::PreInc || op == UnaryOp::PreDec || op == UnaryOp::PostInc ||
@@ -722,6 +1200,9 @@ private:
   std::optional<CheckedProgram> finish(std::unique_ptr<Program> owned) {
     CheckedProgram out;
     out.max_strlen = options_.max_strlen;
+    out.child_pid = options_.child_pid;
+    out.target_pid = options_.target_pid;
+    out.config = config_.all;
     for (const auto &[name, state] : maps_) {
       if (!state.value)
         continue;
@@ -731,6 +1212,11 @@ private:
       info.key = info.key_types.empty() ? Type::tuple({Type::integer(8, false)})
                                         : Type::tuple(info.key_types);
       info.value = *state.value;
+      info.max_entries = config_.max_map_keys;
+      if (auto decl = declared_maps_.find(name); decl != declared_maps_.end()) {
+        info.bpf_map_type = declaredMapKind(decl->second->kind)->bpf_type;
+        info.max_entries = static_cast<uint32_t>(decl->second->max_entries);
+      }
       out.maps.push_back(std::move(info));
     }
     out.printfs = std::move(printfs_);
@@ -743,15 +1229,18 @@ private:
 
   Program &program_;
   Diagnostics &real_diags_;
-  const SemaOptions &options_;
+  SemaOptions options_;
+  ScriptConfig config_;
+  ScriptTypes types_;
   Diagnostics *diags_ = nullptr;
   bool final_ = false;
 
   std::vector<std::vector<ProbeTarget>> probe_targets_;
   const std::vector<ProbeTarget> *targets_ = nullptr;
   std::map<std::string, MapState> maps_;
-  std::map<std::string, Type> variables_;
-  std::map<std::string, std::vector<Variable *>> variable_uses_;
+  std::map<std::string, const MapDeclaration *> declared_maps_;
+  VariableScopes scopes_;
+  int loop_depth_ = 0; // while/for loops around the statement being checked
   std::vector<PrintfInfo> printfs_;
 };
 

@@ -5,6 +5,7 @@
 
 #include "parser/diagnostics.h"
 #include "sema/program.h"
+#include "sema/script_config.h"
 
 #include <memory>
 #include <optional>
@@ -13,6 +14,11 @@ namespace bpfscope {
 
 struct SemaOptions {
   uint32_t max_strlen = 1024;
+  bool unsafe = false; // --unsafe: allow system() and signal()
+  uint32_t child_pid = 0;  // -c: the child's pid, the value of `cpid`
+  uint32_t target_pid = 0; // -p: the traced process
+  std::vector<std::string> positional_args; // $1, $2, … (the arguments after the script)
+  ConfigValues config_environment;          // BPFTRACE_* variables; they beat the config block
 };
 
 // Takes ownership of the AST. Returns nullopt when errors were reported.

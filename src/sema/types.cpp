@@ -1,5 +1,7 @@
 #include "sema/types.h"
 
+#include "sema/struct_def.h"
+
 #include <algorithm>
 
 namespace bpfscope {
@@ -31,6 +33,35 @@ Type Type::pointer(bool user_address) {
   t.kind = TypeKind::Pointer;
   t.size = 8;
   t.user_address = user_address;
+  return t;
+}
+
+Type Type::pointerTo(Type pointee, bool user_address) {
+  Type t = pointer(user_address);
+  t.element = std::make_shared<const Type>(std::move(pointee));
+  return t;
+}
+
+Type Type::array(Type element, uint32_t count) {
+  Type t;
+  t.kind = TypeKind::Array;
+  t.size = element.size * count;
+  t.count = count;
+  t.element = std::make_shared<const Type>(std::move(element));
+  return t;
+}
+
+Type Type::structure(std::shared_ptr<const StructDef> def) {
+  Type t;
+  t.kind = TypeKind::Struct;
+  t.size = def->size();
+  t.record = std::move(def);
+  return t;
+}
+
+Type Type::namedTuple(std::vector<std::string> names, std::vector<Type> elements) {
+  Type t = tuple(std::move(elements));
+  t.names = std::move(names);
   return t;
 }
 
@@ -85,6 +116,10 @@ uint32_t Type::alignment() const {
   }
   case TypeKind::Integer:
     return size ? size : 1;
+  case TypeKind::Struct:
+    return record->alignment();
+  case TypeKind::Array:
+    return element->alignment();
   default:
     return 8;
   }
@@ -107,17 +142,23 @@ std::string Type::name() const {
   case TypeKind::None:
     return "none";
   case TypeKind::Integer:
+    if (enumeration)
+      return enumeration->name();
     return (is_signed ? "int" : "uint") + std::to_string(size * 8);
   case TypeKind::Bool:
     return "bool";
   case TypeKind::String:
     return "string[" + std::to_string(size) + "]";
   case TypeKind::Pointer:
-    return "pointer";
+    return element ? element->name() + " *" : "void *";
+  case TypeKind::Struct:
+    return record->name();
+  case TypeKind::Array:
+    return element->name() + "[" + std::to_string(count) + "]";
   case TypeKind::Tuple: {
     std::string s = "(";
     for (size_t i = 0; i < elements.size(); ++i)
-      s += (i ? "," : "") + elements[i].name();
+      s += (i ? "," : "") + (names.empty() ? "" : names[i] + "=") + elements[i].name();
     return s + ")";
   }
   case TypeKind::Count:
@@ -140,10 +181,31 @@ std::string Type::name() const {
   return "?";
 }
 
+namespace {
+
+bool sameElement(const std::shared_ptr<const Type> &a, const std::shared_ptr<const Type> &b) {
+  if (!a || !b)
+    return a == b;
+  return *a == *b;
+}
+
+// Structs and enums are equal when they have the same name: a self-referencing
+// struct (task_struct's real_parent) must not be compared field by field.
+template <typename Def>
+bool sameDefinition(const std::shared_ptr<const Def> &a, const std::shared_ptr<const Def> &b) {
+  if (!a || !b)
+    return a == b;
+  return a == b || a->name() == b->name();
+}
+
+} // namespace
+
 bool Type::operator==(const Type &o) const {
   return kind == o.kind && size == o.size && is_signed == o.is_signed &&
-         user_address == o.user_address && elements == o.elements && lhist_min == o.lhist_min &&
-         lhist_max == o.lhist_max && lhist_step == o.lhist_step;
+         user_address == o.user_address && elements == o.elements && names == o.names &&
+         count == o.count && sameElement(element, o.element) &&
+         sameDefinition(record, o.record) && sameDefinition(enumeration, o.enumeration) &&
+         lhist_min == o.lhist_min && lhist_max == o.lhist_max && lhist_step == o.lhist_step;
 }
 
 } // namespace bpfscope

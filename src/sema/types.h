@@ -4,18 +4,24 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace bpfscope {
+
+class StructDef; // sema/struct_def.h
+class EnumDef;   // sema/struct_def.h
 
 enum class TypeKind {
   None,    // no value (statements, printf, exit)
   Integer, // 1, 2, 4 or 8 bytes, signed or not
   Bool,    // 1 byte, printed true/false
   String,  // fixed-size NUL-padded char array of `size` bytes
-  Tuple,   // elements laid out like a C struct (natural alignment)
-  Pointer, // 8-byte address (tracepoint `char *` fields, before str())
+  Tuple,   // elements laid out like a C struct (natural alignment); a record names them
+  Pointer, // 8-byte address; `element` is the pointee when known (null: untyped, `void *`)
+  Struct,  // a C struct or union (BTF or the script's preamble): `record`
+  Array,   // `count` elements of `element`, contiguous
   // Map value kinds produced by aggregation functions. Their layout:
   //   Count, Sum: one 8-byte integer per CPU, summed at read-out.
   //   Min, Max:   {int64 value; uint64 valid} per CPU, combined at read-out.
@@ -38,6 +44,11 @@ struct Type {
   bool is_signed = false;
   bool user_address = false;  // Pointer: into user memory (read with the _user helpers)
   std::vector<Type> elements; // Tuple members
+  std::vector<std::string> names; // Tuple: member names of a record; empty for a plain tuple
+  std::shared_ptr<const Type> element;        // Pointer: pointee; Array: element type
+  uint32_t count = 0;                          // Array: number of elements
+  std::shared_ptr<const StructDef> record;     // Struct: name, size and fields
+  std::shared_ptr<const EnumDef> enumeration;  // Integer of a C enum: its named values
   // LHist parameters, fixed at compile time.
   int64_t lhist_min = 0, lhist_max = 0, lhist_step = 0;
 
@@ -46,12 +57,22 @@ struct Type {
   static Type boolean();
   static Type string(uint32_t bytes);
   static Type pointer(bool user_address = false);
+  static Type pointerTo(Type pointee, bool user_address = false);
+  static Type array(Type element, uint32_t count);
+  static Type structure(std::shared_ptr<const StructDef> def);
   static Type tuple(std::vector<Type> elements);
+  static Type namedTuple(std::vector<std::string> names, std::vector<Type> elements);
   static Type aggregate(TypeKind kind, bool is_signed = true);
   static Type lhist(int64_t min, int64_t max, int64_t step);
 
   bool isInteger() const { return kind == TypeKind::Integer; }
   bool isString() const { return kind == TypeKind::String; }
+  bool isPointer() const { return kind == TypeKind::Pointer; }
+  bool isStruct() const { return kind == TypeKind::Struct; }
+  bool isArray() const { return kind == TypeKind::Array; }
+  bool isRecord() const { return kind == TypeKind::Tuple && !names.empty(); }
+  // A pointer whose pointee is known (and is not void).
+  const Type *pointee() const { return kind == TypeKind::Pointer ? element.get() : nullptr; }
   bool isAggregate() const { return kind >= TypeKind::Count; }
   // Hist and LHist store one map entry per bucket.
   bool isBucketed() const { return kind == TypeKind::Hist || kind == TypeKind::LHist; }
@@ -62,7 +83,8 @@ struct Type {
   // Byte offset of each Tuple element, C struct rules.
   std::vector<uint32_t> elementOffsets() const;
 
-  // The script-facing spelling: "int64", "uint32", "string[16]", "count_t", …
+  // The script-facing spelling: "int64", "uint32", "string[16]", "count_t",
+  // "struct task_struct *", "int32[4]", "(int64,string[4])", …
   std::string name() const;
 
   bool operator==(const Type &o) const;

@@ -105,6 +105,8 @@ pid_t spawn(const std::vector<std::string> &argv, int in, int out, int err) {
     dup2(in, STDIN_FILENO);
     dup2(out, STDOUT_FILENO);
     dup2(err, STDERR_FILENO);
+    // Runs compile the script unless a test chose a cache (cache_test.cpp).
+    setenv("BPFSCOPE_NO_CACHE", "1", /*overwrite=*/0);
     execv(cargv[0], cargv.data());
     dprintf(err, "e2e harness: cannot exec %s: %s\n", cargv[0], std::strerror(errno));
     _exit(127);

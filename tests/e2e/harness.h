@@ -8,6 +8,8 @@
 //   BPFSCOPE_E2E_ORACLE  set to 1 when BPFSCOPE_E2E_BINARY is bpftrace 0.17: only
 //                        then are 0.17's documented differences from the newest
 //                        bpftrace translated (see translateOracleResult)
+//   BPFSCOPE_NO_CACHE    the tool gets 1 unless it is set: results never depend
+//                        on the compiled-script cache's state (cache_test.cpp sets 0)
 
 #include <gtest/gtest.h>
 

@@ -1,0 +1,85 @@
+// Output functions: print, clear, zero, time, cat, system, signal, and the
+// ring-buffer send every async record goes through.
+#include "codegen/program_emitter.h"
+
+#include "codegen/async_event.h"
+
+namespace bpfscope {
+
+using namespace ast;
+
+namespace {
+
+// print(@m, …) names a whole map; print(@m[k]) or print($x) prints a value.
+bool printsWholeMap(const Call &call) {
+  auto *map = call.args.empty() ? nullptr : call.args[0]->as<MapAccess>();
+  return map && map->keys.empty();
+}
+
+} // namespace
+
+bool ProgramEmitter::emitOutputCall(const Call &call) {
+  const std::string &name = call.name;
+  if (name == "print" && printsWholeMap(call))
+    emitMapCommand(call, async::kPrintMap);
+  else if (name == "clear")
+    emitMapCommand(call, async::kClearMap);
+  else if (name == "zero")
+    emitMapCommand(call, async::kZeroMap);
+  else if (name == "signal")
+    emitSignal(call);
+  else if (name == "print" || name == "time" || name == "cat" || name == "system")
+    emitPrintf(call); // a record laid out by its PrintfInfo, like printf's
+  else
+    return false;
+  return true;
+}
+
+void ProgramEmitter::emitMapCommand(const Call &call, uint64_t id) {
+  const std::string &name = call.args[0]->as<MapAccess>()->name;
+  uint64_t index = 0;
+  while (index < program_.maps.size() && program_.maps[index].name != name)
+    ++index;
+  constexpr uint32_t size = sizeof(async::Header) + sizeof(async::MapCommand);
+  llvm::Value *record = temporary(size, "map_command");
+  b_.CreateStore(b_.getInt64(id), record);
+  b_.CreateStore(b_.getInt64(index), bytePointer(record, sizeof(async::Header) + offsetof(async::MapCommand, map_index)));
+  for (size_t arg = 1; arg <= 2; ++arg) {
+    llvm::Value *v = arg < call.args.size() ? emitInt(*call.args[arg]) : b_.getInt64(0);
+    uint64_t offset = arg == 1 ? offsetof(async::MapCommand, top) : offsetof(async::MapCommand, div);
+    b_.CreateStore(v, bytePointer(record, sizeof(async::Header) + offset));
+  }
+  sendRecord(record, size);
+}
+
+void ProgramEmitter::emitSignal(const Call &call) {
+  m_.callHelper(BPF_FUNC_send_signal, b_.getInt64Ty(), {emitInt(*call.args[0])});
+}
+
+void ProgramEmitter::sendRecord(llvm::Value *record, uint32_t size, bool urgent) {
+  llvm::Value *wakeup = b_.getInt64(BPF_RB_FORCE_WAKEUP);
+  if (!urgent) {
+    llvm::Value *pending = m_.ringbufQuery(maps_.events, BPF_RB_AVAIL_DATA);
+    wakeup = b_.CreateSelect(b_.CreateICmpUGE(pending, b_.getInt64(async::kWakeupBytes)), wakeup,
+                             b_.getInt64(BPF_RB_NO_WAKEUP));
+  }
+  llvm::Value *failed = b_.CreateICmpNE(
+      m_.ringbufOutput(maps_.events, record, b_.getInt64(size), wakeup), b_.getInt64(0));
+  llvm::Function *fn = b_.GetInsertBlock()->getParent();
+  auto *lost = llvm::BasicBlock::Create(m_.context(), "record_lost", fn);
+  auto *count = llvm::BasicBlock::Create(m_.context(), "count_lost", fn);
+  auto *done = llvm::BasicBlock::Create(m_.context(), "record_done", fn);
+  b_.CreateCondBr(failed, lost, done);
+  b_.SetInsertPoint(lost);
+  llvm::Value *key = m_.createEntryAlloca(b_.getInt32Ty(), "lost_key");
+  b_.CreateStore(b_.getInt32(0), key);
+  llvm::Value *counter = m_.mapLookup(maps_.lost_events, key);
+  b_.CreateCondBr(b_.CreateIsNull(counter), done, count);
+  b_.SetInsertPoint(count);
+  // Per-CPU: no other program touches this slot concurrently.
+  b_.CreateStore(b_.CreateAdd(b_.CreateLoad(b_.getInt64Ty(), counter), b_.getInt64(1)), counter);
+  b_.CreateBr(done);
+  b_.SetInsertPoint(done);
+}
+
+} // namespace bpfscope

@@ -1,0 +1,55 @@
+// The parts of an ELF file that user-space probing needs, read once with
+// libelf: its function symbols (.symtab and .dynsym) and its loadable
+// segments, which translate between the addresses symbols carry and the file
+// offsets uprobes attach at (and back, to symbolize user stacks).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace bpfscope {
+
+struct ElfFunction {
+  std::string name;
+  uint64_t address = 0; // st_value: a virtual address as linked
+  uint64_t size = 0;
+};
+
+struct ElfSegment {
+  uint64_t address = 0; // p_vaddr
+  uint64_t size = 0;    // p_memsz
+  uint64_t offset = 0;  // p_offset
+};
+
+class ElfImage {
+public:
+  // The image of `path`, read once per process and then shared. Null with
+  // *error set when the file is missing or not an ELF file.
+  static std::shared_ptr<const ElfImage> load(const std::string &path, std::string *error);
+
+  // Builds an image from parts (tests).
+  ElfImage(std::vector<ElfFunction> functions, std::vector<ElfSegment> segments);
+
+  // Unique function names, sorted.
+  const std::vector<std::string> &functionNames() const { return names_; }
+  const ElfFunction *findFunction(std::string_view name) const;
+  // The function whose [address, address + size) holds `address`; for a
+  // zero-size symbol, the nearest one below within its segment.
+  const ElfFunction *functionAt(uint64_t address) const;
+
+  std::optional<uint64_t> fileOffsetOf(uint64_t address) const;
+  std::optional<uint64_t> addressOfFileOffset(uint64_t offset) const;
+
+private:
+  std::vector<ElfFunction> by_address_; // sorted by address, preferred alias first
+  std::vector<std::string> names_;
+  std::map<std::string, size_t, std::less<>> index_by_name_; // into by_address_
+  std::vector<ElfSegment> segments_;                         // PT_LOAD, in file order
+};
+
+} // namespace bpfscope

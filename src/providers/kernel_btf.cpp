@@ -1,0 +1,176 @@
+#include "providers/kernel_btf.h"
+
+#include <bpf/btf.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+
+namespace bpfscope {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char *kBtfDir = "/sys/kernel/btf";
+constexpr const char *kRawTracepointPrefix = "btf_trace_";
+
+} // namespace
+
+KernelBtf::~KernelBtf() {
+  btf__free(btf_);
+}
+
+const KernelBtf *KernelBtf::forModule(const std::string &module) {
+  static std::mutex mutex;
+  static std::map<std::string, std::unique_ptr<KernelBtf>> loaded;
+  std::lock_guard lock(mutex);
+  auto load = [&](const std::string &name, ::btf *base) -> const KernelBtf * {
+    auto it = loaded.find(name);
+    if (it != loaded.end())
+      return it->second.get();
+    std::string path = std::string(kBtfDir) + "/" + name;
+    ::btf *btf = base ? btf__parse_split(path.c_str(), base) : btf__parse(path.c_str(), nullptr);
+    std::unique_ptr<KernelBtf> entry(btf ? new KernelBtf(btf) : nullptr);
+    return loaded.emplace(name, std::move(entry)).first->second.get();
+  };
+  const KernelBtf *vmlinux = load("vmlinux", nullptr);
+  if (module == "vmlinux")
+    return vmlinux;
+  bool plain_name = !module.empty() && module.find('/') == std::string::npos && module[0] != '.';
+  return plain_name && vmlinux ? load(module, vmlinux->btf_) : nullptr;
+}
+
+std::vector<std::string> KernelBtf::modules() {
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (const auto &entry : fs::directory_iterator(kBtfDir, ec)) {
+    std::string name = entry.path().filename().string();
+    if (name != "vmlinux")
+      names.push_back(name);
+  }
+  std::sort(names.begin(), names.end());
+  names.insert(names.begin(), "vmlinux");
+  return names;
+}
+
+std::optional<KernelPrototype> KernelBtf::function(const std::string &name) const {
+  int id = btf__find_by_name_kind(btf_, name.c_str(), BTF_KIND_FUNC);
+  if (id <= 0)
+    return std::nullopt;
+  return prototype(static_cast<int>(btf__type_by_id(btf_, id)->type), 0);
+}
+
+// btf_trace_NAME is `typedef void (*btf_trace_NAME)(void *ctx, ARGS…)`.
+std::optional<KernelPrototype> KernelBtf::rawTracepoint(const std::string &name) const {
+  std::string typedef_name = kRawTracepointPrefix + name;
+  int id = btf__find_by_name_kind(btf_, typedef_name.c_str(), BTF_KIND_TYPEDEF);
+  if (id <= 0)
+    return std::nullopt;
+  const btf_type *pointer = btf__type_by_id(btf_, btf__type_by_id(btf_, id)->type);
+  if (!pointer || !btf_is_ptr(pointer))
+    return std::nullopt;
+  return prototype(static_cast<int>(pointer->type), 1);
+}
+
+std::optional<KernelPrototype> KernelBtf::prototype(int proto_id, size_t skip_params) const {
+  const btf_type *proto = btf__type_by_id(btf_, proto_id);
+  if (!proto || !btf_is_func_proto(proto))
+    return std::nullopt;
+  KernelPrototype result;
+  const btf_param *params = btf_params(proto);
+  for (size_t i = skip_params; i < btf_vlen(proto); ++i) {
+    const char *param_name = btf__name_by_offset(btf_, params[i].name_off);
+    std::string name = param_name && *param_name ? param_name : "arg" + std::to_string(i);
+    result.params.push_back(value(std::move(name), static_cast<int>(params[i].type)));
+  }
+  if (proto->type != 0)
+    result.result = value("", static_cast<int>(proto->type));
+  return result;
+}
+
+KernelValue KernelBtf::value(std::string name, int type_id) const {
+  return KernelValue{std::move(name), cTypeName(type_id), scriptType(type_id)};
+}
+
+// The C spelling bpftrace prints in -lv: "const char *", "struct file *".
+std::string KernelBtf::cTypeName(int type_id) const {
+  const btf_type *t = type_id ? btf__type_by_id(btf_, type_id) : nullptr;
+  if (!t)
+    return "void";
+  std::string name = btf__name_by_offset(btf_, t->name_off);
+  switch (btf_kind(t)) {
+  case BTF_KIND_PTR:
+    return cTypeName(static_cast<int>(t->type)) + " *";
+  case BTF_KIND_CONST:
+    return "const " + cTypeName(static_cast<int>(t->type));
+  case BTF_KIND_VOLATILE:
+    return "volatile " + cTypeName(static_cast<int>(t->type));
+  case BTF_KIND_TYPE_TAG:
+  case BTF_KIND_RESTRICT:
+    return cTypeName(static_cast<int>(t->type));
+  case BTF_KIND_STRUCT:
+    return "struct " + name;
+  case BTF_KIND_UNION:
+    return "union " + name;
+  case BTF_KIND_ENUM:
+  case BTF_KIND_ENUM64:
+    return "enum " + name;
+  case BTF_KIND_FUNC_PROTO:
+    return "void"; // a function pointer prints as "void *"
+  case BTF_KIND_ARRAY:
+    return cTypeName(static_cast<int>(btf_array(t)->type)) + "[" +
+           std::to_string(btf_array(t)->nelems) + "]";
+  default:
+    return name.empty() ? "void" : name;
+  }
+}
+
+Type KernelBtf::scriptType(int type_id) const {
+  int resolved = btf__resolve_type(btf_, type_id);
+  const btf_type *t = resolved > 0 ? btf__type_by_id(btf_, resolved) : nullptr;
+  if (!t)
+    return Type::none();
+  if (btf_is_ptr(t))
+    return Type::pointer(false);
+  if (btf_is_int(t)) {
+    bool is_signed = btf_int_encoding(t) & BTF_INT_SIGNED;
+    return Type::integer(t->size, is_signed);
+  }
+  if (btf_is_any_enum(t))
+    return Type::integer(t->size, btf_kflag(t));
+  return Type::none();
+}
+
+std::vector<std::string> KernelBtf::functionNames() const {
+  std::vector<std::string> names;
+  uint32_t first = btf__base_btf(btf_) ? btf__type_cnt(btf__base_btf(btf_)) : 1;
+  for (uint32_t id = first; id < btf__type_cnt(btf_); ++id) {
+    const btf_type *t = btf__type_by_id(btf_, id);
+    if (btf_is_func(t))
+      names.emplace_back(btf__name_by_offset(btf_, t->name_off));
+  }
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  return names;
+}
+
+std::vector<std::string> KernelBtf::rawTracepointNames() const {
+  std::vector<std::string> names;
+  uint32_t first = btf__base_btf(btf_) ? btf__type_cnt(btf__base_btf(btf_)) : 1;
+  std::string_view prefix = kRawTracepointPrefix;
+  for (uint32_t id = first; id < btf__type_cnt(btf_); ++id) {
+    const btf_type *t = btf__type_by_id(btf_, id);
+    if (!btf_is_typedef(t))
+      continue;
+    std::string_view name = btf__name_by_offset(btf_, t->name_off);
+    if (name.substr(0, prefix.size()) == prefix)
+      names.emplace_back(name.substr(prefix.size()));
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+} // namespace bpfscope

@@ -1,0 +1,56 @@
+// Kernel function prototypes from BTF (/sys/kernel/btf/vmlinux and the
+// modules' split BTF beside it): the parameter names and types of a kernel
+// function (fentry, fexit, kprobe) and of a raw tracepoint (the
+// `btf_trace_NAME` typedef, whose first parameter is the tracing context and
+// is dropped). Loaded once per object file and cached.
+#pragma once
+
+#include "sema/types.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+struct btf;
+
+namespace bpfscope {
+
+struct KernelValue {
+  std::string name;   // "" for the return value
+  std::string c_type; // "const char *", "struct file *", "size_t"
+  Type type;          // integer or pointer; none when bpfscope cannot read it (a struct by value)
+};
+
+struct KernelPrototype {
+  std::vector<KernelValue> params;
+  std::optional<KernelValue> result; // nullopt for void
+};
+
+// The BTF of "vmlinux" or of a loaded module; nullptr when it has none.
+class KernelBtf {
+public:
+  static const KernelBtf *forModule(const std::string &module);
+  // Every object with BTF: "vmlinux" first, then the modules in name order.
+  static std::vector<std::string> modules();
+
+  std::optional<KernelPrototype> function(const std::string &name) const;
+  std::optional<KernelPrototype> rawTracepoint(const std::string &name) const;
+  // Sorted names of every function / raw tracepoint this object defines.
+  std::vector<std::string> functionNames() const;
+  std::vector<std::string> rawTracepointNames() const;
+
+  ~KernelBtf();
+  KernelBtf(const KernelBtf &) = delete;
+  KernelBtf &operator=(const KernelBtf &) = delete;
+
+private:
+  explicit KernelBtf(::btf *btf) : btf_(btf) {}
+  std::optional<KernelPrototype> prototype(int proto_id, size_t skip_params) const;
+  KernelValue value(std::string name, int type_id) const;
+  std::string cTypeName(int type_id) const;
+  Type scriptType(int type_id) const;
+
+  ::btf *btf_;
+};
+
+} // namespace bpfscope

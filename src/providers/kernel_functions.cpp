@@ -1,0 +1,168 @@
+#include "providers/kernel_functions.h"
+
+#include "parser/suggest.h"
+#include "providers/tracefs.h"
+
+#include <fnmatch.h>
+
+#include <fstream>
+
+namespace bpfscope {
+
+namespace {
+
+bool globMatch(const std::string &pattern, const std::string &text) {
+  return fnmatch(pattern.c_str(), text.c_str(), 0) == 0;
+}
+
+// "name" or "name [module]", the shape of both files after kallsyms' address and type.
+KernelFunction parseFunctionLine(std::string_view name, std::string_view rest) {
+  size_t open = rest.find('[');
+  size_t close = rest.find(']', open);
+  if (open == std::string_view::npos || close == std::string_view::npos)
+    return {"vmlinux", std::string(name)};
+  return {std::string(rest.substr(open + 1, close - open - 1)), std::string(name)};
+}
+
+std::vector<KernelFunction> readAvailableFilterFunctions() {
+  std::vector<KernelFunction> functions;
+  auto root = tracefsRoot(nullptr);
+  if (!root)
+    return functions;
+  std::ifstream in(*root + "/available_filter_functions");
+  std::string line;
+  while (std::getline(in, line)) {
+    size_t space = line.find(' ');
+    std::string_view text(line);
+    functions.push_back(parseFunctionLine(text.substr(0, space),
+                                          space == std::string::npos ? "" : text.substr(space)));
+  }
+  return functions;
+}
+
+std::vector<KernelFunction> readKallsymsText() {
+  std::vector<KernelFunction> functions;
+  std::ifstream in("/proc/kallsyms");
+  std::string line;
+  while (std::getline(in, line)) {
+    // "ffffffff81234560 T vfs_read\t[module]"
+    if (line.size() < 20 || (line[17] != 't' && line[17] != 'T'))
+      continue;
+    std::string_view text(line);
+    text.remove_prefix(19);
+    size_t end = text.find_first_of("\t ");
+    std::string_view name = text.substr(0, end);
+    if (name.find('.') != std::string_view::npos || name.substr(0, 9) == "__pfx_")
+      continue; // compiler clones (.cold, .isra) and padding symbols cannot be probed
+    functions.push_back(parseFunctionLine(name, end == std::string_view::npos ? "" : text.substr(end)));
+  }
+  return functions;
+}
+
+std::vector<KernelFunction> fromBtf(std::vector<std::string> (KernelBtf::*names)() const) {
+  std::vector<KernelFunction> all;
+  for (const auto &module : KernelBtf::modules())
+    if (const KernelBtf *btf = KernelBtf::forModule(module))
+      for (auto &name : (btf->*names)())
+        all.push_back({module, std::move(name)});
+  return all;
+}
+
+} // namespace
+
+const std::vector<KernelFunction> &kprobeFunctions() {
+  static const std::vector<KernelFunction> functions = [] {
+    std::vector<KernelFunction> listed = readAvailableFilterFunctions();
+    return listed.empty() ? readKallsymsText() : listed;
+  }();
+  return functions;
+}
+
+std::vector<KernelFunction> btfFunctions() {
+  return fromBtf(&KernelBtf::functionNames);
+}
+
+std::vector<KernelFunction> btfRawTracepoints() {
+  return fromBtf(&KernelBtf::rawTracepointNames);
+}
+
+bool hasWildcard(const std::string &text) {
+  return text.find_first_of("*?[") != std::string::npos;
+}
+
+bool splitModuleFunction(const std::vector<std::string> &parts, std::string &module,
+                         std::string &function) {
+  if (parts.size() == 1 && !parts[0].empty()) {
+    module.clear();
+    function = parts[0];
+    return true;
+  }
+  if (parts.size() == 2 && !parts[0].empty() && !parts[1].empty()) {
+    module = parts[0];
+    function = parts[1];
+    return true;
+  }
+  return false;
+}
+
+std::vector<KernelFunction> matchFunctions(const std::vector<KernelFunction> &all,
+                                           const std::string &module,
+                                           const std::string &function) {
+  std::vector<KernelFunction> matched;
+  bool literal = !hasWildcard(function) && !hasWildcard(module);
+  for (const auto &f : all) {
+    bool module_ok = module.empty() || (literal ? f.module == module : globMatch(module, f.module));
+    bool name_ok = literal ? f.name == function : globMatch(function, f.name);
+    if (module_ok && name_ok) {
+      matched.push_back(f);
+      if (literal)
+        break; // the same name in two objects: the first (vmlinux) wins
+    }
+  }
+  return matched;
+}
+
+std::string suggestFunction(const std::string &function, const std::vector<KernelFunction> &all) {
+  std::vector<std::string> names;
+  names.reserve(all.size());
+  for (const auto &f : all)
+    names.push_back(f.name);
+  return didYouMean(function, names);
+}
+
+ArgsLayout tracingArgs(const KernelPrototype &proto) {
+  ArgsLayout layout;
+  for (size_t i = 0; i < proto.params.size(); ++i) {
+    const KernelValue &p = proto.params[i];
+    if (p.type.kind != TypeKind::None)
+      layout.fields.push_back(
+          ArgField{p.name, p.c_type, p.type, static_cast<uint32_t>(i * 8), false});
+  }
+  return layout;
+}
+
+void printPrototype(const KernelPrototype &proto, bool with_result, std::ostream &out) {
+  for (const auto &p : proto.params)
+    out << "    " << p.c_type << " " << p.name << "\n";
+  if (with_result)
+    out << "    " << (proto.result ? proto.result->c_type : "void") << " retval\n";
+}
+
+void listFunctions(const std::vector<KernelFunction> &all, const std::string &kind,
+                   bool always_module, std::string_view glob, std::ostream &out,
+                   const std::function<void(const KernelFunction &)> &describe) {
+  std::string pattern(glob);
+  for (const auto &f : all) {
+    std::string short_line = kind + ":" + f.name;
+    std::string line = always_module || f.module != "vmlinux"
+                           ? kind + ":" + f.module + ":" + f.name
+                           : short_line;
+    if (!pattern.empty() && !globMatch(pattern, line) && !globMatch(pattern, short_line))
+      continue;
+    out << line << "\n";
+    if (describe)
+      describe(f);
+  }
+}
+
+} // namespace bpfscope

@@ -1,0 +1,70 @@
+#include "providers/perf_counter.h"
+
+#include "parser/suggest.h"
+#include "providers/perf_event.h"
+
+#include <fnmatch.h>
+
+namespace bpfscope {
+
+const PerfCounterEvent *PerfCounterProvider::find(const std::string &name_or_alias) const {
+  for (const auto &e : events_)
+    if (e.name == name_or_alias || (!e.alias.empty() && e.alias == name_or_alias))
+      return &e;
+  return nullptr;
+}
+
+std::vector<ProbeTarget> PerfCounterProvider::expand(const ast::AttachPoint &ap,
+                                                     const std::vector<std::string> &parts,
+                                                     Diagnostics &diags) const {
+  std::string kind(name_);
+  std::string usage = "write " + kind + ":EVENT or " + kind + ":EVENT:COUNT";
+  if (parts.empty() || parts.size() > 2 || parts[0].empty()) {
+    diags.error(ap.span, kind + " probe needs an event name and an optional count", usage);
+    return {};
+  }
+  if (!find(parts[0])) {
+    std::vector<std::string> names;
+    for (const auto &e : events_)
+      names.emplace_back(e.name);
+    std::string hint = didYouMean(parts[0], names);
+    diags.error(ap.span, "unknown " + kind + " event '" + parts[0] + "'",
+                hint.empty() ? "list them with: bpfscope -l '" + kind + ":*'" : hint);
+    return {};
+  }
+  if (parts.size() == 2 && !parsePositiveCount(parts[1])) {
+    diags.error(ap.span, kind + " count '" + parts[1] + "' is not a positive integer", usage);
+    return {};
+  }
+  std::string canonical = kind;
+  for (const auto &p : parts)
+    canonical += ":" + p;
+  return {ProbeTarget{kind, parts, canonical}};
+}
+
+AttachOutcome PerfCounterProvider::attach(bpf_program *prog, const ProbeTarget &target) const {
+  const PerfCounterEvent &event = *find(target.parts[0]);
+  perf_event_attr attr{};
+  attr.type = perf_type_;
+  attr.size = sizeof(attr);
+  attr.config = event.config;
+  attr.sample_period =
+      target.parts.size() == 2 ? *parsePositiveCount(target.parts[1]) : event.default_count;
+  AttachOutcome outcome = attachPerfEventOnEveryCpu(prog, attr, target.canonical);
+  if (!outcome.attached() && perf_type_ == PERF_TYPE_HARDWARE)
+    outcome.hint = "sample with software:cpu-clock or profile:hz:99 instead";
+  return outcome;
+}
+
+// bpftrace lists each event as "KIND:NAME:" (the count left to the user).
+void PerfCounterProvider::list(std::string_view glob, std::ostream &out) const {
+  std::string pattern(glob);
+  for (const auto &e : events_) {
+    std::string line = std::string(name_) + ":" + std::string(e.name) + ":";
+    if (pattern.empty() || fnmatch(pattern.c_str(), line.c_str(), 0) == 0 ||
+        fnmatch(pattern.c_str(), line.substr(0, line.size() - 1).c_str(), 0) == 0)
+      out << line << "\n";
+  }
+}
+
+} // namespace bpfscope

@@ -1,0 +1,243 @@
+// uprobe:BINARY:FUNC[+OFFSET] / uprobe:BINARY:0xADDRESS (u:) and
+// uretprobe:BINARY:FUNC (ur:): dynamic probes in user code. BINARY is a path,
+// a library name (`libc`) or a program on $PATH; FUNC may hold wildcards. The
+// program is a kprobe-type program on the uprobe PMU; its context is the
+// task's pt_regs, so `argN` and `retval` are registers as for kprobes.
+// Targets are {PATH, SPEC, FILE_OFFSET}: SPEC as the user wrote it after the
+// path (FUNC, FUNC+OFFSET or 0xADDRESS), FILE_OFFSET where the uprobe goes.
+#include "parser/suggest.h"
+#include "providers/binary_path.h"
+#include "providers/elf_image.h"
+#include "providers/providers.h"
+#include "providers/pt_regs.h"
+#include "providers/user_attach.h"
+
+#include <bpf/libbpf.h>
+#include <fnmatch.h>
+
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+
+namespace bpfscope {
+namespace {
+
+bool hasGlob(const std::string &s) {
+  return s.find_first_of("*?[") != std::string::npos;
+}
+
+// Decimal or 0x-hex, the whole text.
+std::optional<uint64_t> parseNumber(std::string_view text) {
+  int base = 10;
+  if (text.starts_with("0x") || text.starts_with("0X")) {
+    text.remove_prefix(2);
+    base = 16;
+  }
+  uint64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value, base);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size())
+    return std::nullopt;
+  return value;
+}
+
+// What the part after the binary asks for.
+struct FunctionSpec {
+  std::string function;            // empty for an address
+  uint64_t offset = 0;             // FUNC+OFFSET
+  std::optional<uint64_t> address; // 0xADDRESS
+};
+
+std::optional<FunctionSpec> parseSpec(const std::string &text) {
+  FunctionSpec spec;
+  if (text.starts_with("0x")) {
+    spec.address = parseNumber(text);
+    return spec.address ? std::optional(spec) : std::nullopt;
+  }
+  size_t plus = text.find('+');
+  spec.function = text.substr(0, plus);
+  if (spec.function.empty())
+    return std::nullopt;
+  if (plus != std::string::npos) {
+    auto offset = parseNumber(std::string_view(text).substr(plus + 1));
+    if (!offset)
+      return std::nullopt;
+    spec.offset = *offset;
+  }
+  return spec;
+}
+
+class UprobeProvider : public Provider {
+public:
+  explicit UprobeProvider(bool retprobe) : retprobe_(retprobe) {}
+
+  std::string_view name() const override { return retprobe_ ? "uretprobe" : "uprobe"; }
+  std::vector<std::string_view> aliases() const override { return {retprobe_ ? "ur" : "u"}; }
+
+  std::vector<ProbeTarget> expand(const ast::AttachPoint &ap, const std::vector<std::string> &parts,
+                                  Diagnostics &diags) const override {
+    std::string kind(name());
+    if (parts.size() != 2 || parts[0].empty() || parts[1].empty()) {
+      diags.error(ap.span, kind + " probe needs a binary and a function",
+                  "write " + kind + ":BINARY:FUNCTION, e.g. " + kind + ":/bin/bash:readline or " +
+                      kind + ":libc:malloc");
+      return {};
+    }
+    auto spec = parseSpec(parts[1]);
+    if (!spec) {
+      diags.error(ap.span, "invalid function '" + parts[1] + "'",
+                  "write FUNCTION, FUNCTION+OFFSET or 0xADDRESS");
+      return {};
+    }
+    if (retprobe_ && (spec->offset || spec->address)) {
+      diags.error(ap.span, "a uretprobe fires when a function returns: it takes no offset",
+                  "name the function alone, e.g. uretprobe:BINARY:FUNCTION");
+      return {};
+    }
+    std::string error;
+    auto path = resolveBinaryPath(parts[0], &error);
+    auto image = path ? ElfImage::load(*path, &error) : nullptr;
+    if (!image) {
+      diags.error(ap.span, error, "give the binary's path, or a library name such as libc");
+      return {};
+    }
+    if (spec->address)
+      return expandAddress(ap, *path, *image, parts[1], *spec->address, diags);
+    if (hasGlob(spec->function))
+      return expandGlob(ap, *path, *image, spec->function, diags);
+    return expandFunction(ap, *path, *image, parts[1], *spec, diags);
+  }
+
+  std::string sectionName(const ProbeTarget &) const override {
+    return retprobe_ ? "uretprobe" : "uprobe";
+  }
+
+  std::optional<ArgField> positionalArg(const ProbeTarget &, unsigned n) const override {
+    if (retprobe_)
+      return std::nullopt;
+    return ptRegsArg(n);
+  }
+
+  std::optional<ArgField> returnValue(const ProbeTarget &) const override {
+    if (!retprobe_)
+      return std::nullopt;
+    return ptRegsReturnValue();
+  }
+
+  std::optional<std::string> functionName(const ProbeTarget &target) const override {
+    auto spec = parseSpec(target.parts[1]);
+    if (spec && !spec->address)
+      return spec->function;
+    auto image = ElfImage::load(target.parts[0], nullptr);
+    const ElfFunction *f = image && spec ? image->functionAt(*spec->address) : nullptr;
+    return f ? f->name : target.parts[1];
+  }
+
+  AttachOutcome attach(bpf_program *prog, const ProbeTarget &target) const override {
+    return attachToProcess(prog, target, -1);
+  }
+
+  AttachOutcome attachToProcess(bpf_program *prog, const ProbeTarget &target,
+                                int pid) const override {
+    UserProbeSite site{target.parts[0], std::stoull(target.parts[2]), 0};
+    return attachUserProbe(prog, site, retprobe_, pid);
+  }
+
+  bool filtersByPid() const override { return false; }
+
+  void list(std::string_view glob, std::ostream &out) const override {
+    std::string pattern(glob);
+    // "uprobe:BINARY:FUNC_GLOB"; without a binary there is nothing to list.
+    size_t first = pattern.find(':');
+    size_t last = pattern.rfind(':');
+    if (first == std::string::npos || first == last)
+      return;
+    std::string binary = pattern.substr(first + 1, last - first - 1);
+    std::string function_glob = pattern.substr(last + 1);
+    std::string error;
+    auto path = resolveBinaryPath(binary, &error);
+    auto image = path ? ElfImage::load(*path, &error) : nullptr;
+    if (!image)
+      return;
+    for (const auto &function : image->functionNames())
+      if (fnmatch(function_glob.c_str(), function.c_str(), 0) == 0)
+        out << name() << ":" << *path << ":" << function << "\n";
+  }
+
+private:
+  ProbeTarget target(const std::string &path, const std::string &spec, uint64_t file_offset) const {
+    std::string kind(name());
+    return ProbeTarget{
+        kind, {path, spec, std::to_string(file_offset)}, kind + ":" + path + ":" + spec};
+  }
+
+  std::vector<ProbeTarget> expandAddress(const ast::AttachPoint &ap, const std::string &path,
+                                         const ElfImage &image, const std::string &spec,
+                                         uint64_t address, Diagnostics &diags) const {
+    auto offset = image.fileOffsetOf(address);
+    if (!offset) {
+      diags.error(ap.span, "address " + spec + " is not in a loadable segment of " + path,
+                  "list its functions with: bpfscope -l '" + std::string(name()) + ":" + path +
+                      ":*'");
+      return {};
+    }
+    return {target(path, spec, *offset)};
+  }
+
+  std::vector<ProbeTarget> expandGlob(const ast::AttachPoint &ap, const std::string &path,
+                                      const ElfImage &image, const std::string &glob,
+                                      Diagnostics &diags) const {
+    std::vector<ProbeTarget> targets;
+    for (const auto &function : image.functionNames()) {
+      if (fnmatch(glob.c_str(), function.c_str(), 0) != 0)
+        continue;
+      auto offset = image.fileOffsetOf(image.findFunction(function)->address);
+      if (offset)
+        targets.push_back(target(path, function, *offset));
+    }
+    if (targets.empty())
+      diags.error(ap.span, "no function of " + path + " matches '" + glob + "'",
+                  "list them with: bpfscope -l '" + std::string(name()) + ":" + path + ":*'");
+    return targets;
+  }
+
+  std::vector<ProbeTarget> expandFunction(const ast::AttachPoint &ap, const std::string &path,
+                                          const ElfImage &image, const std::string &text,
+                                          const FunctionSpec &spec, Diagnostics &diags) const {
+    const ElfFunction *function = image.findFunction(spec.function);
+    if (!function) {
+      std::string hint = didYouMean(spec.function, image.functionNames());
+      diags.error(ap.span, "no function '" + spec.function + "' in " + path,
+                  hint.empty()
+                      ? "list them with: bpfscope -l '" + std::string(name()) + ":" + path + ":*'"
+                      : hint);
+      return {};
+    }
+    if (function->size && spec.offset >= function->size) {
+      diags.error(ap.span, "offset " + std::to_string(spec.offset) + " is beyond the end of " +
+                               spec.function + " (" + std::to_string(function->size) + " bytes)");
+      return {};
+    }
+    auto offset = image.fileOffsetOf(function->address + spec.offset);
+    if (!offset) {
+      diags.error(ap.span, spec.function + " in " + path + " is not in a loadable segment");
+      return {};
+    }
+    return {target(path, text, *offset)};
+  }
+
+  bool retprobe_;
+};
+
+} // namespace
+
+const Provider &uprobeProvider() {
+  static const UprobeProvider provider(false);
+  return provider;
+}
+
+const Provider &uretprobeProvider() {
+  static const UprobeProvider provider(true);
+  return provider;
+}
+
+} // namespace bpfscope

@@ -1,0 +1,29 @@
+#include "providers/user_attach.h"
+
+#include <bpf/libbpf.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace bpfscope {
+
+AttachOutcome attachUserProbe(bpf_program *prog, const UserProbeSite &site, bool retprobe,
+                              int pid) {
+  LIBBPF_OPTS(bpf_uprobe_opts, opts, .ref_ctr_offset = site.semaphore_offset, .retprobe = retprobe);
+  bpf_link *link =
+      bpf_program__attach_uprobe_opts(prog, pid, site.path.c_str(), site.file_offset, &opts);
+  if (link)
+    return {link, {}};
+  int err = errno;
+  AttachOutcome failed(nullptr, "cannot attach a " +
+                                    std::string(retprobe ? "uretprobe" : "uprobe") + " to " +
+                                    site.path + " at file offset " +
+                                    std::to_string(site.file_offset) + ": " + std::strerror(err));
+  if (err == ESRCH)
+    failed.hint = "process " + std::to_string(pid) + " does not exist";
+  else if (err == EINVAL)
+    failed.hint = "the offset must be the first byte of an instruction in an executable segment";
+  return failed;
+}
+
+} // namespace bpfscope

@@ -1,0 +1,23 @@
+// The user-space halves of async functions whose work is not printing a
+// value: time(), cat() and system().
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+namespace bpfscope {
+
+// bpftrace's max_cat_bytes default.
+inline constexpr size_t kMaxCatBytes = 10240;
+
+// strftime(3) of the local wall-clock time now.
+std::string formatLocalTime(const std::string &format);
+
+// cat(): the file's first `max_bytes` bytes. On failure sets `error` (e.g.
+// "failed to open file '/x': No such file or directory").
+std::string readFileForCat(const std::string &path, size_t max_bytes, std::string &error);
+
+// system(): runs `command` with /bin/sh and returns what it wrote to stdout.
+std::string runCommand(const std::string &command);
+
+} // namespace bpfscope

@@ -1,0 +1,70 @@
+// Where everything a run prints goes: the text form bpftrace prints by
+// default, or one JSON object per line (-f json). The event loop and the
+// session only talk to this interface, never to a stream.
+#pragma once
+
+#include "runtime/map_snapshot.h"
+#include "sema/program.h"
+
+#include <cstdint>
+#include <memory>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace bpfscope {
+
+// A failed BPF helper call, reported with -k.
+struct HelperError {
+  std::string file;
+  size_t line = 0, column = 0;
+  std::string helper; // e.g. "probe_read_user_str"
+  int64_t retcode = 0;  // -errno
+};
+
+// -B: when output reaches the file or terminal.
+enum class BufferMode {
+  Line, // after every complete record (printf, map, …)
+  Full, // when the stream's buffer fills, and at exit
+  None, // after every write
+};
+
+class Output {
+public:
+  Output(std::ostream &out, BufferMode mode);
+  virtual ~Output() = default;
+  Output(const Output &) = delete;
+  Output &operator=(const Output &) = delete;
+
+  virtual void attachedProbes(size_t count) = 0;
+  virtual void printf(const std::string &text) = 0;
+  virtual void time(const std::string &text) = 0;
+  virtual void cat(const std::string &text) = 0;
+  virtual void system(const std::string &text) = 0; // a system() command's output
+  virtual void join(const std::string &text) = 0;
+  // print(@m, top, div) and the maps printed at exit; `entries` is not empty.
+  virtual void map(const MapInfo &map, std::vector<MapEntry> entries, uint64_t top,
+                   uint64_t div) = 0;
+  // print(value): one value laid out as `type`.
+  virtual void value(const Type &type, const uint8_t *data) = 0;
+  virtual void lostEvents(uint64_t count) = 0;
+  // A BPF helper failed (-k).
+  virtual void helperError(const HelperError &error) = 0;
+  // Between the last event and the maps printed at exit.
+  virtual void endOfEvents() = 0;
+
+  // Ends one record: flushes in line mode.
+  void recordDone();
+  void flush() { out_.flush(); }
+
+protected:
+  std::ostream &out_;
+
+private:
+  BufferMode mode_;
+};
+
+std::unique_ptr<Output> makeTextOutput(std::ostream &out, BufferMode mode);
+std::unique_ptr<Output> makeJsonOutput(std::ostream &out, BufferMode mode);
+
+} // namespace bpfscope

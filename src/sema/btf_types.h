@@ -1,0 +1,61 @@
+// Kernel types from BTF (/sys/kernel/btf/vmlinux) as bpfscope Types: structs
+// and unions (fields produced on first use), typed pointers, arrays (char
+// arrays become strings, as in bpftrace), enums and integers. Typedefs and
+// qualifiers are looked through.
+#pragma once
+
+#include "sema/struct_def.h"
+#include "sema/types.h"
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+struct btf;
+struct btf_type;
+struct btf_type;
+
+namespace bpfscope {
+
+class BtfTypes {
+public:
+  // The running kernel's BTF, parsed on the first call and kept for the
+  // process's lifetime; nullptr when the kernel has none. Scripts that name no
+  // kernel type never call this, so they do not pay for the parse.
+  static BtfTypes *vmlinux();
+
+  // Takes ownership of `btf`.
+  explicit BtfTypes(struct btf *btf);
+  ~BtfTypes();
+  BtfTypes(const BtfTypes &) = delete;
+  BtfTypes &operator=(const BtfTypes &) = delete;
+
+  // The script type of BTF type `id`; none for void and what cannot be read (functions).
+  Type typeOf(uint32_t id);
+  // A type by its C name: "struct task_struct", "union bpf_attr", "enum pid_type",
+  // or a typedef/base type name ("u64", "pid_t", "int").
+  std::optional<Type> find(std::string_view c_name);
+  // The value of an enumerator such as TASK_COMM_LEN.
+  std::optional<int64_t> enumConstant(const std::string &name);
+  // "struct NAME" / "union NAME" for every named struct and union, for "did you mean".
+  std::vector<std::string> structNames();
+
+private:
+  Type integerType(const struct btf_type *t);
+  Type arrayType(const struct btf_type *t);
+  Type pointerType(const struct btf_type *t);
+  std::shared_ptr<const StructDef> structDef(uint32_t id);
+  std::shared_ptr<const EnumDef> enumDef(uint32_t id);
+  std::vector<StructField> loadFields(uint32_t id);
+  uint32_t skipQualifiers(uint32_t id) const;
+
+  struct btf *btf_;
+  std::map<uint32_t, std::shared_ptr<const StructDef>> structs_;
+  std::map<uint32_t, std::shared_ptr<const EnumDef>> enums_;
+  std::optional<std::map<std::string, int64_t>> enum_constants_; // built on first lookup
+};
+
+} // namespace bpfscope

@@ -1,0 +1,21 @@
+// Positional parameters: the script's trailing command-line arguments, read
+// as $1…$N (and their count as $#).
+#pragma once
+
+#include "parser/ast.h"
+#include "parser/diagnostics.h"
+
+#include <string>
+#include <vector>
+
+namespace bpfscope {
+
+// Replaces $1…$N and $# with literals, as bpftrace does before type checking:
+// a numeric argument becomes an integer, any other a string, and inside
+// str() always a string. In attach points (`interval:s:$1`) the argument text
+// is substituted. An argument that was not given reads as 0 (or "" in str()),
+// with a warning.
+void substitutePositionalParams(ast::Program &program, const std::vector<std::string> &args,
+                                Diagnostics &diags);
+
+} // namespace bpfscope

@@ -1,0 +1,139 @@
+#include "sema/script_config.h"
+
+#include "parser/suggest.h"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cstdlib>
+#include <optional>
+
+namespace bpfscope {
+namespace {
+
+// Every config variable of the newest bpftrace.
+const std::vector<std::string> &knownNames() {
+  static const std::vector<std::string> names = {
+      "cache_user_symbols", "cpp_demangle",     "lazy_symbolication", "license",
+      "log_size",           "max_bpf_progs",    "max_cat_bytes",      "max_map_keys",
+      "max_probes",         "max_strlen",       "missing_probes",     "on_stack_limit",
+      "perf_rb_pages",      "print_maps_on_exit", "show_debug_info",  "stack_mode",
+      "str_trunc_trailer",  "use_blazesym",     "unstable_map_decl",  "unstable_tseries",
+      "unstable_addr",      "unstable_import_statement", "unstable_typeinfo",
+      "unstable_dw_ustack"};
+  return names;
+}
+
+// Names bpftrace 0.17 used, and what they are called now.
+std::optional<std::string> renamedTo(const std::string &name) {
+  if (name == "strlen")
+    return "max_strlen";
+  if (name == "map_keys_max")
+    return "max_map_keys";
+  if (name == "cat_bytes_max")
+    return "max_cat_bytes";
+  return std::nullopt;
+}
+
+// BPFTRACE_MAX_STRLEN, MAX_STRLEN and max_strlen all name max_strlen.
+std::string canonicalName(std::string name) {
+  std::transform(name.begin(), name.end(), name.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (name.rfind("bpftrace_", 0) == 0)
+    name.erase(0, 9);
+  return name;
+}
+
+bool isKnown(const std::string &name) {
+  const auto &names = knownNames();
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+std::optional<uint32_t> parseCount(const std::string &text, uint32_t max) {
+  uint64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value == 0 || value > max)
+    return std::nullopt;
+  return static_cast<uint32_t>(value);
+}
+
+class Resolver {
+public:
+  explicit Resolver(Diagnostics &diags) : diags_(diags) {}
+
+  void blockEntry(const ast::ConfigEntry &entry) {
+    std::string name = canonicalName(entry.key);
+    if (auto renamed = renamedTo(name)) {
+      diags_.error(entry.span, "config variable '" + entry.key + "' was renamed",
+                   "write " + *renamed + " = " + entry.value);
+      return;
+    }
+    if (!isKnown(name)) {
+      diags_.error(entry.span, "unknown config variable '" + entry.key + "'",
+                   didYouMean(name, knownNames()));
+      return;
+    }
+    if (std::string problem = apply(name, entry.value); !problem.empty())
+      diags_.error(entry.value_span, problem);
+  }
+
+  void environmentEntry(const std::string &name, const std::string &value) {
+    if (std::string problem = apply(name, value); !problem.empty())
+      diags_.error("environment variable BPFTRACE_" + upper(name) + ": " + problem);
+  }
+
+  ScriptConfig take() { return std::move(config_); }
+
+private:
+  // Returns what is wrong with the value, or "".
+  std::string apply(const std::string &name, const std::string &value) {
+    if (name == "max_strlen") {
+      auto n = parseCount(value, 65535);
+      if (!n)
+        return "max_strlen must be an integer between 1 and 65535, not '" + value + "'";
+      config_.max_strlen = *n;
+    } else if (name == "max_map_keys") {
+      auto n = parseCount(value, UINT32_MAX);
+      if (!n)
+        return "max_map_keys must be a positive integer, not '" + value + "'";
+      config_.max_map_keys = *n;
+    }
+    config_.all[name] = value;
+    return {};
+  }
+
+  static std::string upper(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    return s;
+  }
+
+  Diagnostics &diags_;
+  ScriptConfig config_;
+};
+
+} // namespace
+
+ConfigValues configFromEnvironment() {
+  ConfigValues values;
+  for (const std::string &name : knownNames()) {
+    std::string variable = "BPFTRACE_";
+    for (char c : name)
+      variable += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (const char *value = std::getenv(variable.c_str()))
+      values[name] = value;
+  }
+  return values;
+}
+
+ScriptConfig resolveConfig(const std::vector<ast::ConfigEntry> &block,
+                           const ConfigValues &environment, Diagnostics &diags) {
+  Resolver resolver(diags);
+  for (const ast::ConfigEntry &entry : block)
+    resolver.blockEntry(entry);
+  for (const auto &[name, value] : environment)
+    resolver.environmentEntry(name, value);
+  return resolver.take();
+}
+
+} // namespace bpfscope

@@ -1,0 +1,31 @@
+// Config variables: the script's `config = { … }` block and the matching
+// BPFTRACE_* environment variables, which take precedence.
+#pragma once
+
+#include "parser/ast.h"
+#include "parser/diagnostics.h"
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+namespace bpfscope {
+
+// Values by canonical name ("max_strlen"), as text.
+using ConfigValues = std::map<std::string, std::string>;
+
+struct ScriptConfig {
+  uint32_t max_strlen = 1024;
+  uint32_t max_map_keys = 4096;
+  ConfigValues all; // every variable set, for the stages that read the others
+};
+
+// The config variables set in the environment (BPFTRACE_MAX_STRLEN=…).
+ConfigValues configFromEnvironment();
+
+// The effective config: defaults, then the config block, then `environment`.
+// Unknown or invalid variables are reported to `diags`.
+ScriptConfig resolveConfig(const std::vector<ast::ConfigEntry> &block,
+                           const ConfigValues &environment, Diagnostics &diags);
+
+} // namespace bpfscope

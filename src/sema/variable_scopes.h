@@ -1,0 +1,48 @@
+// Block scoping of $variables, as the newest bpftrace has it: a variable
+// belongs to the block that declares it (by `let` or by its first
+// assignment) and is invisible after that block ends.
+#pragma once
+
+#include "parser/ast.h"
+#include "sema/types.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace bpfscope {
+
+class VariableScopes {
+public:
+  struct Declaration {
+    std::string name;
+    Span span;
+    Type type;                 // None until the first assignment fixes it
+    bool declared_type = false; // `let $x: T`: the type may not widen
+    std::vector<ast::Variable *> uses;
+  };
+
+  // Forgets everything: a new probe body starts.
+  void reset();
+  void enter();
+  void leave();
+
+  // The slot of the declaration of `name` visible here, or -1.
+  int find(const std::string &name) const;
+  // Declares `name` in the innermost block and returns its slot.
+  int declare(const std::string &name, Span span, const Type &type, bool declared_type);
+  Declaration &at(int slot) { return declarations_[static_cast<size_t>(slot)]; }
+  // Records that `var` names the declaration in `slot`.
+  void use(ast::Variable &var, int slot);
+  std::vector<std::string> visibleNames() const;
+
+  // Gives every use its declaration's final type and slot (a variable that
+  // was assigned strings of different lengths holds the longest).
+  void resolveUses();
+
+private:
+  std::vector<Declaration> declarations_;
+  std::vector<std::map<std::string, int>> blocks_;
+};
+
+} // namespace bpfscope

@@ -1,0 +1,206 @@
+// The kernel-side probe kinds beyond tracepoints: profile, software,
+// hardware, rawtracepoint, kprobe/kretprobe and fentry/fexit. This machine's
+// kernel has no kprobes, refuses fentry programs and has no PMU, so those
+// kinds are tested here for their error messages (tests/vm runs them for
+// real); the rest run against the workloads.
+
+#include "harness.h"
+
+#include <gmock/gmock.h>
+
+#include <fstream>
+#include <regex>
+#include <thread>
+
+namespace bpfscope::e2e {
+namespace {
+
+using ::testing::HasSubstr;
+
+constexpr milliseconds kSettle{200};
+constexpr long kGetppidSyscall = 110; // x86-64
+
+size_t onlineCpuCount() {
+  return std::thread::hardware_concurrency();
+}
+
+class ProbeKindsTest : public E2ETest {
+protected:
+  // Expects a run that fails before anything runs, with `message` and a hint on stderr.
+  void expectRefused(const std::string &program, const std::string &message) {
+    auto result = runBpfscope({"-e", program});
+    EXPECT_EQ(result.exitCode, 1) << result.err;
+    EXPECT_EQ(result.out, "");
+    EXPECT_THAT(result.err, HasSubstr(message));
+    EXPECT_THAT(result.err, HasSubstr("HINT:"));
+  }
+};
+
+TEST_F(ProbeKindsTest, ProfileSamplesEveryCpu) {
+  auto result = runBpfscope(
+      {"-e", "profile:hz:200 { @[cpu] = 1; @probe[probe] = 1; } interval:ms:700 { exit(); }"});
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  std::string expected = "\n\n";
+  for (size_t cpu = 0; cpu < onlineCpuCount(); ++cpu)
+    expected += "@[" + std::to_string(cpu) + "]: 1\n";
+  expected += "@probe[profile:hz:200]: 1\n";
+  EXPECT_EQ(result.out, expected);
+  EXPECT_TRUE(hasLine(result.err, "Attached 2 probes")) << result.err;
+}
+
+TEST_F(ProbeKindsTest, ProfilePeriodUnitsAndAlias) {
+  auto result = runBpfscope(
+      {"-e", "p:ms:10 { @ms = 1; } profile:us:20000 { @us = 1; } i:ms:500 { exit(); }"});
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, "\n\n@ms: 1\n@us: 1\n");
+}
+
+TEST_F(ProbeKindsTest, SoftwareContextSwitchesOfASleeper) {
+  RunOptions options;
+  options.workload = {workloadPath("bpfs_sleeper"), "5", "20"};
+  options.sigintAfter = kSettle;
+  auto result = runBpfscope(
+      {"-e", R"(software:cs:1 /comm == "bpfs_sleeper"/ { @switches = count(); }
+s:faults { @faults_alias = 1; })"},
+      options);
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(result.out, m, std::regex(R"(@switches: (\d+)\n)"))) << result.out;
+  EXPECT_GE(std::stol(m[1].str()), 20); // every sleep switches the task out at least once
+}
+
+TEST_F(ProbeKindsTest, UnknownSoftwareEventSuggests) {
+  auto result = runBpfscope({"-e", "software:page-fault:10 { exit(); }"});
+  EXPECT_EQ(result.exitCode, 1);
+  EXPECT_THAT(result.err, HasSubstr("unknown software event 'page-fault'"));
+  EXPECT_THAT(result.err, HasSubstr("did you mean 'page-faults'?"));
+}
+
+TEST_F(ProbeKindsTest, HardwareWithoutPmuSaysSoAndSuggestsSoftware) {
+  expectRefused("hardware:cycles:1000000 { @ = count(); }",
+                "hardware:cycles:1000000: this machine has no hardware performance counters");
+}
+
+TEST_F(ProbeKindsTest, RawTracepointTypedArgsAndArgN) {
+  RunOptions options;
+  options.workload = {workloadPath("bpfs_burst"), "300"};
+  options.sigintAfter = kSettle;
+  auto result = runBpfscope({"-e", R"(rawtracepoint:sys_enter /comm == "bpfs_burst"/ {
+  @[args.id] = count();
+  if (arg1 == args.id) { @same = count(); }
+  @probe[probe] = 1;
+})"},
+                            options);
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_TRUE(hasLine(result.out, "@[" + std::to_string(kGetppidSyscall) + "]: 300"))
+      << result.out;
+  EXPECT_TRUE(hasLine(result.out, "@probe[rawtracepoint:vmlinux:sys_enter]: 1")) << result.out;
+  EXPECT_THAT(result.out, testing::ContainsRegex("@same: [0-9]+"));
+}
+
+TEST_F(ProbeKindsTest, RawTracepointAliasModuleAndWildcard) {
+  RunOptions options;
+  options.workload = {workloadPath("bpfs_burst"), "5"};
+  options.sigintAfter = kSettle;
+  auto result = runBpfscope(
+      {"-e", R"(rt:vmlinux:sys_ent* /comm == "bpfs_burst" && arg1 == 110/ { @[probe] = count(); })"},
+      options);
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, "\n\n@[rawtracepoint:vmlinux:sys_enter]: 5\n");
+}
+
+TEST_F(ProbeKindsTest, RawTracepointUnknownArgSuggests) {
+  auto result = runBpfscope({"-e", "rawtracepoint:sys_enter { @ = args.idd; }"});
+  EXPECT_EQ(result.exitCode, 1);
+  EXPECT_THAT(result.err, HasSubstr("has no field 'idd'"));
+  EXPECT_THAT(result.err, HasSubstr("did you mean 'id'?"));
+}
+
+TEST_F(ProbeKindsTest, WildcardMatchingNothingNamesThePattern) {
+  auto result = runBpfscope({"-e", "rawtracepoint:no_such_tp_* { exit(); }"});
+  EXPECT_EQ(result.exitCode, 1);
+  EXPECT_THAT(result.err, HasSubstr("no raw tracepoint matches 'rawtracepoint:no_such_tp_*'"));
+}
+
+TEST_F(ProbeKindsTest, KprobeWithoutKernelSupportSaysWhy) {
+  expectRefused("kprobe:vfs_read { @ = count(); }",
+                "kprobe:vfs_read: kprobes are not available on this kernel (CONFIG_KPROBES is off)");
+}
+
+TEST_F(ProbeKindsTest, KretprobeWithoutKernelSupportSaysWhy) {
+  expectRefused("kr:vfs_read { @ = hist(retval); }",
+                "kretprobe:vfs_read: kprobes are not available on this kernel");
+}
+
+TEST_F(ProbeKindsTest, KprobeOnMissingFunctionSuggests) {
+  auto result = runBpfscope({"-e", "kprobe:vfs_reed { @ = count(); }"});
+  EXPECT_EQ(result.exitCode, 1);
+  EXPECT_THAT(result.err, HasSubstr("unknown kernel function 'vfs_reed'"));
+  EXPECT_THAT(result.err, HasSubstr("did you mean 'vfs_read'?"));
+}
+
+TEST_F(ProbeKindsTest, RetvalOutsideReturnProbesIsAnError) {
+  auto result = runBpfscope({"-e", "kprobe:vfs_read { @ = retval; }"});
+  EXPECT_EQ(result.exitCode, 1);
+  EXPECT_THAT(result.err, HasSubstr("kprobe:vfs_read has no retval"));
+}
+
+TEST_F(ProbeKindsTest, FentryRefusedByKernelNamesProbeAndAlternative) {
+  expectRefused("fentry:vfs_read { @ = count(); }",
+                "fentry:vmlinux:vfs_read: fentry/fexit programs are not allowed by this kernel");
+}
+
+TEST_F(ProbeKindsTest, FentryUnknownFunctionSuggests) {
+  auto result = runBpfscope({"-e", "kfunc:vfs_reed { @ = count(); }"});
+  EXPECT_EQ(result.exitCode, 1);
+  EXPECT_THAT(result.err, HasSubstr("unknown kernel function 'vfs_reed'"));
+  EXPECT_THAT(result.err, HasSubstr("did you mean 'vfs_read'?"));
+}
+
+TEST_F(ProbeKindsTest, ListsSoftwareEventsLikeBpftrace) {
+  auto result = runBpfscope({"-l", "software:c*"});
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, "software:context-switches:\nsoftware:cpu-clock:\n"
+                        "software:cpu-migrations:\n");
+}
+
+TEST_F(ProbeKindsTest, ListsFentryWithArgs) {
+  auto result = runBpfscope({"-lv", "fentry:vfs_read"});
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, "fentry:vmlinux:vfs_read\n"
+                        "    struct file * file\n"
+                        "    char * buf\n"
+                        "    size_t count\n"
+                        "    loff_t * pos\n"
+                        "    ssize_t retval\n");
+}
+
+TEST_F(ProbeKindsTest, ListsRawTracepointsWithArgs) {
+  auto result = runBpfscope({"-lv", "rawtracepoint:sys_enter"});
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, "rawtracepoint:vmlinux:sys_enter\n"
+                        "    struct pt_regs * regs\n"
+                        "    long id\n");
+}
+
+TEST_F(ProbeKindsTest, ListsKprobesFromKernelSymbols) {
+  auto result = runBpfscope({"-l", "kprobe:vfs_rea?"});
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, "kprobe:vfs_read\n");
+}
+
+TEST_F(ProbeKindsTest, ListingEverythingIsFast) {
+  auto start = std::chrono::steady_clock::now();
+  auto result = runBpfscope({"-l"});
+  auto took = std::chrono::steady_clock::now() - start;
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_TRUE(hasLine(result.out, "kprobe:vfs_read"));
+  EXPECT_TRUE(hasLine(result.out, "fentry:vmlinux:vfs_read"));
+  EXPECT_TRUE(hasLine(result.out, "rawtracepoint:vmlinux:sched_switch"));
+  EXPECT_TRUE(hasLine(result.out, "tracepoint:sched:sched_switch"));
+  EXPECT_TRUE(hasLine(result.out, "software:cpu-clock:"));
+  EXPECT_LT(took, std::chrono::seconds(1));
+}
+
+} // namespace
+} // namespace bpfscope::e2e
