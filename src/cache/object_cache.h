@@ -22,10 +22,12 @@
 #pragma once
 
 #include "codegen/codegen.h"
+#include "parser/source.h"
 #include "sema/program.h"
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace bpfscope {
 

@@ -100,7 +100,7 @@ void ProgramEmitter::emitLet(const Let &s) {
     return;
   }
   llvm::Value *slot = variableSlot(*s.var);
-  if (s.var->type.isString() || s.var->type.kind == TypeKind::Tuple)
+  if (s.var->type.isInMemory())
     b_.CreateMemSet(slot, b_.getInt8(0), s.var->type.size, llvm::MaybeAlign(1));
   else
     b_.CreateStore(b_.getInt64(0), slot);

@@ -1,5 +1,7 @@
 // Expressions: literals, builtins, variables, operators, str() and args fields.
 #include "codegen/program_emitter.h"
+
+#include "sema/typed_access.h"
 #include "sema/probe_builtins.h"
 
 #include <bpf/libbpf.h>
@@ -42,12 +44,24 @@ ProgramEmitter::Val ProgramEmitter::emitExpr(const Expr &e) {
     return emitCast(*e.as<Cast>());
   case ExprKind::Field:
     return emitField(*e.as<FieldAccess>());
+  case ExprKind::Index:
+    return emitIndex(*e.as<Index>());
+  case ExprKind::Tuple:
+    return emitTuple(*e.as<TupleLiteral>());
+  case ExprKind::Sizeof:
+    return {b_.getInt64(e.as<Sizeof>()->value), false};
+  case ExprKind::Offsetof:
+    return {b_.getInt64(e.as<Offsetof>()->value), false};
   }
   return {b_.getInt64(0), false};
 }
 
 ProgramEmitter::Val ProgramEmitter::emitBuiltin(const Builtin &b) {
   const std::string &n = b.name;
+  if (b.constant)
+    return {b_.getInt64(static_cast<uint64_t>(*b.constant)), false};
+  if (isTaskBuiltin(n))
+    return emitTaskBuiltin(b);
   if (n == "pid")
     return {b_.CreateLShr(m_.getCurrentPidTgid(), 32), false};
   if (n == "tid")
@@ -115,7 +129,7 @@ ProgramEmitter::Val ProgramEmitter::constantString(const std::string &text, uint
 
 ProgramEmitter::Val ProgramEmitter::emitVariable(const Variable &v) {
   llvm::Value *slot = variableSlot(v);
-  if (v.type.kind == TypeKind::String || v.type.kind == TypeKind::Tuple)
+  if (v.type.isInMemory())
     return {slot, true};
   return {b_.CreateLoad(b_.getInt64Ty(), slot), false};
 }
@@ -148,6 +162,8 @@ ProgramEmitter::Val ProgramEmitter::emitStr(const Call &call) {
 }
 
 ProgramEmitter::Val ProgramEmitter::emitField(const FieldAccess &f) {
+  if (auto *base = f.base->as<Builtin>(); !base || base->name != "args")
+    return emitMemberAccess(f);
   return loadContextField(*args_->find(f.field));
 }
 
@@ -180,7 +196,7 @@ ProgramEmitter::Val ProgramEmitter::emitBinary(const Binary &b) {
     return {b_.CreateZExt(eq, b_.getInt64Ty()), false};
   }
   llvm::Value *l = emitInt(*b.lhs);
-  llvm::Value *r = emitInt(*b.rhs);
+  llvm::Value *r = scaledPointerOffset(b, emitInt(*b.rhs));
   bool is_signed = (b.lhs->type.isInteger() && b.lhs->type.is_signed) ||
                    (b.rhs->type.isInteger() && b.rhs->type.is_signed);
   llvm::Value *v = arithmetic(b.op, l, r, is_signed);
@@ -312,6 +328,10 @@ llvm::Value *ProgramEmitter::emitStringEquals(const Expr &a, const Expr &b) {
 
 ProgramEmitter::Val ProgramEmitter::emitUnary(const Unary &u) {
   switch (u.op) {
+  case UnaryOp::Deref:
+    return readLocation(emitLocation(u), u.type);
+  case UnaryOp::AddressOf:
+    return {emitLocation(*u.operand).address, false};
   case UnaryOp::Neg:
     return {b_.CreateNeg(emitInt(*u.operand)), false};
   case UnaryOp::BitNot:
@@ -340,7 +360,7 @@ ProgramEmitter::Val ProgramEmitter::emitTernary(const Ternary &t) {
   // `a ?: b` yields a itself when it is true, evaluating it once.
   llvm::Value *elvis = t.then_expr ? nullptr : emitInt(*t.cond);
   llvm::Value *cond = elvis ? b_.CreateICmpNE(elvis, b_.getInt64(0)) : emitTruth(*t.cond);
-  bool in_memory = t.type.kind == TypeKind::String;
+  bool in_memory = t.type.isInMemory();
   llvm::Value *slot = in_memory ? temporary(t.type.size, "ternary")
                                 : m_.createEntryAlloca(b_.getInt64Ty(), "ternary");
   auto *then = llvm::BasicBlock::Create(m_.context(), "ternary_then", fn);

@@ -136,7 +136,7 @@ void ProgramEmitter::storeExpr(llvm::Value *dst, const Type &dst_type, const Exp
 }
 
 ProgramEmitter::Val ProgramEmitter::loadValue(llvm::Value *src, const Type &type) {
-  if (type.kind == TypeKind::String || type.kind == TypeKind::Tuple)
+  if (type.isInMemory())
     return {src, true};
   llvm::Value *v = b_.CreateAlignedLoad(b_.getIntNTy(type.size * 8), src, llvm::MaybeAlign(1));
   return {toInt64(v, type), false};
@@ -147,7 +147,7 @@ llvm::Value *ProgramEmitter::variableSlot(const Variable &v) {
   if (it != variables_.end())
     return it->second;
   llvm::Value *slot;
-  if (v.type.kind == TypeKind::String || v.type.kind == TypeKind::Tuple) {
+  if (v.type.isInMemory()) {
     // Memory-valued variables need storage that every path can reach: make
     // it in the entry block's scratch area or stack frame.
     auto saved = b_.saveIP();

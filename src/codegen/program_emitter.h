@@ -6,6 +6,7 @@
 #include "parser/source.h"
 #include "providers/provider.h"
 #include "sema/program.h"
+#include "sema/struct_def.h"
 
 #include <functional>
 #include <map>
@@ -101,6 +102,26 @@ private:
   Val emitUnary(const ast::Unary &u);
   Val emitTernary(const ast::Ternary &t);
   Val emitField(const ast::FieldAccess &f);
+
+  // Typed memory (typed_memory.cpp): struct fields, array elements, *p, &x,
+  // tuples and records, the task builtins. Memory outside the program
+  // (kernel or user) is read with bpf_probe_read_*; a struct, array or tuple
+  // already copied into the program ("local") is read directly.
+  enum class Space { Kernel, User, Local };
+  struct Location {
+    llvm::Value *address = nullptr; // i64 for Kernel/User, a pointer for Local
+    Space space = Space::Kernel;
+  };
+  Location emitLocation(const ast::Expr &e);
+  Location offsetLocation(const Location &at, llvm::Value *offset);
+  Val readLocation(const Location &at, const Type &type);
+  llvm::Value *readBitfield(const Location &at, const StructField &field);
+  Val emitMemberAccess(const ast::FieldAccess &f);
+  Val emitTupleMember(const ast::FieldAccess &f);
+  Val emitIndex(const ast::Index &e);
+  Val emitTuple(const ast::TupleLiteral &t);
+  Val emitTaskBuiltin(const ast::Builtin &b);
+  llvm::Value *scaledPointerOffset(const ast::Binary &b, llvm::Value *r);
   Val loadContextField(const ArgField &field);
   Val emitProbeBuiltin(const ast::Builtin &b); // arg0…argN, retval, func
   Val emitCast(const ast::Cast &c);

@@ -225,6 +225,44 @@ private:
       expr(*cast->operand);
       break;
     }
+    case ExprKind::Index: {
+      const auto *index = e.as<Index>();
+      line("Index");
+      Indent indent(*this);
+      expr(*index->base);
+      expr(*index->index);
+      break;
+    }
+    case ExprKind::Tuple: {
+      const auto *tuple = e.as<TupleLiteral>();
+      std::string names;
+      for (const std::string &name : tuple->names)
+        names += " " + name;
+      line((tuple->names.empty() ? "Tuple" : "Record") + names);
+      children(tuple->elements);
+      break;
+    }
+    case ExprKind::Sizeof: {
+      const auto *size = e.as<Sizeof>();
+      line("Sizeof " + size->type_name);
+      if (size->of_expr) {
+        Indent indent(*this);
+        expr(*size->of_expr);
+      }
+      break;
+    }
+    case ExprKind::Offsetof: {
+      const auto *offset = e.as<Offsetof>();
+      std::string path;
+      for (const std::string &name : offset->path)
+        path += (path.empty() ? "" : ".") + name;
+      line("Offsetof " + offset->type_name + (offset->type_name.empty() ? "" : " ") + path);
+      if (offset->of_expr) {
+        Indent indent(*this);
+        expr(*offset->of_expr);
+      }
+      break;
+    }
     case ExprKind::Field: {
       const auto *field = e.as<FieldAccess>();
       line(std::string("Field ") + (field->arrow ? "->" : ".") + field->field);

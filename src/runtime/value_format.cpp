@@ -1,5 +1,7 @@
 #include "runtime/value_format.h"
 
+#include "sema/struct_def.h"
+
 #include <cstring>
 #include <fmt/format.h>
 
@@ -67,7 +69,60 @@ std::string formatStats(const Type &type, const uint8_t *data, uint64_t div) {
                      formatNumber(readWord(data, 0), type.is_signed, 1));
 }
 
+// A record prints like a struct: { .name = value, … }
+std::string formatRecord(const Type &type, const uint8_t *data, uint64_t div) {
+  auto offsets = type.elementOffsets();
+  std::string s = "{ ";
+  for (size_t i = 0; i < type.elements.size(); ++i)
+    s += (i ? ", ." : ".") + type.names[i] + " = " +
+         formatValue(type.elements[i], data + offsets[i], div);
+  return s + " }";
+}
+
+std::string formatBitfield(const StructField &field, const uint8_t *data) {
+  uint64_t bits = readInteger(data, field.bitfieldStorageBytes(), false) >> field.bit_shift;
+  uint64_t mask = field.bit_width >= 64 ? ~0ULL : (1ULL << field.bit_width) - 1;
+  return std::to_string(bits & mask);
+}
+
+// Anonymous members print their fields in place, as bpftrace does.
+void appendStructFields(const StructDef &def, const uint8_t *data, std::string &out) {
+  for (const StructField &f : def.fields()) {
+    if (f.name.empty() && f.type.isStruct()) {
+      appendStructFields(*f.type.record, data + f.offset, out);
+      continue;
+    }
+    if (f.type.kind == TypeKind::None)
+      continue;
+    out += (out.size() > 2 ? ", ." : ".") + f.name + " = " +
+           (f.isBitfield() ? formatBitfield(f, data + f.offset)
+                           : formatValue(f.type, data + f.offset));
+  }
+}
+
+std::string formatStruct(const Type &type, const uint8_t *data) {
+  std::string s = "{ ";
+  appendStructFields(*type.record, data, s);
+  return s + " }";
+}
+
+// Arrays print as [1,2,3], without spaces.
+std::string formatArray(const Type &type, const uint8_t *data) {
+  std::string s = "[";
+  for (uint32_t i = 0; i < type.count; ++i)
+    s += (i ? "," : "") + formatValue(*type.element, data + i * type.element->size);
+  return s + "]";
+}
+
+// An enum value prints as its enumerator's name when it has one.
+std::string formatEnum(const Type &type, const uint8_t *data) {
+  int64_t value = static_cast<int64_t>(readInteger(data, type.size, type.is_signed));
+  return type.enumeration->nameOf(value).value_or(std::to_string(value));
+}
+
 std::string formatTuple(const Type &type, const uint8_t *data, uint64_t div) {
+  if (type.isRecord())
+    return formatRecord(type, data, div);
   auto offsets = type.elementOffsets();
   std::string s = "(";
   for (size_t i = 0; i < type.elements.size(); ++i) {
@@ -104,6 +159,8 @@ bool isSignedNumber(const Type &type) {
 std::string formatValue(const Type &type, const uint8_t *data, uint64_t div) {
   if (div == 0)
     div = 1;
+  if (type.kind == TypeKind::Integer && type.enumeration)
+    return formatEnum(type, data);
   switch (type.kind) {
   case TypeKind::None:
   case TypeKind::Hist:
@@ -124,6 +181,10 @@ std::string formatValue(const Type &type, const uint8_t *data, uint64_t div) {
     return fmt::format("0x{:x}", readWord(data, 0));
   case TypeKind::Tuple:
     return formatTuple(type, data, div);
+  case TypeKind::Struct:
+    return formatStruct(type, data);
+  case TypeKind::Array:
+    return formatArray(type, data);
   case TypeKind::Stats:
     return formatStats(type, data, div);
   }

@@ -196,7 +196,7 @@ std::optional<Type> BtfTypes::find(std::string_view c_name) {
     return typeOf(static_cast<uint32_t>(id));
   };
   for (auto [prefix, kinds] :
-       {std::pair{std::string_view("struct "), std::vector{BTF_KIND_STRUCT}},
+       {std::pair{std::string_view("struct "), std::vector<int>{BTF_KIND_STRUCT}},
         {"union ", {BTF_KIND_UNION}},
         {"enum ", {BTF_KIND_ENUM, BTF_KIND_ENUM64}}}) {
     if (c_name.substr(0, prefix.size()) != prefix)

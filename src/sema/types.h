@@ -71,6 +71,11 @@ struct Type {
   bool isStruct() const { return kind == TypeKind::Struct; }
   bool isArray() const { return kind == TypeKind::Array; }
   bool isRecord() const { return kind == TypeKind::Tuple && !names.empty(); }
+  // Held in memory during codegen (not in a 64-bit register).
+  bool isInMemory() const {
+    return kind == TypeKind::String || kind == TypeKind::Tuple || kind == TypeKind::Struct ||
+           kind == TypeKind::Array;
+  }
   // A pointer whose pointee is known (and is not void).
   const Type *pointee() const { return kind == TypeKind::Pointer ? element.get() : nullptr; }
   bool isAggregate() const { return kind >= TypeKind::Count; }

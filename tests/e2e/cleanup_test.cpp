@@ -2,6 +2,10 @@
 
 #include "harness.h"
 
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <thread>
 
 namespace bpfscope::e2e {
@@ -20,6 +24,36 @@ protected:
       orphans = orphanedBpfProgramsSince(before);
     }
     return orphans;
+  }
+
+  // What a tool could leave behind outside the BPF program list: dynamic probe
+  // registrations in tracefs and pinned objects in bpffs.
+  static std::string registrationsAndPins() {
+    std::string state;
+    for (const char *file : {"/sys/kernel/tracing/kprobe_events",
+                             "/sys/kernel/tracing/uprobe_events"}) {
+      std::ifstream in(file);
+      std::ostringstream text;
+      text << in.rdbuf();
+      state += std::string(file) + ":\n" + text.str();
+    }
+    std::error_code ignored;
+    for (const auto &entry : std::filesystem::recursive_directory_iterator("/sys/fs/bpf", ignored))
+      state += entry.path().string() + "\n";
+    return state;
+  }
+
+  // Runs `args` and checks that the kernel is as it was before: no program
+  // left loaded, no probe registered, nothing pinned.
+  RunResult runAndExpectNothingLeft(const std::vector<std::string> &args,
+                                    const RunOptions &options = {}) {
+    auto before = loadedBpfProgramIds();
+    std::string state_before = registrationsAndPins();
+    auto result = runBpfscope(args, options);
+    auto orphans = waitForOrphans(before);
+    EXPECT_TRUE(orphans.empty()) << "BPF programs left loaded:" << describe(orphans);
+    EXPECT_EQ(registrationsAndPins(), state_before);
+    return result;
   }
 
   static std::string describe(const std::set<uint32_t> &ids) {
@@ -52,6 +86,54 @@ TEST_F(CleanupTest, NothingLeftAfterCtrlC) {
   EXPECT_EQ(result.exitCode, 0) << result.err;
   auto orphans = waitForOrphans(before);
   EXPECT_TRUE(orphans.empty()) << "BPF programs left loaded:" << describe(orphans);
+}
+
+constexpr const char *kBurstCounter =
+    R"(tracepoint:syscalls:sys_enter_getppid /comm == "bpfs_burst"/ { @ = count(); })";
+
+TEST_F(CleanupTest, NothingLeftAfterSigterm) {
+  RunOptions options;
+  options.workload = {workloadPath("bpfs_burst"), "10"};
+  options.sigintAfter = milliseconds(200);
+  options.stopSignal = SIGTERM;
+  auto result = runAndExpectNothingLeft({"-e", kBurstCounter}, options);
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_TRUE(hasLine(result.out, "@: 10")) << result.out;
+}
+
+// SIGKILL leaves no chance to clean up: the kernel must drop the programs
+// because every link and program is held by a file descriptor only.
+TEST_F(CleanupTest, NothingLeftAfterSigkill) {
+  RunOptions options;
+  options.sigintAfter = milliseconds(200);
+  options.stopSignal = SIGKILL;
+  auto result = runAndExpectNothingLeft({"-e", kBurstCounter}, options);
+  EXPECT_EQ(result.exitCode, 128 + SIGKILL) << result.err;
+}
+
+TEST_F(CleanupTest, NothingLeftAfterExitInEnd) {
+  auto result = runAndExpectNothingLeft(
+      {"-e", R"(BEGIN { @a = 1; exit(); } END { printf("end\n"); exit(); })"});
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_TRUE(hasLine(result.out, "end")) << result.out;
+}
+
+// The tracepoint attaches, then the hardware event cannot be opened on a
+// machine without a PMU (or the reverse order elsewhere): the tool must
+// report the failing probe and detach what it attached.
+TEST_F(CleanupTest, NothingLeftAfterAttachFailsHalfway) {
+  auto result = runAndExpectNothingLeft(
+      {"-e", R"(tracepoint:syscalls:sys_enter_getppid { @ = count(); }
+hardware:cpu-cycles:1000000 { @h = count(); })"});
+  if (result.exitCode == 0 || result.err.find("hardware") == std::string::npos)
+    GTEST_SKIP() << "hardware events attach on this machine:\n" << result.err;
+  EXPECT_EQ(result.exitCode, 1);
+  EXPECT_EQ(result.out, "");
+}
+
+TEST_F(CleanupTest, NothingLeftAfterDryRun) {
+  auto result = runAndExpectNothingLeft({"-e", "BEGIN { @a = 1; } END { @b = 2; }", "--dry-run"});
+  EXPECT_EQ(result.exitCode, 0) << result.err;
 }
 
 } // namespace

@@ -206,7 +206,7 @@ private:
       armSigint();
     }
     if (sigintAt_ && Clock::now() >= *sigintAt_ && !toolExited_) {
-      kill(tool_, SIGINT);
+      kill(tool_, options_.stopSignal);
       sigintAt_.reset();
     }
   }

@@ -30,8 +30,9 @@ struct RunOptions {
   // argv of a program started once the tool reports it is attached; the run
   // waits for it to exit before the SIGINT countdown starts.
   std::vector<std::string> workload;
-  // Send SIGINT this long after attach (or after the workload exited).
+  // Send SIGINT (or `stopSignal`) this long after attach (or after the workload exited).
   std::optional<milliseconds> sigintAfter;
+  int stopSignal = 2; // SIGINT
 };
 
 struct RunResult {

@@ -1,0 +1,139 @@
+// Typed memory: struct fields (`p->f`, `s.f`, bitfields), array elements,
+// `*p`, `&x`, tuples and records, pointer arithmetic, and the builtins that
+// walk the current task (curtask, ppid, pcomm).
+#include "codegen/program_emitter.h"
+
+#include "sema/typed_access.h"
+
+namespace bpfscope {
+
+using namespace ast;
+
+namespace {
+
+ProgramEmitter::Space spaceOf(const Type &pointer) {
+  return pointer.user_address ? ProgramEmitter::Space::User : ProgramEmitter::Space::Kernel;
+}
+
+// Which tuple element a `.N` or record `.name` access reads.
+size_t tupleElementIndex(const Type &tuple, const std::string &field) {
+  for (size_t i = 0; i < tuple.names.size(); ++i)
+    if (tuple.names[i] == field)
+      return i;
+  return std::stoul(field);
+}
+
+StructField taskField(const char *name) {
+  return *taskBuiltinType("curtask").pointee()->record->find(name);
+}
+
+} // namespace
+
+ProgramEmitter::Location ProgramEmitter::offsetLocation(const Location &at, llvm::Value *offset) {
+  if (at.space == Space::Local)
+    return {b_.CreateGEP(b_.getInt8Ty(), at.address, offset), Space::Local};
+  return {b_.CreateAdd(at.address, offset), at.space};
+}
+
+// Where `e` lives. Sema guarantees `e` is a memory location (isMemoryLocation)
+// or a value that codegen holds in memory (a struct, array or tuple).
+ProgramEmitter::Location ProgramEmitter::emitLocation(const Expr &e) {
+  if (auto *f = e.as<FieldAccess>()) {
+    const Type &base = f->base->type;
+    Location at = base.isStruct() ? emitLocation(*f->base)
+                                  : Location{emitInt(*f->base), spaceOf(base)};
+    return offsetLocation(at, b_.getInt64(accessedField(*f)->offset));
+  }
+  if (auto *i = e.as<Index>()) {
+    const Type &base = i->base->type;
+    llvm::Value *index = emitInt(*i->index);
+    Location at = base.isPointer() ? Location{emitInt(*i->base), spaceOf(base)}
+                                   : emitLocation(*i->base);
+    if (base.isArray()) {
+      // Out of bounds reads address 0 (the helper fails and yields zeros);
+      // a local array reads element 0, which keeps the verifier's range bounded.
+      llvm::Value *inside = b_.CreateICmpULT(index, b_.getInt64(base.count));
+      if (at.space == Space::Local)
+        index = b_.CreateSelect(inside, index, b_.getInt64(0));
+      else
+        at.address = b_.CreateSelect(inside, at.address, b_.getInt64(0));
+    }
+    return offsetLocation(at, b_.CreateMul(index, b_.getInt64(i->type.size)));
+  }
+  if (auto *u = e.as<Unary>(); u && u->op == UnaryOp::Deref)
+    return {emitInt(*u->operand), spaceOf(u->operand->type)};
+  return {emitExpr(e).v, Space::Local};
+}
+
+ProgramEmitter::Val ProgramEmitter::readLocation(const Location &at, const Type &type) {
+  if (at.space == Space::Local)
+    return loadValue(at.address, type);
+  uint32_t size = type.size;
+  llvm::Value *buf = temporary(type.isInMemory() ? size : 8, "read");
+  if (at.space == Space::User)
+    m_.probeReadUser(buf, b_.getInt64(size), at.address);
+  else
+    m_.probeReadKernel(buf, b_.getInt64(size), at.address);
+  return loadValue(buf, type);
+}
+
+llvm::Value *ProgramEmitter::readBitfield(const Location &at, const StructField &field) {
+  Type storage = Type::integer(field.bitfieldStorageBytes(), false);
+  llvm::Value *bits = readLocation(at, storage).v;
+  bits = b_.CreateLShr(bits, field.bit_shift);
+  uint64_t mask = field.bit_width >= 64 ? ~0ULL : (1ULL << field.bit_width) - 1;
+  return b_.CreateAnd(bits, mask);
+}
+
+ProgramEmitter::Val ProgramEmitter::emitMemberAccess(const FieldAccess &f) {
+  if (f.base->type.kind == TypeKind::Tuple)
+    return emitTupleMember(f);
+  std::optional<StructField> field = accessedField(f);
+  Location at = emitLocation(f);
+  if (field->isBitfield())
+    return {readBitfield(at, *field), false};
+  return readLocation(at, f.type);
+}
+
+ProgramEmitter::Val ProgramEmitter::emitTupleMember(const FieldAccess &f) {
+  const Type &tuple = f.base->type;
+  size_t i = tupleElementIndex(tuple, f.field);
+  llvm::Value *base = emitExpr(*f.base).v;
+  return loadValue(bytePointer(base, tuple.elementOffsets()[i]), tuple.elements[i]);
+}
+
+ProgramEmitter::Val ProgramEmitter::emitIndex(const Index &e) {
+  return readLocation(emitLocation(e), e.type);
+}
+
+ProgramEmitter::Val ProgramEmitter::emitTuple(const TupleLiteral &t) {
+  llvm::Value *buf = zeroedTemporary(t.type.size, "tuple");
+  std::vector<uint32_t> offsets = t.type.elementOffsets();
+  for (size_t i = 0; i < t.elements.size(); ++i) {
+    Val v = emitExpr(*t.elements[i]);
+    storeValue(bytePointer(buf, offsets[i]), t.type.elements[i], v, t.elements[i]->type);
+  }
+  return {buf, true};
+}
+
+// curtask is bpf_get_current_task(); ppid and pcomm read its real_parent.
+ProgramEmitter::Val ProgramEmitter::emitTaskBuiltin(const Builtin &b) {
+  llvm::Value *task = m_.getCurrentTask();
+  if (b.name == "curtask")
+    return {task, false};
+  Location parent_field{b_.CreateAdd(task, b_.getInt64(taskField("real_parent").offset)),
+                        Space::Kernel};
+  llvm::Value *parent = readLocation(parent_field, Type::integer(8, false)).v;
+  StructField f = taskField(b.name == "ppid" ? "tgid" : "comm");
+  return readLocation({b_.CreateAdd(parent, b_.getInt64(f.offset)), Space::Kernel}, b.type);
+}
+
+// p + n on a typed pointer steps n elements, as in C.
+llvm::Value *ProgramEmitter::scaledPointerOffset(const Binary &b, llvm::Value *r) {
+  const Type *pointee = b.lhs->type.pointee();
+  bool steps = pointee && pointee->size > 1 && b.rhs->type.isInteger() &&
+               (b.op == BinaryOp::Add || b.op == BinaryOp::Sub);
+  return steps ? b_.CreateMul(r, b_.getInt64(pointee->size)) : r;
+}
+
+} // namespace bpfscope

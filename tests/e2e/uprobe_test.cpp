@@ -1,0 +1,150 @@
+// uprobe / uretprobe on workloads/bpfs_uprobe (a dynamically linked PIE),
+// libc probes resolved by library name, and the -c / -p process options.
+
+#include "harness.h"
+
+#include <gmock/gmock.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <regex>
+
+namespace bpfscope::e2e {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::MatchesRegex;
+
+constexpr milliseconds kSettle{200};
+
+class UprobeTest : public E2ETest {
+protected:
+  static std::string binary() { return workloadPath("bpfs_uprobe"); }
+
+  static RunResult runWithWorkload(const std::string &program, const std::string &calls) {
+    RunOptions options;
+    options.workload = {binary(), calls};
+    options.sigintAfter = kSettle;
+    return runBpfscope({"-e", program}, options);
+  }
+
+  // The symbol's address in the binary, from nm.
+  static std::string symbolAddress(const std::string &name) {
+    std::string command = "nm " + binary();
+    FILE *nm = popen(command.c_str(), "r");
+    char line[512];
+    std::string address;
+    while (nm && fgets(line, sizeof line, nm)) {
+      std::string text(line);
+      if (text.ends_with(" T " + name + "\n"))
+        address = text.substr(0, text.find(' '));
+    }
+    if (nm)
+      pclose(nm);
+    return address;
+  }
+};
+
+TEST_F(UprobeTest, CountsCallsAndReadsArguments) {
+  auto result = runWithWorkload("uprobe:" + binary() +
+                                    ":bpfs_add { @calls = count(); "
+                                    "@first = sum(arg0); @second = sum(arg1); }",
+                                "10");
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, "\n\n@calls: 10\n@first: 45\n@second: 1000\n");
+  EXPECT_TRUE(hasLine(result.err, "Attached 1 probe")) << result.err;
+}
+
+TEST_F(UprobeTest, UretprobeReadsTheReturnValue) {
+  auto result =
+      runWithWorkload("ur:" + binary() + ":bpfs_add { @ret = sum(retval); @n = count(); }", "10");
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, "\n\n@n: 10\n@ret: 1045\n");
+}
+
+TEST_F(UprobeTest, WildcardAttachesEveryMatchingFunction) {
+  auto result = runWithWorkload("uprobe:" + binary() + ":bpfs_* { @[probe] = count(); }", "4");
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_TRUE(hasLine(result.err, "Attached 3 probes")) << result.err;
+  for (const char *function : {"bpfs_add", "bpfs_leaf", "bpfs_middle"})
+    EXPECT_TRUE(hasLine(result.out, "@[uprobe:" + binary() + ":" + function + "]: 4"))
+        << result.out;
+}
+
+TEST_F(UprobeTest, AttachesAtAnAddress) {
+  std::string address = symbolAddress("bpfs_add");
+  ASSERT_FALSE(address.empty());
+  std::string hex = "0x" + address.substr(address.find_first_not_of('0'));
+  auto result = runWithWorkload("uprobe:" + binary() + ":" + hex + " { @[func] = count(); }", "6");
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, "\n\n@[bpfs_add]: 6\n");
+}
+
+TEST_F(UprobeTest, ResolvesLibcByName) {
+  auto result = runWithWorkload(
+      R"(uprobe:libc:getppid /comm == "bpfs_uprobe"/ { @[probe] = count(); })", "5");
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_THAT(result.out, MatchesRegex(R"(\n\n@\[uprobe:/[^\]]*/libc\.so\.6:getppid\]: 5\n)"));
+}
+
+TEST_F(UprobeTest, ListsFunctionsMatchingAGlob) {
+  auto result = runBpfscope({"-l", "uprobe:" + binary() + ":bpfs_*"});
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, "uprobe:" + binary() + ":bpfs_add\nuprobe:" + binary() +
+                            ":bpfs_leaf\nuprobe:" + binary() + ":bpfs_middle\n");
+}
+
+TEST_F(UprobeTest, UnknownFunctionIsAnErrorWithASuggestion) {
+  auto result = runBpfscope({"-e", "uprobe:" + binary() + ":bpfs_ad { }"});
+  EXPECT_EQ(result.exitCode, 1);
+  EXPECT_THAT(result.err, HasSubstr("ERROR: no function 'bpfs_ad' in " + binary()));
+  EXPECT_THAT(result.err, HasSubstr("bpfs_add"));
+}
+
+TEST_F(UprobeTest, MissingBinaryIsAnError) {
+  auto result = runBpfscope({"-e", "uprobe:/no/such/file:f { }"});
+  EXPECT_EQ(result.exitCode, 1);
+  EXPECT_THAT(result.err, HasSubstr("ERROR: no such file: /no/such/file"));
+}
+
+TEST_F(UprobeTest, CommandRunsAfterAttachAndEndsTheRun) {
+  auto result =
+      runBpfscope({"-c", binary() + " 7", "-e",
+                   "uprobe:" + binary() + ":bpfs_add /pid == cpid/ { @calls = count(); }"});
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, "\n\n@calls: 7\n");
+}
+
+TEST_F(UprobeTest, CpidWithoutCommandIsAnError) {
+  auto result = runBpfscope({"-e", "BEGIN { @ = cpid; }"});
+  EXPECT_EQ(result.exitCode, 1);
+  EXPECT_THAT(result.err, HasSubstr("-c"));
+}
+
+// -p: a tracepoint sees only the traced process, and the run ends with it.
+TEST_F(UprobeTest, PidFiltersProbesAndEndsWithTheProcess) {
+  pid_t sleeper = fork();
+  if (sleeper == 0) {
+    std::string path = workloadPath("bpfs_sleeper");
+    execl(path.c_str(), path.c_str(), "100", "15", static_cast<char *>(nullptr));
+    _exit(127);
+  }
+  ASSERT_GT(sleeper, 0);
+  auto result =
+      runBpfscope({"-p", std::to_string(sleeper), "-e",
+                   "tracepoint:syscalls:sys_enter_clock_nanosleep { @[comm, pid] = count(); }"});
+  waitpid(sleeper, nullptr, 0);
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_THAT(result.out,
+              MatchesRegex("\n\n@\\[bpfs_sleeper, " + std::to_string(sleeper) + "\\]: [0-9]+\n"));
+}
+
+TEST_F(UprobeTest, PidThatDoesNotExistIsAnError) {
+  auto result = runBpfscope({"-p", "2147483647", "-e", "BEGIN { }"});
+  EXPECT_EQ(result.exitCode, 1);
+  EXPECT_THAT(result.err, HasSubstr("no process with pid 2147483647"));
+}
+
+} // namespace
+} // namespace bpfscope::e2e

@@ -1,0 +1,72 @@
+// kprobe, kretprobe, fentry and fexit for real. This machine's kernel lacks
+// them, so these tests skip here; tests/vm/run_vm_tests.sh runs them inside a
+// VM whose kernel has them (one boot for the whole batch).
+
+#include "harness.h"
+
+#include <filesystem>
+
+namespace bpfscope::e2e {
+namespace {
+
+constexpr milliseconds kSettle{300};
+constexpr const char *kOpens = "40";
+
+class VmProbeTest : public E2ETest {
+protected:
+  void SetUp() override {
+    E2ETest::SetUp();
+    if (!std::filesystem::exists("/sys/bus/event_source/devices/kprobe/type"))
+      GTEST_SKIP() << "needs a kernel with kprobes: run tests/vm/run_vm_tests.sh";
+  }
+
+  // Runs `program` while bpfs_open makes kOpens failing openat() calls.
+  RunResult runWithOpens(const std::string &program) {
+    RunOptions options;
+    options.timeout = milliseconds(120000); // the VM is emulated and slow
+    options.workload = {workloadPath("bpfs_open"), "/nonexistent/bpfscope", kOpens};
+    options.sigintAfter = kSettle;
+    return runBpfscope({"-e", program}, options);
+  }
+};
+
+TEST_F(VmProbeTest, KprobeArgsFuncAndArgN) {
+  auto result = runWithOpens(R"(kprobe:do_sys_openat2 /comm == "bpfs_open"/ {
+  @[func, args.dfd] = count();
+  @arg0[(arg0 == 4294967196 || arg0 == 18446744073709551516)] = count();
+})");
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, std::string("\n\n@[do_sys_openat2, -100]: ") + kOpens + "\n" +
+                            "@arg0[true]: " + kOpens + "\n");
+}
+
+TEST_F(VmProbeTest, KretprobeRetval) {
+  auto result =
+      runWithOpens(R"(kretprobe:do_sys_openat2 /comm == "bpfs_open"/ { @[retval] = count(); })");
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  // -ENOENT as the u64 a kretprobe's retval is.
+  EXPECT_EQ(result.out, std::string("\n\n@[18446744073709551614]: ") + kOpens + "\n");
+}
+
+TEST_F(VmProbeTest, KprobeWildcardAttachesEachMatch) {
+  auto result = runWithOpens(R"(k:do_sys_opena* /comm == "bpfs_open"/ { @[probe] = count(); })");
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, std::string("\n\n@[kprobe:do_sys_openat2]: ") + kOpens + "\n");
+}
+
+TEST_F(VmProbeTest, FentryTypedArgs) {
+  auto result =
+      runWithOpens(R"(fentry:do_sys_openat2 /comm == "bpfs_open"/ { @[func, args.dfd] = count(); })");
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, std::string("\n\n@[do_sys_openat2, -100]: ") + kOpens + "\n");
+}
+
+TEST_F(VmProbeTest, FexitTypedRetval) {
+  auto result =
+      runWithOpens(R"(kretfunc:do_sys_openat2 /comm == "bpfs_open"/ { @[retval] = count(); })");
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, std::string("\n\n@[-2]: ") + kOpens + "\n");
+}
+
+} // namespace
+} // namespace bpfscope::e2e

@@ -1,0 +1,26 @@
+#!/bin/sh
+# Runs the probe kinds this machine's kernel lacks (kprobe, kretprobe, fentry,
+# fexit) in a VM whose kernel has them: one boot, the e2e binary filtered to
+# the VM tests (tests/e2e/vm_probe_test.cpp). Build on the host first.
+#   tests/vm/run_vm_tests.sh BUILD_DIR
+# Exit status: the tests' status; 77 (skipped) when QEMU cannot start at all.
+set -eu
+build=$(cd "${1:?usage: run_vm_tests.sh BUILD_DIR}" && pwd)
+vm_run=$(cd "$(dirname "$0")/../../.." && pwd)/shared/vmtest/vm-run
+tests="$build/tests/e2e/bpfscope_e2e_tests"
+[ -x "$tests" ] || { echo "run_vm_tests: $tests is not built" >&2; exit 1; }
+if [ ! -x "$vm_run" ] || ! command -v qemu-system-x86_64 >/dev/null 2>&1; then
+  echo "run_vm_tests: SKIPPED: no vm-run or QEMU (install with ../shared/vmtest/install-deps)" >&2
+  exit 77
+fi
+# The build directory is shared read-write so that the tests find the binary
+# and workloads at the paths compiled into them.
+set +e
+"$vm_run" --rw "$build" --timeout 900 -- "$tests" --gtest_filter='VmProbeTest.*' --gtest_brief=1
+status=$?
+set -e
+if [ "$status" -eq 125 ]; then
+  echo "run_vm_tests: SKIPPED: the VM could not start" >&2
+  exit 77
+fi
+exit "$status"
