@@ -272,7 +272,10 @@ int runScript(const CommandLine &cl, const SourceFile &source) {
     std::cout << (cl.dump == "ir" ? code->ir : code->assembly);
     return 0;
   }
-  RunOptions options{cl.quiet, cl.verbose, cl.dry_run};
+  RunOptions options;
+  options.quiet = cl.quiet;
+  options.verbose = cl.verbose;
+  options.dry_run = cl.dry_run;
   options.json = cl.format == "json";
   options.output_file = cl.output_file;
   options.buffering = bufferMode(cl.buffering);

@@ -18,7 +18,17 @@ llvm::Value *ProgramEmitter::emitTruth(const Expr &e) {
   return b_.CreateICmpNE(emitInt(e), b_.getInt64(0));
 }
 
+// Each expression's instructions carry its own location, so a verifier
+// rejection points at the expression rather than at its statement.
 ProgramEmitter::Val ProgramEmitter::emitExpr(const Expr &e) {
+  llvm::DebugLoc enclosing = b_.getCurrentDebugLocation();
+  setLocation(e.span);
+  Val value = emitExprOfKind(e);
+  b_.SetCurrentDebugLocation(enclosing);
+  return value;
+}
+
+ProgramEmitter::Val ProgramEmitter::emitExprOfKind(const Expr &e) {
   switch (e.kind) {
   case ExprKind::Integer:
     return {b_.getInt64(e.as<IntegerLiteral>()->value), false};

@@ -4,6 +4,8 @@
 
 #include "codegen/async_event.h"
 
+#include <algorithm>
+
 namespace bpfscope {
 
 using namespace ast;
@@ -41,7 +43,7 @@ void ProgramEmitter::emitMapCommand(const Call &call, uint64_t id) {
   while (index < program_.maps.size() && program_.maps[index].name != name)
     ++index;
   constexpr uint32_t size = sizeof(async::Header) + sizeof(async::MapCommand);
-  llvm::Value *record = temporary(size, "map_command");
+  llvm::Value *record = recordBuffer();
   b_.CreateStore(b_.getInt64(id), record);
   b_.CreateStore(b_.getInt64(index), bytePointer(record, sizeof(async::Header) + offsetof(async::MapCommand, map_index)));
   for (size_t arg = 1; arg <= 2; ++arg) {
@@ -54,6 +56,26 @@ void ProgramEmitter::emitMapCommand(const Call &call, uint64_t id) {
 
 void ProgramEmitter::emitSignal(const Call &call) {
   m_.callHelper(BPF_FUNC_send_signal, b_.getInt64Ty(), {emitInt(*call.args[0])});
+}
+
+namespace {
+
+// The largest record any program of `program` sends.
+uint32_t largestRecord(const CheckedProgram &program) {
+  uint32_t payload = std::max<uint32_t>(sizeof(async::MapCommand), sizeof(int64_t));
+  for (const PrintfInfo &info : program.printfs)
+    payload = std::max(payload, info.args.size);
+  return (sizeof(async::Header) + payload + 7) / 8 * 8;
+}
+
+} // namespace
+
+llvm::Value *ProgramEmitter::recordBuffer() {
+  if (!record_offset_) {
+    record_offset_ = scratch_size_;
+    scratch_size_ += largestRecord(program_);
+  }
+  return bytePointer(b_.CreateLoad(b_.getPtrTy(), scratch_base_slot_), *record_offset_);
 }
 
 void ProgramEmitter::sendRecord(llvm::Value *record, uint32_t size, bool urgent) {
@@ -71,9 +93,10 @@ void ProgramEmitter::sendRecord(llvm::Value *record, uint32_t size, bool urgent)
   auto *done = llvm::BasicBlock::Create(m_.context(), "record_done", fn);
   b_.CreateCondBr(failed, lost, done);
   b_.SetInsertPoint(lost);
-  llvm::Value *key = m_.createEntryAlloca(b_.getInt32Ty(), "lost_key");
-  b_.CreateStore(b_.getInt32(0), key);
-  llvm::Value *counter = m_.mapLookup(maps_.lost_events, key);
+  if (!lost_key_)
+    lost_key_ = m_.createEntryAlloca(b_.getInt32Ty(), "lost_key");
+  b_.CreateStore(b_.getInt32(0), lost_key_);
+  llvm::Value *counter = m_.mapLookup(maps_.lost_events, lost_key_);
   b_.CreateCondBr(b_.CreateIsNull(counter), done, count);
   b_.SetInsertPoint(count);
   // Per-CPU: no other program touches this slot concurrently.

@@ -21,6 +21,8 @@ void ProgramEmitter::emit(const ProgramUnit &unit) {
   variables_.clear();
   loops_.clear();
   scratch_size_ = 0;
+  record_offset_.reset();
+  lost_key_ = nullptr;
   const Provider *provider = findProvider(unit.target.provider);
   args_ = provider->args(unit.target);
   LineColumn at = source_.locate(unit.probe->span.begin);
@@ -52,6 +54,7 @@ void ProgramEmitter::emit(const ProgramUnit &unit) {
 // then falls through to the body; it is built last, once the size is known.
 void ProgramEmitter::finishEntry() {
   b_.SetInsertPoint(entry_);
+  setLocation(unit_->probe->span);
   if (scratch_size_ == 0) {
     b_.CreateBr(body_);
     return;

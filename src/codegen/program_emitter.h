@@ -66,6 +66,9 @@ private:
   // Sends a record to user space, counting it as lost when the buffer is full.
   // Records wake the reader only when `urgent` or once a batch is pending (see async_event.h).
   void sendRecord(llvm::Value *record, uint32_t size, bool urgent = false);
+  // Scratch memory for building one record, shared by every record of the
+  // program (each is sent before the next is built), so records cost no stack.
+  llvm::Value *recordBuffer();
 
   // Maps
   const MapInfo &mapInfo(const std::string &name) const;
@@ -88,6 +91,7 @@ private:
 
   // Expressions
   Val emitExpr(const ast::Expr &e);
+  Val emitExprOfKind(const ast::Expr &e);
   llvm::Value *emitInt(const ast::Expr &e);   // an integer-valued expression as i64
   llvm::Value *emitTruth(const ast::Expr &e); // i1
   Val emitBuiltin(const ast::Builtin &b);
@@ -158,6 +162,8 @@ private:
   llvm::BasicBlock *body_ = nullptr;
   llvm::AllocaInst *scratch_base_slot_ = nullptr;
   uint32_t scratch_size_ = 0;
+  std::optional<uint32_t> record_offset_; // recordBuffer()'s place in scratch memory
+  llvm::AllocaInst *lost_key_ = nullptr;  // sendRecord()'s key into lost_events
   std::map<int, llvm::Value *> variables_; // by declaration slot (sema)
   // The enclosing loops, innermost last: where continue and break go.
   struct LoopTargets {

@@ -88,18 +88,20 @@ void ProgramEmitter::emitPrintf(const Call &call) {
       break;
     }
   uint32_t size = sizeof(async::Header) + info->args.size;
-  llvm::Value *record = temporary(size, "printf_record");
+  llvm::Value *record = recordBuffer();
   b_.CreateStore(b_.getInt64(async::kPrintfBase + id), record);
   auto offsets = info->args.elementOffsets();
+  // The format string is not sent: print(value) has none, the others skip it.
+  size_t first_arg = info->kind == AsyncKind::PrintValue ? 0 : 1;
   for (size_t i = 0; i < info->arg_types.size(); ++i) {
-    const Expr &arg = *call.args[i + 1];
+    const Expr &arg = *call.args[i + first_arg];
     storeExpr(bytePointer(record, sizeof(async::Header) + offsets[i]), info->arg_types[i], arg);
   }
   sendRecord(record, size);
 }
 
 void ProgramEmitter::emitExit(const Call &call) {
-  llvm::Value *record = temporary(16, "exit_record");
+  llvm::Value *record = recordBuffer();
   b_.CreateStore(b_.getInt64(async::kExit), record);
   llvm::Value *code = call.args.empty() ? b_.getInt64(0) : emitInt(*call.args[0]);
   b_.CreateStore(code, bytePointer(record, 8));

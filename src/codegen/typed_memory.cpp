@@ -11,10 +11,6 @@ using namespace ast;
 
 namespace {
 
-ProgramEmitter::Space spaceOf(const Type &pointer) {
-  return pointer.user_address ? ProgramEmitter::Space::User : ProgramEmitter::Space::Kernel;
-}
-
 // Which tuple element a `.N` or record `.name` access reads.
 size_t tupleElementIndex(const Type &tuple, const std::string &field) {
   for (size_t i = 0; i < tuple.names.size(); ++i)
@@ -41,13 +37,13 @@ ProgramEmitter::Location ProgramEmitter::emitLocation(const Expr &e) {
   if (auto *f = e.as<FieldAccess>()) {
     const Type &base = f->base->type;
     Location at = base.isStruct() ? emitLocation(*f->base)
-                                  : Location{emitInt(*f->base), spaceOf(base)};
+                                  : Location{emitInt(*f->base), base.user_address ? Space::User : Space::Kernel};
     return offsetLocation(at, b_.getInt64(accessedField(*f)->offset));
   }
   if (auto *i = e.as<Index>()) {
     const Type &base = i->base->type;
     llvm::Value *index = emitInt(*i->index);
-    Location at = base.isPointer() ? Location{emitInt(*i->base), spaceOf(base)}
+    Location at = base.isPointer() ? Location{emitInt(*i->base), base.user_address ? Space::User : Space::Kernel}
                                    : emitLocation(*i->base);
     if (base.isArray()) {
       // Out of bounds reads address 0 (the helper fails and yields zeros);
@@ -61,7 +57,7 @@ ProgramEmitter::Location ProgramEmitter::emitLocation(const Expr &e) {
     return offsetLocation(at, b_.CreateMul(index, b_.getInt64(i->type.size)));
   }
   if (auto *u = e.as<Unary>(); u && u->op == UnaryOp::Deref)
-    return {emitInt(*u->operand), spaceOf(u->operand->type)};
+    return {emitInt(*u->operand), u->operand->type.user_address ? Space::User : Space::Kernel};
   return {emitExpr(e).v, Space::Local};
 }
 

@@ -98,6 +98,39 @@ IntParse parseDecimal(std::string_view body, uint64_t &value) {
   return overflow ? IntParse::Overflow : IntParse::Ok;
 }
 
+// Duration suffixes turn a literal into nanoseconds: 1s, 100ms, 2m, 1d.
+constexpr std::pair<std::string_view, uint64_t> kDurationSuffixes[] = {
+    {"ns", 1},
+    {"us", 1000},
+    {"ms", 1000 * 1000},
+    {"s", 1000ULL * 1000 * 1000},
+    {"m", 60ULL * 1000 * 1000 * 1000},
+    {"h", 3600ULL * 1000 * 1000 * 1000},
+    {"d", 86400ULL * 1000 * 1000 * 1000},
+};
+
+// Removes a C integer suffix (U, L, UL, LL, ULL, any case), which does not
+// change the value, or a duration suffix; returns the duration multiplier.
+uint64_t stripSuffix(std::string_view &body, bool hex) {
+  auto endsInDigit = [&](size_t len) {
+    return len > 0 && (hex ? digitValue(body[len - 1]) < 16 : isDigit(body[len - 1]));
+  };
+  if (!hex)
+    for (const auto &[suffix, ns] : kDurationSuffixes)
+      if (body.ends_with(suffix) && endsInDigit(body.size() - suffix.size())) {
+        body.remove_suffix(suffix.size());
+        return ns;
+      }
+  size_t len = body.size();
+  while (len > 0 && len + 3 > body.size() &&
+         (body[len - 1] == 'u' || body[len - 1] == 'U' || body[len - 1] == 'l' ||
+          body[len - 1] == 'L'))
+    --len;
+  if (endsInDigit(len))
+    body = body.substr(0, len);
+  return 1;
+}
+
 } // namespace
 
 const char *tokenKindName(TokenKind kind) {
@@ -352,13 +385,18 @@ Token Lexer::lexNumber(uint32_t begin) {
     ++pos_;
   Token token = make(TokenKind::Integer, begin);
   std::string_view body = token.text;
+  bool hex = body.size() > 1 && body[0] == '0' && (body[1] == 'x' || body[1] == 'X');
+  uint64_t multiplier = stripSuffix(body, hex);
   IntParse result;
-  if (body.size() > 1 && body[0] == '0' && (body[1] == 'x' || body[1] == 'X'))
+  if (hex)
     result = parseDigits(body.substr(2), 16, token.int_value);
   else if (body.size() > 1 && body[0] == '0')
     result = parseDigits(body.substr(1), 8, token.int_value);
   else
     result = parseDecimal(body, token.int_value);
+  if (result == IntParse::Ok && __builtin_mul_overflow(token.int_value, multiplier, &token.int_value))
+    result = IntParse::Overflow;
+  body = token.text;
   if (result == IntParse::Invalid)
     diags_.error(token.span, "invalid integer literal '" + std::string(body) + "'");
   else if (result == IntParse::Overflow)

@@ -63,8 +63,12 @@ std::optional<KernelPrototype> KernelBtf::function(const std::string &name) cons
   return prototype(static_cast<int>(btf__type_by_id(btf_, id)->type), 0);
 }
 
-// btf_trace_NAME is `typedef void (*btf_trace_NAME)(void *ctx, ARGS…)`.
+// The function __bpf_trace_NAME(void *data, ARGS…) names the arguments;
+// btf_trace_NAME, `typedef void (*)(void *ctx, ARGS…)`, has their types only.
 std::optional<KernelPrototype> KernelBtf::rawTracepoint(const std::string &name) const {
+  int named = btf__find_by_name_kind(btf_, ("__bpf_trace_" + name).c_str(), BTF_KIND_FUNC);
+  if (named > 0)
+    return prototype(static_cast<int>(btf__type_by_id(btf_, named)->type), 1);
   std::string typedef_name = kRawTracepointPrefix + name;
   int id = btf__find_by_name_kind(btf_, typedef_name.c_str(), BTF_KIND_TYPEDEF);
   if (id <= 0)

@@ -152,17 +152,25 @@ void listFunctions(const std::vector<KernelFunction> &all, const std::string &ki
                    bool always_module, std::string_view glob, std::ostream &out,
                    const std::function<void(const KernelFunction &)> &describe) {
   std::string pattern(glob);
+  bool everything = pattern.empty() || pattern == "*" || pattern == kind + ":*";
+  // Tens of thousands of lines: build them in one buffer and write it once.
+  std::string text;
   for (const auto &f : all) {
     std::string short_line = kind + ":" + f.name;
     std::string line = always_module || f.module != "vmlinux"
                            ? kind + ":" + f.module + ":" + f.name
                            : short_line;
-    if (!pattern.empty() && !globMatch(pattern, line) && !globMatch(pattern, short_line))
+    if (!everything && !globMatch(pattern, line) && !globMatch(pattern, short_line))
       continue;
-    out << line << "\n";
-    if (describe)
+    text += line;
+    text += '\n';
+    if (describe) {
+      out << text;
+      text.clear();
       describe(f);
+    }
   }
+  out << text;
 }
 
 } // namespace bpfscope

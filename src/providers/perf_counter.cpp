@@ -42,7 +42,7 @@ std::vector<ProbeTarget> PerfCounterProvider::expand(const ast::AttachPoint &ap,
   return {ProbeTarget{kind, parts, canonical}};
 }
 
-AttachOutcome PerfCounterProvider::attach(bpf_program *prog, const ProbeTarget &target) const {
+perf_event_attr PerfCounterProvider::attributes(const ProbeTarget &target) const {
   const PerfCounterEvent &event = *find(target.parts[0]);
   perf_event_attr attr{};
   attr.type = perf_type_;
@@ -50,10 +50,22 @@ AttachOutcome PerfCounterProvider::attach(bpf_program *prog, const ProbeTarget &
   attr.config = event.config;
   attr.sample_period =
       target.parts.size() == 2 ? *parsePositiveCount(target.parts[1]) : event.default_count;
-  AttachOutcome outcome = attachPerfEventOnEveryCpu(prog, attr, target.canonical);
+  return attr;
+}
+
+AttachOutcome PerfCounterProvider::withHint(AttachOutcome outcome) const {
   if (!outcome.attached() && perf_type_ == PERF_TYPE_HARDWARE)
     outcome.hint = "sample with software:cpu-clock or profile:hz:99 instead";
   return outcome;
+}
+
+AttachOutcome PerfCounterProvider::attach(bpf_program *prog, const ProbeTarget &target) const {
+  return withHint(attachPerfEventOnEveryCpu(prog, attributes(target), target.canonical));
+}
+
+AttachOutcome PerfCounterProvider::attachToProcess(bpf_program *prog, const ProbeTarget &target,
+                                                   int pid) const {
+  return withHint(attachPerfEventToProcess(prog, attributes(target), pid, target.canonical));
 }
 
 // bpftrace lists each event as "KIND:NAME:" (the count left to the user).

@@ -30,10 +30,16 @@ public:
                                   Diagnostics &diags) const override;
   std::string sectionName(const ProbeTarget &) const override { return "perf_event"; }
   AttachOutcome attach(bpf_program *prog, const ProbeTarget &target) const override;
+  // -p PID: count that process's events only, like bpftrace.
+  AttachOutcome attachToProcess(bpf_program *prog, const ProbeTarget &target,
+                                int pid) const override;
+  bool filtersByPid() const override { return false; }
   void list(std::string_view glob, std::ostream &out) const override;
 
 private:
   const PerfCounterEvent *find(const std::string &name_or_alias) const;
+  perf_event_attr attributes(const ProbeTarget &target) const;
+  AttachOutcome withHint(AttachOutcome outcome) const;
 
   std::string_view name_;
   std::string_view alias_;

@@ -69,12 +69,11 @@ std::string openFailure(const perf_event_attr &attr, int err, const std::string 
   return "cannot open a perf event for " + what + ": " + std::strerror(err);
 }
 
-} // namespace
-
-AttachOutcome attachPerfEvent(bpf_program *prog, perf_event_attr attr, int cpu,
-                              const std::string &what) {
+// pid -1: every process on `cpu`; cpu -1: process `pid` on every CPU.
+AttachOutcome openAndAttach(bpf_program *prog, perf_event_attr attr, int pid, int cpu,
+                            const std::string &what) {
   int fd = static_cast<int>(
-      syscall(SYS_perf_event_open, &attr, /*pid=*/-1, cpu, /*group_fd=*/-1, PERF_FLAG_FD_CLOEXEC));
+      syscall(SYS_perf_event_open, &attr, pid, cpu, /*group_fd=*/-1, PERF_FLAG_FD_CLOEXEC));
   if (fd < 0)
     return {nullptr, openFailure(attr, errno, what)};
   bpf_link *link = bpf_program__attach_perf_event(prog, fd);
@@ -85,6 +84,18 @@ AttachOutcome attachPerfEvent(bpf_program *prog, perf_event_attr attr, int cpu,
             "cannot attach the program to the perf event for " + what + ": " + std::strerror(err)};
   }
   return {link, {}};
+}
+
+} // namespace
+
+AttachOutcome attachPerfEvent(bpf_program *prog, perf_event_attr attr, int cpu,
+                              const std::string &what) {
+  return openAndAttach(prog, attr, -1, cpu, what);
+}
+
+AttachOutcome attachPerfEventToProcess(bpf_program *prog, const perf_event_attr &attr, int pid,
+                                       const std::string &what) {
+  return openAndAttach(prog, attr, pid, -1, what);
 }
 
 AttachOutcome attachPerfEventOnEveryCpu(bpf_program *prog, const perf_event_attr &attr,

@@ -24,6 +24,10 @@ std::optional<uint64_t> timerPeriodNs(const std::string &unit, uint64_t count);
 AttachOutcome attachPerfEvent(bpf_program *prog, perf_event_attr attr, int cpu,
                               const std::string &what);
 
+// Opens `attr` for one process (on whichever CPU it runs) and attaches `prog`.
+AttachOutcome attachPerfEventToProcess(bpf_program *prog, const perf_event_attr &attr, int pid,
+                                       const std::string &what);
+
 // The same on every online CPU: one link per CPU, or none and the first error.
 AttachOutcome attachPerfEventOnEveryCpu(bpf_program *prog, const perf_event_attr &attr,
                                         const std::string &what);

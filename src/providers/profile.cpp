@@ -34,6 +34,21 @@ public:
   std::string sectionName(const ProbeTarget &) const override { return "perf_event"; }
 
   AttachOutcome attach(bpf_program *prog, const ProbeTarget &target) const override {
+    return attachPerfEventOnEveryCpu(prog, attributes(target), target.canonical);
+  }
+
+  // -p PID: sample that process only, like bpftrace.
+  AttachOutcome attachToProcess(bpf_program *prog, const ProbeTarget &target,
+                                int pid) const override {
+    return attachPerfEventToProcess(prog, attributes(target), pid, target.canonical);
+  }
+  bool filtersByPid() const override { return false; }
+
+  // Like bpftrace: timers have no fixed set of attach points to list.
+  void list(std::string_view, std::ostream &) const override {}
+
+private:
+  static perf_event_attr attributes(const ProbeTarget &target) {
     uint64_t n = *parsePositiveCount(target.parts[1]);
     perf_event_attr attr{};
     attr.type = PERF_TYPE_SOFTWARE;
@@ -45,11 +60,8 @@ public:
     } else {
       attr.sample_period = *timerPeriodNs(target.parts[0], n);
     }
-    return attachPerfEventOnEveryCpu(prog, attr, target.canonical);
+    return attr;
   }
-
-  // Like bpftrace: timers have no fixed set of attach points to list.
-  void list(std::string_view, std::ostream &) const override {}
 };
 
 } // namespace

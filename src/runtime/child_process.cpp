@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -70,9 +71,10 @@ std::unique_ptr<ChildProcess> ChildProcess::spawn(const std::string &command, st
     *error = "-c needs a command to run";
     return nullptr;
   }
+  // A socket rather than a pipe: sending to a child that died raises no SIGPIPE.
   int fds[2];
-  if (pipe2(fds, O_CLOEXEC) != 0) {
-    *error = std::string("cannot create a pipe for the child: ") + std::strerror(errno);
+  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
+    *error = std::string("cannot create a socket for the child: ") + std::strerror(errno);
     return nullptr;
   }
   pid_t pid = fork();
@@ -94,8 +96,8 @@ void ChildProcess::release() {
   if (release_fd_ < 0)
     return;
   char go = 1;
-  ssize_t written = write(release_fd_, &go, 1);
-  (void)written; // a child that already died shows as its exit
+  ssize_t sent = send(release_fd_, &go, 1, MSG_NOSIGNAL);
+  (void)sent; // a child that already died shows as its exit
   close(release_fd_);
   release_fd_ = -1;
 }
@@ -124,15 +126,14 @@ bool ProcessExitWatch::start(pid_t pid, std::string *error) {
     *error = std::string("cannot create a pipe: ") + std::strerror(errno);
     return false;
   }
+  wait_fd_ = fds[0];
   wake_fd_ = fds[1];
-  int wait_fd = fds[0];
-  thread_ = std::thread([pidfd = pidfd_, wait_fd] {
+  thread_ = std::thread([pidfd = pidfd_, wait_fd = wait_fd_] {
     pollfd watched[2] = {{pidfd, POLLIN, 0}, {wait_fd, POLLIN, 0}};
     while (poll(watched, 2, -1) < 0 && errno == EINTR) {
     }
     if ((watched[0].revents & POLLIN) && !StopSignals::received())
       kill(getpid(), SIGTERM);
-    close(wait_fd);
   });
   return true;
 }
@@ -144,8 +145,9 @@ ProcessExitWatch::~ProcessExitWatch() {
     (void)written;
     thread_.join();
   }
-  if (wake_fd_ >= 0)
-    close(wake_fd_);
+  for (int fd : {wait_fd_, wake_fd_})
+    if (fd >= 0)
+      close(fd);
   if (pidfd_ >= 0)
     close(pidfd_);
 }

@@ -46,7 +46,8 @@ public:
 
 private:
   int pidfd_ = -1;
-  int wake_fd_ = -1; // written to end the watching thread early
+  int wait_fd_ = -1; // the watching thread also polls this pipe's read end,
+  int wake_fd_ = -1; // written to end the thread early
   std::thread thread_;
 };
 

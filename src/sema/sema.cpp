@@ -374,7 +374,10 @@ private:
         assignMapValue(*map, *agg, call->span);
       return;
     }
+    auto *target_map = s.target->as<MapAccess>();
+    assigning_map_ = target_map ? target_map->name : "";
     Type value = check(*s.value);
+    assigning_map_.clear();
     if (value.kind == TypeKind::None)
       return; // the expression's own error says why
 
@@ -690,6 +693,9 @@ private:
   // A map read as a value, or named by delete().
   Type lookupMap(MapAccess &map) {
     MapState &state = mapState(map);
+    // `@n = @n + 1` before any other assignment: @n starts as an integer 0.
+    if (!state.value && map.name == assigning_map_)
+      return Type::integer(8, true);
     if (!state.value) {
       if (final_) {
         std::vector<std::string> assigned;
@@ -1239,6 +1245,7 @@ private:
   const std::vector<ProbeTarget> *targets_ = nullptr;
   std::map<std::string, MapState> maps_;
   std::map<std::string, const MapDeclaration *> declared_maps_;
+  std::string assigning_map_; // the map whose new value is being checked
   VariableScopes scopes_;
   int loop_depth_ = 0; // while/for loops around the statement being checked
   std::vector<PrintfInfo> printfs_;

@@ -76,7 +76,8 @@ Type tupleMemberType(const Type &tuple, const ast::FieldAccess &f, const ReportE
   if (i >= tuple.elements.size()) {
     error(f.field_span,
           "index " + f.field + " is out of range for a tuple of " +
-              std::to_string(tuple.elements.size()) + " element(s)");
+              std::to_string(tuple.elements.size()) + " element(s)",
+          "");
     return Type::none();
   }
   return tuple.elements[i];
@@ -259,7 +260,8 @@ Type fieldAccessType(const Type &base, const ast::FieldAccess &f, const ReportEr
   }
   if (field->type.kind == TypeKind::None) {
     error(f.field_span, "field '" + f.field + "' of " + s->record->name() +
-                            " has a type bpfscope cannot read");
+                            " has a type bpfscope cannot read",
+          "");
     return Type::none();
   }
   return inAddressSpace(field->type, base.user_address);

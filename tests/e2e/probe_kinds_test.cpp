@@ -180,7 +180,7 @@ TEST_F(ProbeKindsTest, ListsRawTracepointsWithArgs) {
   EXPECT_EQ(result.exitCode, 0) << result.err;
   EXPECT_EQ(result.out, "rawtracepoint:vmlinux:sys_enter\n"
                         "    struct pt_regs * regs\n"
-                        "    long id\n");
+                        "    long int id\n");
 }
 
 TEST_F(ProbeKindsTest, ListsKprobesFromKernelSymbols) {

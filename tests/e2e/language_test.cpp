@@ -1,0 +1,99 @@
+// The language's control flow, scalar types, literals and variables, run in
+// BEGIN probes on the real kernel (output compared exactly; where bpftrace
+// 0.17 supports the construct it prints the same).
+#include "harness.h"
+
+namespace bpfscope::e2e {
+namespace {
+
+class LanguageTest : public E2ETest {
+protected:
+  // Runs `script` with `args` after it and returns what it printed.
+  std::string output(const std::string &script, const std::vector<std::string> &args = {}) {
+    std::vector<std::string> argv = {"-q", "-e", script};
+    argv.insert(argv.end(), args.begin(), args.end());
+    RunResult result = runBpfscope(argv);
+    EXPECT_EQ(result.exitCode, 0) << result.err;
+    return result.out;
+  }
+};
+
+TEST_F(LanguageTest, WhileWithBreakAndContinue) {
+  EXPECT_EQ(output(R"(BEGIN { $i = 0; while ($i < 5) { $i++; if ($i == 2) { continue; }
+    if ($i == 4) { break; } printf("%d ", $i); } printf("\n"); exit(); })"),
+            "1 3 \n\n\n");
+}
+
+TEST_F(LanguageTest, ForRangeEvaluatesBoundsOnce) {
+  EXPECT_EQ(output(R"(BEGIN { $a = 4; for ($i : 1..$a) { printf("%d ", $i); $a--; }
+    for ($j : 0..3) { if ($j == 1) { continue; } @sum += $j; } printf("\n"); exit(); })"),
+            "1 2 3 \n\n\n@sum: 2\n");
+}
+
+TEST_F(LanguageTest, UnrollRepeatsItsBlock) {
+  EXPECT_EQ(output("BEGIN { unroll(3) { @u = @u + 1; } exit(); }"), "\n\n@u: 3\n");
+}
+
+TEST_F(LanguageTest, ReturnEndsTheProbe) {
+  EXPECT_EQ(output(R"(BEGIN { printf("a\n"); exit(); return; printf("b\n"); })"), "a\n\n\n");
+}
+
+TEST_F(LanguageTest, IntegerCastsTruncateAndExtend) {
+  EXPECT_EQ(output(R"(BEGIN { @t = (uint8)300; @s = (int8)200;
+    printf("%d %d\n", (uint16)70000, (int32)-1); exit(); })"),
+            "4464 -1\n\n\n@s: -56\n@t: 44\n");
+}
+
+TEST_F(LanguageTest, BoolsPrintAsTrueAndFalse) {
+  EXPECT_EQ(output("BEGIN { @t = true; @f = false; @c = 2 > 1; exit(); }"),
+            "\n\n@c: true\n@f: false\n@t: true\n");
+}
+
+TEST_F(LanguageTest, DurationLiteralsAreNanoseconds) {
+  EXPECT_EQ(output(R"(BEGIN { printf("%d %d %d %d\n", 1s, 100ms, 2m, 10UL); exit(); })"),
+            "1000000000 100000000 120000000000 10\n\n\n");
+}
+
+TEST_F(LanguageTest, ElvisYieldsTheConditionWhenTrue) {
+  EXPECT_EQ(output(R"(BEGIN { $z = 0; printf("%d %d\n", 5 ?: 7, $z ?: 9); exit(); })"),
+            "5 9\n\n\n");
+}
+
+TEST_F(LanguageTest, LetDeclaresTypedBlockScopedVariables) {
+  EXPECT_EQ(output(R"(BEGIN { let $x: uint8 = 255; $x++; let $y; { $s = "in"; printf("%s ", $s); }
+    { $s = 3; printf("%d ", $s); } printf("%d %d\n", $x, $y); exit(); })"),
+            "in 3 0 0\n\n\n");
+}
+
+TEST_F(LanguageTest, PositionalParameters) {
+  EXPECT_EQ(output(R"(BEGIN { printf("%d %s %d|%s|\n", $1 + 1, str($2), $#, str($3)); exit(); })",
+                   {"41", "hello"}),
+            "42 hello 2||\n\n\n");
+}
+
+TEST_F(LanguageTest, PositionalParameterInAttachPoint) {
+  EXPECT_EQ(output(R"(interval:ms:$1 { printf("tick\n"); exit(); })", {"50"}), "tick\n\n\n");
+}
+
+TEST_F(LanguageTest, AggregationsReadInsideAProbe) {
+  EXPECT_EQ(output(R"(BEGIN { @c = count(); @c = count(); @s = sum(3); @s = sum(9);
+    @m = max(4); @a = avg(10); @a = avg(20);
+    if (@s == 12) { printf("%d %d %d %d\n", @c, @s, @m, @a); } clear(@c); clear(@s); clear(@m);
+    clear(@a); exit(); })"),
+            "2 12 4 15\n\n\n");
+}
+
+TEST_F(LanguageTest, ConfigBlockAndMapDeclarations) {
+  EXPECT_EQ(output(R"(config = { max_strlen = 4 } let @m = lruhash(2);
+    BEGIN { @m[1] = str($1); exit(); })",
+                   {"abcdef"}),
+            "\n\n@m[1]: abc..\n");
+}
+
+TEST_F(LanguageTest, CpuCountBuiltins) {
+  EXPECT_EQ(output(R"(BEGIN { printf("%d %d %d\n", ncpus >= 1, numaid >= 0, jiffies > 0); exit(); })"),
+            "1 1 1\n\n\n");
+}
+
+} // namespace
+} // namespace bpfscope::e2e

@@ -1,0 +1,127 @@
+// Expected texts are bpftrace 0.17's -f json output for the same maps, with
+// the newest bpftrace's "count" added to attached_probes/lost_events.
+#include "runtime/json_output.h"
+
+#include "runtime/output.h"
+
+#include <cstring>
+#include <gtest/gtest.h>
+#include <sstream>
+
+namespace bpfscope {
+namespace {
+
+std::vector<uint8_t> words(std::initializer_list<int64_t> values) {
+  std::vector<uint8_t> bytes(values.size() * 8);
+  size_t at = 0;
+  for (int64_t v : values) {
+    std::memcpy(&bytes[at], &v, 8);
+    at += 8;
+  }
+  return bytes;
+}
+
+MapInfo mapOf(const std::string &name, std::vector<Type> keys, Type value) {
+  MapInfo m;
+  m.name = name;
+  m.key_types = keys;
+  m.key = keys.empty() ? Type::tuple({Type::integer(8, false)}) : Type::tuple(keys);
+  m.value = value;
+  return m;
+}
+
+std::vector<uint8_t> stringBytes(const std::string &text, uint32_t size) {
+  std::vector<uint8_t> bytes(size, 0);
+  std::memcpy(bytes.data(), text.data(), std::min<size_t>(text.size(), size));
+  return bytes;
+}
+
+TEST(JsonString, EscapesQuotesBackslashesAndControls) {
+  EXPECT_EQ(jsonString("a\"b\\c\n\t\r\x01"), R"("a\"b\\c\n\t\r\u0001")");
+  EXPECT_EQ(jsonString(""), R"("")");
+}
+
+TEST(JsonValue, NumbersStringsTuplesStats) {
+  auto minus_five = words({-5});
+  EXPECT_EQ(jsonValue(Type::integer(8, true), minus_five.data()), "-5");
+  auto huge = words({-1});
+  // 2^64-1 does not survive a double: written as a string.
+  EXPECT_EQ(jsonValue(Type::integer(8, false), huge.data()), R"("18446744073709551615")");
+  auto text = stringBytes("hi", 8);
+  EXPECT_EQ(jsonValue(Type::string(8), text.data()), R"("hi")");
+  Type pair = Type::tuple({Type::integer(8, true), Type::string(4)});
+  std::vector<uint8_t> tuple = words({1});
+  auto a = stringBytes("a", 8);
+  tuple.insert(tuple.end(), a.begin(), a.end());
+  EXPECT_EQ(jsonValue(pair, tuple.data()), R"([1,"a"])");
+  auto stats = words({30, 2}); // total, count
+  EXPECT_EQ(jsonValue(Type::aggregate(TypeKind::Stats), stats.data()),
+            R"({"count": 2, "average": 15, "total": 30})");
+  EXPECT_EQ(jsonValue(Type::aggregate(TypeKind::Avg), stats.data(), 5), "3");
+  uint8_t yes = 1;
+  EXPECT_EQ(jsonValue(Type::boolean(), &yes), "true");
+}
+
+TEST(JsonMap, ScalarAndKeyedMapsInPrintOrder) {
+  MapInfo scalar = mapOf("@a", {}, Type::integer(8, true));
+  EXPECT_EQ(jsonMap(scalar, {{words({0}), words({1}), {}}}, 0, 1),
+            R"({"type": "map", "data": {"@a": 1}})");
+  MapInfo keyed = mapOf("@b", {Type::integer(8, true), Type::string(8)},
+                        Type::aggregate(TypeKind::Count, false));
+  auto key = [&](int64_t n, const std::string &s) {
+    auto bytes = words({n});
+    auto str = stringBytes(s, 8);
+    bytes.insert(bytes.end(), str.begin(), str.end());
+    return bytes;
+  };
+  std::vector<MapEntry> entries = {{key(1, "x"), words({5}), {}}, {key(2, "y"), words({3}), {}}};
+  EXPECT_EQ(jsonMap(keyed, entries, 0, 1),
+            R"({"type": "map", "data": {"@b": {"2,y": 3, "1,x": 5}}})");
+  EXPECT_EQ(jsonMap(keyed, entries, 1, 1), R"({"type": "map", "data": {"@b": {"1,x": 5}}})");
+}
+
+TEST(JsonMap, HistogramBucketsFromFirstToLastNonEmpty) {
+  MapInfo hist = mapOf("@h", {}, Type::aggregate(TypeKind::Hist));
+  MapEntry e{words({0}), {}, {{0, 1}, {1, 1}, {2, 1}, {6, 1}}};
+  EXPECT_EQ(jsonMap(hist, {e}, 0, 1),
+            R"({"type": "hist", "data": {"@h": [{"max": -1, "count": 1}, )"
+            R"({"min": 0, "max": 0, "count": 1}, {"min": 1, "max": 1, "count": 1}, )"
+            R"({"min": 2, "max": 3, "count": 0}, {"min": 4, "max": 7, "count": 0}, )"
+            R"({"min": 16, "max": 31, "count": 1}]}})");
+  MapInfo lhist = mapOf("@l", {}, Type::lhist(0, 10, 5));
+  MapEntry l{words({0}), {}, {{0, 1}, {3, 2}}};
+  EXPECT_EQ(jsonMap(lhist, {l}, 0, 1),
+            R"({"type": "hist", "data": {"@l": [{"max": -1, "count": 1}, )"
+            R"({"min": 0, "max": 4, "count": 0}, {"min": 5, "max": 9, "count": 0}, )"
+            R"({"min": 10, "count": 2}]}})");
+}
+
+TEST(JsonMap, StatsAndAvgAreStatsRecords) {
+  MapInfo stats = mapOf("@s", {Type::string(4)}, Type::aggregate(TypeKind::Stats));
+  MapEntry e{stringBytes("k", 4), words({4, 1}), {}};
+  EXPECT_EQ(jsonMap(stats, {e}, 0, 1),
+            R"({"type": "stats", "data": {"@s": {"k": {"count": 1, "average": 4, "total": 4}}}})");
+  MapInfo avg = mapOf("@v", {}, Type::aggregate(TypeKind::Avg));
+  EXPECT_EQ(jsonMap(avg, {{words({0}), words({12, 2}), {}}}, 0, 1),
+            R"({"type": "stats", "data": {"@v": 6}})");
+}
+
+TEST(JsonOutput, RunRecordsOneObjectPerLine) {
+  std::ostringstream out;
+  auto json = makeJsonOutput(out, BufferMode::Full);
+  json->attachedProbes(2);
+  json->printf("x\n");
+  json->lostEvents(3);
+  json->endOfEvents();
+  json->helperError({"stdin", 1, 9, "probe_read_user_str", -14});
+  EXPECT_EQ(out.str(),
+            "{\"type\": \"attached_probes\", \"data\": {\"probes\": 2}, \"count\": 2}\n"
+            "{\"type\": \"printf\", \"data\": \"x\\n\"}\n"
+            "{\"type\": \"lost_events\", \"data\": {\"events\": 3}, \"count\": 3}\n"
+            "{\"type\": \"helper_error\", \"msg\": \"Bad address\", \"helper\": "
+            "\"probe_read_user_str\", \"retcode\": -14, \"filename\": \"stdin\", \"line\": 1, "
+            "\"col\": 9}\n");
+}
+
+} // namespace
+} // namespace bpfscope

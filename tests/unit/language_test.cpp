@@ -1,0 +1,208 @@
+// Control flow, scalar types, literals, variables and the config block:
+// parser dumps and sema errors (no kernel needed).
+#include "parser/ast_dump.h"
+#include "parser/lexer.h"
+#include "parser/parser.h"
+#include "sema/sema.h"
+
+#include <gtest/gtest.h>
+#include <linux/bpf.h>
+
+#include <sstream>
+
+namespace bpfscope {
+namespace {
+
+struct Result {
+  std::string ast;
+  std::optional<CheckedProgram> program;
+  std::string diagnostics;
+};
+
+Result run(const std::string &text, const SemaOptions &options = {}) {
+  SourceFile source("stdin", text);
+  Diagnostics diags(source);
+  auto ast = parse(source, diags);
+  Result out;
+  if (!diags.hasErrors()) {
+    out.ast = dumpAst(*ast);
+    out.program = analyze(std::move(ast), diags, options);
+  }
+  std::ostringstream rendered;
+  diags.render(rendered);
+  out.diagnostics = rendered.str();
+  return out;
+}
+
+uint64_t integerLiteral(const std::string &text) {
+  SourceFile source("stdin", text);
+  Diagnostics diags(source);
+  auto tokens = tokenize(source, diags);
+  EXPECT_FALSE(diags.hasErrors()) << text;
+  EXPECT_EQ(tokens.front().kind, TokenKind::Integer) << text;
+  return tokens.front().int_value;
+}
+
+TEST(Language, ParsesLoopsAndJumps) {
+  auto r = run("BEGIN { $i = 0; while ($i < 3) { $i++; if ($i == 2) { continue; } break; }"
+               " for ($j : 1..$i + 1) { return; } unroll(2) { $i++ } }");
+  ASSERT_TRUE(r.program) << r.diagnostics;
+  EXPECT_NE(r.ast.find("      While\n        Binary <\n          Variable $i\n          Integer 3\n"
+                       "        Body\n          Unary post++\n"),
+            std::string::npos)
+      << r.ast;
+  EXPECT_NE(r.ast.find("            Continue\n          Break\n"), std::string::npos) << r.ast;
+  EXPECT_NE(r.ast.find("      For $j\n        Range\n          Integer 1\n          Binary +\n"),
+            std::string::npos)
+      << r.ast;
+  EXPECT_NE(r.ast.find("        Body\n          Return\n      Unroll\n        Integer 2\n"),
+            std::string::npos)
+      << r.ast;
+}
+
+TEST(Language, ParsesLetCastsBoolsAndElvis) {
+  auto r = run("BEGIN { let $a; let $b: uint16 = 7; { let $c = (int8)300; } "
+               "$d = true ?: false; }");
+  ASSERT_TRUE(r.program) << r.diagnostics;
+  EXPECT_NE(r.ast.find("      Let $a\n      Let $b: uint16\n        Integer 7\n      Scope\n"
+                       "        Let $c\n          Cast int8\n            Integer 300\n"),
+            std::string::npos)
+      << r.ast;
+  EXPECT_NE(r.ast.find("        Ternary\n          Bool true\n          Bool false\n"),
+            std::string::npos)
+      << r.ast;
+}
+
+TEST(Language, ParsesConfigAndMapDeclarations) {
+  auto r = run("config = { max_strlen = 16; BPFTRACE_MAX_MAP_KEYS = 10 }\n"
+               "let @m = lruhash(5);\nBEGIN { @m[1] = 2; @x = 1; }");
+  ASSERT_TRUE(r.program) << r.diagnostics;
+  EXPECT_EQ(r.ast.substr(0, 110), "Program\n  Config max_strlen = 16\n  Config BPFTRACE_MAX_MAP_KEYS = 10\n"
+                                  "  MapDeclaration @m = lruhash(5)\n  Probe\n");
+  EXPECT_EQ(r.program->max_strlen, 16u);
+  EXPECT_EQ(r.program->findMap("@m")->bpf_map_type, BPF_MAP_TYPE_LRU_HASH);
+  EXPECT_EQ(r.program->findMap("@m")->max_entries, 5u);
+  EXPECT_EQ(r.program->findMap("@x")->max_entries, 10u);
+}
+
+TEST(Language, EnvironmentBeatsTheConfigBlock) {
+  SemaOptions options;
+  options.config_environment["max_strlen"] = "32";
+  auto r = run("config = { max_strlen = 16 } BEGIN { @s = str(0); }", options);
+  ASSERT_TRUE(r.program) << r.diagnostics;
+  EXPECT_EQ(r.program->findMap("@s")->value, Type::string(32));
+}
+
+TEST(Language, RejectsUnknownConfigVariables) {
+  auto r = run("config = { max_strlenn = 16 } BEGIN { }");
+  EXPECT_FALSE(r.program);
+  EXPECT_NE(r.diagnostics.find("ERROR: unknown config variable 'max_strlenn'"), std::string::npos)
+      << r.diagnostics;
+  EXPECT_NE(r.diagnostics.find("HINT: did you mean 'max_strlen'?"), std::string::npos)
+      << r.diagnostics;
+}
+
+TEST(Language, DeclaredMapTypeMustSuitTheValue) {
+  auto r = run("let @c = hash(10); BEGIN { @c = count(); }");
+  EXPECT_FALSE(r.program);
+  EXPECT_NE(r.diagnostics.find("ERROR: @c holds count_t, which needs a per-CPU map, not hash"),
+            std::string::npos)
+      << r.diagnostics;
+}
+
+TEST(Language, LiteralSuffixesAndDurations) {
+  EXPECT_EQ(integerLiteral("1s"), 1000000000u);
+  EXPECT_EQ(integerLiteral("100ms"), 100000000u);
+  EXPECT_EQ(integerLiteral("5us"), 5000u);
+  EXPECT_EQ(integerLiteral("10ns"), 10u);
+  EXPECT_EQ(integerLiteral("2m"), 120000000000u);
+  EXPECT_EQ(integerLiteral("1h"), 3600000000000u);
+  EXPECT_EQ(integerLiteral("1d"), 86400000000000u);
+  EXPECT_EQ(integerLiteral("1UL"), 1u);
+  EXPECT_EQ(integerLiteral("10u"), 10u);
+  EXPECT_EQ(integerLiteral("0x1fULL"), 31u);
+}
+
+TEST(Language, BreakOutsideALoopIsAnError) {
+  auto r = run("BEGIN { if (1) { break; } }");
+  EXPECT_FALSE(r.program);
+  EXPECT_EQ(r.diagnostics, "stdin:1:18: ERROR: 'break' can only be used inside a while or for loop\n"
+                           "BEGIN { if (1) { break; } }\n"
+                           "                 ^~~~~\n");
+}
+
+TEST(Language, UnrollCountMustBeALiteralInRange) {
+  auto r = run("BEGIN { unroll(101) { } }");
+  EXPECT_FALSE(r.program);
+  EXPECT_NE(r.diagnostics.find("ERROR: the unroll count must be between 1 and 100, not 101"),
+            std::string::npos)
+      << r.diagnostics;
+  r = run("BEGIN { $n = 2; unroll($n) { } }");
+  EXPECT_NE(r.diagnostics.find("ERROR: the unroll count must be an integer literal"),
+            std::string::npos)
+      << r.diagnostics;
+}
+
+TEST(Language, ForRangeBoundsMustBeIntegers) {
+  auto r = run("BEGIN { for ($i : 0..\"x\") { } }");
+  EXPECT_FALSE(r.program);
+  EXPECT_NE(r.diagnostics.find("ERROR: the bounds of a for range must be integers, not string[2]"),
+            std::string::npos)
+      << r.diagnostics;
+}
+
+TEST(Language, VariablesEndWithTheirBlock) {
+  auto r = run("BEGIN { if (1) { $x = 1; } printf(\"%d\\n\", $x); }");
+  EXPECT_FALSE(r.program);
+  EXPECT_NE(r.diagnostics.find("ERROR: variable $x is used before it is assigned"),
+            std::string::npos)
+      << r.diagnostics;
+  // Separate blocks may each have their own $x, even of different types.
+  r = run("BEGIN { { $x = 1; } { $x = \"s\"; } }");
+  EXPECT_TRUE(r.program) << r.diagnostics;
+}
+
+TEST(Language, LetDeclaresOnceWithAFixedType) {
+  auto r = run("BEGIN { let $x = 1; let $x = 2; }");
+  EXPECT_NE(r.diagnostics.find("ERROR: variable $x is already declared"), std::string::npos)
+      << r.diagnostics;
+  r = run("BEGIN { let $x: uint8 = 1; $x = \"s\"; }");
+  EXPECT_NE(r.diagnostics.find("ERROR: type mismatch for $x: assigning string[2] to a variable "
+                               "declared uint8"),
+            std::string::npos)
+      << r.diagnostics;
+  r = run("BEGIN { let $x: float = 1; }");
+  EXPECT_NE(r.diagnostics.find("ERROR: unknown type 'float'"), std::string::npos)
+      << r.diagnostics;
+}
+
+TEST(Language, PositionalParametersBecomeLiterals) {
+  SemaOptions options;
+  options.positional_args = {"42", "hello", "-3"};
+  auto r = run("interval:s:$1 { @a = $1; @b = str($2); @c = $3; @n = $#; @u = $4; }", options);
+  ASSERT_TRUE(r.program) << r.diagnostics;
+  EXPECT_EQ(r.program->units[0].target.canonical, "interval:s:42");
+  EXPECT_EQ(r.program->findMap("@b")->value, Type::string(6));
+  EXPECT_TRUE(r.program->findMap("@c")->value.is_signed);
+  EXPECT_NE(r.diagnostics.find("WARNING: positional parameter $4 was not given"),
+            std::string::npos)
+      << r.diagnostics;
+}
+
+TEST(Language, CastsAndBools) {
+  auto r = run("BEGIN { @a = (uint8)300; @b = true; $c = (int32)1; @c = $c; }");
+  ASSERT_TRUE(r.program) << r.diagnostics;
+  EXPECT_EQ(r.program->findMap("@b")->value, Type::boolean());
+  r = run("BEGIN { @a = (uint8)\"x\"; }");
+  EXPECT_NE(r.diagnostics.find("ERROR: cannot cast string[2] to uint8"), std::string::npos)
+      << r.diagnostics;
+}
+
+TEST(Language, AggregationsReadInProbesAreIntegers) {
+  auto r = run("BEGIN { @c = count(); @s = sum(5); if (@c > 0) { @x = @s + @c; } }");
+  ASSERT_TRUE(r.program) << r.diagnostics;
+  EXPECT_EQ(r.program->findMap("@x")->value.kind, TypeKind::Integer);
+}
+
+} // namespace
+} // namespace bpfscope
