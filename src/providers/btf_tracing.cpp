@@ -35,7 +35,8 @@ std::vector<ProbeTarget> BtfTracingProvider::expand(const ast::AttachPoint &ap,
     return {};
   }
   if (!hasWildcard(module) && !hasWildcard(name)) {
-    // The common case stays cheap: vmlinux's BTF only, unless a module is named or vmlinux lacks it.
+    // The common case stays cheap: vmlinux's BTF only, unless a module is named or vmlinux lacks
+    // it.
     std::string found_in = module.empty() ? "vmlinux" : module;
     if (prototype(found_in, name))
       return {target({found_in, name})};
@@ -110,7 +111,8 @@ BtfTracingProvider::explainLoadFailure(const ProbeTarget &target,
     return std::nullopt;
   const std::string &function = target.parts[1];
   return ProbeRefusal{"fentry/fexit programs are not allowed by this kernel (it refused to load "
-                      "the program: " + kernel_reason + ")",
+                      "the program: " +
+                          kernel_reason + ")",
                       "probe the function with kprobe:" + function + " or kretprobe:" + function +
                           ", or use a tracepoint"};
 }

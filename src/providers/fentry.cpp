@@ -6,8 +6,8 @@
 namespace bpfscope {
 
 const Provider &fentryProvider() {
-  static const BtfTracingProvider provider(BtfTracingKind{
-      "fentry", {"f", "kfunc"}, "fentry/", "kernel function", false, false});
+  static const BtfTracingProvider provider(
+      BtfTracingKind{"fentry", {"f", "kfunc"}, "fentry/", "kernel function", false, false});
   return provider;
 }
 

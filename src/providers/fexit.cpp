@@ -6,8 +6,8 @@
 namespace bpfscope {
 
 const Provider &fexitProvider() {
-  static const BtfTracingProvider provider(BtfTracingKind{
-      "fexit", {"fr", "kretfunc"}, "fexit/", "kernel function", false, true});
+  static const BtfTracingProvider provider(
+      BtfTracingKind{"fexit", {"fr", "kretfunc"}, "fexit/", "kernel function", false, true});
   return provider;
 }
 

@@ -54,7 +54,8 @@ std::vector<KernelFunction> readKallsymsText() {
     std::string_view name = text.substr(0, end);
     if (name.find('.') != std::string_view::npos || name.substr(0, 9) == "__pfx_")
       continue; // compiler clones (.cold, .isra) and padding symbols cannot be probed
-    functions.push_back(parseFunctionLine(name, end == std::string_view::npos ? "" : text.substr(end)));
+    functions.push_back(
+        parseFunctionLine(name, end == std::string_view::npos ? "" : text.substr(end)));
   }
   return functions;
 }
@@ -106,8 +107,7 @@ bool splitModuleFunction(const std::vector<std::string> &parts, std::string &mod
 }
 
 std::vector<KernelFunction> matchFunctions(const std::vector<KernelFunction> &all,
-                                           const std::string &module,
-                                           const std::string &function) {
+                                           const std::string &module, const std::string &function) {
   std::vector<KernelFunction> matched;
   bool literal = !hasWildcard(function) && !hasWildcard(module);
   for (const auto &f : all) {
@@ -157,9 +157,8 @@ void listFunctions(const std::vector<KernelFunction> &all, const std::string &ki
   std::string text;
   for (const auto &f : all) {
     std::string short_line = kind + ":" + f.name;
-    std::string line = always_module || f.module != "vmlinux"
-                           ? kind + ":" + f.module + ":" + f.name
-                           : short_line;
+    std::string line =
+        always_module || f.module != "vmlinux" ? kind + ":" + f.module + ":" + f.name : short_line;
     if (!everything && !globMatch(pattern, line) && !globMatch(pattern, short_line))
       continue;
     text += line;

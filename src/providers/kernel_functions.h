@@ -35,8 +35,7 @@ bool splitModuleFunction(const std::vector<std::string> &parts, std::string &mod
 // The entries of `all` whose module matches `module` ("" = any) and whose
 // name matches `function`, both globs.
 std::vector<KernelFunction> matchFunctions(const std::vector<KernelFunction> &all,
-                                           const std::string &module,
-                                           const std::string &function);
+                                           const std::string &module, const std::string &function);
 
 // "did you mean" over the names in `all`.
 std::string suggestFunction(const std::string &function, const std::vector<KernelFunction> &all);

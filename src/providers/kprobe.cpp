@@ -69,7 +69,8 @@ std::vector<ProbeTarget> KprobeProvider::expand(const ast::AttachPoint &ap,
     return {};
   }
   if (!splitOffset(spec, function, offset)) {
-    diags.error(ap.span, "invalid offset in '" + spec + "'", "write FUNCTION+OFFSET, e.g. vfs_read+16");
+    diags.error(ap.span, "invalid offset in '" + spec + "'",
+                "write FUNCTION+OFFSET, e.g. vfs_read+16");
     return {};
   }
   if (offset && (retprobe_ || hasWildcard(function) || hasWildcard(module))) {
@@ -136,8 +137,7 @@ AttachOutcome KprobeProvider::attach(bpf_program *prog, const ProbeTarget &targe
                    (retprobe_ ? " (fexit:" + function + " for the return)" : "");
     return refused;
   }
-  LIBBPF_OPTS(bpf_kprobe_opts, opts, .offset = std::stoull(target.parts[2]),
-              .retprobe = retprobe_);
+  LIBBPF_OPTS(bpf_kprobe_opts, opts, .offset = std::stoull(target.parts[2]), .retprobe = retprobe_);
   bpf_link *link = bpf_program__attach_kprobe_opts(prog, function.c_str(), &opts);
   if (link)
     return {link, {}};

@@ -14,9 +14,7 @@ public:
   explicit KprobeProvider(bool retprobe) : retprobe_(retprobe) {}
 
   std::string_view name() const override { return retprobe_ ? "kretprobe" : "kprobe"; }
-  std::vector<std::string_view> aliases() const override {
-    return {retprobe_ ? "kr" : "k"};
-  }
+  std::vector<std::string_view> aliases() const override { return {retprobe_ ? "kr" : "k"}; }
 
   std::vector<ProbeTarget> expand(const ast::AttachPoint &ap, const std::vector<std::string> &parts,
                                   Diagnostics &diags) const override;
@@ -34,8 +32,7 @@ public:
   void listWithArgs(std::string_view glob, std::ostream &out) const override;
 
 private:
-  ProbeTarget target(const std::string &module, const std::string &function,
-                     uint64_t offset) const;
+  ProbeTarget target(const std::string &module, const std::string &function, uint64_t offset) const;
   void listAll(std::string_view glob, bool with_args, std::ostream &out) const;
 
   bool retprobe_;

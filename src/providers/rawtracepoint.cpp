@@ -7,8 +7,8 @@
 namespace bpfscope {
 
 const Provider &rawtracepointProvider() {
-  static const BtfTracingProvider provider(BtfTracingKind{
-      "rawtracepoint", {"rt"}, "tp_btf/", "raw tracepoint", true, false});
+  static const BtfTracingProvider provider(
+      BtfTracingKind{"rawtracepoint", {"rt"}, "tp_btf/", "raw tracepoint", true, false});
   return provider;
 }
 

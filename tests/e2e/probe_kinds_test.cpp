@@ -59,10 +59,10 @@ TEST_F(ProbeKindsTest, SoftwareContextSwitchesOfASleeper) {
   RunOptions options;
   options.workload = {workloadPath("bpfs_sleeper"), "5", "20"};
   options.sigintAfter = kSettle;
-  auto result = runBpfscope(
-      {"-e", R"(software:cs:1 /comm == "bpfs_sleeper"/ { @switches = count(); }
+  auto result =
+      runBpfscope({"-e", R"(software:cs:1 /comm == "bpfs_sleeper"/ { @switches = count(); }
 s:faults { @faults_alias = 1; })"},
-      options);
+                  options);
   EXPECT_EQ(result.exitCode, 0) << result.err;
   std::smatch m;
   ASSERT_TRUE(std::regex_search(result.out, m, std::regex(R"(@switches: (\d+)\n)"))) << result.out;
@@ -92,8 +92,7 @@ TEST_F(ProbeKindsTest, RawTracepointTypedArgsAndArgN) {
 })"},
                             options);
   EXPECT_EQ(result.exitCode, 0) << result.err;
-  EXPECT_TRUE(hasLine(result.out, "@[" + std::to_string(kGetppidSyscall) + "]: 300"))
-      << result.out;
+  EXPECT_TRUE(hasLine(result.out, "@[" + std::to_string(kGetppidSyscall) + "]: 300")) << result.out;
   EXPECT_TRUE(hasLine(result.out, "@probe[rawtracepoint:vmlinux:sys_enter]: 1")) << result.out;
   EXPECT_THAT(result.out, testing::ContainsRegex("@same: [0-9]+"));
 }
@@ -103,7 +102,8 @@ TEST_F(ProbeKindsTest, RawTracepointAliasModuleAndWildcard) {
   options.workload = {workloadPath("bpfs_burst"), "5"};
   options.sigintAfter = kSettle;
   auto result = runBpfscope(
-      {"-e", R"(rt:vmlinux:sys_ent* /comm == "bpfs_burst" && arg1 == 110/ { @[probe] = count(); })"},
+      {"-e",
+       R"(rt:vmlinux:sys_ent* /comm == "bpfs_burst" && arg1 == 110/ { @[probe] = count(); })"},
       options);
   EXPECT_EQ(result.exitCode, 0) << result.err;
   EXPECT_EQ(result.out, "\n\n@[rawtracepoint:vmlinux:sys_enter]: 5\n");
@@ -123,8 +123,9 @@ TEST_F(ProbeKindsTest, WildcardMatchingNothingNamesThePattern) {
 }
 
 TEST_F(ProbeKindsTest, KprobeWithoutKernelSupportSaysWhy) {
-  expectRefused("kprobe:vfs_read { @ = count(); }",
-                "kprobe:vfs_read: kprobes are not available on this kernel (CONFIG_KPROBES is off)");
+  expectRefused(
+      "kprobe:vfs_read { @ = count(); }",
+      "kprobe:vfs_read: kprobes are not available on this kernel (CONFIG_KPROBES is off)");
 }
 
 TEST_F(ProbeKindsTest, KretprobeWithoutKernelSupportSaysWhy) {
@@ -199,7 +200,8 @@ TEST_F(ProbeKindsTest, ListingEverythingIsFast) {
   EXPECT_TRUE(hasLine(result.out, "rawtracepoint:vmlinux:sched_switch"));
   EXPECT_TRUE(hasLine(result.out, "tracepoint:sched:sched_switch"));
   EXPECT_TRUE(hasLine(result.out, "software:cpu-clock:"));
-  EXPECT_LT(took, std::chrono::seconds(1));
+  // About 0.3 s of CPU; the bound leaves room for a loaded CI machine.
+  EXPECT_LT(took, std::chrono::seconds(3));
 }
 
 } // namespace

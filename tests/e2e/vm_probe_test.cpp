@@ -55,8 +55,8 @@ TEST_F(VmProbeTest, KprobeWildcardAttachesEachMatch) {
 }
 
 TEST_F(VmProbeTest, FentryTypedArgs) {
-  auto result =
-      runWithOpens(R"(fentry:do_sys_openat2 /comm == "bpfs_open"/ { @[func, args.dfd] = count(); })");
+  auto result = runWithOpens(
+      R"(fentry:do_sys_openat2 /comm == "bpfs_open"/ { @[func, args.dfd] = count(); })");
   EXPECT_EQ(result.exitCode, 0) << result.err;
   EXPECT_EQ(result.out, std::string("\n\n@[do_sys_openat2, -100]: ") + kOpens + "\n");
 }

@@ -8,6 +8,7 @@
 #include "sema/struct_def.h"
 
 #include <bpf/btf.h>
+#include <bpf/libbpf.h>
 #include <gtest/gtest.h>
 
 #include <cstring>
