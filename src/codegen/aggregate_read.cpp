@@ -55,8 +55,8 @@ llvm::Value *ProgramEmitter::readAggregate(const MapInfo &info, llvm::Value *key
     b_.CreateStore(b_.CreateAdd(count, samples), acc.count);
   } else {
     // Min/Max: {value, valid}; a CPU that never saw a value does not count.
-    llvm::Value *valid = b_.CreateICmpNE(b_.CreateLoad(b_.getInt64Ty(), bytePointer(slot, 8)),
-                                        b_.getInt64(0));
+    llvm::Value *valid =
+        b_.CreateICmpNE(b_.CreateLoad(b_.getInt64Ty(), bytePointer(slot, 8)), b_.getInt64(0));
     bool is_min = type.kind == TypeKind::Min;
     llvm::Value *better =
         is_min ? (type.is_signed ? b_.CreateICmpSLT(first, total) : b_.CreateICmpULT(first, total))

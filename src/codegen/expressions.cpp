@@ -1,8 +1,8 @@
 // Expressions: literals, builtins, variables, operators, str() and args fields.
 #include "codegen/program_emitter.h"
 
-#include "sema/typed_access.h"
 #include "sema/probe_builtins.h"
+#include "sema/typed_access.h"
 
 #include <bpf/libbpf.h>
 
@@ -152,8 +152,15 @@ ProgramEmitter::Val ProgramEmitter::emitCall(const Call &call) {
 
 ProgramEmitter::Val ProgramEmitter::emitStr(const Call &call) {
   const Expr &src = *call.args[0];
-  if (src.type.kind == TypeKind::String)
+  if (src.type.kind == TypeKind::String && src.type.size <= call.type.size)
     return emitExpr(src);
+  if (src.type.kind == TypeKind::String) {
+    // Cut to max_strlen, keeping the terminating NUL, as str() of a pointer does.
+    llvm::Value *buf = zeroedTemporary(call.type.size, "str");
+    b_.CreateMemCpy(buf, llvm::MaybeAlign(1), emitExpr(src).v, llvm::MaybeAlign(1),
+                    call.type.size - 1);
+    return {buf, true};
+  }
   llvm::Value *address = emitInt(src);
   uint32_t size = call.type.size;
   llvm::Value *buf = zeroedTemporary(size, "str");
@@ -358,9 +365,10 @@ ProgramEmitter::Val ProgramEmitter::emitUnary(const Unary &u) {
         *map, [&](llvm::Value *old) { return b_.CreateAdd(old, b_.getInt64(delta)); });
     return {post ? b_.CreateSub(updated, b_.getInt64(delta)) : updated, false};
   }
-  llvm::Value *slot = variableSlot(*u.operand->as<Variable>());
+  const auto &var = *u.operand->as<Variable>();
+  llvm::Value *slot = variableSlot(var);
   llvm::Value *old = b_.CreateLoad(b_.getInt64Ty(), slot);
-  llvm::Value *updated = b_.CreateAdd(old, b_.getInt64(delta));
+  llvm::Value *updated = normalizeInteger(b_.CreateAdd(old, b_.getInt64(delta)), var.type);
   b_.CreateStore(updated, slot);
   return {post ? old : updated, false};
 }

@@ -162,8 +162,8 @@ private:
   llvm::BasicBlock *body_ = nullptr;
   llvm::AllocaInst *scratch_base_slot_ = nullptr;
   uint32_t scratch_size_ = 0;
-  std::optional<uint32_t> record_offset_; // recordBuffer()'s place in scratch memory
-  llvm::AllocaInst *lost_key_ = nullptr;  // sendRecord()'s key into lost_events
+  std::optional<uint32_t> record_offset_;  // recordBuffer()'s place in scratch memory
+  llvm::AllocaInst *lost_key_ = nullptr;   // sendRecord()'s key into lost_events
   std::map<int, llvm::Value *> variables_; // by declaration slot (sema)
   // The enclosing loops, innermost last: where continue and break go.
   struct LoopTargets {

@@ -10,7 +10,7 @@ constexpr uint64_t kInstructionBytes = 8;
 
 // Where the function symbol `name` starts: its section and offset in it.
 std::optional<llvm::object::SectionedAddress> functionStart(const llvm::object::ObjectFile &file,
-                                                           const std::string &name) {
+                                                            const std::string &name) {
   for (const llvm::object::SymbolRef &symbol : file.symbols()) {
     auto symbol_name = symbol.getName();
     if (!symbol_name) {

@@ -37,14 +37,16 @@ ProgramEmitter::Location ProgramEmitter::emitLocation(const Expr &e) {
   if (auto *f = e.as<FieldAccess>()) {
     const Type &base = f->base->type;
     Location at = base.isStruct() ? emitLocation(*f->base)
-                                  : Location{emitInt(*f->base), base.user_address ? Space::User : Space::Kernel};
+                                  : Location{emitInt(*f->base),
+                                             base.user_address ? Space::User : Space::Kernel};
     return offsetLocation(at, b_.getInt64(accessedField(*f)->offset));
   }
   if (auto *i = e.as<Index>()) {
     const Type &base = i->base->type;
     llvm::Value *index = emitInt(*i->index);
-    Location at = base.isPointer() ? Location{emitInt(*i->base), base.user_address ? Space::User : Space::Kernel}
-                                   : emitLocation(*i->base);
+    Location at = base.isPointer()
+                      ? Location{emitInt(*i->base), base.user_address ? Space::User : Space::Kernel}
+                      : emitLocation(*i->base);
     if (base.isArray()) {
       // Out of bounds reads address 0 (the helper fails and yields zeros);
       // a local array reads element 0, which keeps the verifier's range bounded.

@@ -394,7 +394,8 @@ Token Lexer::lexNumber(uint32_t begin) {
     result = parseDigits(body.substr(1), 8, token.int_value);
   else
     result = parseDecimal(body, token.int_value);
-  if (result == IntParse::Ok && __builtin_mul_overflow(token.int_value, multiplier, &token.int_value))
+  if (result == IntParse::Ok &&
+      __builtin_mul_overflow(token.int_value, multiplier, &token.int_value))
     result = IntParse::Overflow;
   body = token.text;
   if (result == IntParse::Invalid)

@@ -11,9 +11,9 @@
 
 #include <cstdio>
 #include <deque>
-#include <tuple>
 #include <optional>
 #include <string_view>
+#include <tuple>
 #include <utility>
 
 namespace bpfscope {
@@ -135,9 +135,8 @@ bool isUnsupportedTopLevelWord(std::string_view word) {
 
 // The scalar types a cast or a `let` may name.
 bool isScalarTypeName(std::string_view word) {
-  static constexpr std::string_view kNames[] = {"int8",   "int16",  "int32", "int64",
-                                                "uint8",  "uint16", "uint32", "uint64",
-                                                "bool",   "string"};
+  static constexpr std::string_view kNames[] = {"int8",   "int16",  "int32",  "int64", "uint8",
+                                                "uint16", "uint32", "uint64", "bool",  "string"};
   for (std::string_view name : kNames)
     if (word == name)
       return true;
@@ -431,8 +430,7 @@ void Parser::parseProbes(Program &program) {
 bool Parser::parseTopLevelDeclaration(Program &program) {
   TokenKind kind = peek().kind;
   std::string_view word = peek().text;
-  if (kind == TokenKind::Identifier &&
-      (word == "struct" || word == "union" || word == "enum") &&
+  if (kind == TokenKind::Identifier && (word == "struct" || word == "union" || word == "enum") &&
       peek(1).kind == TokenKind::Identifier && peek(2).kind == TokenKind::LBrace) {
     in_declaration_ = true;
     parseCTypeDefinition(program);
@@ -744,7 +742,7 @@ ExprPtr Parser::parseExpr(int min_precedence) {
 
 // `cond ? a : b`, right-associative: `a ? b : c ? d : e` is `a ? b : (c ? d : e)`.
 ExprPtr Parser::parseTernaryRest(ExprPtr cond) {
-  take(); // '?'
+  take();            // '?'
   ExprPtr then_expr; // absent in `a ?: b`
   if (!accept(TokenKind::Colon)) {
     then_expr = parseExpr();
@@ -1108,7 +1106,8 @@ CField Parser::parseCField() {
   std::tie(field.type_name, std::ignore) = parseCTypeName(true);
   field.name = std::string(expect(TokenKind::Identifier, "a member name").text);
   if (accept(TokenKind::LBracket)) {
-    field.array_count = static_cast<uint32_t>(expect(TokenKind::Integer, "an array length").int_value);
+    Token count = expect(TokenKind::Integer, "an array length");
+    field.array_count = static_cast<uint32_t>(count.int_value);
     expect(TokenKind::RBracket, "']'");
   }
   if (accept(TokenKind::Colon))

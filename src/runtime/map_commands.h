@@ -18,7 +18,7 @@ namespace bpfscope {
 bool printMapOf(bpf_object *object, const MapInfo &map, Output &out, uint64_t top, uint64_t div,
                 std::string &error);
 
-// Deletes every element.
+// Deletes every element; zeroes a map without keys (bpftrace prints `@m: 0` after clear(@m)).
 bool clearMapOf(bpf_object *object, const MapInfo &map, std::string &error);
 
 // Sets every element's value (every CPU's, every bucket's) to zero.

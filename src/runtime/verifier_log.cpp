@@ -101,9 +101,8 @@ constexpr std::array kCauses{
     Cause{"type=.* expected=|invalid indirect|arg#?\\d|R\\d+ type=",
           "a kernel helper received an argument of the wrong kind (for instance an "
           "uninitialized buffer or a pointer where a size was expected)"},
-    Cause{"!read_ok",
-          "the program reads a register before writing it; this is a bpfscope code "
-          "generation bug, please report the script"},
+    Cause{"!read_ok", "the program reads a register before writing it; this is a bpfscope code "
+                      "generation bug, please report the script"},
     Cause{"unreachable insn|invalid insn|jump out of range|invalid BPF_",
           "the program contains an instruction the kernel does not accept; this is a "
           "bpfscope code generation bug (or the kernel is too old), please report the "

@@ -25,8 +25,8 @@ std::optional<Span> rejectedSpan(const RejectedLoad &rejected, const VerifierRej
 
 } // namespace
 
-void reportVerifierRejection(const RejectedLoad &rejected, const CodegenResult &code,
-                             bool verbose, Diagnostics &diags) {
+void reportVerifierRejection(const RejectedLoad &rejected, const CodegenResult &code, bool verbose,
+                             Diagnostics &diags) {
   VerifierRejection parsed = parseVerifierLog(rejected.log);
   std::string said = parsed.message.empty() ? rejected.reason : parsed.message;
   std::string message =

@@ -18,7 +18,7 @@ struct RejectedLoad {
   std::string reason;   // libbpf's reason, used when the log says nothing
 };
 
-void reportVerifierRejection(const RejectedLoad &rejected, const CodegenResult &code,
-                             bool verbose, Diagnostics &diags);
+void reportVerifierRejection(const RejectedLoad &rejected, const CodegenResult &code, bool verbose,
+                             Diagnostics &diags);
 
 } // namespace bpfscope

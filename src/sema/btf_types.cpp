@@ -182,8 +182,8 @@ std::shared_ptr<const EnumDef> BtfTypes::enumDef(uint32_t id) {
     }
   }
   std::string tag = btf__name_by_offset(btf_, t->name_off);
-  auto def = std::make_shared<const EnumDef>(tag.empty() ? "enum" : "enum " + tag,
-                                             std::move(values));
+  auto def =
+      std::make_shared<const EnumDef>(tag.empty() ? "enum" : "enum " + tag, std::move(values));
   enums_.emplace(id, def);
   return def;
 }

@@ -38,8 +38,8 @@ public:
       : args_(args), diags_(diags) {}
 
   void visit(ExprPtr &slot) {
-    if (auto *call = slot->as<Call>(); call && call->name == "str" && !call->args.empty() &&
-                                       isPositional(*call->args[0])) {
+    if (auto *call = slot->as<Call>();
+        call && call->name == "str" && !call->args.empty() && isPositional(*call->args[0])) {
       call->args[0] = asString(*call->args[0]->as<Builtin>());
       return;
     }
@@ -57,7 +57,8 @@ public:
         i = end + 1;
         continue;
       }
-      while (text[i] == '$' && end < text.size() && std::isdigit(static_cast<unsigned char>(text[end])))
+      while (text[i] == '$' && end < text.size() &&
+             std::isdigit(static_cast<unsigned char>(text[end])))
         ++end;
       if (end == i + 1) {
         out += text[i++];

@@ -4,11 +4,11 @@
 #include "providers/provider.h"
 #include "runtime/printf_format.h"
 #include "sema/builtins.h"
-#include "sema/typed_access.h"
 #include "sema/positional_params.h"
 #include "sema/probe_builtins.h"
 #include "sema/scalar_types.h"
 #include "sema/script_config.h"
+#include "sema/typed_access.h"
 #include "sema/variable_scopes.h"
 #include "sema/signals.h"
 
@@ -258,9 +258,8 @@ private:
       return checkFor(*s);
     if (auto *s = stmt.as<Jump>()) {
       if (s->jump != JumpKind::Return && loop_depth_ == 0)
-        error(s->span,
-              std::string("'") + (s->jump == JumpKind::Break ? "break" : "continue") +
-                  "' can only be used inside a while or for loop");
+        error(s->span, std::string("'") + (s->jump == JumpKind::Break ? "break" : "continue") +
+                           "' can only be used inside a while or for loop");
       return;
     }
     if (auto *s = stmt.as<Scope>())
@@ -282,9 +281,8 @@ private:
       error(s.count->span, "the unroll count must be an integer literal",
             "unroll repeats its block at compile time, e.g. unroll(4) { … }");
     else if (lit && (lit->value < 1 || lit->value > kMaxUnroll))
-      error(s.count->span,
-            "the unroll count must be between 1 and " + std::to_string(kMaxUnroll) + ", not " +
-                std::to_string(lit->value));
+      error(s.count->span, "the unroll count must be between 1 and " + std::to_string(kMaxUnroll) +
+                               ", not " + std::to_string(lit->value));
     else if (lit)
       s.times = lit->value;
     checkScopedBlock(s.body);
@@ -864,7 +862,10 @@ private:
   Type checkVariable(Variable &v) {
     if (int slot = scopes_.find(v.name); slot >= 0) {
       scopes_.use(v, slot);
-      return scopes_.at(slot).type;
+      Type &type = scopes_.at(slot).type;
+      if (type.kind == TypeKind::None) // `let $x;` read before any assignment: 0
+        type = Type::integer(8, true);
+      return type;
     }
     error(v.span, "variable " + v.name + " is used before it is assigned",
           didYouMean(v.name, scopes_.visibleNames()));
@@ -1016,7 +1017,7 @@ private:
     }
     Type src = check(*call.args[0]);
     if (src.kind == TypeKind::String)
-      return src;
+      return Type::string(std::min(src.size, options_.max_strlen));
     if (src.kind != TypeKind::Pointer && src.kind != TypeKind::Integer) {
       error(call.args[0]->span, "str() reads a string from an address, not from " + src.name());
       return Type::none();

@@ -55,8 +55,8 @@ Type arrayOf(const Type &element, uint32_t count) {
 }
 
 bool isTupleIndex(const std::string &field) {
-  return !field.empty() && std::all_of(field.begin(), field.end(),
-                                       [](char c) { return c >= '0' && c <= '9'; });
+  return !field.empty() &&
+         std::all_of(field.begin(), field.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 Type tupleMemberType(const Type &tuple, const ast::FieldAccess &f, const ReportError &error) {
@@ -227,8 +227,8 @@ void ScriptTypes::defineStruct(const ast::CTypeDefinition &def, const ReportErro
   }
   std::string name = def.kind + " " + def.name;
   uint32_t size = alignUp(end, alignment);
-  auto def_ptr = std::make_shared<const StructDef>(
-      name, size, alignment, [fields = std::move(fields)] { return fields; });
+  auto def_ptr = std::make_shared<const StructDef>(name, size, alignment,
+                                                   [fields = std::move(fields)] { return fields; });
   types_[name] = Type::structure(def_ptr);
 }
 
@@ -259,16 +259,15 @@ Type fieldAccessType(const Type &base, const ast::FieldAccess &f, const ReportEr
     return Type::none();
   }
   if (field->type.kind == TypeKind::None) {
-    error(f.field_span, "field '" + f.field + "' of " + s->record->name() +
-                            " has a type bpfscope cannot read",
+    error(f.field_span,
+          "field '" + f.field + "' of " + s->record->name() + " has a type bpfscope cannot read",
           "");
     return Type::none();
   }
   return inAddressSpace(field->type, base.user_address);
 }
 
-Type indexType(const Type &base, const Type &index, const ast::Index &e,
-               const ReportError &error) {
+Type indexType(const Type &base, const Type &index, const ast::Index &e, const ReportError &error) {
   if (index.kind != TypeKind::Integer && index.kind != TypeKind::Bool) {
     error(e.index->span, "an index must be an integer, not " + index.name(), "");
     return Type::none();
@@ -296,8 +295,7 @@ Type dereferenceType(const Type &pointer, const ast::Unary &u, const ReportError
   return Type::none();
 }
 
-bool checkTypedCast(const Type &target, const Type &operand, Span span,
-                    const ReportError &error) {
+bool checkTypedCast(const Type &target, const Type &operand, Span span, const ReportError &error) {
   bool scalar_operand = operand.isInteger() || operand.isPointer();
   if (target.isPointer() && scalar_operand)
     return true;

@@ -203,9 +203,9 @@ bool sameDefinition(const std::shared_ptr<const Def> &a, const std::shared_ptr<c
 bool Type::operator==(const Type &o) const {
   return kind == o.kind && size == o.size && is_signed == o.is_signed &&
          user_address == o.user_address && elements == o.elements && names == o.names &&
-         count == o.count && sameElement(element, o.element) &&
-         sameDefinition(record, o.record) && sameDefinition(enumeration, o.enumeration) &&
-         lhist_min == o.lhist_min && lhist_max == o.lhist_max && lhist_step == o.lhist_step;
+         count == o.count && sameElement(element, o.element) && sameDefinition(record, o.record) &&
+         sameDefinition(enumeration, o.enumeration) && lhist_min == o.lhist_min &&
+         lhist_max == o.lhist_max && lhist_step == o.lhist_step;
 }
 
 } // namespace bpfscope

@@ -42,13 +42,13 @@ struct Type {
   TypeKind kind = TypeKind::None;
   uint32_t size = 0; // bytes occupied in BPF memory
   bool is_signed = false;
-  bool user_address = false;  // Pointer: into user memory (read with the _user helpers)
-  std::vector<Type> elements; // Tuple members
-  std::vector<std::string> names; // Tuple: member names of a record; empty for a plain tuple
-  std::shared_ptr<const Type> element;        // Pointer: pointee; Array: element type
-  uint32_t count = 0;                          // Array: number of elements
-  std::shared_ptr<const StructDef> record;     // Struct: name, size and fields
-  std::shared_ptr<const EnumDef> enumeration;  // Integer of a C enum: its named values
+  bool user_address = false;           // Pointer: into user memory (read with the _user helpers)
+  std::vector<Type> elements;          // Tuple members
+  std::vector<std::string> names;      // Tuple: member names of a record; empty for a plain tuple
+  std::shared_ptr<const Type> element; // Pointer: pointee; Array: element type
+  uint32_t count = 0;                  // Array: number of elements
+  std::shared_ptr<const StructDef> record;    // Struct: name, size and fields
+  std::shared_ptr<const EnumDef> enumeration; // Integer of a C enum: its named values
   // LHist parameters, fixed at compile time.
   int64_t lhist_min = 0, lhist_max = 0, lhist_step = 0;
 

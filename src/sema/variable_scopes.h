@@ -17,7 +17,7 @@ public:
   struct Declaration {
     std::string name;
     Span span;
-    Type type;                 // None until the first assignment fixes it
+    Type type;                  // None until the first assignment fixes it
     bool declared_type = false; // `let $x: T`: the type may not widen
     std::vector<ast::Variable *> uses;
   };

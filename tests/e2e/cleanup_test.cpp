@@ -30,8 +30,8 @@ protected:
   // registrations in tracefs and pinned objects in bpffs.
   static std::string registrationsAndPins() {
     std::string state;
-    for (const char *file : {"/sys/kernel/tracing/kprobe_events",
-                             "/sys/kernel/tracing/uprobe_events"}) {
+    for (const char *file :
+         {"/sys/kernel/tracing/kprobe_events", "/sys/kernel/tracing/uprobe_events"}) {
       std::ifstream in(file);
       std::ostringstream text;
       text << in.rdbuf();
@@ -122,8 +122,8 @@ TEST_F(CleanupTest, NothingLeftAfterExitInEnd) {
 // machine without a PMU (or the reverse order elsewhere): the tool must
 // report the failing probe and detach what it attached.
 TEST_F(CleanupTest, NothingLeftAfterAttachFailsHalfway) {
-  auto result = runAndExpectNothingLeft(
-      {"-e", R"(tracepoint:syscalls:sys_enter_getppid { @ = count(); }
+  auto result =
+      runAndExpectNothingLeft({"-e", R"(tracepoint:syscalls:sys_enter_getppid { @ = count(); }
 hardware:cpu-cycles:1000000 { @h = count(); })"});
   if (result.exitCode == 0 || result.err.find("hardware") == std::string::npos)
     GTEST_SKIP() << "hardware events attach on this machine:\n" << result.err;

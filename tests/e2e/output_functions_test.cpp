@@ -6,6 +6,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest-spi.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <regex>
@@ -33,7 +34,8 @@ TEST_F(OutputFunctionsTest, PrintHistAndStats) {
              "print(@v); clear(@h); clear(@s); clear(@v); exit(); }"});
   EXPECT_EQ(result.exitCode, 0) << result.err;
   EXPECT_EQ(result.out, "@h:\n" + histBucketLine("[4, 8)", 1, 1) +
-                            "\n@s: { .count = 1, .average = 4, .total = 4 }\n@v: 6\n\n\n");
+                            "\n\n@s: { .count = 1, .average = 4, .total = 4 }\n@v: 6\n\n\n"
+                            "@s: { .count = 0, .average = 0, .total = 0 }\n@v: 0\n");
 }
 
 TEST_F(OutputFunctionsTest, PrintTopAndDiv) {
@@ -72,8 +74,14 @@ interval:ms:300 { print(@n); clear(@n); }
 interval:ms:1300 { exit(); })"},
                             options);
   EXPECT_EQ(result.exitCode, 0) << result.err;
-  // The burst lands in one tick; the ticks after it, and the exit, print nothing.
-  EXPECT_EQ(result.out, "@n: 7\n\n\n");
+  // The burst lands in one tick; cleared, a map without keys prints 0 afterwards.
+  auto lines = splitLines(result.out);
+  auto burst = std::find(lines.begin(), lines.end(), "@n: 7");
+  ASSERT_NE(burst, lines.end()) << result.out;
+  EXPECT_EQ(std::count(lines.begin(), lines.end(), "@n: 7"), 1) << result.out;
+  for (auto line = std::next(burst); line != lines.end(); ++line)
+    EXPECT_TRUE(*line == "@n: 0" || line->empty()) << result.out;
+  EXPECT_TRUE(result.out.ends_with("\n\n@n: 0\n")) << result.out;
 }
 
 TEST_F(OutputFunctionsTest, TimeUsesStrftimeFormat) {

@@ -85,7 +85,7 @@ TEST_F(UprobeTest, ResolvesLibcByName) {
   auto result = runWithWorkload(
       R"(uprobe:libc:getppid /comm == "bpfs_uprobe"/ { @[probe] = count(); })", "5");
   EXPECT_EQ(result.exitCode, 0) << result.err;
-  EXPECT_THAT(result.out, MatchesRegex(R"(\n\n@\[uprobe:/[^\]]*/libc\.so\.6:getppid\]: 5\n)"));
+  EXPECT_THAT(result.out, MatchesRegex("\n\n@\\[uprobe:/[^@]*/libc\\.so\\.6:getppid\\]: 5\n"));
 }
 
 TEST_F(UprobeTest, ListsFunctionsMatchingAGlob) {

@@ -73,8 +73,8 @@ TEST(VerifierReport, RealRejectionPointsAtTheStatementOnItsLine) {
 
   SourceFile source("stdin", kScript);
   Diagnostics diags(source);
-  reportVerifierRejection({"BEGIN", "BEGIN_0", log.substr(begin), "Permission denied"}, code,
-                          false, diags);
+  reportVerifierRejection({"BEGIN", "BEGIN_0", log.substr(begin), "Permission denied"}, code, false,
+                          diags);
   std::ostringstream out;
   diags.render(out);
   EXPECT_EQ(out.str().substr(0, out.str().find(": R0")),

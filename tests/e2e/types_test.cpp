@@ -1,0 +1,60 @@
+// Kernel types through BTF (curtask, casts, field chains, ppid/pcomm), the
+// C preamble, sizeof/offsetof, tuples and records, run on the real kernel.
+
+#include "harness.h"
+
+namespace bpfscope::e2e {
+namespace {
+
+constexpr milliseconds kSettle{200};
+
+class TypesTest : public E2ETest {};
+
+TEST_F(TypesTest, CurtaskFieldsMatchTheHelpers) {
+  auto result =
+      runBpfscope({"-e", R"(BEGIN { printf("%d %d %d\n", curtask->pid == pid, curtask.tgid == pid,
+                  ((struct task_struct *)curtask)->real_parent->tgid == ppid); exit(); })"});
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, "1 1 1\n\n\n");
+}
+
+TEST_F(TypesTest, ParentOfTheWorkloadIsTheTool) {
+  RunOptions options;
+  options.workload = {workloadPath("bpfs_burst"), "5"};
+  options.sigintAfter = kSettle;
+  auto result = runBpfscope({"-e", R"(tracepoint:syscalls:sys_enter_getppid /comm == "bpfs_burst"/ {
+                  @[ppid == curtask->real_parent->tgid, pcomm == curtask->real_parent->comm] =
+                  count(); })"},
+                            options);
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, "\n\n@[true, true]: 5\n");
+}
+
+TEST_F(TypesTest, PreambleStructsEnumsAndDefines) {
+  auto result = runBpfscope({"-e", R"(#include <linux/sched.h>
+#define LIMIT 40
+struct S { char c; int a; char name[8]; };
+enum E { A = 3, B };
+BEGIN { printf("%d %d %d %d %d\n", sizeof(struct S), offsetof(struct S, name), B, LIMIT,
+                ((struct S *)0)->a); exit(); })"});
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, "16 8 4 40 0\n\n\n");
+}
+
+TEST_F(TypesTest, TuplesAndRecordsAsMapValues) {
+  auto result = runBpfscope({"-e", R"(BEGIN { $t = (1, "ab", -3); @t = $t; @r = (a = 1, b = "x");
+                  @k[1, "z"] = ($t.0 + 1, $t.1); printf("%d %s\n", $t.2, @r.b); exit(); })"});
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, "-3 x\n\n\n@k[1, z]: (2, ab)\n@r: { .a = 1, .b = x }\n@t: (1, ab, -3)\n");
+}
+
+TEST_F(TypesTest, UnknownFieldSuggestsTheNearestOne) {
+  auto result = runBpfscope({"-e", R"(BEGIN { printf("%d\n", curtask->tgidd); })"});
+  EXPECT_EQ(result.exitCode, 1);
+  EXPECT_NE(result.err.find("ERROR: struct task_struct has no field 'tgidd'"), std::string::npos)
+      << result.err;
+  EXPECT_NE(result.err.find("did you mean 'tgid'?"), std::string::npos) << result.err;
+}
+
+} // namespace
+} // namespace bpfscope::e2e
