@@ -45,10 +45,13 @@ void ProgramEmitter::emitMapCommand(const Call &call, uint64_t id) {
   constexpr uint32_t size = sizeof(async::Header) + sizeof(async::MapCommand);
   llvm::Value *record = recordBuffer();
   b_.CreateStore(b_.getInt64(id), record);
-  b_.CreateStore(b_.getInt64(index), bytePointer(record, sizeof(async::Header) + offsetof(async::MapCommand, map_index)));
+  b_.CreateStore(
+      b_.getInt64(index),
+      bytePointer(record, sizeof(async::Header) + offsetof(async::MapCommand, map_index)));
   for (size_t arg = 1; arg <= 2; ++arg) {
     llvm::Value *v = arg < call.args.size() ? emitInt(*call.args[arg]) : b_.getInt64(0);
-    uint64_t offset = arg == 1 ? offsetof(async::MapCommand, top) : offsetof(async::MapCommand, div);
+    uint64_t offset =
+        arg == 1 ? offsetof(async::MapCommand, top) : offsetof(async::MapCommand, div);
     b_.CreateStore(v, bytePointer(record, sizeof(async::Header) + offset));
   }
   sendRecord(record, size);

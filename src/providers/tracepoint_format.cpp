@@ -1,5 +1,7 @@
 #include "providers/tracepoint_format.h"
 
+#include "sema/scalar_types.h"
+
 #include <charconv>
 #include <map>
 #include <sstream>
@@ -11,37 +13,10 @@ namespace {
 // would misstate: syscall arguments are stored as 8-byte longs, but an `int
 // dfd` of -100 must read back as -100, not 4294967196.
 std::optional<Type> knownIntegerType(std::string c_type) {
-  static const std::map<std::string, Type> known = {
-      {"char", Type::integer(1, true)},
-      {"signed char", Type::integer(1, true)},
-      {"unsigned char", Type::integer(1, false)},
-      {"short", Type::integer(2, true)},
-      {"unsigned short", Type::integer(2, false)},
-      {"int", Type::integer(4, true)},
-      {"unsigned int", Type::integer(4, false)},
-      {"long", Type::integer(8, true)},
-      {"unsigned long", Type::integer(8, false)},
-      {"long long", Type::integer(8, true)},
-      {"unsigned long long", Type::integer(8, false)},
-      {"u8", Type::integer(1, false)},
-      {"u16", Type::integer(2, false)},
-      {"u32", Type::integer(4, false)},
-      {"u64", Type::integer(8, false)},
-      {"s8", Type::integer(1, true)},
-      {"s16", Type::integer(2, true)},
-      {"s32", Type::integer(4, true)},
-      {"s64", Type::integer(8, true)},
-      {"pid_t", Type::integer(4, true)},
-      {"size_t", Type::integer(8, false)},
-      {"umode_t", Type::integer(2, false)},
-  };
   for (const char *qualifier : {"const ", "volatile "})
     if (c_type.rfind(qualifier, 0) == 0)
       c_type.erase(0, std::string_view(qualifier).size());
-  auto it = known.find(c_type);
-  if (it == known.end())
-    return std::nullopt;
-  return it->second;
+  return cIntegerTypeNamed(c_type);
 }
 
 std::optional<uint64_t> numberAfter(std::string_view line, std::string_view key) {

@@ -167,8 +167,8 @@ void EventLoop::handlePrintf(size_t index, const uint8_t *payload, size_t size) 
     break;
   case AsyncKind::Cat: {
     std::string error;
-    std::string text = readFileForCat(renderPrintf(info.format, info.arg_types, payload),
-                                      kMaxCatBytes, error);
+    std::string text =
+        readFileForCat(renderPrintf(info.format, info.arg_types, payload), kMaxCatBytes, error);
     if (error.empty())
       out_.cat(text);
     else

@@ -6,8 +6,8 @@
 
 #include <climits>
 #include <cstring>
-#include <optional>
 #include <fmt/format.h>
+#include <optional>
 
 namespace bpfscope {
 namespace {
@@ -148,12 +148,9 @@ public:
   void printf(const std::string &text) override { line(dataRecord("printf", jsonString(text))); }
   void time(const std::string &text) override { line(dataRecord("time", jsonString(text))); }
   void cat(const std::string &text) override { line(dataRecord("cat", jsonString(text))); }
-  void system(const std::string &text) override {
-    line(dataRecord("syscall", jsonString(text)));
-  }
+  void system(const std::string &text) override { line(dataRecord("syscall", jsonString(text))); }
   void join(const std::string &text) override { line(dataRecord("join", jsonString(text))); }
-  void map(const MapInfo &map, std::vector<MapEntry> entries, uint64_t top,
-           uint64_t div) override {
+  void map(const MapInfo &map, std::vector<MapEntry> entries, uint64_t top, uint64_t div) override {
     line(jsonMap(map, std::move(entries), top, div));
   }
   void value(const Type &type, const uint8_t *data) override {
@@ -166,8 +163,8 @@ public:
   void helperError(const HelperError &e) override {
     line(fmt::format(R"({{"type": "helper_error", "msg": {}, "helper": {}, "retcode": {}, )"
                      R"("filename": {}, "line": {}, "col": {}}})",
-                     jsonString(std::strerror(static_cast<int>(-e.retcode))),
-                     jsonString(e.helper), e.retcode, jsonString(e.file), e.line, e.column));
+                     jsonString(std::strerror(static_cast<int>(-e.retcode))), jsonString(e.helper),
+                     e.retcode, jsonString(e.file), e.line, e.column));
   }
   void endOfEvents() override {}
 
@@ -232,8 +229,7 @@ std::string jsonValue(const Type &type, const uint8_t *data, uint64_t div) {
   }
 }
 
-std::string jsonMap(const MapInfo &map, std::vector<MapEntry> entries, uint64_t top,
-                    uint64_t div) {
+std::string jsonMap(const MapInfo &map, std::vector<MapEntry> entries, uint64_t top, uint64_t div) {
   if (div == 0)
     div = 1;
   std::string data = jsonString(map.name) + ": ";

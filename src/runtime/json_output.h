@@ -7,7 +7,8 @@
 //   {"type": "value", "data": [1,"a"]}            print(value)
 //   {"type": "attached_probes", "data": {"probes": 2}, "count": 2}
 //   {"type": "lost_events", "data": {"events": 3}, "count": 3}
-//   {"type": "helper_error", "msg": …, "helper": …, "retcode": …, "filename": …, "line": …, "col": …}
+//   {"type": "helper_error", "msg": …, "helper": …, "retcode": …, "filename": …, "line": …, "col":
+//   …}
 // ("count" is the newest bpftrace's field, "data" 0.17's; both are given.)
 // Integers a double cannot hold exactly are written as strings, as the newest bpftrace does.
 #pragma once
@@ -29,7 +30,6 @@ std::string jsonString(std::string_view text);
 std::string jsonValue(const Type &type, const uint8_t *data, uint64_t div = 1);
 
 // The whole line (without its newline) for print(@m, top, div) or a map printed at exit.
-std::string jsonMap(const MapInfo &map, std::vector<MapEntry> entries, uint64_t top,
-                    uint64_t div);
+std::string jsonMap(const MapInfo &map, std::vector<MapEntry> entries, uint64_t top, uint64_t div);
 
 } // namespace bpfscope

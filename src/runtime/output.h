@@ -18,8 +18,8 @@ namespace bpfscope {
 struct HelperError {
   std::string file;
   size_t line = 0, column = 0;
-  std::string helper; // e.g. "probe_read_user_str"
-  int64_t retcode = 0;  // -errno
+  std::string helper;  // e.g. "probe_read_user_str"
+  int64_t retcode = 0; // -errno
 };
 
 // -B: when output reaches the file or terminal.

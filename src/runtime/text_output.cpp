@@ -23,8 +23,7 @@ public:
   void cat(const std::string &text) override { out_ << text; }
   void system(const std::string &text) override { out_ << text; }
   void join(const std::string &text) override { out_ << text << "\n"; }
-  void map(const MapInfo &map, std::vector<MapEntry> entries, uint64_t top,
-           uint64_t div) override {
+  void map(const MapInfo &map, std::vector<MapEntry> entries, uint64_t top, uint64_t div) override {
     printMap(out_, map, std::move(entries), top, div);
   }
   void value(const Type &type, const uint8_t *data) override {

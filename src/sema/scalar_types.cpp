@@ -1,6 +1,41 @@
 #include "sema/scalar_types.h"
 
+#include <map>
+
 namespace bpfscope {
+
+std::optional<Type> cIntegerTypeNamed(std::string_view name) {
+  static const std::map<std::string_view, Type> known = {
+      {"char", Type::integer(1, true)},
+      {"signed char", Type::integer(1, true)},
+      {"unsigned char", Type::integer(1, false)},
+      {"short", Type::integer(2, true)},
+      {"unsigned short", Type::integer(2, false)},
+      {"int", Type::integer(4, true)},
+      {"signed", Type::integer(4, true)},
+      {"unsigned", Type::integer(4, false)},
+      {"unsigned int", Type::integer(4, false)},
+      {"long", Type::integer(8, true)},
+      {"unsigned long", Type::integer(8, false)},
+      {"long long", Type::integer(8, true)},
+      {"unsigned long long", Type::integer(8, false)},
+      {"u8", Type::integer(1, false)},
+      {"u16", Type::integer(2, false)},
+      {"u32", Type::integer(4, false)},
+      {"u64", Type::integer(8, false)},
+      {"s8", Type::integer(1, true)},
+      {"s16", Type::integer(2, true)},
+      {"s32", Type::integer(4, true)},
+      {"s64", Type::integer(8, true)},
+      {"pid_t", Type::integer(4, true)},
+      {"size_t", Type::integer(8, false)},
+      {"umode_t", Type::integer(2, false)},
+  };
+  auto it = known.find(name);
+  if (it == known.end())
+    return std::nullopt;
+  return it->second;
+}
 
 std::optional<Type> scalarTypeNamed(std::string_view name, uint32_t max_strlen) {
   if (name == "bool")

@@ -12,29 +12,6 @@ namespace bpfscope {
 
 namespace {
 
-// C's own integer names, which a preamble or a cast may use.
-std::optional<Type> cIntegerNamed(std::string_view name) {
-  static const std::map<std::string_view, Type> names = {
-      {"char", Type::integer(1, true)},
-      {"signed char", Type::integer(1, true)},
-      {"unsigned char", Type::integer(1, false)},
-      {"short", Type::integer(2, true)},
-      {"unsigned short", Type::integer(2, false)},
-      {"int", Type::integer(4, true)},
-      {"signed", Type::integer(4, true)},
-      {"unsigned", Type::integer(4, false)},
-      {"unsigned int", Type::integer(4, false)},
-      {"long", Type::integer(8, true)},
-      {"unsigned long", Type::integer(8, false)},
-      {"long long", Type::integer(8, true)},
-      {"unsigned long long", Type::integer(8, false)},
-  };
-  auto it = names.find(name);
-  if (it == names.end())
-    return std::nullopt;
-  return it->second;
-}
-
 std::string_view trim(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())))
     s.remove_prefix(1);
@@ -96,7 +73,7 @@ Type inAddressSpace(Type t, bool user) {
 std::optional<Type> ScriptTypes::resolveBase(std::string_view base) const {
   if (auto t = scalarTypeNamed(base, max_strlen_))
     return t;
-  if (auto t = cIntegerNamed(base))
+  if (auto t = cIntegerTypeNamed(base))
     return t;
   if (auto it = types_.find(base); it != types_.end())
     return it->second;

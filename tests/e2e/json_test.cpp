@@ -90,7 +90,8 @@ private:
         return false;
       if (c == '\\') {
         ++at_;
-        if (at_ >= s_.size() || std::string_view("\"\\/bfnrtu").find(s_[at_]) == std::string_view::npos)
+        if (at_ >= s_.size() ||
+            std::string_view("\"\\/bfnrtu").find(s_[at_]) == std::string_view::npos)
           return false;
       }
     }
@@ -102,7 +103,8 @@ private:
       ++at_;
     if (at_ >= s_.size() || !std::isdigit(static_cast<unsigned char>(s_[at_])))
       return false;
-    if (s_[at_] == '0' && at_ + 1 < s_.size() && std::isdigit(static_cast<unsigned char>(s_[at_ + 1])))
+    if (s_[at_] == '0' && at_ + 1 < s_.size() &&
+        std::isdigit(static_cast<unsigned char>(s_[at_ + 1])))
       return false;
     while (at_ < s_.size() && std::isdigit(static_cast<unsigned char>(s_[at_])))
       ++at_;
@@ -157,9 +159,8 @@ TEST_F(JsonTest, HistogramEdgesAndKeyedValues) {
   @p["k"] = stats(3); @t[1] = "a\tb"; time("%%"); exit(); })"});
   EXPECT_EQ(result.exitCode, 0) << result.err;
   expectEveryLineIsJson(result.out);
-  EXPECT_EQ(
-      result.out,
-      R"({"type": "time", "data": "%"}
+  EXPECT_EQ(result.out,
+            R"({"type": "time", "data": "%"}
 {"type": "hist", "data": {"@h": [{"max": -1, "count": 1}, {"min": 0, "max": 0, "count": 1}, {"min": 1, "max": 1, "count": 1}, {"min": 2, "max": 3, "count": 0}, {"min": 4, "max": 7, "count": 0}, {"min": 8, "max": 15, "count": 1}]}}
 {"type": "hist", "data": {"@l": [{"max": -1, "count": 1}, {"min": 0, "max": 4, "count": 0}, {"min": 5, "max": 9, "count": 0}, {"min": 10, "count": 1}]}}
 {"type": "stats", "data": {"@p": {"k": {"count": 1, "average": 3, "total": 3}}}}
@@ -168,7 +169,8 @@ TEST_F(JsonTest, HistogramEdgesAndKeyedValues) {
 }
 
 TEST_F(JsonTest, IntervalOutputStaysJson) {
-  auto result = runBpfscope({"-f", "json", "-e", R"(interval:ms:100 { @n = count(); print(@n); time(); }
+  auto result =
+      runBpfscope({"-f", "json", "-e", R"(interval:ms:100 { @n = count(); print(@n); time(); }
 interval:ms:350 { exit(); })"});
   EXPECT_EQ(result.exitCode, 0) << result.err;
   expectEveryLineIsJson(result.out);

@@ -29,9 +29,9 @@ TEST_F(OutputFunctionsTest, PrintMapsInOrderWithPrintf) {
 }
 
 TEST_F(OutputFunctionsTest, PrintHistAndStats) {
-  auto result = runBpfscope(
-      {"-e", "BEGIN { @h = hist(5); @s = stats(4); @v = avg(6); print(@h); print(@s); "
-             "print(@v); clear(@h); clear(@s); clear(@v); exit(); }"});
+  auto result =
+      runBpfscope({"-e", "BEGIN { @h = hist(5); @s = stats(4); @v = avg(6); print(@h); print(@s); "
+                         "print(@v); clear(@h); clear(@s); clear(@v); exit(); }"});
   EXPECT_EQ(result.exitCode, 0) << result.err;
   EXPECT_EQ(result.out, "@h:\n" + histBucketLine("[4, 8)", 1, 1) +
                             "\n\n@s: { .count = 1, .average = 4, .total = 4 }\n@v: 6\n\n\n"
@@ -69,10 +69,11 @@ TEST_F(OutputFunctionsTest, PrintValues) {
 TEST_F(OutputFunctionsTest, IntervalPrintAndClear) {
   RunOptions options;
   options.workload = {workloadPath("bpfs_burst"), "7"};
-  auto result = runBpfscope({"-e", R"(tracepoint:syscalls:sys_enter_getppid /comm == "bpfs_burst"/ { @n = count(); }
+  auto result = runBpfscope(
+      {"-e", R"(tracepoint:syscalls:sys_enter_getppid /comm == "bpfs_burst"/ { @n = count(); }
 interval:ms:300 { print(@n); clear(@n); }
 interval:ms:1300 { exit(); })"},
-                            options);
+      options);
   EXPECT_EQ(result.exitCode, 0) << result.err;
   // The burst lands in one tick; cleared, a map without keys prints 0 afterwards.
   auto lines = splitLines(result.out);
@@ -131,8 +132,8 @@ TEST_F(OutputFunctionsTest, OutputFileGetsTheOutput) {
   int fd = mkstemp(path);
   ASSERT_GE(fd, 0);
   close(fd);
-  auto result = runBpfscope(
-      {"-B", "full", "-o", path, "-e", R"(BEGIN { @a = 3; printf("hi\n"); exit(); })"});
+  auto result =
+      runBpfscope({"-B", "full", "-o", path, "-e", R"(BEGIN { @a = 3; printf("hi\n"); exit(); })"});
   EXPECT_EQ(result.exitCode, 0) << result.err;
   EXPECT_EQ(result.out, "");
   std::ifstream file(path);

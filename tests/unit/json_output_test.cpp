@@ -87,7 +87,7 @@ TEST(JsonMap, HistogramBucketsFromFirstToLastNonEmpty) {
             R"({"type": "hist", "data": {"@h": [{"max": -1, "count": 1}, )"
             R"({"min": 0, "max": 0, "count": 1}, {"min": 1, "max": 1, "count": 1}, )"
             R"({"min": 2, "max": 3, "count": 0}, {"min": 4, "max": 7, "count": 0}, )"
-            R"({"min": 16, "max": 31, "count": 1}]}})");
+            R"({"min": 8, "max": 15, "count": 0}, {"min": 16, "max": 31, "count": 1}]}})");
   MapInfo lhist = mapOf("@l", {}, Type::lhist(0, 10, 5));
   MapEntry l{words({0}), {}, {{0, 1}, {3, 2}}};
   EXPECT_EQ(jsonMap(lhist, {l}, 0, 1),
