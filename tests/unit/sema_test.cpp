@@ -1,5 +1,6 @@
 // Sema on scripts that need no kernel: BEGIN/END and interval probes only
 // (tracepoint probes read tracefs, covered by the end-to-end tests).
+#include "check_script.h"
 #include "parser/parser.h"
 #include "sema/sema.h"
 
@@ -10,23 +11,8 @@
 namespace bpfscope {
 namespace {
 
-struct Checked {
-  std::optional<CheckedProgram> program;
-  std::string diagnostics;
-};
-
-Checked check(const std::string &text) {
-  SourceFile source("stdin", text);
-  Diagnostics diags(source);
-  auto ast = parse(source, diags);
-  Checked out;
-  if (!diags.hasErrors())
-    out.program = analyze(std::move(ast), diags, SemaOptions{});
-  std::ostringstream rendered;
-  diags.render(rendered);
-  out.diagnostics = rendered.str();
-  return out;
-}
+using test::check;
+using test::Checked;
 
 TEST(Sema, TypesMapsFromTheirAssignments) {
   auto c =

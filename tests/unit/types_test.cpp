@@ -1,6 +1,7 @@
 // The C side of the type system: kernel BTF conversion (against this
 // machine's /sys/kernel/btf/vmlinux), the script's C preamble, typed access
 // in sema, and the text form of structs, arrays, records and enums.
+#include "check_script.h"
 #include "parser/parser.h"
 #include "runtime/value_format.h"
 #include "sema/btf_types.h"
@@ -17,23 +18,8 @@
 namespace bpfscope {
 namespace {
 
-struct Checked {
-  std::optional<CheckedProgram> program;
-  std::string diagnostics;
-};
-
-Checked check(const std::string &text) {
-  SourceFile source("stdin", text);
-  Diagnostics diags(source);
-  auto ast = parse(source, diags);
-  Checked out;
-  if (!diags.hasErrors())
-    out.program = analyze(std::move(ast), diags, SemaOptions{});
-  std::ostringstream rendered;
-  diags.render(rendered);
-  out.diagnostics = rendered.str();
-  return out;
-}
+using test::check;
+using test::Checked;
 
 // The type of the value printf's first argument gets (widened as printf does).
 Type printedType(const std::string &expr, const std::string &preamble = "") {
