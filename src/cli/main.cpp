@@ -8,6 +8,7 @@
 #include "parser/source.h"
 #include "providers/provider.h"
 #include "runtime/child_process.h"
+#include "runtime/privileges.h"
 #include "runtime/session.h"
 #include "sema/sema.h"
 
@@ -39,10 +40,18 @@ struct CommandLine {
   std::optional<std::string> command; // -c
   std::optional<uint32_t> pid;        // -p
   bool no_cache = false;
-  std::string dump;            // "", "ast", "ir", "asm"
-  std::string format = "text"; // -f
-  std::string output_file;     // -o
-  std::string buffering = "line"; // -B
+  std::string dump;      // "", "ast", "types", "ir", "asm"
+  std::string emit_elf;  // --emit-elf FILE
+  std::string emit_llvm; // --emit-llvm FILE
+  bool no_warnings = false;
+  bool btf = false;                      // -b: bpftrace's "force BTF"; BTF is always used here
+  std::vector<std::string> include_dirs; // -I, --include: accepted, types come from BTF
+  std::string format = "text";           // -f
+  std::string output_file;               // -o
+  std::string buffering = "line";        // -B
+
+  // Whether this run loads programs into the kernel (not a listing or a dump).
+  bool loads() const { return dump.empty() && !list && emit_elf.empty() && emit_llvm.empty(); }
 
   // Arguments after the script, the future $1, $2, …
   std::vector<std::string> scriptArgs() const {
@@ -64,9 +73,20 @@ std::optional<int> parseCommandLine(int argc, char **argv, CommandLine &cl) {
                "probes of the -e program");
   app.add_flag("-q,--quiet", cl.quiet, "Do not print 'Attached N probes'");
   app.add_flag("-v,--verbose", cl.verbose, "Print libbpf's messages and the verifier log");
-  app.add_option("-d", cl.dump, "Print STAGE's output and exit without loading: ast, ir or asm")
+  app.add_option("-d", cl.dump,
+                 "Print STAGE's output and exit without loading: ast, types (the AST with "
+                 "each expression's type), ir or asm")
       ->type_name("STAGE")
-      ->check(CLI::IsMember({"ast", "ir", "asm"}));
+      ->check(CLI::IsMember({"ast", "types", "ir", "asm"}));
+  app.add_option("--emit-elf", cl.emit_elf, "Write the compiled BPF object to FILE and exit")
+      ->type_name("FILE");
+  app.add_option("--emit-llvm", cl.emit_llvm, "Write the LLVM IR to FILE and exit")
+      ->type_name("FILE");
+  app.add_flag("--no-warnings", cl.no_warnings, "Do not print warnings");
+  app.add_option("-I,--include", cl.include_dirs,
+                 "Accepted for bpftrace compatibility and ignored: kernel types come from BTF")
+      ->type_name("DIR|FILE");
+  app.add_flag("-b,--btf", cl.btf, "Accepted for bpftrace compatibility: BTF is always used");
   app.add_flag("--dry-run", cl.dry_run, "Load and attach, then exit without running the program");
   app.add_option("-f", cl.format, "Output format: text (default) or json (one object per line)")
       ->type_name("FORMAT")
@@ -103,17 +123,20 @@ std::optional<int> parseCommandLine(int argc, char **argv, CommandLine &cl) {
 // Renders what a stage reported since the last call; false when any error was reported.
 class Reporter {
 public:
-  explicit Reporter(const Diagnostics &diags) : diags_(diags) {}
+  Reporter(const Diagnostics &diags, bool show_warnings)
+      : diags_(diags), show_warnings_(show_warnings) {}
 
   bool flush() {
     const auto &all = diags_.all();
     for (; shown_ < all.size(); ++shown_)
-      diags_.render(std::cerr, all[shown_]);
+      if (show_warnings_ || all[shown_].severity != Severity::Warning)
+        diags_.render(std::cerr, all[shown_]);
     return !diags_.hasErrors();
   }
 
 private:
   const Diagnostics &diags_;
+  bool show_warnings_;
   size_t shown_ = 0;
 };
 
@@ -176,8 +199,9 @@ BufferMode bufferMode(const std::string &name) {
   return BufferMode::Line;
 }
 
-CodegenDump dumpKind(const std::string &stage) {
-  if (stage == "ir")
+CodegenDump dumpKind(const CommandLine &cl) {
+  const std::string &stage = cl.dump;
+  if (stage == "ir" || !cl.emit_llvm.empty())
     return CodegenDump::IR;
   if (stage == "asm")
     return CodegenDump::Asm;
@@ -188,10 +212,10 @@ CodegenDump dumpKind(const std::string &stage) {
 std::optional<CodegenResult> compile(const CommandLine &cl, const CheckedProgram &checked,
                                      Diagnostics &diags) {
   std::optional<ObjectCache> cache;
-  if (cl.dump.empty() && !cl.no_cache)
+  if (cl.loads() && !cl.no_cache)
     cache = ObjectCache::fromEnvironment();
   if (!cache)
-    return generate(checked, diags, dumpKind(cl.dump));
+    return generate(checked, diags, dumpKind(cl));
   std::string key = ObjectCache::keyOf(checked, diags.source(), cl.scriptArgs());
   if (auto code = cache->load(key)) {
     if (cl.verbose)
@@ -205,6 +229,42 @@ std::optional<CodegenResult> compile(const CommandLine &cl, const CheckedProgram
       std::cerr << "cache: stored " << cache->entryPath(key) << std::endl;
   }
   return code;
+}
+
+// Loading needs root or CAP_BPF + CAP_PERFMON; say which are missing.
+bool checkPrivileges(Diagnostics &diags) {
+  std::vector<std::string> missing = missingTracingCapabilities();
+  if (missing.empty())
+    return true;
+  diags.error("bpfscope needs root, or the capabilities CAP_BPF and CAP_PERFMON, to load BPF "
+              "programs; this process lacks " +
+                  joinCapabilityNames(missing),
+              "run it with sudo (or grant the capabilities: setcap "
+              "cap_bpf,cap_perfmon,cap_dac_read_search+ep on the binary); -d ast|types|ir|asm "
+              "and --emit-elf work without them");
+  return false;
+}
+
+bool writeFile(const std::string &path, const void *data, size_t size, Diagnostics &diags) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(static_cast<const char *>(data), static_cast<std::streamsize>(size));
+  out.close();
+  if (out)
+    return true;
+  diags.error("cannot write " + path + ": " + std::strerror(errno));
+  return false;
+}
+
+// The outputs of a run that stops before loading: -d STAGE, --emit-elf, --emit-llvm.
+bool writeCompiled(const CommandLine &cl, const CodegenResult &code, Diagnostics &diags) {
+  if (cl.dump == "ir")
+    std::cout << code.ir;
+  else if (cl.dump == "asm")
+    std::cout << code.assembly;
+  if (!cl.emit_llvm.empty() && !writeFile(cl.emit_llvm, code.ir.data(), code.ir.size(), diags))
+    return false;
+  return cl.emit_elf.empty() ||
+         writeFile(cl.emit_elf, code.object.data(), code.object.size(), diags);
 }
 
 // -c: fork the command, held until probes are attached; -p: check the process exists.
@@ -231,7 +291,7 @@ bool startProcess(const CommandLine &cl, std::unique_ptr<ChildProcess> &child, D
 // Parse -> sema -> codegen -> runtime, for a script whose text is loaded.
 int runScript(const CommandLine &cl, const SourceFile &source) {
   Diagnostics diags(source);
-  Reporter reporter(diags);
+  Reporter reporter(diags, !cl.no_warnings);
   auto ast = parse(source, diags);
   if (!reporter.flush() || !ast)
     return 1;
@@ -239,10 +299,8 @@ int runScript(const CommandLine &cl, const SourceFile &source) {
     std::cout << dumpAst(*ast);
     return 0;
   }
-  bool loads = cl.dump.empty() && !cl.list;
-  if (loads && geteuid() != 0) {
-    diags.error("bpfscope must run as root (it loads BPF programs into the kernel)",
-                "run it with sudo, or use -d to see what it would load");
+  bool loads = cl.loads();
+  if (loads && !checkPrivileges(diags)) {
     reporter.flush();
     return 1;
   }
@@ -265,12 +323,16 @@ int runScript(const CommandLine &cl, const SourceFile &source) {
       std::cout << unit.target.canonical << "\n";
     return 0;
   }
+  if (cl.dump == "types") {
+    std::cout << dumpAst(*checked->ast, AstDumpTypes::Show);
+    return 0;
+  }
   auto code = compile(cl, *checked, diags);
   if (!reporter.flush() || !code)
     return 1;
   if (!loads) {
-    std::cout << (cl.dump == "ir" ? code->ir : code->assembly);
-    return 0;
+    bool written = writeCompiled(cl, *code, diags);
+    return reporter.flush() && written ? 0 : 1;
   }
   RunOptions options;
   options.quiet = cl.quiet;

@@ -58,6 +58,8 @@ const char *unaryName(UnaryOp op) {
 
 class Dumper {
 public:
+  explicit Dumper(AstDumpTypes types) : show_types_(types == AstDumpTypes::Show) {}
+
   std::string take() { return std::move(out_); }
 
   void program(const Program &program) {
@@ -79,9 +81,15 @@ private:
     Dumper &dumper;
   };
 
+  // The first line written after expr() starts a node is that node's own,
+  // so that is the line its type is appended to.
   void line(const std::string &text) {
     out_.append(2 * static_cast<size_t>(depth_), ' ');
     out_ += text;
+    if (typed_ && typed_->type.kind != TypeKind::None) {
+      out_ += " :: " + typed_->type.name();
+      typed_ = nullptr;
+    }
     out_ += '\n';
   }
 
@@ -165,6 +173,7 @@ private:
   }
 
   void expr(const Expr &e) {
+    typed_ = show_types_ ? &e : nullptr;
     switch (e.kind) {
     case ExprKind::Integer:
       line("Integer " + std::to_string(e.as<IntegerLiteral>()->value));
@@ -281,12 +290,14 @@ private:
 
   std::string out_;
   int depth_ = 0;
+  bool show_types_;
+  const Expr *typed_ = nullptr;
 };
 
 } // namespace
 
-std::string dumpAst(const ast::Program &program) {
-  Dumper dumper;
+std::string dumpAst(const ast::Program &program, AstDumpTypes types) {
+  Dumper dumper(types);
   dumper.program(program);
   return dumper.take();
 }

@@ -8,6 +8,9 @@
 //         ExprStmt
 //           Call printf
 //             String "hi\n"
+//
+// With AstDumpTypes::Show (`-d types`, after sema) each expression's line
+// ends in " :: TYPE".
 #pragma once
 
 #include "parser/ast.h"
@@ -16,6 +19,8 @@
 
 namespace bpfscope {
 
-std::string dumpAst(const ast::Program &program);
+enum class AstDumpTypes { Hide, Show };
+
+std::string dumpAst(const ast::Program &program, AstDumpTypes types = AstDumpTypes::Hide);
 
 } // namespace bpfscope

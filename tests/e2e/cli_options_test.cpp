@@ -1,0 +1,104 @@
+// Command-line options that stop before loading (-d types, --emit-elf,
+// --emit-llvm), --no-warnings, and the privilege check an unprivileged user meets.
+
+#include "harness.h"
+
+#include <gmock/gmock.h>
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+
+namespace bpfscope::e2e {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+class CliOptionsTest : public E2ETest {
+protected:
+  // A path under the test's temporary directory, removed when the test ends.
+  std::string tempPath(const std::string &name) {
+    std::string path = ::testing::TempDir() + "bpfscope-cli-" + std::to_string(getpid()) + name;
+    created_.push_back(path);
+    return path;
+  }
+
+  void TearDown() override {
+    for (const auto &path : created_)
+      std::remove(path.c_str());
+  }
+
+  static std::string readFile(const std::string &path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  }
+
+private:
+  std::vector<std::string> created_;
+};
+
+TEST_F(CliOptionsTest, DumpTypesShowsEachExpressionsType) {
+  auto result = runBpfscope({"-d", "types", "-e", "BEGIN { $x = 1 + 2; @a[comm] = count(); }"});
+  ASSERT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_THAT(result.out, HasSubstr("        Binary + :: int64\n"));
+  EXPECT_THAT(result.out, HasSubstr("        Map @a :: count_t\n"));
+  EXPECT_THAT(result.out, HasSubstr("          Builtin comm :: string[16]\n"));
+  EXPECT_FALSE(result.attached);
+}
+
+TEST_F(CliOptionsTest, EmitElfWritesABpfObjectWithoutLoading) {
+  std::string elf = tempPath(".o");
+  std::string ll = tempPath(".ll");
+  auto result = runBpfscope({"--emit-elf", elf, "--emit-llvm", ll, "-e",
+                             "tracepoint:syscalls:sys_enter_read { @reads = count(); }"});
+  ASSERT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_FALSE(result.attached);
+  std::string object = readFile(elf);
+  ASSERT_GE(object.size(), 20u);
+  EXPECT_EQ(object.substr(0, 4), "\x7f"
+                                 "ELF");
+  // e_machine (offset 18, little endian) is EM_BPF = 247.
+  EXPECT_EQ(static_cast<unsigned char>(object[18]), 247u);
+  EXPECT_THAT(object, HasSubstr("AT_reads"));
+  EXPECT_THAT(readFile(ll), HasSubstr("define"));
+}
+
+TEST_F(CliOptionsTest, EmitElfToAnUnwritablePathIsAnError) {
+  auto result = runBpfscope({"--emit-elf", "/nonexistent-dir/x.o", "-e", "BEGIN { exit(); }"});
+  EXPECT_EQ(result.exitCode, 1);
+  EXPECT_THAT(result.err, HasSubstr("ERROR: cannot write /nonexistent-dir/x.o"));
+}
+
+TEST_F(CliOptionsTest, NoWarningsHidesWarningsButNotErrors) {
+  auto warned = runBpfscope({"-e", "BEGIN { 1; exit(); }"});
+  ASSERT_EQ(warned.exitCode, 0) << warned.err;
+  EXPECT_THAT(warned.err, HasSubstr("WARNING:"));
+  auto quiet = runBpfscope({"--no-warnings", "-e", "BEGIN { 1; exit(); }"});
+  ASSERT_EQ(quiet.exitCode, 0) << quiet.err;
+  EXPECT_THAT(quiet.err, Not(HasSubstr("WARNING:")));
+  auto failed = runBpfscope({"--no-warnings", "-e", "BEGIN { nosuch(); }"});
+  EXPECT_EQ(failed.exitCode, 1);
+  EXPECT_THAT(failed.err, HasSubstr("ERROR:"));
+}
+
+// An unprivileged user (nobody, through setpriv) is told which capabilities
+// are missing; a dump still works for them.
+TEST_F(CliOptionsTest, UnprivilegedUserIsToldTheMissingCapabilities) {
+  if (std::system("command -v setpriv >/dev/null") != 0)
+    GTEST_SKIP() << "setpriv (util-linux) is not installed";
+  std::string err = tempPath(".err");
+  std::string drop = "setpriv --reuid=65534 --regid=65534 --clear-groups ";
+  int status = std::system((drop + bpfscopeBinary() + " -e 'BEGIN { exit(); }' 2>" + err).c_str());
+  EXPECT_EQ(WEXITSTATUS(status), 1);
+  EXPECT_THAT(readFile(err), HasSubstr("ERROR: bpfscope needs root, or the capabilities CAP_BPF "
+                                       "and CAP_PERFMON"));
+  status = std::system(
+      (drop + bpfscopeBinary() + " -d ast -e 'BEGIN { exit(); }' >/dev/null 2>" + err).c_str());
+  EXPECT_EQ(WEXITSTATUS(status), 0) << readFile(err);
+}
+
+} // namespace
+} // namespace bpfscope::e2e
