@@ -18,6 +18,10 @@ void Diagnostics::error(std::string message, std::string hint) {
   ++error_count_;
 }
 
+void Diagnostics::warning(std::string message, std::string hint) {
+  diagnostics_.push_back({Severity::Warning, std::nullopt, std::move(message), std::move(hint)});
+}
+
 void Diagnostics::render(std::ostream &out) const {
   for (const auto &d : diagnostics_)
     render(out, d);

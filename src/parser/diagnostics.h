@@ -33,6 +33,8 @@ public:
   void warning(Span span, std::string message, std::string hint = {});
   // An error that no script location explains (e.g. not running as root).
   void error(std::string message, std::string hint = {});
+  // A warning about the run as a whole (e.g. a map that filled up).
+  void warning(std::string message, std::string hint = {});
 
   bool hasErrors() const { return error_count_ > 0; }
   const std::vector<Diagnostic> &all() const { return diagnostics_; }

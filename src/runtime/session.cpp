@@ -6,6 +6,7 @@
 #include "runtime/child_process.h"
 #include "runtime/detach.h"
 #include "runtime/event_loop.h"
+#include "runtime/map_capacity.h"
 #include "runtime/map_commands.h"
 #include "runtime/verifier_report.h"
 
@@ -223,6 +224,7 @@ int Session::finish(EventLoop::Stop stop, const std::string &error) {
   bool end_ran = runUnits(Trigger::RunAtEnd);
   events_.consumePending();
   output_.endOfEvents();
+  warnAboutFullMaps(object_.get(), program_.maps, diags_);
   printMaps();
   output_.flush();
   if (events_.lostEvents() > 0)
@@ -403,8 +405,8 @@ void Session::printMaps() {
 
 } // namespace
 
-int runProgram(const CheckedProgram &program, const CodegenResult &code,
-               const RunOptions &options, Diagnostics &diags) {
+int runProgram(const CheckedProgram &program, const CodegenResult &code, const RunOptions &options,
+               Diagnostics &diags) {
   std::ofstream file;
   if (!options.output_file.empty()) {
     file.open(options.output_file, std::ios::out | std::ios::trunc);

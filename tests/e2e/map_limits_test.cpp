@@ -1,0 +1,45 @@
+// A map that reaches max_map_keys: the run still prints what the map holds
+// and warns once per full map, naming it and how to raise the limit.
+
+#include "harness.h"
+
+#include <gmock/gmock.h>
+
+namespace bpfscope::e2e {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+class MapLimitsTest : public E2ETest {};
+
+size_t occurrences(const std::string &text, const std::string &needle) {
+  size_t n = 0;
+  for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1))
+    ++n;
+  return n;
+}
+
+TEST_F(MapLimitsTest, FullMapsAreNamedOnceWithAFix) {
+  auto result =
+      runBpfscope({"-e", "config = { max_map_keys = 4 } "
+                         "BEGIN { $i = 0; while ($i < 6) { @x[$i] = $i; @c[$i] = count(); $i++; } "
+                         "@small[1] = 1; exit(); }"});
+  ASSERT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(occurrences(result.err, "WARNING: map @x is full (4 keys)"), 1u) << result.err;
+  EXPECT_EQ(occurrences(result.err, "WARNING: map @c is full (4 keys)"), 1u) << result.err;
+  EXPECT_THAT(result.err, HasSubstr("HINT: raise the limit with config = { max_map_keys = 16 }"));
+  EXPECT_THAT(result.err, Not(HasSubstr("@small")));
+  EXPECT_TRUE(hasLine(result.out, "@x[3]: 3")) << result.out;
+  EXPECT_FALSE(hasLine(result.out, "@x[4]: 4")) << result.out;
+}
+
+TEST_F(MapLimitsTest, LruMapsEvictInsteadOfWarning) {
+  auto result = runBpfscope({"-e", "let @l = lruhash(2); "
+                                   "BEGIN { @l[1] = 1; @l[2] = 2; @l[3] = 3; exit(); }"});
+  ASSERT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_THAT(result.err, Not(HasSubstr("is full")));
+}
+
+} // namespace
+} // namespace bpfscope::e2e
