@@ -48,10 +48,12 @@ static void lookupOrInsert(BpfModule &m, llvm::GlobalVariable *map, llvm::Value 
   on_hit(found);
   b.CreateBr(done);
   b.SetInsertPoint(miss);
-  llvm::Value *initial =
+  llvm::AllocaInst *initial =
       m.createEntryAlloca(llvm::ArrayType::get(b.getInt64Ty(), value_size / 8), "initial");
+  b.CreateLifetimeStart(initial);
   on_miss(initial);
   m.mapUpdate(map, key, initial);
+  b.CreateLifetimeEnd(initial);
   b.CreateBr(done);
   b.SetInsertPoint(done);
 }

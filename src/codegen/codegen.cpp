@@ -32,8 +32,7 @@ std::optional<CodegenResult> generate(const CheckedProgram &program, Diagnostics
     maps.user[map.name] = declareUserMap(module, map);
   maps.events = module.declareRingBuffer(async::kRingBufferMapName, kRingBufferBytes);
   maps.start_time = module.declareMap(objects::kStartTimeMap, BPF_MAP_TYPE_ARRAY, 4, 8, 1);
-  maps.lost_events =
-      module.declareMap(objects::kLostEventsMap, BPF_MAP_TYPE_PERCPU_ARRAY, 4, 8, 1);
+  maps.lost_events = module.declareMap(objects::kLostEventsMap, BPF_MAP_TYPE_PERCPU_ARRAY, 4, 8, 1);
 
   CodegenResult result;
   ProgramEmitter emitter(module, program, maps, source, result.locations);

@@ -72,7 +72,7 @@ ProgramEmitter::updateMapInteger(const MapAccess &access,
 
   b_.SetInsertPoint(miss);
   llvm::Value *updated_miss = op(b_.getInt64(0));
-  llvm::Value *slot = m_.createEntryAlloca(b_.getInt64Ty(), "new_value");
+  llvm::Value *slot = temporary(8, "new_value");
   b_.CreateStore(updated_miss, slot);
   m_.mapUpdate(map, key, slot);
   b_.CreateBr(done);

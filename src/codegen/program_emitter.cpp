@@ -84,6 +84,26 @@ void ProgramEmitter::setLocation(Span span) {
 // ------------------------------------------------------------------ storage
 
 llvm::Value *ProgramEmitter::temporary(uint32_t size, const llvm::Twine &name) {
+  llvm::Value *storage = programLongStorage(size, name);
+  auto *slot = llvm::dyn_cast<llvm::AllocaInst>(storage);
+  if (slot && !statement_temporaries_.empty()) {
+    b_.CreateLifetimeStart(slot);
+    statement_temporaries_.back().push_back(slot);
+  }
+  return storage;
+}
+
+void ProgramEmitter::endStatementTemporaries() {
+  std::vector<llvm::AllocaInst *> slots = std::move(statement_temporaries_.back());
+  statement_temporaries_.pop_back();
+  // After return/break/continue nothing follows: the slots die with the path.
+  if (b_.GetInsertBlock()->getTerminator())
+    return;
+  for (llvm::AllocaInst *slot : slots)
+    b_.CreateLifetimeEnd(slot);
+}
+
+llvm::Value *ProgramEmitter::programLongStorage(uint32_t size, const llvm::Twine &name) {
   if (size <= kOnStackLimit)
     return m_.createEntryAlloca(llvm::ArrayType::get(b_.getInt8Ty(), (size + 7) / 8 * 8), name);
   uint32_t offset = scratch_size_;
@@ -155,7 +175,7 @@ llvm::Value *ProgramEmitter::variableSlot(const Variable &v) {
     // it in the entry block's scratch area or stack frame.
     auto saved = b_.saveIP();
     b_.SetInsertPoint(body_, body_->begin());
-    slot = temporary(v.type.size, v.name);
+    slot = programLongStorage(v.type.size, v.name);
     b_.restoreIP(saved);
   } else {
     slot = m_.createEntryAlloca(b_.getInt64Ty(), v.name);

@@ -134,8 +134,15 @@ private:
   llvm::Value *normalizeInteger(llvm::Value *v, const Type &type);
   llvm::Value *emitStringEquals(const ast::Expr &a, const ast::Expr &b);
 
-  // Storage
+  // Storage. A temporary lives until the end of the statement that made it:
+  // its stack slot carries lifetime markers, so LLVM's stack coloring lets
+  // later statements reuse it and a probe with many map updates stays within
+  // the 512-byte BPF stack.
   llvm::Value *temporary(uint32_t size, const llvm::Twine &name);
+  // Storage for the whole program (variables): no lifetime markers.
+  llvm::Value *programLongStorage(uint32_t size, const llvm::Twine &name);
+  void emitStmtKind(const ast::Stmt &stmt);
+  void endStatementTemporaries();
   llvm::Value *zeroedTemporary(uint32_t size, const llvm::Twine &name);
   llvm::Value *variableSlot(const ast::Variable &v);
   void storeValue(llvm::Value *dst, const Type &dst_type, const Val &value, const Type &value_type);
@@ -165,6 +172,8 @@ private:
   std::optional<uint32_t> record_offset_;  // recordBuffer()'s place in scratch memory
   llvm::AllocaInst *lost_key_ = nullptr;   // sendRecord()'s key into lost_events
   std::map<int, llvm::Value *> variables_; // by declaration slot (sema)
+  // Stack temporaries of the statements being emitted, innermost last.
+  std::vector<std::vector<llvm::AllocaInst *>> statement_temporaries_;
   // The enclosing loops, innermost last: where continue and break go.
   struct LoopTargets {
     llvm::BasicBlock *continue_to;

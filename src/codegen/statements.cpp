@@ -13,6 +13,12 @@ void ProgramEmitter::emitBlock(const Block &block) {
 }
 
 void ProgramEmitter::emitStmt(const Stmt &stmt) {
+  statement_temporaries_.emplace_back();
+  emitStmtKind(stmt);
+  endStatementTemporaries();
+}
+
+void ProgramEmitter::emitStmtKind(const Stmt &stmt) {
   setLocation(stmt.span);
   if (auto *s = stmt.as<ExprStmt>())
     return emitExprStmt(*s);

@@ -41,5 +41,19 @@ TEST_F(MapLimitsTest, LruMapsEvictInsteadOfWarning) {
   EXPECT_THAT(result.err, Not(HasSubstr("is full")));
 }
 
+// Each map update needs a key and a value on the 512-byte BPF stack; slots
+// are reused from statement to statement, so many updates in one probe fit.
+TEST_F(MapLimitsTest, ManyMapUpdatesInOneProbeFitTheStack) {
+  std::string program = "BEGIN {";
+  for (int i = 0; i < 80; ++i)
+    program += " @m" + std::to_string(i % 8) + "[" + std::to_string(i) +
+               ", \"k\"] = " + std::to_string(i) + ";";
+  program += " exit(); }";
+  auto result = runBpfscope({"-e", program});
+  ASSERT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_TRUE(hasLine(result.out, "@m0[0, k]: 0")) << result.out;
+  EXPECT_TRUE(hasLine(result.out, "@m7[79, k]: 79")) << result.out;
+}
+
 } // namespace
 } // namespace bpfscope::e2e
