@@ -197,6 +197,23 @@ TEST_F(ToolOutputTest, GethostlatencyShowsTheLookedUpName) {
       << result.out;
 }
 
+TEST_F(ToolOutputTest, ThreadsnoopNamesTheStartRoutine) {
+  auto result = runTool("threadsnoop", {workloadPath("bpfs_threads")});
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_TRUE(hasLineMatching(result.out, R"(\d+ +\d+ +bpfs_threads +bpfs_worker)")) << result.out;
+}
+
+TEST_F(ToolOutputTest, BashreadlineShowsATypedCommand) {
+  // An interactive bash reads with readline only from a terminal: script(1)
+  // gives it one and types the piped lines.
+  auto result = runTool("bashreadline", {"/bin/sh", "-c",
+                                         "printf 'echo bpfscope-typed\\nexit\\n' | "
+                                         "script -qc 'bash --norc -i' /dev/null >/dev/null"});
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_TRUE(hasLineMatching(result.out, R"(\d\d:\d\d:\d\d  \d+ +echo bpfscope-typed)"))
+      << result.out;
+}
+
 TEST_F(ToolOutputTest, TcpconnectShowsALoopbackConnection) {
   auto result = runTool("tcpconnect", {workloadPath("bpfs_tcp"), "3000"});
   EXPECT_EQ(result.exitCode, 0) << result.err;
