@@ -61,16 +61,32 @@ struct CommandLine {
   }
 };
 
+// CLI11 2.1 derives a usage line from the options; bpfscope has two forms.
+class UsageFormatter : public CLI::Formatter {
+public:
+  std::string make_usage(const CLI::App *, std::string) const override {
+    return "Usage:\n  bpfscope [OPTIONS] FILE|- [ARGS...]\n"
+           "  bpfscope [OPTIONS] -e PROGRAM [ARGS...]\n";
+  }
+};
+
+constexpr const char *kHelpFooter = R"(Examples:
+  bpfscope -l 'tracepoint:syscalls:sys_enter_*'
+  bpfscope -e 'tracepoint:raw_syscalls:sys_enter { @[comm] = count(); }'
+  bpfscope -c 'ls /' -e 'tracepoint:syscalls:sys_enter_openat /pid == cpid/ { printf("%s\n", str(args.filename)); }'
+  bpfscope opensnoop.bt
+
+See bpfscope(8) for the language, probe kinds, builtins and functions.)";
+
 // Returns the exit status when the command line alone settles the run (--help, errors).
 std::optional<int> parseCommandLine(int argc, char **argv, CommandLine &cl) {
-  CLI::App app{"bpfscope: a tracing language for Linux, compatible with bpftrace\n"
-               "  bpfscope [OPTIONS] FILE|- [ARGS...]\n"
-               "  bpfscope [OPTIONS] -e PROGRAM [ARGS...]",
-               "bpfscope"};
+  CLI::App app{"bpfscope: a tracing language for Linux, compatible with bpftrace", "bpfscope"};
+  app.formatter(std::make_shared<UsageFormatter>());
+  app.footer(kHelpFooter);
   app.add_option("-e", cl.program, "Run PROGRAM")->type_name("PROGRAM");
   app.add_flag("-l,--list", cl.list,
-               "List probes matching the glob given as argument (all without one), or the "
-               "probes of the -e program");
+               "List probes matching the glob argument (all without one), or the -e "
+               "program's probes");
   app.add_flag("-q,--quiet", cl.quiet, "Do not print 'Attached N probes'");
   app.add_flag("-v,--verbose", cl.verbose, "Print libbpf's messages and the verifier log");
   app.add_option("-d", cl.dump,
@@ -98,17 +114,13 @@ std::optional<int> parseCommandLine(int argc, char **argv, CommandLine &cl) {
       ->check(CLI::IsMember({"line", "full", "none"}));
   app.add_flag("--unsafe", cl.unsafe, "Allow unsafe functions: system(), signal()");
   app.add_option("-c,--cmd", cl.command,
-                 "Run COMMAND as a child process, started once probes are attached; exit when "
-                 "it exits")
+                 "Run COMMAND once probes are attached (cpid is its pid); exit when it exits")
       ->type_name("COMMAND");
-  app.add_option("-p,--pid", cl.pid,
-                 "Trace process PID only: user probes attach to it, other probes filter by it; "
-                 "exit when it exits")
+  app.add_option("-p,--pid", cl.pid, "Trace process PID only; exit when it exits")
       ->type_name("PID")
-      ->check(CLI::Range(1u, 0x7fffffffu));
+      ->check(CLI::Range(1u, 0x7fffffffu).description(""));
   app.add_flag("--no-cache", cl.no_cache,
-               "Compile the script even when the compiled-script cache holds it (also "
-               "BPFSCOPE_NO_CACHE=1)");
+               "Compile even when the compiled-script cache holds the script");
   app.set_version_flag("-V,--version", "bpfscope v" BPFSCOPE_VERSION);
   app.add_option("FILE", cl.positionals, "Script file ('-' for stdin) and its arguments")
       ->type_name("");

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -342,6 +343,26 @@ bool hasLine(const std::string &text, const std::string &line) {
     if (candidate == line)
       return true;
   return false;
+}
+
+bool hasLineMatching(const std::string &text, const std::string &pattern) {
+  const std::regex wanted(pattern);
+  for (const auto &candidate : splitLines(text))
+    if (std::regex_match(candidate, wanted))
+      return true;
+  return false;
+}
+
+std::string shellOutput(const std::string &command) {
+  std::string output;
+  FILE *pipe = popen((command + " 2>&1").c_str(), "r");
+  if (!pipe)
+    return output;
+  char buffer[4096];
+  for (size_t n; (n = fread(buffer, 1, sizeof(buffer), pipe)) > 0;)
+    output.append(buffer, n);
+  pclose(pipe);
+  return output;
 }
 
 std::set<uint32_t> loadedBpfProgramIds() {

@@ -58,6 +58,11 @@ std::string histBucketLine(const std::string &label, uint64_t count, uint64_t ma
 // The lines of text, without their '\n'.
 std::vector<std::string> splitLines(const std::string &text);
 bool hasLine(const std::string &text, const std::string &line);
+// True when some whole line of text matches the ECMAScript regex `pattern`.
+bool hasLineMatching(const std::string &text, const std::string &pattern);
+
+// Runs `command` with /bin/sh; what it printed on stdout and stderr.
+std::string shellOutput(const std::string &command);
 
 // IDs of every BPF program loaded in the kernel right now.
 std::set<uint32_t> loadedBpfProgramIds();
