@@ -257,6 +257,26 @@ TEST_F(ToolOutputTest, RunqlatHistogramsWakeups) {
       << result.out;
 }
 
+TEST_F(ToolOutputTest, RunqlenAndCpuwalkHistogramSamples) {
+  // bpfs_burst keeps a CPU busy so that the 99 Hz samples see a process.
+  auto runqlen = runTool("runqlen", {workloadPath("bpfs_burst"), "500000"});
+  EXPECT_EQ(runqlen.exitCode, 0) << runqlen.err;
+  EXPECT_TRUE(hasLineMatching(runqlen.out, R"(\[\d+\] +\d+ \|@* *\|)")) << runqlen.out;
+  auto cpuwalk = runTool("cpuwalk", {workloadPath("bpfs_burst"), "500000"});
+  EXPECT_EQ(cpuwalk.exitCode, 0) << cpuwalk.err;
+  EXPECT_TRUE(hasLine(cpuwalk.out, "@cpu:")) << cpuwalk.out;
+}
+
+TEST_F(ToolOutputTest, WritebackShowsSyncWriteback) {
+  const std::string file = "/var/tmp/bpfscope-writeback";
+  auto result = runTool("writeback", {"/bin/sh", "-c",
+                                      "dd if=/dev/zero of=" + file +
+                                          " bs=65536 count=16 status=none && sync; rm -f " + file});
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_TRUE(hasLineMatching(result.out, R"(\d\d:\d\d:\d\d  \S+ +\d+ +sync +\d+\.\d{3})"))
+      << result.out;
+}
+
 TEST_F(ToolOutputTest, LoadsPrintsTheLoadAverages) {
   auto result = runTool("loads", {}, milliseconds(1500));
   EXPECT_EQ(result.exitCode, 0) << result.err;

@@ -71,7 +71,7 @@ std::vector<std::string> tutorialWorkload() {
   const std::string scratch = "/var/tmp/bpfscope-tutorial";
   return {"/bin/sh", "-c",
           "cat /etc/passwd >/dev/null; ls / >/dev/null; dd if=/dev/zero of=" + scratch +
-              " bs=4096 count=4 oflag=direct status=none; rm -f " + scratch +
+              " bs=4096 count=4 oflag=direct status=none 2>/dev/null; rm -f " + scratch +
               "; sleep 0.1; exit 0"};
 }
 
