@@ -84,7 +84,7 @@ void ProgramEmitter::emitJump(const Jump &s) {
     b_.CreateBr(loops_.back().continue_to);
     break;
   case JumpKind::Return:
-    b_.CreateRet(b_.getInt32(0));
+    emitReturn();
     break;
   }
   continueUnreachable();

@@ -54,6 +54,9 @@ private:
   // for ($kv : @m) (map_loop.cpp): the body is a bpf_for_each_map_elem callback.
   void emitForMap(const ast::For &s);
   void emitForMapBody(const ast::For &s, llvm::Function *callback);
+  // `return`: ends the probe; inside a map loop's callback, it tells the
+  // caller (through its flag) to end the probe too, and stops the loop.
+  void emitReturn();
   void emitJump(const ast::Jump &s);
   void emitLet(const ast::Let &s);
   // Continues in a new block that nothing branches to: the code after a jump.
@@ -198,6 +201,7 @@ private:
   llvm::AllocaInst *lost_key_ = nullptr;   // sendRecord()'s key into lost_events
   std::map<int, llvm::Value *> variables_; // by declaration slot (sema)
   uint32_t for_each_count_ = 0;            // callbacks of this program, for unique names
+  llvm::Value *return_flag_ = nullptr;     // in a map loop's callback: where `return` is noted
   // The enclosing loops, innermost last: where continue and break go.
   struct LoopTargets {
     llvm::BasicBlock *continue_to;

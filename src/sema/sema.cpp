@@ -3,6 +3,7 @@
 #include "parser/suggest.h"
 #include "providers/provider.h"
 #include "runtime/printf_format.h"
+#include "sema/builtin_calls.h"
 #include "sema/builtins.h"
 #include "sema/positional_params.h"
 #include "sema/probe_builtins.h"
@@ -124,6 +125,7 @@ public:
     if (config_.all.count("max_strlen"))
       options_.max_strlen = config_.max_strlen;
     substitutePositionalParams(program_, options_.positional_args, real_diags_);
+    rewriteBuiltinCalls(program_);
     diags_ = &real_diags_;
     types_.define(program_, options_.max_strlen, reporter());
     checkMapDeclarations();
@@ -270,9 +272,6 @@ private:
     if (auto *s = stmt.as<For>())
       return checkFor(*s);
     if (auto *s = stmt.as<Jump>()) {
-      if (s->jump == JumpKind::Return && map_loop_depth_ > 0)
-        error(s->span, "'return' cannot be used inside a for loop over a map",
-              "the loop's body runs once per element; use 'break' to end the loop");
       if (s->jump != JumpKind::Return && loop_depth_ == 0)
         error(s->span, std::string("'") + (s->jump == JumpKind::Break ? "break" : "continue") +
                            "' can only be used inside a while or for loop");

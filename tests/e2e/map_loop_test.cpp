@@ -28,6 +28,14 @@ TEST_F(MapLoopTest, BreakAndContinue) {
             "2 1\n\n\n");
 }
 
+TEST_F(MapLoopTest, ReturnEndsTheProbe) {
+  EXPECT_EQ(quietScriptOutput(R"(BEGIN { @m[1] = 1; @m[2] = 2; @n[1] = 1;
+    for ($x : @n) { for ($kv : @m) { printf("in\n"); return; } printf("not here\n"); }
+    printf("nor here\n"); }
+    interval:ms:10 { clear(@m); clear(@n); exit(); })"),
+            "in\n\n\n");
+}
+
 TEST_F(MapLoopTest, StringValuesAndStringVariables) {
   EXPECT_EQ(quietScriptOutput(R"(BEGIN { @name[1] = "one"; $last = "none"; let $count = 0;
     for ($kv : @name) { $last = $kv.1; $count++; }
