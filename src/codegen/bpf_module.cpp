@@ -165,6 +165,48 @@ llvm::Function *BpfModule::beginProgram(const std::string &name, const std::stri
   return program_;
 }
 
+llvm::Function *BpfModule::buildCallback(const std::string &name,
+                                         const std::function<void(llvm::Function *)> &body) {
+  auto *ptr = llvm::PointerType::get(*context_, 0);
+  auto *type =
+      llvm::FunctionType::get(builder_->getInt64Ty(), {ptr, ptr, ptr, ptr}, /*isVarArg=*/false);
+  auto *callback = llvm::Function::Create(type, llvm::GlobalValue::InternalLinkage, name, *module_);
+  callback->setSection(".text");
+  callback->addFnAttr(llvm::Attribute::NoUnwind);
+  callback->addFnAttr(llvm::Attribute::NoInline);
+
+  unsigned line = builder_->getCurrentDebugLocation().getLine();
+  auto *void_ptr = di_->createPointerType(nullptr, 64);
+  auto *long_type = di_->createBasicType("long", 64, llvm::dwarf::DW_ATE_signed);
+  auto *di_type = di_->createSubroutineType(
+      di_->getOrCreateTypeArray({long_type, void_ptr, void_ptr, void_ptr, void_ptr}));
+  auto *subprogram = di_->createFunction(
+      file_, name, "", file_, line, di_type, line, llvm::DINode::FlagPrototyped,
+      llvm::DISubprogram::SPFlagDefinition | llvm::DISubprogram::SPFlagOptimized |
+          llvm::DISubprogram::SPFlagLocalToUnit);
+  const char *arg_names[] = {"map", "key", "value", "ctx"};
+  for (unsigned i = 0; i < 4; ++i) {
+    callback->getArg(i)->setName(arg_names[i]);
+    di_->createParameterVariable(subprogram, arg_names[i], i + 1, file_, line, void_ptr, true);
+  }
+  callback->setSubprogram(subprogram);
+
+  auto saved_ip = builder_->saveIP();
+  llvm::DebugLoc saved_location = builder_->getCurrentDebugLocation();
+  llvm::Function *saved_program = program_;
+  llvm::DISubprogram *saved_subprogram = subprogram_;
+  program_ = callback;
+  subprogram_ = subprogram;
+  builder_->SetInsertPoint(llvm::BasicBlock::Create(*context_, "entry", callback));
+  setLocation(line, 0);
+  body(callback);
+  program_ = saved_program;
+  subprogram_ = saved_subprogram;
+  builder_->restoreIP(saved_ip);
+  builder_->SetCurrentDebugLocation(saved_location);
+  return callback;
+}
+
 llvm::Value *BpfModule::ctx() {
   return program_ ? program_->getArg(0) : nullptr;
 }
@@ -221,6 +263,12 @@ llvm::Value *BpfModule::mapUpdate(llvm::Value *map, llvm::Value *key, llvm::Valu
 
 llvm::Value *BpfModule::mapDelete(llvm::Value *map, llvm::Value *key) {
   return callHelper64(BPF_FUNC_map_delete_elem, {map, asPointer(key)});
+}
+
+llvm::Value *BpfModule::forEachMapElem(llvm::Value *map, llvm::Function *callback,
+                                       llvm::Value *ctx) {
+  return callHelper64(BPF_FUNC_for_each_map_elem,
+                      {map, callback, asPointer(ctx), builder_->getInt64(0)});
 }
 
 llvm::Value *BpfModule::ringbufOutput(llvm::Value *map, llvm::Value *data, llvm::Value *size,

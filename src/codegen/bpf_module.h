@@ -32,6 +32,7 @@
 #include <llvm/IR/IRBuilder.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -78,6 +79,13 @@ public:
   llvm::Value *ctx();
   // The debug location of the instructions built from now on in the current program.
   void setLocation(unsigned line, unsigned column);
+  // Builds a static function `long name(void *map, void *key, void *value, void *ctx)`
+  // in .text, the callback bpf_for_each_map_elem calls for each element. `body` runs
+  // with the builder in the callback (program() is the callback; its arguments are
+  // the Function's) and must
+  // end every path with `ret i64`; afterwards the builder returns to where it was.
+  llvm::Function *buildCallback(const std::string &name,
+                                const std::function<void(llvm::Function *)> &body);
   // A stack slot in the current program's entry block, so the BPF stack frame stays static.
   llvm::AllocaInst *createEntryAlloca(llvm::Type *type, const llvm::Twine &name = "");
 
@@ -92,6 +100,8 @@ public:
   llvm::Value *mapUpdate(llvm::Value *map, llvm::Value *key, llvm::Value *value,
                          uint64_t flags = BPF_ANY);
   llvm::Value *mapDelete(llvm::Value *map, llvm::Value *key);
+  // Calls `callback` (from buildCallback) for each element; returns how many it visited.
+  llvm::Value *forEachMapElem(llvm::Value *map, llvm::Function *callback, llvm::Value *ctx);
   llvm::Value *ringbufOutput(llvm::Value *map, llvm::Value *data, llvm::Value *size,
                              uint64_t flags = 0);
   llvm::Value *ringbufOutput(llvm::Value *map, llvm::Value *data, llvm::Value *size,

@@ -43,6 +43,8 @@ void ProgramEmitter::emitWhile(const While &s) {
 
 // for ($i : start..end): both bounds are evaluated once, before the loop.
 void ProgramEmitter::emitFor(const For &s) {
+  if (s.map)
+    return emitForMap(s);
   llvm::Function *fn = b_.GetInsertBlock()->getParent();
   llvm::Value *end = emitInt(*s.end);
   llvm::Value *counter = m_.createEntryAlloca(b_.getInt64Ty(), "for_counter");
@@ -82,7 +84,7 @@ void ProgramEmitter::emitJump(const Jump &s) {
     b_.CreateBr(loops_.back().continue_to);
     break;
   case JumpKind::Return:
-    b_.CreateRet(b_.getInt32(0));
+    emitReturn();
     break;
   }
   continueUnreachable();
@@ -123,7 +125,16 @@ llvm::Value *ProgramEmitter::normalizeInteger(llvm::Value *v, const Type &type) 
   return toInt64(narrow, type);
 }
 
+// Integer <-> integer-array casts reinterpret the bytes (little-endian).
 ProgramEmitter::Val ProgramEmitter::emitCast(const Cast &c) {
+  if (c.type.isArray()) {
+    llvm::Value *bytes = temporary(c.type.size, "cast");
+    llvm::Value *narrow = b_.CreateTrunc(emitInt(*c.operand), b_.getIntNTy(c.type.size * 8));
+    b_.CreateAlignedStore(narrow, bytes, llvm::MaybeAlign(1));
+    return {bytes, true};
+  }
+  if (c.operand->type.isArray())
+    return loadValue(emitExpr(*c.operand).v, c.type);
   return {normalizeInteger(emitInt(*c.operand), c.type), false};
 }
 

@@ -3,6 +3,7 @@
 
 #include "sema/probe_builtins.h"
 #include "sema/typed_access.h"
+#include "sema/value_functions.h"
 
 #include <bpf/libbpf.h>
 
@@ -147,6 +148,10 @@ ProgramEmitter::Val ProgramEmitter::emitVariable(const Variable &v) {
 ProgramEmitter::Val ProgramEmitter::emitCall(const Call &call) {
   if (call.name == "str")
     return emitStr(call);
+  if (isValueFunction(call.name))
+    return emitValueFunction(call);
+  if (isMapFunction(call.name))
+    return emitMapFunction(call);
   return {b_.getInt64(0), false};
 }
 
@@ -193,7 +198,7 @@ ProgramEmitter::Val ProgramEmitter::loadContextField(const ArgField &field) {
     llvm::Value *base = b_.CreatePtrToInt(m_.ctx(), b_.getInt64Ty());
     return {b_.CreateAdd(base, offset), false};
   }
-  if (field.type.kind == TypeKind::String) {
+  if (field.type.isInMemory()) {
     llvm::Value *buf = zeroedTemporary(field.type.size, "field");
     m_.probeReadKernel(buf, b_.getInt64(field.type.size), address);
     return {buf, true};
@@ -314,13 +319,18 @@ llvm::Value *ProgramEmitter::emitLogical(const Binary &b) {
 llvm::Value *ProgramEmitter::emitStringEquals(const Expr &a, const Expr &b) {
   Val va = emitExpr(a);
   Val vb = emitExpr(b);
-  uint32_t common = std::min(a.type.size, b.type.size);
+  return stringsEqual({va.v, a.type.size}, {vb.v, b.type.size}, UINT32_MAX);
+}
+
+// Whether two strings agree on their first `limit` characters (up to a NUL).
+llvm::Value *ProgramEmitter::stringsEqual(const Bytes &a, const Bytes &b, uint32_t limit) {
+  uint32_t common = std::min({a.size, b.size, limit});
   llvm::Function *fn = b_.GetInsertBlock()->getParent();
   auto *done = llvm::BasicBlock::Create(m_.context(), "streq_done", fn);
   llvm::PHINode *result = llvm::PHINode::Create(b_.getInt1Ty(), common * 2 + 1, "streq");
   for (uint32_t i = 0; i < common; ++i) {
-    llvm::Value *ca = b_.CreateLoad(b_.getInt8Ty(), bytePointer(va.v, i));
-    llvm::Value *cb = b_.CreateLoad(b_.getInt8Ty(), bytePointer(vb.v, i));
+    llvm::Value *ca = b_.CreateLoad(b_.getInt8Ty(), bytePointer(a.data, i));
+    llvm::Value *cb = b_.CreateLoad(b_.getInt8Ty(), bytePointer(b.data, i));
     auto *same = llvm::BasicBlock::Create(m_.context(), "streq_same", fn);
     result->addIncoming(b_.getInt1(false), b_.GetInsertBlock());
     b_.CreateCondBr(b_.CreateICmpNE(ca, cb), done, same);
@@ -331,8 +341,8 @@ llvm::Value *ProgramEmitter::emitStringEquals(const Expr &a, const Expr &b) {
     b_.SetInsertPoint(next);
   }
   llvm::Value *tail = b_.getInt1(true);
-  if (a.type.size != b.type.size) {
-    llvm::Value *longer = a.type.size > b.type.size ? va.v : vb.v;
+  if (common < limit && a.size != b.size) {
+    llvm::Value *longer = a.size > b.size ? a.data : b.data;
     tail =
         b_.CreateICmpEQ(b_.CreateLoad(b_.getInt8Ty(), bytePointer(longer, common)), b_.getInt8(0));
   }

@@ -23,6 +23,7 @@ void ProgramEmitter::emit(const ProgramUnit &unit) {
   scratch_size_ = 0;
   record_offset_.reset();
   lost_key_ = nullptr;
+  for_each_count_ = 0;
   const Provider *provider = findProvider(unit.target.provider);
   args_ = provider->args(unit.target);
   LineColumn at = source_.locate(unit.probe->span.begin);

@@ -46,12 +46,17 @@ private:
   void emitExprStmt(const ast::ExprStmt &s);
   void emitPrintf(const ast::Call &call);
   void emitExit(const ast::Call &call);
-  void emitDelete(const ast::Call &call);
 
   // Loops, jumps, scopes and declarations (control_flow.cpp)
   void emitControlFlow(const ast::Stmt &stmt);
   void emitWhile(const ast::While &s);
   void emitFor(const ast::For &s);
+  // for ($kv : @m) (map_loop.cpp): the body is a bpf_for_each_map_elem callback.
+  void emitForMap(const ast::For &s);
+  void emitForMapBody(const ast::For &s, llvm::Function *callback);
+  // `return`: ends the probe; inside a map loop's callback, it tells the
+  // caller (through its flag) to end the probe too, and stops the loop.
+  void emitReturn();
   void emitJump(const ast::Jump &s);
   void emitLet(const ast::Let &s);
   // Continues in a new block that nothing branches to: the code after a jump.
@@ -123,6 +128,7 @@ private:
   Val emitMemberAccess(const ast::FieldAccess &f);
   Val emitTupleMember(const ast::FieldAccess &f);
   Val emitIndex(const ast::Index &e);
+  llvm::Value *stringCharacter(const ast::Index &e);
   Val emitTuple(const ast::TupleLiteral &t);
   Val emitTaskBuiltin(const ast::Builtin &b);
   llvm::Value *scaledPointerOffset(const ast::Binary &b, llvm::Value *r);
@@ -133,6 +139,35 @@ private:
   // for narrow integers, 0/1 for bool.
   llvm::Value *normalizeInteger(llvm::Value *v, const Type &type);
   llvm::Value *emitStringEquals(const ast::Expr &a, const ast::Expr &b);
+  // Bytes in program memory and how many there are (a string's buffer size).
+  struct Bytes {
+    llvm::Value *data;
+    uint32_t size;
+  };
+  // Whether two strings agree on their first `limit` characters (up to a NUL), as i1.
+  llvm::Value *stringsEqual(const Bytes &a, const Bytes &b, uint32_t limit);
+
+  // Value functions (value_functions.cpp): strings, bytes and addresses.
+  Val emitValueFunction(const ast::Call &call);
+  Bytes emitBytes(const ast::Expr &e);
+  llvm::Value *stringLength(const Bytes &s);
+  // The index of the first `needle` in `haystack`, or -1.
+  llvm::Value *findSubstring(const Bytes &haystack, const Bytes &needle);
+  llvm::Value *byteAt(const Bytes &s, llvm::Value *index);
+  Val emitBswap(const ast::Call &call);
+  Val emitBuf(const ast::Call &call);
+  Val emitNtop(const ast::Call &call);
+  Val emitPton(const ast::Call &call);
+  Val emitMacaddr(const ast::Call &call);
+  // Copies up to `size` bytes of an in-memory value (an array, a string) to `dst`, or
+  // reads `read_size` (default: `size`) bytes from the address `e` holds.
+  void copyBytesOf(const ast::Expr &e, llvm::Value *dst, uint32_t size,
+                   llvm::Value *read_size = nullptr);
+
+  // Map functions (map_functions.cpp): has_key, find, len, delete.
+  Val emitMapFunction(const ast::Call &call);
+  llvm::Value *emitFind(const ast::Call &call);
+  llvm::Value *emitLen(const ast::MapAccess &map);
 
   // Storage. A temporary lives until the end of the statement that made it:
   // its stack slot carries lifetime markers, so LLVM's stack coloring lets
@@ -174,6 +209,8 @@ private:
   std::map<int, llvm::Value *> variables_; // by declaration slot (sema)
   // Stack temporaries of the statements being emitted, innermost last.
   std::vector<std::vector<llvm::AllocaInst *>> statement_temporaries_;
+  uint32_t for_each_count_ = 0;            // callbacks of this program, for unique names
+  llvm::Value *return_flag_ = nullptr;     // in a map loop's callback: where `return` is noted
   // The enclosing loops, innermost last: where continue and break go.
   struct LoopTargets {
     llvm::BasicBlock *continue_to;

@@ -77,8 +77,6 @@ void ProgramEmitter::emitExprStmt(const ExprStmt &s) {
       return emitPrintf(*call);
     if (call->name == "exit")
       return emitExit(*call);
-    if (call->name == "delete")
-      return emitDelete(*call);
     if (emitOutputCall(*call))
       return;
   }
@@ -112,12 +110,6 @@ void ProgramEmitter::emitExit(const Call &call) {
   llvm::Value *code = call.args.empty() ? b_.getInt64(0) : emitInt(*call.args[0]);
   b_.CreateStore(code, bytePointer(record, 8));
   sendRecord(record, 16, /*urgent=*/true);
-}
-
-void ProgramEmitter::emitDelete(const Call &call) {
-  const auto &access = *call.args[0]->as<MapAccess>();
-  const MapInfo &info = mapInfo(access.name);
-  m_.mapDelete(maps_.user.at(access.name), buildKey(info, access));
 }
 
 } // namespace bpfscope

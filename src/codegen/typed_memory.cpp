@@ -101,7 +101,33 @@ ProgramEmitter::Val ProgramEmitter::emitTupleMember(const FieldAccess &f) {
 }
 
 ProgramEmitter::Val ProgramEmitter::emitIndex(const Index &e) {
+  const Type &base = e.base->type;
+  if (base.kind == TypeKind::Tuple) {
+    size_t i = e.index->as<IntegerLiteral>()->value;
+    llvm::Value *tuple = emitExpr(*e.base).v;
+    return loadValue(bytePointer(tuple, base.elementOffsets()[i]), base.elements[i]);
+  }
+  if (base.isString())
+    return {stringCharacter(e), false};
   return readLocation(emitLocation(e), e.type);
+}
+
+// $s[i]: the character at i, or 0 past the string's buffer.
+llvm::Value *ProgramEmitter::stringCharacter(const Index &e) {
+  llvm::Value *text = emitExpr(*e.base).v;
+  llvm::Value *index = emitInt(*e.index);
+  llvm::Value *result = m_.createEntryAlloca(b_.getInt64Ty(), "string_char");
+  b_.CreateStore(b_.getInt64(0), result);
+  llvm::Function *fn = b_.GetInsertBlock()->getParent();
+  auto *inside = llvm::BasicBlock::Create(m_.context(), "char_inside", fn);
+  auto *done = llvm::BasicBlock::Create(m_.context(), "char_done", fn);
+  b_.CreateCondBr(b_.CreateICmpULT(index, b_.getInt64(e.base->type.size)), inside, done);
+  b_.SetInsertPoint(inside);
+  llvm::Value *c = b_.CreateLoad(b_.getInt8Ty(), b_.CreateGEP(b_.getInt8Ty(), text, index));
+  b_.CreateStore(b_.CreateSExt(c, b_.getInt64Ty()), result);
+  b_.CreateBr(done);
+  b_.SetInsertPoint(done);
+  return b_.CreateLoad(b_.getInt64Ty(), result);
 }
 
 ProgramEmitter::Val ProgramEmitter::emitTuple(const TupleLiteral &t) {

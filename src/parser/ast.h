@@ -294,6 +294,9 @@ struct For : Stmt {
   ExprPtr start, end; // a range
   ExprPtr map;        // a MapAccess without keys
   Block body;
+  // Set by sema for a loop over a map, whose body runs as a callback: one use
+  // of each variable of the enclosing probe that the body reads or writes.
+  std::vector<const Variable *> captured;
   For(Span s, std::unique_ptr<Variable> v) : Stmt(kKind, s), var(std::move(v)) {}
 };
 

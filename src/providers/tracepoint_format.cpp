@@ -16,6 +16,8 @@ std::optional<Type> knownIntegerType(std::string c_type) {
   for (const char *qualifier : {"const ", "volatile "})
     if (c_type.rfind(qualifier, 0) == 0)
       c_type.erase(0, std::string_view(qualifier).size());
+  if (c_type.rfind("__", 0) == 0) // the kernel's __u8, __s32, …
+    c_type.erase(0, 2);
   return cIntegerTypeNamed(c_type);
 }
 
@@ -81,7 +83,10 @@ std::optional<ArgField> parseFieldLine(std::string_view line, bool user_pointers
   } else if (decl.is_array && decl.c_type.find("char") != std::string::npos) {
     f.type = Type::string(static_cast<uint32_t>(*size));
   } else if (decl.is_array) {
-    return std::nullopt; // non-char arrays need array types (the language issue)
+    auto element = knownIntegerType(decl.c_type);
+    if (!element || element->size == 0 || *size % element->size != 0)
+      return std::nullopt;
+    f.type = Type::array(*element, static_cast<uint32_t>(*size / element->size));
   } else if (decl.c_type.find('*') != std::string::npos) {
     f.type = Type::pointer(user_pointers);
   } else if (auto known = knownIntegerType(decl.c_type); known && known->size <= *size) {

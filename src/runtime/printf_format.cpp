@@ -115,6 +115,8 @@ std::string checkSpec(const FormatSpec &spec, const Type &arg) {
   }
   if (conv == "s")
     return "";
+  if (isBufferConversion(conv) && arg.kind == TypeKind::Buffer)
+    return "";
   if (isBufferConversion(conv))
     return "printf: %" + conv + " needs a buffer argument, got " + arg.name();
   return "printf: unsupported format specifier %" + conv;
@@ -182,7 +184,7 @@ void applyFlags(std::ostringstream &ss, const FormatSpec &spec) {
 }
 
 void writeAsString(std::ostringstream &ss, const Type &type, const uint8_t *data) {
-  if (type.kind == TypeKind::Integer) {
+  if (type.kind == TypeKind::Integer && !type.enumeration) {
     uint64_t bits = readInteger(data, type.size, type.is_signed);
     if (type.is_signed)
       ss << static_cast<int64_t>(bits);
@@ -208,6 +210,8 @@ std::string renderSpec(const FormatSpec &spec, const Type &type, const uint8_t *
     ss << reinterpret_cast<const void *>(static_cast<uintptr_t>(bits));
   else if (conv == "s")
     writeAsString(ss, type, data);
+  else if (isBufferConversion(conv))
+    ss << formatBuffer(type, data, conv);
   return ss.str();
 }
 

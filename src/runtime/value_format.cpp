@@ -2,6 +2,7 @@
 
 #include "sema/struct_def.h"
 
+#include <arpa/inet.h>
 #include <cstring>
 #include <fmt/format.h>
 
@@ -120,6 +121,20 @@ std::string formatEnum(const Type &type, const uint8_t *data) {
   return type.enumeration->nameOf(value).value_or(std::to_string(value));
 }
 
+// ntop()'s {family, address}: IPv4 or IPv6 text as inet_ntop writes it.
+std::string formatInet(const uint8_t *data) {
+  int family = static_cast<int>(readInteger(data, 8, true));
+  char text[INET6_ADDRSTRLEN] = "";
+  if (!inet_ntop(family, data + 8, text, sizeof(text)))
+    return "";
+  return text;
+}
+
+std::string formatMacAddress(const uint8_t *data) {
+  return fmt::format("{:02X}:{:02X}:{:02X}:{:02X}:{:02X}:{:02X}", data[0], data[1], data[2],
+                     data[3], data[4], data[5]);
+}
+
 std::string formatTuple(const Type &type, const uint8_t *data, uint64_t div) {
   if (type.isRecord())
     return formatRecord(type, data, div);
@@ -134,6 +149,22 @@ std::string formatTuple(const Type &type, const uint8_t *data, uint64_t div) {
 }
 
 } // namespace
+
+std::string formatBuffer(const Type &type, const uint8_t *data, const std::string &conversion) {
+  uint32_t capacity = type.size - kBufferHeaderSize;
+  uint32_t length = std::min<uint32_t>(readInteger(data, 4, false), capacity);
+  const uint8_t *bytes = data + kBufferHeaderSize;
+  std::string s;
+  for (uint32_t i = 0; i < length; ++i) {
+    if (conversion == "rh")
+      s += fmt::format("{}{:02x}", i ? " " : "", bytes[i]);
+    else if (conversion == "r" && bytes[i] >= 32 && bytes[i] <= 126)
+      s += static_cast<char>(bytes[i]);
+    else
+      s += fmt::format("\\x{:02x}", bytes[i]);
+  }
+  return s;
+}
 
 uint64_t numericValue(const Type &type, const uint8_t *data) {
   switch (type.kind) {
@@ -187,6 +218,12 @@ std::string formatValue(const Type &type, const uint8_t *data, uint64_t div) {
     return formatArray(type, data);
   case TypeKind::Stats:
     return formatStats(type, data, div);
+  case TypeKind::Buffer:
+    return formatBuffer(type, data, "r");
+  case TypeKind::Inet:
+    return formatInet(data);
+  case TypeKind::MacAddr:
+    return formatMacAddress(data);
   }
   return "";
 }

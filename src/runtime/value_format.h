@@ -30,6 +30,10 @@ bool isSignedNumber(const Type &type);
 // when no NUL was found.
 std::string formatString(const Type &type, const uint8_t *data);
 
+// A Buffer's bytes as printf's %r (printable ASCII as is, other bytes as
+// \xNN), %rx (every byte as \xNN) or %rh (hex pairs separated by spaces).
+std::string formatBuffer(const Type &type, const uint8_t *data, const std::string &conversion);
+
 // One value in `type`'s layout. `div` divides numbers as print(@m, top, div)
 // does: integers, count/sum/min/max, the average of avg/stats, and the
 // numbers inside tuples. Hist/LHist values have no single-value form ("").

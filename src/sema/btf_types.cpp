@@ -211,20 +211,34 @@ std::optional<Type> BtfTypes::find(std::string_view c_name) {
   return lookup(c_name, BTF_KIND_INT);
 }
 
-std::optional<int64_t> BtfTypes::enumConstant(const std::string &name) {
-  if (!enum_constants_) {
-    enum_constants_.emplace();
-    for (uint32_t id = 1; id < btf__type_cnt(btf_); ++id) {
-      const struct btf_type *t = btf__type_by_id(btf_, id);
-      if (btf_is_any_enum(t))
-        for (const auto &[enumerator, value] : enumDef(id)->values())
-          enum_constants_->emplace(enumerator, value);
-    }
+void BtfTypes::indexEnumConstants() {
+  if (enum_constants_)
+    return;
+  enum_constants_.emplace();
+  for (uint32_t id = 1; id < btf__type_cnt(btf_); ++id) {
+    const struct btf_type *t = btf__type_by_id(btf_, id);
+    if (!btf_is_any_enum(t))
+      continue;
+    auto def = enumDef(id);
+    for (const auto &value : def->values())
+      enum_constants_->emplace(value.first, def);
   }
+}
+
+std::shared_ptr<const EnumDef> BtfTypes::enumOfConstant(const std::string &name) {
+  indexEnumConstants();
   auto it = enum_constants_->find(name);
-  if (it == enum_constants_->end())
+  return it == enum_constants_->end() ? nullptr : it->second;
+}
+
+std::optional<int64_t> BtfTypes::enumConstant(const std::string &name) {
+  auto def = enumOfConstant(name);
+  if (!def)
     return std::nullopt;
-  return it->second;
+  for (const auto &[enumerator, value] : def->values())
+    if (enumerator == name)
+      return value;
+  return std::nullopt;
 }
 
 std::vector<std::string> BtfTypes::structNames() {

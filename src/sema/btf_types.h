@@ -40,6 +40,8 @@ public:
   std::optional<Type> find(std::string_view c_name);
   // The value of an enumerator such as TASK_COMM_LEN.
   std::optional<int64_t> enumConstant(const std::string &name);
+  // The enum an enumerator belongs to; null when `name` is none.
+  std::shared_ptr<const EnumDef> enumOfConstant(const std::string &name);
   // "struct NAME" / "union NAME" for every named struct and union, for "did you mean".
   std::vector<std::string> structNames();
 
@@ -55,7 +57,9 @@ private:
   struct btf *btf_;
   std::map<uint32_t, std::shared_ptr<const StructDef>> structs_;
   std::map<uint32_t, std::shared_ptr<const EnumDef>> enums_;
-  std::optional<std::map<std::string, int64_t>> enum_constants_; // built on first lookup
+  // Every enumerator's enum, built on first lookup.
+  std::optional<std::map<std::string, std::shared_ptr<const EnumDef>>> enum_constants_;
+  void indexEnumConstants();
 };
 
 } // namespace bpfscope

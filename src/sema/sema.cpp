@@ -3,14 +3,16 @@
 #include "parser/suggest.h"
 #include "providers/provider.h"
 #include "runtime/printf_format.h"
+#include "sema/builtin_calls.h"
 #include "sema/builtins.h"
 #include "sema/positional_params.h"
 #include "sema/probe_builtins.h"
 #include "sema/scalar_types.h"
 #include "sema/script_config.h"
-#include "sema/typed_access.h"
-#include "sema/variable_scopes.h"
 #include "sema/signals.h"
+#include "sema/typed_access.h"
+#include "sema/value_functions.h"
+#include "sema/variable_scopes.h"
 
 #include <linux/bpf.h>
 
@@ -55,11 +57,15 @@ const DeclaredMapKind *declaredMapKind(const std::string &name) {
 }
 
 const std::vector<std::string> &functionNames() {
-  static const std::vector<std::string> names = {"printf", "exit",  "delete", "str",
-                                                 "count",  "sum",   "min",    "max",
-                                                 "avg",    "stats", "hist",   "lhist",
-                                                 "print",  "clear", "zero",   "time",
-                                                 "cat",    "system", "signal"};
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> all = {"printf", "exit",  "delete",  "str",   "count", "sum",
+                                    "min",    "max",   "avg",     "stats", "hist",  "lhist",
+                                    "print",  "clear", "zero",    "time",  "cat",   "system",
+                                    "signal", "len",   "has_key", "find"};
+    for (const std::string &name : valueFunctionNames())
+      all.push_back(name);
+    return all;
+  }();
   return names;
 }
 
@@ -73,10 +79,14 @@ bool isIntegral(const Type &t) {
   return t.kind == TypeKind::Integer || t.kind == TypeKind::Bool;
 }
 
-// Maps and printf arguments hold integers as 64-bit values.
+// Maps and printf arguments hold integers as 64-bit values (an enum's
+// values keep their names).
 Type widened(const Type &t) {
-  if (t.kind == TypeKind::Integer)
-    return Type::integer(8, t.is_signed);
+  if (t.kind == TypeKind::Integer) {
+    Type wide = Type::integer(8, t.is_signed);
+    wide.enumeration = t.enumeration;
+    return wide;
+  }
   if (t.kind == TypeKind::Pointer)
     return Type::integer(8, false);
   return t;
@@ -115,6 +125,7 @@ public:
     if (config_.all.count("max_strlen"))
       options_.max_strlen = config_.max_strlen;
     substitutePositionalParams(program_, options_.positional_args, real_diags_);
+    rewriteBuiltinCalls(program_);
     diags_ = &real_diags_;
     types_.define(program_, options_.max_strlen, reporter());
     checkMapDeclarations();
@@ -206,9 +217,10 @@ private:
     targets_ = &targets;
     scopes_.reset();
     loop_depth_ = 0;
+    map_loop_depth_ = 0;
     if (probe.predicate) {
       Type t = check(*probe.predicate);
-      if (!isTruthy(t))
+      if (t.kind != TypeKind::None && !isTruthy(t))
         error(probe.predicate->span, "predicate must be an integer or a boolean, not " + t.name());
     }
     checkBlock(probe.body);
@@ -236,7 +248,7 @@ private:
       return checkAssign(*s);
     if (auto *s = stmt.as<If>()) {
       Type t = check(*s->cond);
-      if (!isTruthy(t))
+      if (t.kind != TypeKind::None && !isTruthy(t))
         error(s->cond->span, "condition must be an integer or a boolean, not " + t.name());
       checkScopedBlock(s->then_block);
       checkScopedBlock(s->else_block);
@@ -247,6 +259,9 @@ private:
 
   void checkLoopOrDeclaration(Stmt &stmt) {
     if (auto *s = stmt.as<While>()) {
+      warning(s->span, "while loops are deprecated and may be removed in the future",
+              "for loops over a range (for ($i : $start..$end) { … }) replace them, and the "
+              "verifier proves them bounded more easily");
       Type t = check(*s->cond);
       if (t.kind != TypeKind::None && !isTruthy(t))
         error(s->cond->span, "condition must be an integer or a boolean, not " + t.name());
@@ -289,11 +304,8 @@ private:
   }
 
   void checkFor(For &s) {
-    if (s.map) {
-      error(s.map->span, "for loops over maps are not supported yet",
-            "iterate over a range instead: for ($i : 0..N) { … }");
-      return;
-    }
+    if (s.map)
+      return checkForMap(s);
     bool is_signed = false;
     for (Expr *bound : {s.start.get(), s.end.get()}) {
       Type t = check(*bound);
@@ -305,6 +317,48 @@ private:
     declareVariable(*s.var, Type::integer(8, is_signed), false);
     checkLoopBody(s.body);
     scopes_.leave();
+  }
+
+  // for ($kv : @m): $kv is (key, value), or ((k1, k2, …), value).
+  void checkForMap(For &s) {
+    auto &map = *s.map->as<MapAccess>();
+    std::optional<Type> element = mapElementType(map);
+    int first_inner_slot = scopes_.nextSlot();
+    scopes_.enter();
+    declareVariable(*s.var, element.value_or(Type::none()), false);
+    ++map_loop_depth_;
+    checkLoopBody(s.body);
+    --map_loop_depth_;
+    scopes_.leave();
+    s.captured.clear();
+    for (int slot = 0; slot < first_inner_slot; ++slot)
+      for (const Variable *use : scopes_.at(slot).uses)
+        if (use->span.begin >= s.span.begin && use->span.end <= s.span.end) {
+          s.captured.push_back(use);
+          break;
+        }
+  }
+
+  std::optional<Type> mapElementType(MapAccess &map) {
+    MapState &state = mapState(map);
+    if (!state.value) {
+      lookupMap(map); // reports a map that is never assigned
+      return std::nullopt;
+    }
+    map.type = *state.value;
+    if (state.value->isAggregate()) {
+      error(map.span, "for loops cannot iterate over an aggregation (" + state.value->name() + ")",
+            "loop over a map that holds plain values, e.g. " + map.name + "[k] = v");
+      return std::nullopt;
+    }
+    std::vector<Type> keys = state.keys.value_or(std::vector<Type>{});
+    if (keys.empty()) {
+      error(map.span, map.name + " has no keys to iterate over",
+            "for loops iterate over maps with keys, e.g. " + map.name + "[k] = v");
+      return std::nullopt;
+    }
+    Type key = keys.size() == 1 ? keys[0] : Type::tuple(keys);
+    return Type::tuple({key, *state.value});
   }
 
   void checkLet(Let &s) {
@@ -319,6 +373,17 @@ private:
     int slot = declareVariable(*s.var, declared.value_or(Type::none()), declared.has_value());
     if (value.kind != TypeKind::None)
       unifyVariable(scopes_.at(slot), s.value->span, value);
+    else if (s.value)
+      scopes_.at(slot).poisoned = true;
+  }
+
+  // A variable assigned an expression whose error was reported.
+  void poison(Variable &var) {
+    int slot = scopes_.find(var.name);
+    if (slot < 0)
+      slot = scopes_.declare(var.name, var.span, Type::none(), false);
+    scopes_.use(var, slot);
+    scopes_.at(slot).poisoned = true;
   }
 
   // Declares `var` in the innermost block; a name may be declared once.
@@ -340,8 +405,10 @@ private:
         return checkPrintf(*call);
       if (call->name == "exit")
         return checkExit(*call);
-      if (call->name == "delete")
-        return checkDelete(*call);
+      if (call->name == "delete") {
+        checkDelete(*call);
+        return;
+      }
       if (isOutputStatement(call->name))
         return checkOutputStatement(*call);
       if (isAggregateFunction(call->name)) {
@@ -376,8 +443,12 @@ private:
     assigning_map_ = target_map ? target_map->name : "";
     Type value = check(*s.value);
     assigning_map_.clear();
-    if (value.kind == TypeKind::None)
-      return; // the expression's own error says why
+    if (value.kind == TypeKind::None) {
+      // The expression's own error says why; the variable's uses say nothing more.
+      if (auto *var = s.target->as<Variable>())
+        poison(*var);
+      return;
+    }
 
     if (s.is_compound && !isIntegral(value)) {
       error(s.value->span, std::string("operator ") + spelling(s.compound) +
@@ -446,7 +517,9 @@ private:
     PrintfInfo info{&call, call.span, format->value, {}, {}, kind};
     for (size_t i = 1; i < call.args.size(); ++i) {
       Type t = check(*call.args[i]);
-      if (t.kind == TypeKind::None || t.isAggregate()) {
+      if (t.kind == TypeKind::None)
+        return; // the argument's own error says why
+      if (t.isAggregate()) {
         error(call.args[i]->span, call.name + "() cannot print a value of type " + t.name());
         return;
       }
@@ -468,7 +541,7 @@ private:
   // ------------------------------------------------------------ output functions
 
   static bool isOutputStatement(const std::string &name) {
-    static const std::set<std::string> names = {"print", "clear", "zero",  "time",
+    static const std::set<std::string> names = {"print", "clear",  "zero",  "time",
                                                 "cat",   "system", "signal"};
     return names.count(name) > 0;
   }
@@ -499,7 +572,7 @@ private:
     if (map && map->keys.empty()) {
       requireAssignedMap(*map);
       for (size_t i = 1; i < call.args.size(); ++i)
-        if (!isIntegral(check(*call.args[i])))
+        if (!isIntegralOrReported(check(*call.args[i])))
           error(call.args[i]->span,
                 std::string("print() ") + (i == 1 ? "top" : "div") + " must be an integer");
       return;
@@ -578,7 +651,7 @@ private:
       call.args[0] = std::make_unique<IntegerLiteral>(arg.span, static_cast<uint64_t>(number));
     }
     Type t = check(*call.args[0]);
-    if (!isIntegral(t)) {
+    if (!isIntegralOrReported(t)) {
       error(call.args[0]->span, "signal() needs a signal name or number, not " + t.name());
       return;
     }
@@ -596,31 +669,112 @@ private:
   }
 
   void checkExit(Call &call) {
+    if (loop_depth_ > 0)
+      error(call.span, "exit() cannot be used inside a loop",
+            "set a variable, break out of the loop, and call exit() after it");
     if (call.args.size() > 1) {
       error(call.span, "exit() takes at most one argument, the exit code");
       return;
     }
-    if (call.args.size() == 1 && !isIntegral(check(*call.args[0])))
+    if (call.args.size() == 1 && !isIntegralOrReported(check(*call.args[0])))
       error(call.args[0]->span, "the exit code must be an integer");
   }
 
-  void checkDelete(Call &call) {
+  // delete(@m, k) or delete(@m[k]); true when an element was deleted.
+  Type checkDelete(Call &call) {
     MapAccess *map = call.args.empty() ? nullptr : call.args[0]->as<MapAccess>();
     if (!map || call.args.size() > 2) {
-      error(call.span, "delete() takes a map element",
-            "write delete(@map[key]) or delete(@map, key)");
-      return;
+      error(call.span, "delete() takes a map and a key",
+            "write delete(@map, key), or delete(@map, (k1, k2)) for a map with two keys");
+      return Type::none();
     }
     if (call.args.size() == 2) {
       if (!map->keys.empty()) {
         error(call.args[1]->span, "delete() got a key twice");
-        return;
+        return Type::none();
       }
-      map->keys.push_back(std::move(call.args[1]));
-      call.args.pop_back();
+      moveKeyIntoMap(call, 1);
     }
     checkMapKeys(*map);
     lookupMap(*map);
+    return Type::boolean();
+  }
+
+  // ------------------------------------------------------------ map functions
+
+  Type checkMapFunction(Call &call) {
+    if (call.name == "delete")
+      return checkDelete(call);
+    if (call.name == "len")
+      return checkLen(call);
+    return checkKeyLookup(call);
+  }
+
+  // The key argument `index` becomes the map access's key, as @m[k] would
+  // write it: a tuple (k1, k2) names the keys of a map with two keys.
+  void moveKeyIntoMap(Call &call, size_t index) {
+    auto &map = *call.args[0]->as<MapAccess>();
+    ExprPtr key = std::move(call.args[index]);
+    call.args.erase(call.args.begin() + static_cast<long>(index));
+    auto *tuple = key->as<TupleLiteral>();
+    if (!tuple || !tuple->names.empty()) {
+      map.keys.push_back(std::move(key));
+      return;
+    }
+    for (auto &element : tuple->elements)
+      map.keys.push_back(std::move(element));
+  }
+
+  // has_key(@m, k) and find(@m, k, $out). Sema's earlier passes may already
+  // have moved the key into the map access.
+  Type checkKeyLookup(Call &call) {
+    bool is_find = call.name == "find";
+    auto *map = call.args.empty() ? nullptr : call.args[0]->as<MapAccess>();
+    size_t given = call.args.size() + (map && !map->keys.empty() ? 1 : 0);
+    if (!map || given != (is_find ? 3u : 2u)) {
+      error(call.span,
+            call.name +
+                (is_find ? "() takes a map, a key and a $variable" : "() takes a map and a key"),
+            is_find ? "write find(@map, key, $value)" : "write has_key(@map, key)");
+      return Type::none();
+    }
+    if (map->keys.empty())
+      moveKeyIntoMap(call, 1);
+    checkMapKeys(*map);
+    if (is_find)
+      return checkFindResult(call, *map);
+    if (!mapState(*map).value)
+      lookupMap(*map); // reports a map that is never assigned
+    return Type::boolean();
+  }
+
+  Type checkFindResult(Call &call, MapAccess &map) {
+    auto *out = call.args[1]->as<Variable>();
+    if (!out) {
+      error(call.args[1]->span, "find() stores the value it finds in a $variable",
+            "write find(@map, key, $value)");
+      return Type::none();
+    }
+    Type value = lookupMap(map);
+    if (value.kind == TypeKind::None)
+      return value;
+    if (mapState(map).value->isAggregate()) {
+      error(map.span, "find() cannot read an aggregation (" + mapState(map).value->name() + ")",
+            "read it as " + map.name + "[key] instead");
+      return Type::none();
+    }
+    assignVariable(*out, value, false);
+    return Type::boolean();
+  }
+
+  Type checkLen(Call &call) {
+    auto *map = call.args.size() == 1 ? call.args[0]->as<MapAccess>() : nullptr;
+    if (!map || !map->keys.empty()) {
+      error(call.span, "len() takes a whole map", "write len(@map)");
+      return Type::none();
+    }
+    requireAssignedMap(*map);
+    return Type::integer(8, true);
   }
 
   // ------------------------------------------------------------ maps
@@ -636,7 +790,9 @@ private:
     std::vector<Type> keys;
     for (auto &k : map.keys) {
       Type t = check(*k);
-      if (t.kind == TypeKind::None || t.isAggregate()) {
+      if (t.kind == TypeKind::None)
+        return; // the key's own error says why
+      if (t.isAggregate()) {
         error(k->span, "a map key cannot be of type " + t.name());
         return;
       }
@@ -729,6 +885,8 @@ private:
     bool is_signed = true;
     if (want > 0) {
       Type t = check(*call.args[0]);
+      if (t.kind == TypeKind::None)
+        return std::nullopt; // the argument's own error says why
       if (!isIntegral(t)) {
         error(call.args[0]->span, f + "() needs an integer, not " + t.name());
         return std::nullopt;
@@ -842,6 +1000,8 @@ private:
       error(b.span, "args is a record of fields; read one of them", "write args.FIELD");
       return Type::none();
     }
+    if (isProbeBuiltin(b.name) && !requireProbeContext(b.span, b.name))
+      return Type::none();
     if (isProbeBuiltin(b.name)) {
       ProbeBuiltinCheck checked = checkProbeBuiltin(b.name, *targets_);
       if (!checked.type)
@@ -852,7 +1012,9 @@ private:
       return checkTaskBuiltin(b);
     if (auto value = types_.constant(b.name)) {
       b.constant = value;
-      return Type::integer(8, true);
+      Type t = Type::integer(8, true);
+      t.enumeration = types_.enumOfConstant(b.name);
+      return t;
     }
     std::string hint = didYouMean(b.name, builtinNames());
     error(b.span, "unknown builtin '" + b.name + "'", hint);
@@ -862,6 +1024,8 @@ private:
   Type checkVariable(Variable &v) {
     if (int slot = scopes_.find(v.name); slot >= 0) {
       scopes_.use(v, slot);
+      if (scopes_.at(slot).poisoned)
+        return Type::none();
       Type &type = scopes_.at(slot).type;
       if (type.kind == TypeKind::None) // `let $x;` read before any assignment: 0
         type = Type::integer(8, true);
@@ -870,6 +1034,15 @@ private:
     error(v.span, "variable " + v.name + " is used before it is assigned",
           didYouMean(v.name, scopes_.visibleNames()));
     return Type::none();
+  }
+
+  // The body of a for loop over a map runs as a callback, without the probe's context.
+  bool requireProbeContext(Span span, const std::string &what) {
+    if (map_loop_depth_ == 0)
+      return true;
+    error(span, what + " cannot be read inside a for loop over a map",
+          "read it into a variable before the loop, e.g. $v = " + what + ";");
+    return false;
   }
 
   // ------------------------------------------------------------ C types (typed_access.h)
@@ -985,8 +1158,12 @@ private:
             "integer casts name int8…int64, uint8…uint64 or bool");
       return Type::none();
     }
+    if (isIntegerArrayOfWordSize(from) && from.size == to->size)
+      return *to;
     if (from.kind != TypeKind::None && !isNumeric(from)) {
-      error(c.span, "cannot cast " + from.name() + " to " + to->name());
+      error(c.span, "cannot cast " + from.name() + " to " + to->name(),
+            from.isArray() ? "an array casts to an integer of its size, e.g. (uint64) of uint8[8]"
+                           : "");
       return Type::none();
     }
     return *to;
@@ -995,8 +1172,12 @@ private:
   Type checkCall(Call &call) {
     if (call.name == "str")
       return checkStr(call);
-    if (call.name == "printf" || call.name == "exit" || call.name == "delete" ||
-        isOutputStatement(call.name)) {
+    if (isValueFunction(call.name))
+      return checkValueFunction(
+          call, {[this](Expr &e) { return check(e); }, reporter(), options_.max_strlen});
+    if (isMapFunction(call.name))
+      return checkMapFunction(call);
+    if (call.name == "printf" || call.name == "exit" || isOutputStatement(call.name)) {
       error(call.span, call.name + "() has no value; call it as a statement");
       return Type::none();
     }
@@ -1016,6 +1197,8 @@ private:
       return Type::none();
     }
     Type src = check(*call.args[0]);
+    if (src.kind == TypeKind::None)
+      return src;
     if (src.kind == TypeKind::String)
       return Type::string(std::min(src.size, options_.max_strlen));
     if (src.kind != TypeKind::Pointer && src.kind != TypeKind::Integer) {
@@ -1025,7 +1208,7 @@ private:
     uint32_t size = options_.max_strlen;
     if (call.args.size() == 2) {
       Type len = check(*call.args[1]);
-      if (!isIntegral(len))
+      if (!isIntegralOrReported(len))
         error(call.args[1]->span, "str() length must be an integer");
       if (auto *lit = call.args[1]->as<IntegerLiteral>())
         size = static_cast<uint32_t>(std::min<uint64_t>(lit->value + 1, options_.max_strlen));
@@ -1039,6 +1222,8 @@ private:
       Type t = check(*f.base);
       return t.kind == TypeKind::None ? t : fieldAccessType(t, f, reporter());
     }
+    if (!requireProbeContext(f.span, "args." + f.field))
+      return Type::none();
     std::optional<Type> type;
     for (const auto &target : *targets_) {
       const Provider *p = findProvider(target.provider);
@@ -1188,6 +1373,10 @@ private:
            op == UnaryOp::PostDec;
   }
   static bool isTruthy(const Type &t) { return isIntegral(t) || t.kind == TypeKind::Pointer; }
+  // An integer, or none: an expression whose error was already reported.
+  static bool isIntegralOrReported(const Type &t) {
+    return isIntegral(t) || t.kind == TypeKind::None;
+  }
   static bool isNumeric(const Type &t) { return isTruthy(t); }
   static bool isZeroLiteral(const Expr &e) {
     auto *lit = e.as<IntegerLiteral>();
@@ -1197,9 +1386,9 @@ private:
   void error(Span span, std::string message, std::string hint = {}) {
     diags_->error(span, std::move(message), std::move(hint));
   }
-  void warning(Span span, std::string message) {
+  void warning(Span span, std::string message, std::string hint = {}) {
     if (final_)
-      diags_->warning(span, std::move(message));
+      diags_->warning(span, std::move(message), std::move(hint));
   }
 
   // ------------------------------------------------------------ result
@@ -1248,7 +1437,8 @@ private:
   std::map<std::string, const MapDeclaration *> declared_maps_;
   std::string assigning_map_; // the map whose new value is being checked
   VariableScopes scopes_;
-  int loop_depth_ = 0; // while/for loops around the statement being checked
+  int loop_depth_ = 0;     // while/for loops around the statement being checked
+  int map_loop_depth_ = 0; // of which for loops over a map
   std::vector<PrintfInfo> printfs_;
 };
 

@@ -105,8 +105,10 @@ std::optional<Type> ScriptTypes::resolve(std::string_view type_name) const {
     return std::nullopt;
   for (int i = 0; i < stars; ++i)
     t = t->kind == TypeKind::None ? Type::pointer() : Type::pointerTo(*t);
+  // uint8[4] names an array; only a C char array (char[16]) is a string.
+  bool scalar_name = scalarTypeNamed(rest, max_strlen_).has_value();
   if (count)
-    t = arrayOf(*t, *count);
+    t = scalar_name && stars == 0 ? Type::array(*t, *count) : arrayOf(*t, *count);
   return t;
 }
 
@@ -140,6 +142,15 @@ std::optional<int64_t> ScriptTypes::constant(const std::string &name) const {
   return btf->enumConstant(name);
 }
 
+std::shared_ptr<const EnumDef> ScriptTypes::enumOfConstant(const std::string &name) const {
+  if (auto it = constant_enums_.find(name); it != constant_enums_.end())
+    return it->second;
+  if (constants_.count(name))
+    return nullptr;
+  BtfTypes *btf = BtfTypes::vmlinux();
+  return btf ? btf->enumOfConstant(name) : nullptr;
+}
+
 void ScriptTypes::define(const ast::Program &program, uint32_t max_strlen,
                          const ReportError &error) {
   max_strlen_ = max_strlen;
@@ -165,6 +176,8 @@ void ScriptTypes::defineEnum(const ast::CTypeDefinition &def) {
   std::string name = "enum " + def.name;
   Type t = Type::integer(8, true);
   t.enumeration = std::make_shared<const EnumDef>(name, std::move(values));
+  for (const ast::CEnumValue &v : def.values)
+    constant_enums_[v.name] = t.enumeration;
   types_[name] = t;
 }
 
@@ -244,6 +257,21 @@ Type fieldAccessType(const Type &base, const ast::FieldAccess &f, const ReportEr
   return inAddressSpace(field->type, base.user_address);
 }
 
+// $t[0]: like $t.0, the index must be a literal.
+Type tupleIndexType(const Type &tuple, const ast::Index &e, const ReportError &error) {
+  auto *lit = e.index->as<ast::IntegerLiteral>();
+  if (!lit) {
+    error(e.index->span, "a tuple index must be an integer literal", "write $t[0] or $t.0");
+    return Type::none();
+  }
+  if (lit->value >= tuple.elements.size()) {
+    error(e.index->span,
+          "index " + std::to_string(lit->value) + " is out of bounds for " + tuple.name(), "");
+    return Type::none();
+  }
+  return tuple.elements[lit->value];
+}
+
 Type indexType(const Type &base, const Type &index, const ast::Index &e, const ReportError &error) {
   if (index.kind != TypeKind::Integer && index.kind != TypeKind::Bool) {
     error(e.index->span, "an index must be an integer, not " + index.name(), "");
@@ -259,6 +287,10 @@ Type indexType(const Type &base, const Type &index, const ast::Index &e, const R
   }
   if (const Type *pointee = base.pointee())
     return inAddressSpace(*pointee, base.user_address);
+  if (base.kind == TypeKind::Tuple)
+    return tupleIndexType(base, e, error);
+  if (base.isString())
+    return Type::integer(1, true); // a char; past the end reads as 0
   error(e.base->span, "a value of type " + base.name() + " cannot be indexed",
         base.isPointer() ? "cast it to a typed pointer first, e.g. (int32 *)p" : "");
   return Type::none();
@@ -272,10 +304,17 @@ Type dereferenceType(const Type &pointer, const ast::Unary &u, const ReportError
   return Type::none();
 }
 
+bool isIntegerArrayOfWordSize(const Type &t) {
+  return t.isArray() && t.element->isInteger() &&
+         (t.size == 1 || t.size == 2 || t.size == 4 || t.size == 8);
+}
+
 bool checkTypedCast(const Type &target, const Type &operand, Span span, const ReportError &error) {
   bool scalar_operand = operand.isInteger() || operand.isPointer();
   if (target.isPointer() && scalar_operand)
     return true;
+  if (isIntegerArrayOfWordSize(target) && operand.isInteger())
+    return true; // an integer's bytes, little-endian
   error(span, "cannot cast " + operand.name() + " to " + target.name(),
         target.isStruct() ? "cast to a pointer instead, e.g. (" + target.name() + " *)" : "");
   return false;

@@ -37,6 +37,8 @@ public:
                                       const ReportError &error) const;
   // An enum constant or #define by name.
   std::optional<int64_t> constant(const std::string &name) const;
+  // The enum a constant belongs to (its values print by name); null for a #define.
+  std::shared_ptr<const EnumDef> enumOfConstant(const std::string &name) const;
 
 private:
   std::optional<Type> resolveBase(std::string_view base) const;
@@ -46,6 +48,7 @@ private:
   uint32_t max_strlen_ = 1024;
   std::map<std::string, Type, std::less<>> types_; // "struct S", "union U", "enum E"
   std::map<std::string, int64_t> constants_;
+  std::map<std::string, std::shared_ptr<const EnumDef>> constant_enums_; // preamble enumerators
 };
 
 // `base.field` / `base->field` where base is a struct, a pointer to one, a
@@ -55,6 +58,9 @@ Type fieldAccessType(const Type &base, const ast::FieldAccess &f, const ReportEr
 Type indexType(const Type &base, const Type &index, const ast::Index &e, const ReportError &error);
 // `*p`
 Type dereferenceType(const Type &pointer, const ast::Unary &u, const ReportError &error);
+// An array of integers as big as an integer (uint8[8], int16[2], …): it casts
+// to and from an integer of its size.
+bool isIntegerArrayOfWordSize(const Type &t);
 // Whether `operand` may be cast to `target` when target is not a scalar.
 bool checkTypedCast(const Type &target, const Type &operand, Span span, const ReportError &error);
 // offsetof(T, a.b): the byte offset, or nullopt after an error.

@@ -103,11 +103,35 @@ Type Type::lhist(int64_t min, int64_t max, int64_t step) {
   return t;
 }
 
+Type Type::buffer(uint32_t capacity) {
+  Type t;
+  t.kind = TypeKind::Buffer;
+  t.size = kBufferHeaderSize + capacity;
+  return t;
+}
+
+Type Type::inet() {
+  Type t;
+  t.kind = TypeKind::Inet;
+  t.size = 24;
+  return t;
+}
+
+Type Type::macAddress() {
+  Type t;
+  t.kind = TypeKind::MacAddr;
+  t.size = 6;
+  return t;
+}
+
 uint32_t Type::alignment() const {
   switch (kind) {
   case TypeKind::String:
   case TypeKind::Bool:
+  case TypeKind::MacAddr:
     return 1;
+  case TypeKind::Buffer:
+    return 4;
   case TypeKind::Tuple: {
     uint32_t a = 1;
     for (const auto &e : elements)
@@ -161,6 +185,12 @@ std::string Type::name() const {
       s += (i ? "," : "") + (names.empty() ? "" : names[i] + "=") + elements[i].name();
     return s + ")";
   }
+  case TypeKind::Buffer:
+    return "buffer[" + std::to_string(size - kBufferHeaderSize) + "]";
+  case TypeKind::Inet:
+    return "inet";
+  case TypeKind::MacAddr:
+    return "macaddr_t";
   case TypeKind::Count:
     return "count_t";
   case TypeKind::Sum:

@@ -22,6 +22,13 @@ enum class TypeKind {
   Pointer, // 8-byte address; `element` is the pointee when known (null: untyped, `void *`)
   Struct,  // a C struct or union (BTF or the script's preamble): `record`
   Array,   // `count` elements of `element`, contiguous
+  // Values built by functions and formatted in user space:
+  //   Buffer:  buf(): {uint32 length; uint8 data[size - 4]}, printed with %r/%rx/%rh.
+  //   Inet:    ntop(): {int64 family; uint8 address[16]}, printed as IPv4/IPv6 text.
+  //   MacAddr: macaddr(): uint8[6], printed as XX:XX:XX:XX:XX:XX.
+  Buffer,
+  Inet,
+  MacAddr,
   // Map value kinds produced by aggregation functions. Their layout:
   //   Count, Sum: one 8-byte integer per CPU, summed at read-out.
   //   Min, Max:   {int64 value; uint64 valid} per CPU, combined at read-out.
@@ -37,6 +44,9 @@ enum class TypeKind {
   Hist,
   LHist,
 };
+
+// A Buffer's length field, before its bytes.
+inline constexpr uint32_t kBufferHeaderSize = 4;
 
 struct Type {
   TypeKind kind = TypeKind::None;
@@ -64,6 +74,9 @@ struct Type {
   static Type namedTuple(std::vector<std::string> names, std::vector<Type> elements);
   static Type aggregate(TypeKind kind, bool is_signed = true);
   static Type lhist(int64_t min, int64_t max, int64_t step);
+  static Type buffer(uint32_t capacity);
+  static Type inet();
+  static Type macAddress();
 
   bool isInteger() const { return kind == TypeKind::Integer; }
   bool isString() const { return kind == TypeKind::String; }
@@ -74,7 +87,8 @@ struct Type {
   // Held in memory during codegen (not in a 64-bit register).
   bool isInMemory() const {
     return kind == TypeKind::String || kind == TypeKind::Tuple || kind == TypeKind::Struct ||
-           kind == TypeKind::Array;
+           kind == TypeKind::Array || kind == TypeKind::Buffer || kind == TypeKind::Inet ||
+           kind == TypeKind::MacAddr;
   }
   // A pointer whose pointee is known (and is not void).
   const Type *pointee() const { return kind == TypeKind::Pointer ? element.get() : nullptr; }

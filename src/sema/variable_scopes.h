@@ -19,6 +19,7 @@ public:
     Span span;
     Type type;                  // None until the first assignment fixes it
     bool declared_type = false; // `let $x: T`: the type may not widen
+    bool poisoned = false;      // assigned an expression whose error was reported
     std::vector<ast::Variable *> uses;
   };
 
@@ -32,6 +33,8 @@ public:
   // Declares `name` in the innermost block and returns its slot.
   int declare(const std::string &name, Span span, const Type &type, bool declared_type);
   Declaration &at(int slot) { return declarations_[static_cast<size_t>(slot)]; }
+  // The slot the next declaration gets: slots below it are declared already.
+  int nextSlot() const { return static_cast<int>(declarations_.size()); }
   // Records that `var` names the declaration in `slot`.
   void use(ast::Variable &var, int slot);
   std::vector<std::string> visibleNames() const;

@@ -338,6 +338,12 @@ std::vector<std::string> splitLines(const std::string &text) {
   return lines;
 }
 
+std::string quietScriptOutput(const std::string &script) {
+  RunResult result = runBpfscope({"-q", "-e", script});
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  return result.out;
+}
+
 bool hasLine(const std::string &text, const std::string &line) {
   for (const auto &candidate : splitLines(text))
     if (candidate == line)

@@ -47,6 +47,9 @@ struct RunResult {
 // Runs the tool with args (no argv[0]); never throws.
 RunResult runBpfscope(const std::vector<std::string> &args, const RunOptions &options = {});
 
+// Runs `script` with -q and returns what it printed; a non-zero exit fails the test.
+std::string quietScriptOutput(const std::string &script);
+
 std::string bpfscopeBinary();
 bool oracleMode();
 // Absolute path of a workload program built with the tests (tests/e2e/workloads).

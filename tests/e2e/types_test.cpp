@@ -48,6 +48,22 @@ TEST_F(TypesTest, TuplesAndRecordsAsMapValues) {
   EXPECT_EQ(result.out, "-3 x\n\n\n@k[1, z]: (2, ab)\n@r: { .a = 1, .b = x }\n@t: (1, ab, -3)\n");
 }
 
+TEST_F(TypesTest, EnumValuesPrintByNameWithPercentS) {
+  auto result = runBpfscope({"-q", "-e", R"(enum E { A = 3, B };
+BEGIN { printf("%d %s %s\n", B, B, A); @e = A; @k[B] = 1; exit(); })"});
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, "4 B A\n\n\n@e: A\n@k[B]: 1\n");
+}
+
+TEST_F(TypesTest, IndexingStringsTuplesAndIntegerArrayCasts) {
+  auto result = runBpfscope({"-q", "-e", R"(BEGIN { $s = "hey"; $t = (1, "two");
+  $a = (uint8[4])0x04030201; $i = 1;
+  printf("%c %d %d %s %d %d\n", $s[1], $s[$i + 1], $s[10], $t[1], $a[2], (uint32)$a);
+  print($a); exit(); })"});
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, "e 121 0 two 3 67305985\n[1,2,3,4]\n\n\n");
+}
+
 TEST_F(TypesTest, UnknownFieldSuggestsTheNearestOne) {
   auto result = runBpfscope({"-e", R"(BEGIN { printf("%d\n", curtask->tgidd); })"});
   EXPECT_EQ(result.exitCode, 1);

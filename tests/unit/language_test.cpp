@@ -204,5 +204,54 @@ TEST(Language, AggregationsReadInProbesAreIntegers) {
   EXPECT_EQ(r.program->findMap("@x")->value.kind, TypeKind::Integer);
 }
 
+TEST(Language, ForOverAMapCapturesTheProbesVariables) {
+  auto r = run("BEGIN { @m[1, \"a\"] = 2; $n = 0; $unused = 1; for ($kv : @m) { $n += $kv.1; "
+               "$k = $kv.0.1; } }");
+  ASSERT_TRUE(r.program) << r.diagnostics;
+  std::optional<CheckedProgram> &p = r.program;
+  const auto &loop = *p->ast->probes[0].body.back()->as<ast::For>();
+  ASSERT_EQ(loop.captured.size(), 1u);
+  EXPECT_EQ(loop.captured[0]->name, "$n");
+  EXPECT_EQ(loop.var->type, Type::tuple({Type::tuple({Type::integer(8, true), Type::string(2)}),
+                                         Type::integer(8, true)}));
+}
+
+TEST(Language, ForOverAMapRejectsWhatItCannotIterate) {
+  auto r = run("BEGIN { @c[1] = count(); @s = 1; for ($kv : @c) { } for ($kv : @s) { } "
+               "for ($kv : @never) { } @m[1] = 1; for ($kv : @m) { $a = arg0; } }");
+  EXPECT_FALSE(r.program);
+  for (const char *message :
+       {"ERROR: for loops cannot iterate over an aggregation (count_t)",
+        "ERROR: @s has no keys to iterate over", "ERROR: @never is read but never assigned",
+        "ERROR: arg0 cannot be read inside a for loop over a map"})
+    EXPECT_NE(r.diagnostics.find(message), std::string::npos) << message << "\n" << r.diagnostics;
+}
+
+TEST(Language, BuiltinsCanBeCalledWithoutArguments) {
+  auto r = run("BEGIN { @p[pid(), comm()] = nsecs(); @c = cpu; }");
+  ASSERT_TRUE(r.program) << r.diagnostics;
+  EXPECT_EQ(r.program->findMap("@p")->key_types,
+            (std::vector<Type>{Type::integer(8, false), Type::string(16)}));
+  EXPECT_EQ(r.program->findMap("@p")->value, Type::integer(8, false));
+}
+
+TEST(Language, WhileIsDeprecatedAndExitIsBannedInLoops) {
+  auto r = run("BEGIN { $i = 0; while ($i < 3) { $i++; } }");
+  ASSERT_TRUE(r.program) << r.diagnostics;
+  EXPECT_NE(r.diagnostics.find("WARNING: while loops are deprecated"), std::string::npos)
+      << r.diagnostics;
+  r = run("BEGIN { for ($i : 0..3) { exit(); } }");
+  EXPECT_FALSE(r.program);
+  EXPECT_NE(r.diagnostics.find("ERROR: exit() cannot be used inside a loop"), std::string::npos)
+      << r.diagnostics;
+}
+
+TEST(Language, EnumConstantsCarryTheirEnum) {
+  auto r = run("enum color { RED = 1, BLUE = 4 }; BEGIN { @c = BLUE; @n = BLUE + 1; }");
+  ASSERT_TRUE(r.program) << r.diagnostics;
+  EXPECT_EQ(r.program->findMap("@c")->value.name(), "enum color");
+  EXPECT_EQ(r.program->findMap("@n")->value, Type::integer(8, true));
+}
+
 } // namespace
 } // namespace bpfscope

@@ -24,6 +24,7 @@ constexpr const char *kSchedSwitch = R"(format:
 	field:pid_t prev_pid;	offset:24;	size:4;	signed:1;
 	field:__data_loc char[] name;	offset:28;	size:4;	signed:0;
 	field:unsigned long caller[4];	offset:32;	size:32;	signed:0;
+	field:__u8 daddr[4];	offset:64;	size:4;	signed:0;
 )";
 
 TEST(TracepointFormat, TypesSyscallArgumentsByTheirCType) {
@@ -47,8 +48,14 @@ TEST(TracepointFormat, CharArraysAreStringsAndDataLocIsMarked) {
   EXPECT_EQ(layout.find("prev_pid")->type, Type::integer(4, true));
   ASSERT_NE(layout.find("name"), nullptr);
   EXPECT_TRUE(layout.find("name")->data_loc);
-  // Non-char arrays need array types, which the skeleton does not have yet.
-  EXPECT_EQ(layout.find("caller"), nullptr);
+}
+
+TEST(TracepointFormat, OtherArraysAreArraysOfTheirElementType) {
+  ArgsLayout layout = parseTracepointFormat(kSchedSwitch, /*user_pointers=*/false);
+  ASSERT_NE(layout.find("caller"), nullptr);
+  EXPECT_EQ(layout.find("caller")->type, Type::array(Type::integer(8, false), 4));
+  ASSERT_NE(layout.find("daddr"), nullptr);
+  EXPECT_EQ(layout.find("daddr")->type, Type::array(Type::integer(1, false), 4));
 }
 
 } // namespace

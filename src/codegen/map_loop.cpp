@@ -1,0 +1,106 @@
+// for ($kv : @m): the body becomes a static callback that
+// bpf_for_each_map_elem calls once per element. The callback reaches the
+// probe's state through its context argument, an array on the probe's stack:
+//   [0]      the probe's scratch memory (its temporaries and records),
+//   [1 + i]  the address of captured variable i (sema's For::captured),
+//   [last]   the address of a flag the body sets when it runs `return`,
+// so the body reads and writes the enclosing probe's variables in place.
+// Its own temporaries take fresh offsets in the same scratch memory.
+// continue returns 0 (next element), break and return return 1 (stop); after
+// the loop the probe ends if the flag is set.
+#include "codegen/program_emitter.h"
+
+#include <llvm/IR/Constants.h>
+
+namespace bpfscope {
+
+using namespace ast;
+
+void ProgramEmitter::emitForMap(const For &s) {
+  // The callback needs scratch memory to exist even when nothing else does.
+  scratch_size_ = std::max<uint32_t>(scratch_size_, 8);
+  size_t flag_index = s.captured.size() + 1;
+  auto *context_type = llvm::ArrayType::get(b_.getPtrTy(), flag_index + 1);
+  llvm::Value *context = m_.createEntryAlloca(context_type, "loop_context");
+  b_.CreateStore(b_.CreateLoad(b_.getPtrTy(), scratch_base_slot_), context);
+  for (size_t i = 0; i < s.captured.size(); ++i)
+    b_.CreateStore(variableSlot(*s.captured[i]), bytePointer(context, (i + 1) * 8));
+  llvm::Value *returned = m_.createEntryAlloca(b_.getInt64Ty(), "loop_returned");
+  b_.CreateStore(b_.getInt64(0), returned);
+  b_.CreateStore(returned, bytePointer(context, flag_index * 8));
+
+  std::string name = unit_->function_name + "_for_each_" + std::to_string(for_each_count_++);
+  llvm::Function *callback =
+      m_.buildCallback(name, [&](llvm::Function *fn) { emitForMapBody(s, fn); });
+  m_.forEachMapElem(maps_.user.at(s.map->as<MapAccess>()->name), callback, context);
+
+  llvm::Function *fn = b_.GetInsertBlock()->getParent();
+  auto *end_probe = llvm::BasicBlock::Create(m_.context(), "loop_returned", fn);
+  auto *after = llvm::BasicBlock::Create(m_.context(), "after_loop", fn);
+  llvm::Value *flag = b_.CreateLoad(b_.getInt64Ty(), returned);
+  b_.CreateCondBr(b_.CreateICmpNE(flag, b_.getInt64(0)), end_probe, after);
+  b_.SetInsertPoint(end_probe);
+  emitReturn();
+  b_.SetInsertPoint(after);
+}
+
+void ProgramEmitter::emitReturn() {
+  if (!return_flag_) {
+    b_.CreateRet(b_.getInt32(0));
+    return;
+  }
+  b_.CreateStore(b_.getInt64(1), return_flag_);
+  b_.CreateRet(b_.getInt64(1));
+}
+
+void ProgramEmitter::emitForMapBody(const For &s, llvm::Function *callback) {
+  // The probe's state, set aside while the callback is built.
+  auto saved_variables = std::move(variables_);
+  auto saved_loops = std::move(loops_);
+  llvm::AllocaInst *saved_scratch = scratch_base_slot_;
+  llvm::BasicBlock *saved_body = body_;
+  llvm::AllocaInst *saved_lost_key = lost_key_;
+  llvm::Value *saved_return_flag = return_flag_;
+  variables_.clear();
+  loops_.clear();
+  lost_key_ = nullptr;
+
+  llvm::Value *context = callback->getArg(3);
+  scratch_base_slot_ = m_.createEntryAlloca(b_.getPtrTy(), "scratch_base");
+  b_.CreateStore(b_.CreateLoad(b_.getPtrTy(), context), scratch_base_slot_);
+  for (size_t i = 0; i < s.captured.size(); ++i)
+    variables_[s.captured[i]->slot] =
+        b_.CreateLoad(b_.getPtrTy(), bytePointer(context, (i + 1) * 8));
+  return_flag_ = b_.CreateLoad(b_.getPtrTy(), bytePointer(context, (s.captured.size() + 1) * 8));
+  body_ = llvm::BasicBlock::Create(m_.context(), "loop_body", callback);
+  b_.CreateBr(body_);
+  b_.SetInsertPoint(body_);
+
+  // $kv = (key, value), copied out of the map.
+  const MapInfo &info = mapInfo(s.map->as<MapAccess>()->name);
+  llvm::Value *element = variableSlot(*s.var);
+  auto offsets = s.var->type.elementOffsets();
+  b_.CreateMemCpy(element, llvm::MaybeAlign(1), callback->getArg(1), llvm::MaybeAlign(1),
+                  info.key.size);
+  b_.CreateMemCpy(bytePointer(element, offsets[1]), llvm::MaybeAlign(1), callback->getArg(2),
+                  llvm::MaybeAlign(1), info.value.size);
+
+  auto *next = llvm::BasicBlock::Create(m_.context(), "loop_next", callback);
+  auto *stop = llvm::BasicBlock::Create(m_.context(), "loop_stop", callback);
+  loops_.push_back({next, stop});
+  emitBlock(s.body);
+  b_.CreateBr(next);
+  b_.SetInsertPoint(next);
+  b_.CreateRet(b_.getInt64(0));
+  b_.SetInsertPoint(stop);
+  b_.CreateRet(b_.getInt64(1));
+
+  variables_ = std::move(saved_variables);
+  loops_ = std::move(saved_loops);
+  scratch_base_slot_ = saved_scratch;
+  body_ = saved_body;
+  lost_key_ = saved_lost_key;
+  return_flag_ = saved_return_flag;
+}
+
+} // namespace bpfscope

@@ -1,0 +1,278 @@
+#include "sema/value_functions.h"
+
+#include "sema/struct_def.h"
+
+#include <arpa/inet.h>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <string.h>
+
+namespace bpfscope {
+namespace {
+
+using namespace ast;
+
+// How many arguments each function takes, and how it is written.
+struct Signature {
+  size_t min_args;
+  size_t max_args;
+  const char *usage;
+};
+
+const std::map<std::string, Signature> &signatures() {
+  static const std::map<std::string, Signature> table = {
+      {"strncmp", {3, 3, "strncmp(\"a\", \"b\", 3)"}},
+      {"strcontains", {2, 2, "strcontains(haystack, \"needle\")"}},
+      {"strlen", {1, 1, "strlen(str(arg0))"}},
+      {"strstr", {2, 2, "strstr(haystack, \"needle\")"}},
+      {"bswap", {1, 1, "bswap((uint32)$x)"}},
+      {"buf", {1, 2, "buf(arg0, 16)"}},
+      {"kptr", {1, 1, "kptr(arg0)"}},
+      {"uptr", {1, 1, "uptr(arg0)"}},
+      {"is_err", {1, 1, "is_err(retval)"}},
+      {"ntop", {1, 2, "ntop(args.daddr) or ntop(AF_INET, $addr)"}},
+      {"pton", {1, 1, "pton(\"127.0.0.1\")"}},
+      {"macaddr", {1, 1, "macaddr($header->h_source)"}},
+      {"strerror", {1, 1, "strerror(-retval)"}},
+      {"signal_name", {1, 1, "signal_name(args.sig)"}},
+  };
+  return table;
+}
+
+bool isIntegral(const Type &t) {
+  return t.kind == TypeKind::Integer || t.kind == TypeKind::Bool;
+}
+
+bool isAddress(const Type &t) {
+  return t.isInteger() || t.isPointer();
+}
+
+// A byte array (char[N], uint8[N]) of exactly `count` bytes, or of any size when 0.
+bool isByteArray(const Type &t, uint32_t count = 0) {
+  return t.isArray() && t.element->size == 1 && (count == 0 || t.count == count);
+}
+
+std::string argumentList(const Signature &s) {
+  if (s.min_args == s.max_args)
+    return std::to_string(s.min_args) + " argument" + (s.min_args == 1 ? "" : "s");
+  return std::to_string(s.min_args) + " or " + std::to_string(s.max_args) + " arguments";
+}
+
+// An integer type whose values print by name: strerror's messages, signal names.
+Type namedInteger(const std::shared_ptr<const EnumDef> &names) {
+  Type t = Type::integer(8, true);
+  t.enumeration = names;
+  return t;
+}
+
+std::shared_ptr<const EnumDef> errorMessages() {
+  static const auto names = [] {
+    std::vector<std::pair<std::string, int64_t>> values;
+    for (int e = 0; e < 134; ++e)
+      values.emplace_back(::strerror(e), e);
+    return std::make_shared<const EnumDef>("strerror", std::move(values));
+  }();
+  return names;
+}
+
+std::shared_ptr<const EnumDef> signalNames() {
+  static const auto names = [] {
+    std::vector<std::pair<std::string, int64_t>> values;
+    for (int sig = 1; sig < 32; ++sig)
+      if (const char *abbrev = sigabbrev_np(sig))
+        values.emplace_back(std::string("SIG") + abbrev, sig);
+    return std::make_shared<const EnumDef>("signal_name", std::move(values));
+  }();
+  return names;
+}
+
+class ValueFunction {
+public:
+  ValueFunction(Call &call, const FunctionChecker &checker) : call_(call), c_(checker) {}
+
+  Type check() {
+    const Signature &sig = signatures().at(call_.name);
+    if (call_.args.size() < sig.min_args || call_.args.size() > sig.max_args) {
+      c_.error(call_.span,
+               call_.name + "() takes " + argumentList(sig) + ", got " +
+                   std::to_string(call_.args.size()),
+               std::string("write ") + sig.usage);
+      return Type::none();
+    }
+    for (auto &arg : call_.args)
+      if (c_.check(*arg).kind == TypeKind::None)
+        return Type::none(); // the argument's own error says why
+    return checkTyped();
+  }
+
+private:
+  const Type &arg(size_t i) const { return call_.args[i]->type; }
+
+  Type checkTyped() {
+    const std::string &f = call_.name;
+    if (f == "strncmp")
+      return checkStrncmp();
+    if (f == "strcontains" || f == "strstr" || f == "strlen")
+      return checkStringSearch();
+    if (f == "bswap")
+      return checkBswap();
+    if (f == "buf")
+      return checkBuf();
+    if (f == "kptr" || f == "uptr")
+      return checkAddressSpace();
+    if (f == "is_err")
+      return require(0, isAddress(arg(0)), "a pointer") ? Type::boolean() : Type::none();
+    if (f == "ntop")
+      return checkNtop();
+    if (f == "pton")
+      return checkPton();
+    if (f == "macaddr")
+      return checkMacaddr();
+    if (f == "strerror")
+      return require(0, isIntegral(arg(0)), "an integer") ? namedInteger(errorMessages())
+                                                          : Type::none();
+    return require(0, isIntegral(arg(0)), "an integer") ? namedInteger(signalNames())
+                                                        : Type::none();
+  }
+
+  // Reports that argument `i` is not `wanted` unless `ok`.
+  bool require(size_t i, bool ok, const std::string &wanted) {
+    if (!ok)
+      c_.error(call_.args[i]->span,
+               call_.name + "() needs " + wanted + " here, not " + arg(i).name(),
+               std::string("write ") + signatures().at(call_.name).usage);
+    return ok;
+  }
+
+  bool requireStrings(size_t count) {
+    for (size_t i = 0; i < count; ++i)
+      if (!require(i, arg(i).isString(), "a string"))
+        return false;
+    return true;
+  }
+
+  Type checkStrncmp() {
+    if (!requireStrings(2))
+      return Type::none();
+    if (!call_.args[2]->as<IntegerLiteral>()) {
+      c_.error(call_.args[2]->span, "strncmp()'s length must be an integer literal",
+               "write strncmp(a, b, 3)");
+      return Type::none();
+    }
+    return Type::integer(8, true);
+  }
+
+  Type checkStringSearch() {
+    if (!requireStrings(call_.args.size()))
+      return Type::none();
+    if (call_.name == "strcontains")
+      return Type::boolean();
+    return Type::integer(8, call_.name == "strstr");
+  }
+
+  Type checkBswap() {
+    if (!require(0, arg(0).isInteger(), "an integer"))
+      return Type::none();
+    return Type::integer(arg(0).size, false);
+  }
+
+  // buf(p, n) reads n bytes at p; buf(array[, n]) copies an array's (or a string's) bytes.
+  Type checkBuf() {
+    bool array = arg(0).isArray() || arg(0).isString();
+    if (!require(0, array || isAddress(arg(0)), "a pointer or an array"))
+      return Type::none();
+    uint32_t capacity = array ? arg(0).size : c_.max_strlen;
+    if (call_.args.size() == 1) {
+      if (array)
+        return Type::buffer(capacity);
+      c_.error(call_.span, "buf() of a pointer needs a length", "write buf(arg0, 16)");
+      return Type::none();
+    }
+    if (!require(1, isIntegral(arg(1)), "an integer length"))
+      return Type::none();
+    if (auto *lit = call_.args[1]->as<IntegerLiteral>())
+      capacity = static_cast<uint32_t>(std::min<uint64_t>(lit->value, capacity));
+    return Type::buffer(capacity);
+  }
+
+  Type checkAddressSpace() {
+    if (!require(0, isAddress(arg(0)), "a pointer"))
+      return Type::none();
+    Type t = arg(0).isPointer() ? arg(0) : Type::pointer();
+    t.user_address = call_.name == "uptr";
+    return t;
+  }
+
+  Type checkNtop() {
+    size_t address = call_.args.size() - 1;
+    if (address == 1 && !require(0, isIntegral(arg(0)), "an address family such as AF_INET"))
+      return Type::none();
+    const Type &t = arg(address);
+    bool ok = t.isInteger() || isByteArray(t, 4) || isByteArray(t, 16);
+    if (!require(address, ok, "an integer or a 4- or 16-byte array"))
+      return Type::none();
+    return Type::inet();
+  }
+
+  Type checkPton() {
+    auto *text = call_.args[0]->as<StringLiteral>();
+    if (!text) {
+      c_.error(call_.args[0]->span, "pton() needs a string literal", "write pton(\"127.0.0.1\")");
+      return Type::none();
+    }
+    auto bytes = addressBytes(text->value);
+    if (!bytes) {
+      c_.error(call_.args[0]->span, "'" + text->value + "' is not an IPv4 or IPv6 address",
+               "write e.g. pton(\"10.0.0.1\") or pton(\"::1\")");
+      return Type::none();
+    }
+    return Type::array(Type::integer(1, false), static_cast<uint32_t>(bytes->size()));
+  }
+
+  Type checkMacaddr() {
+    const Type &t = arg(0);
+    bool ok = ((isByteArray(t) || t.isString()) && t.size >= 6) || isAddress(t);
+    if (!require(0, ok, "a 6-byte array or a pointer to one"))
+      return Type::none();
+    return Type::macAddress();
+  }
+
+  Call &call_;
+  const FunctionChecker &c_;
+};
+
+} // namespace
+
+bool isValueFunction(const std::string &name) {
+  return signatures().count(name) > 0;
+}
+
+bool isMapFunction(const std::string &name) {
+  return name == "delete" || name == "has_key" || name == "find" || name == "len";
+}
+
+const std::vector<std::string> &valueFunctionNames() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> out;
+    for (const auto &[name, sig] : signatures())
+      out.push_back(name);
+    return out;
+  }();
+  return names;
+}
+
+Type checkValueFunction(Call &call, const FunctionChecker &checker) {
+  return ValueFunction(call, checker).check();
+}
+
+std::optional<std::vector<uint8_t>> addressBytes(const std::string &text) {
+  uint8_t bytes[16];
+  if (inet_pton(AF_INET, text.c_str(), bytes) == 1)
+    return std::vector<uint8_t>(bytes, bytes + 4);
+  if (inet_pton(AF_INET6, text.c_str(), bytes) == 1)
+    return std::vector<uint8_t>(bytes, bytes + 16);
+  return std::nullopt;
+}
+
+} // namespace bpfscope

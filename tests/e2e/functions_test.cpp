@@ -1,0 +1,107 @@
+// String, byte, address and map functions run in real BPF programs (output
+// compared exactly; where bpftrace 0.17 has the function it prints the same).
+#include "harness.h"
+
+namespace bpfscope::e2e {
+namespace {
+
+class FunctionsTest : public E2ETest {};
+
+TEST_F(FunctionsTest, StrncmpComparesAPrefix) {
+  EXPECT_EQ(quietScriptOutput(R"(BEGIN { printf("%d %d %d %d\n", strncmp("hello", "help", 3),
+    strncmp("hello", "help", 4), strncmp("ab", "abc", 5), strncmp("ab", "ab", 9)); exit(); })"),
+            "0 1 1 0\n\n\n");
+}
+
+TEST_F(FunctionsTest, StrcontainsAndStrstrSearchTheHaystack) {
+  EXPECT_EQ(quietScriptOutput(R"(BEGIN { $h = "hello world";
+    printf("%d %d %d %d\n", strstr($h, "o w"), strstr($h, "xyz"), strstr($h, ""), strstr($h, "world"));
+    @yes = strcontains($h, "lo w"); @no = strcontains("abc", "abd"); @end = strcontains("abc", "c");
+    exit(); })"),
+            "4 -1 0 6\n\n\n@end: true\n@no: false\n@yes: true\n");
+}
+
+TEST_F(FunctionsTest, StrlenCountsUpToTheNul) {
+  EXPECT_EQ(
+      quietScriptOutput(
+          R"(BEGIN { printf("%d %d %d\n", strlen("hello"), strlen(""), strlen(comm)); exit(); })"),
+      "5 0 8\n\n\n");
+}
+
+TEST_F(FunctionsTest, BswapReversesTheArgumentsWidth) {
+  EXPECT_EQ(quietScriptOutput(R"(BEGIN { printf("%x %x %lx %d\n", bswap((uint32)0x12345678),
+    bswap((uint16)0x1234), bswap(0x1122334455667788), bswap((uint8)7)); exit(); })"),
+            "78563412 3412 8877665544332211 7\n\n\n");
+}
+
+TEST_F(FunctionsTest, BufPrintsWithTheThreeHexFormats) {
+  EXPECT_EQ(quietScriptOutput(R"(BEGIN { $a = pton("10.1.2.3");
+    printf("%r|%rx|%rh\n", buf($a, 4), buf(comm, 4), buf("AB\n", 3)); @b = buf("hi", 2); exit(); })"),
+            "\\x0a\\x01\\x02\\x03|\\x62\\x70\\x66\\x73|41 42 0a\n\n\n@b: hi\n");
+}
+
+TEST_F(FunctionsTest, NtopAndPtonRoundTrip) {
+  EXPECT_EQ(
+      quietScriptOutput(R"(BEGIN { printf("%s %s %s\n", ntop(0x0100007f), ntop(pton("fe80::1")),
+    ntop(2, pton("192.168.1.20"))); print(pton("1.2.3.4")); @[ntop(pton("::1"))] = 1; exit(); })"),
+      "127.0.0.1 fe80::1 192.168.1.20\n[1,2,3,4]\n\n\n@[::1]: 1\n");
+}
+
+TEST_F(FunctionsTest, NtopOfTracepointAddressArrays) {
+  RunOptions options;
+  options.workload = {workloadPath("bpfs_connect")};
+  options.sigintAfter = milliseconds(200);
+  RunResult result = runBpfscope(
+      {"-e",
+       R"(tracepoint:sock:inet_sock_set_state /comm == "bpfs_connect" && args.newstate == 1/ {
+         @[ntop(args.saddr), ntop(args.daddr)] = count(); })"},
+      options);
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, "\n\n@[127.0.0.1, 127.0.0.1]: 2\n");
+}
+
+TEST_F(FunctionsTest, NtopOfTracepointIPv6Arrays) {
+  RunOptions options;
+  options.workload = {workloadPath("bpfs_connect"), "6"};
+  options.sigintAfter = milliseconds(200);
+  RunResult result = runBpfscope(
+      {"-e",
+       R"(tracepoint:sock:inet_sock_set_state /comm == "bpfs_connect" && args.newstate == 1/ {
+         @[ntop(args.saddr_v6), ntop(10, args.daddr_v6)] = count(); })"},
+      options);
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, "\n\n@[::1, ::1]: 2\n");
+}
+
+TEST_F(FunctionsTest, MacaddrPrintsSixHexPairs) {
+  EXPECT_EQ(
+      quietScriptOutput(R"(BEGIN { $a = pton("fe80:1234:5678:9abc::"); printf("%s\n", macaddr($a));
+    @[macaddr($a)] = 1; exit(); })"),
+      "FE:80:12:34:56:78\n\n\n@[FE:80:12:34:56:78]: 1\n");
+}
+
+TEST_F(FunctionsTest, KptrUptrAndIsErr) {
+  EXPECT_EQ(quietScriptOutput(
+                R"(BEGIN { printf("%d %d %d\n", is_err(-22), is_err(0), is_err(kptr(-4096)));
+    exit(); })"),
+            "1 0 0\n\n\n");
+}
+
+TEST_F(FunctionsTest, StrerrorAndSignalNamePrintNames) {
+  EXPECT_EQ(
+      quietScriptOutput(R"(BEGIN { printf("%s|%s|%d\n", strerror(2), signal_name(9), strerror(2));
+    @e = strerror(13); exit(); })"),
+      "No such file or directory|SIGKILL|2\n\n\n@e: Permission denied\n");
+}
+
+TEST_F(FunctionsTest, HasKeyFindLenAndDelete) {
+  EXPECT_EQ(quietScriptOutput(R"(BEGIN { @m[1] = 10; @m[2] = 20; @t[1, "a"] = 5;
+    let $v; $found = find(@m, 2, $v);
+    printf("%d %d %d %d %d\n", has_key(@m, 1), has_key(@m, 3), has_key(@t, (1, "a")), $found, $v);
+    printf("%d ", len(@m)); $d = delete(@m, 1); $again = delete(@m, 1);
+    printf("%d %d %d %d\n", $d, $again, len(@m), find(@m, 1, $v)); delete(@t, (1, "a")); exit(); })"),
+            "1 0 1 1 20\n2 1 0 1 0\n\n\n@m[2]: 20\n");
+}
+
+} // namespace
+} // namespace bpfscope::e2e
