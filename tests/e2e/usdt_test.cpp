@@ -139,7 +139,8 @@ TEST_F(UsdtTest, BinaryWithoutProbesIsAnError) {
 TEST_F(UsdtTest, ArgumentBeyondTheSpecIsAnError) {
   auto result = runBpfscope({"-e", "usdt:" + binary() + ":bpfs:indexed { @ = arg1; }"});
   EXPECT_EQ(result.exitCode, 1);
-  EXPECT_THAT(result.err, HasSubstr("has no arg1"));
+  EXPECT_THAT(result.err, HasSubstr("ERROR: usdt:" + binary() + ":bpfs:indexed has no arg1"));
+  EXPECT_THAT(result.err, HasSubstr("HINT: argN exists in kprobe, uprobe, usdt,"));
 }
 
 } // namespace
