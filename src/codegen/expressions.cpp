@@ -190,6 +190,8 @@ ProgramEmitter::Val ProgramEmitter::emitField(const FieldAccess &f) {
 }
 
 ProgramEmitter::Val ProgramEmitter::loadContextField(const ArgField &field) {
+  if (field.operand)
+    return loadRegisterOperand(*field.operand, field.type);
   llvm::Value *address = bytePointer(m_.ctx(), field.offset);
   if (field.data_loc) {
     // __data_loc: the low 16 bits are the string's offset within the record.

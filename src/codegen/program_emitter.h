@@ -133,6 +133,10 @@ private:
   Val emitTaskBuiltin(const ast::Builtin &b);
   llvm::Value *scaledPointerOffset(const ast::Binary &b, llvm::Value *r);
   Val loadContextField(const ArgField &field);
+  // USDT arguments (register_operand.cpp).
+  Val loadRegisterOperand(const RegisterOperand &op, const Type &type);
+  llvm::Value *operandAddress(const RegisterOperand &op);
+  llvm::Value *loadRegister(uint32_t pt_regs_offset);
   Val emitProbeBuiltin(const ast::Builtin &b); // arg0…argN, retval, func
   Val emitCast(const ast::Cast &c);
   // An i64 holding a value of `type` reduced to it: truncated and re-extended

@@ -80,7 +80,7 @@ std::optional<ArgField> BtfTracingProvider::positionalArg(const ProbeTarget &tar
   auto proto = prototype(target.parts[0], target.parts[1]);
   if (!proto || n >= proto->params.size())
     return std::nullopt;
-  return ArgField{"arg" + std::to_string(n), "uint64", Type::integer(8, false), n * 8, false};
+  return ArgField{"arg" + std::to_string(n), "uint64", Type::integer(8, false), n * 8, false, {}};
 }
 
 // fexit's context holds the arguments, then the return value.
@@ -90,8 +90,12 @@ std::optional<ArgField> BtfTracingProvider::returnValue(const ProbeTarget &targe
   auto proto = prototype(target.parts[0], target.parts[1]);
   if (!proto || !proto->result || proto->result->type.kind == TypeKind::None)
     return std::nullopt;
-  return ArgField{"retval", proto->result->c_type, proto->result->type,
-                  static_cast<uint32_t>(proto->params.size() * 8), false};
+  return ArgField{"retval",
+                  proto->result->c_type,
+                  proto->result->type,
+                  static_cast<uint32_t>(proto->params.size() * 8),
+                  false,
+                  {}};
 }
 
 std::optional<std::string> BtfTracingProvider::functionName(const ProbeTarget &target) const {
@@ -110,11 +114,16 @@ BtfTracingProvider::explainLoadFailure(const ProbeTarget &target,
   if (kind_.raw_tracepoint || !refused)
     return std::nullopt;
   const std::string &function = target.parts[1];
+  // A kprobe standing in as fentry (kprobe.cpp) means kprobes are missing too.
+  bool from_kprobe =
+      target.canonical.starts_with("kprobe:") || target.canonical.starts_with("kretprobe:");
   return ProbeRefusal{"fentry/fexit programs are not allowed by this kernel (it refused to load "
                       "the program: " +
                           kernel_reason + ")",
-                      "probe the function with kprobe:" + function + " or kretprobe:" + function +
-                          ", or use a tracepoint"};
+                      from_kprobe ? "this kernel has no kprobes either: use a tracepoint "
+                                    "(bpfscope -l 'tracepoint:*') or a rawtracepoint"
+                                  : "probe the function with kprobe:" + function +
+                                        " or kretprobe:" + function + ", or use a tracepoint"};
 }
 
 AttachOutcome BtfTracingProvider::attach(bpf_program *prog, const ProbeTarget &target) const {

@@ -36,20 +36,81 @@ bool isDefinedFunction(const GElf_Sym &sym) {
          sym.st_value != 0;
 }
 
-void readSymbolTable(Elf *elf, Elf_Scn *section, const GElf_Shdr &header,
-                     std::vector<RankedFunction> &out) {
+// Calls visit(symbol, name) for each named symbol of a symbol table section.
+template <typename Visit>
+void forEachSymbol(Elf *elf, Elf_Scn *section, const GElf_Shdr &header, Visit visit) {
   Elf_Data *data = elf_getdata(section, nullptr);
   if (!data || header.sh_entsize == 0)
     return;
   size_t count = header.sh_size / header.sh_entsize;
   for (size_t i = 0; i < count; ++i) {
     GElf_Sym sym;
-    if (!gelf_getsym(data, static_cast<int>(i), &sym) || !isDefinedFunction(sym))
+    if (!gelf_getsym(data, static_cast<int>(i), &sym))
       continue;
     const char *name = elf_strptr(elf, header.sh_link, sym.st_name);
     if (name && *name)
-      out.push_back({{name, sym.st_value, sym.st_size}, bindingRank(sym.st_info)});
+      visit(sym, name);
   }
+}
+
+void readSymbolTable(Elf *elf, Elf_Scn *section, const GElf_Shdr &header,
+                     std::vector<RankedFunction> &out) {
+  forEachSymbol(elf, section, header, [&](const GElf_Sym &sym, const char *name) {
+    if (isDefinedFunction(sym))
+      out.push_back({{name, sym.st_value, sym.st_size}, bindingRank(sym.st_info)});
+  });
+}
+
+bool isDataSymbol(const GElf_Sym &sym) {
+  return GELF_ST_TYPE(sym.st_info) == STT_OBJECT && sym.st_shndx != SHN_UNDEF;
+}
+
+void readDataSymbols(Elf *elf, Elf_Scn *section, const GElf_Shdr &header,
+                     std::map<std::string, uint64_t, std::less<>> &out) {
+  forEachSymbol(elf, section, header, [&](const GElf_Sym &sym, const char *name) {
+    if (isDataSymbol(sym))
+      out.emplace(name, sym.st_value);
+  });
+}
+
+void readNotes(Elf_Scn *section, const std::string &section_name, std::vector<ElfNote> &out) {
+  Elf_Data *data = elf_getdata(section, nullptr);
+  if (!data)
+    return;
+  const char *bytes = static_cast<const char *>(data->d_buf);
+  size_t offset = 0;
+  GElf_Nhdr header;
+  size_t name_offset = 0;
+  size_t desc_offset = 0;
+  size_t next;
+  while ((next = gelf_getnote(data, offset, &header, &name_offset, &desc_offset)) > 0) {
+    std::string owner(bytes + name_offset, header.n_namesz ? header.n_namesz - 1 : 0);
+    out.push_back({section_name, std::move(owner), header.n_type,
+                   std::string(bytes + desc_offset, header.n_descsz)});
+    offset = next;
+  }
+}
+
+// Notes, section addresses and data symbols, in one pass over the sections.
+ElfMetadata readMetadata(Elf *elf) {
+  ElfMetadata metadata;
+  size_t names_index = 0;
+  if (elf_getshdrstrndx(elf, &names_index) != 0)
+    return metadata;
+  Elf_Scn *section = nullptr;
+  while ((section = elf_nextscn(elf, section)) != nullptr) {
+    GElf_Shdr header;
+    if (!gelf_getshdr(section, &header))
+      continue;
+    const char *name = elf_strptr(elf, names_index, header.sh_name);
+    std::string section_name = name ? name : "";
+    metadata.section_addresses.emplace(section_name, header.sh_addr);
+    if (header.sh_type == SHT_NOTE)
+      readNotes(section, section_name, metadata.notes);
+    else if (header.sh_type == SHT_SYMTAB || header.sh_type == SHT_DYNSYM)
+      readDataSymbols(elf, section, header, metadata.data_symbols);
+  }
+  return metadata;
 }
 
 std::vector<ElfFunction> readFunctions(Elf *elf) {
@@ -96,7 +157,8 @@ std::shared_ptr<const ElfImage> readImage(const std::string &path, std::string *
   if (!elf || elf_kind(elf) != ELF_K_ELF)
     *error = path + " is not an ELF file";
   else
-    image = std::make_shared<ElfImage>(readFunctions(elf), readLoadSegments(elf));
+    image =
+        std::make_shared<ElfImage>(readFunctions(elf), readLoadSegments(elf), readMetadata(elf));
   if (elf)
     elf_end(elf);
   ::close(fd);
@@ -123,8 +185,10 @@ std::shared_ptr<const ElfImage> ElfImage::load(const std::string &path, std::str
   return image;
 }
 
-ElfImage::ElfImage(std::vector<ElfFunction> functions, std::vector<ElfSegment> segments)
-    : by_address_(std::move(functions)), segments_(std::move(segments)) {
+ElfImage::ElfImage(std::vector<ElfFunction> functions, std::vector<ElfSegment> segments,
+                   ElfMetadata metadata)
+    : by_address_(std::move(functions)), segments_(std::move(segments)),
+      metadata_(std::move(metadata)) {
   std::stable_sort(by_address_.begin(), by_address_.end(),
                    [](const auto &a, const auto &b) { return a.address < b.address; });
   for (size_t i = 0; i < by_address_.size(); ++i)
@@ -160,6 +224,16 @@ std::optional<uint64_t> ElfImage::fileOffsetOf(uint64_t address) const {
     if (address >= s.address && address < s.address + s.size)
       return address - s.address + s.offset;
   return std::nullopt;
+}
+
+std::optional<uint64_t> ElfImage::sectionAddress(std::string_view name) const {
+  auto it = metadata_.section_addresses.find(name);
+  return it == metadata_.section_addresses.end() ? std::nullopt : std::optional(it->second);
+}
+
+std::optional<uint64_t> ElfImage::dataSymbolAddress(std::string_view name) const {
+  auto it = metadata_.data_symbols.find(name);
+  return it == metadata_.data_symbols.end() ? std::nullopt : std::optional(it->second);
 }
 
 std::optional<uint64_t> ElfImage::addressOfFileOffset(uint64_t offset) const {

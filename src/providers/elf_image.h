@@ -1,7 +1,8 @@
 // The parts of an ELF file that user-space probing needs, read once with
 // libelf: its function symbols (.symtab and .dynsym) and its loadable
 // segments, which translate between the addresses symbols carry and the file
-// offsets uprobes attach at (and back, to symbolize user stacks).
+// offsets uprobes attach at (and back, to symbolize user stacks); and for
+// USDT, its notes, section addresses and data symbols.
 #pragma once
 
 #include <cstdint>
@@ -26,6 +27,21 @@ struct ElfSegment {
   uint64_t offset = 0;  // p_offset
 };
 
+// One entry of an SHT_NOTE section.
+struct ElfNote {
+  std::string section; // ".note.stapsdt"
+  std::string owner;   // the note's name field: "stapsdt"
+  uint32_t type = 0;
+  std::string desc; // the descriptor's raw bytes
+};
+
+// What USDT reads beyond functions and segments.
+struct ElfMetadata {
+  std::vector<ElfNote> notes;
+  std::map<std::string, uint64_t, std::less<>> section_addresses;
+  std::map<std::string, uint64_t, std::less<>> data_symbols; // STT_OBJECT: name -> address
+};
+
 class ElfImage {
 public:
   // The image of `path`, read once per process and then shared. Null with
@@ -33,7 +49,8 @@ public:
   static std::shared_ptr<const ElfImage> load(const std::string &path, std::string *error);
 
   // Builds an image from parts (tests).
-  ElfImage(std::vector<ElfFunction> functions, std::vector<ElfSegment> segments);
+  ElfImage(std::vector<ElfFunction> functions, std::vector<ElfSegment> segments,
+           ElfMetadata metadata = {});
 
   // Unique function names, sorted.
   const std::vector<std::string> &functionNames() const { return names_; }
@@ -45,11 +62,16 @@ public:
   std::optional<uint64_t> fileOffsetOf(uint64_t address) const;
   std::optional<uint64_t> addressOfFileOffset(uint64_t offset) const;
 
+  const std::vector<ElfNote> &notes() const { return metadata_.notes; }
+  std::optional<uint64_t> sectionAddress(std::string_view name) const;
+  std::optional<uint64_t> dataSymbolAddress(std::string_view name) const;
+
 private:
   std::vector<ElfFunction> by_address_; // sorted by address, preferred alias first
   std::vector<std::string> names_;
   std::map<std::string, size_t, std::less<>> index_by_name_; // into by_address_
   std::vector<ElfSegment> segments_;                         // PT_LOAD, in file order
+  ElfMetadata metadata_;
 };
 
 } // namespace bpfscope

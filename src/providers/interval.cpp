@@ -1,9 +1,9 @@
-// interval:UNIT:N — a timer on one CPU: a CPU-clock software perf event whose
-// sample period is the interval. Units: s, ms, us, hz (HEAD also accepts a
-// bare count of nanoseconds and a duration literal like 1s; the skeleton
-// covers the unit forms).
+// interval:UNIT:N, interval:N[UNIT] (i:) — a timer on one CPU: a CPU-clock
+// software perf event whose sample period is the interval (timer_spec.h has
+// the spellings).
 #include "providers/perf_event.h"
 #include "providers/providers.h"
+#include "providers/timer_spec.h"
 
 #include <bpf/libbpf.h>
 #include <linux/perf_event.h>
@@ -19,27 +19,20 @@ public:
 
   std::vector<ProbeTarget> expand(const ast::AttachPoint &ap, const std::vector<std::string> &parts,
                                   Diagnostics &diags) const override {
-    const char *usage = "write interval:s:N, interval:ms:N, interval:us:N or interval:hz:N";
-    if (parts.size() != 2) {
-      diags.error(ap.span, "interval probe needs a unit and a count", usage);
+    std::string error;
+    if (!parseTimerSpec(parts, "interval", &error)) {
+      diags.error(ap.span, error,
+                  "write interval:UNIT:N (UNIT is s, ms, us, ns or hz), interval:N[UNIT] as in "
+                  "interval:1s, or interval:N for N nanoseconds");
       return {};
     }
-    auto n = parsePositiveCount(parts[1]);
-    if (!n) {
-      diags.error(ap.span, "interval count '" + parts[1] + "' is not a positive integer", usage);
-      return {};
-    }
-    if (!timerPeriodNs(parts[0], *n)) {
-      diags.error(ap.span, "unknown interval unit '" + parts[0] + "'", usage);
-      return {};
-    }
-    return {ProbeTarget{"interval", parts, "interval:" + parts[0] + ":" + parts[1]}};
+    return {ProbeTarget{"interval", parts, "interval:" + joinParts(parts)}};
   }
 
   std::string sectionName(const ProbeTarget &) const override { return "perf_event"; }
 
   AttachOutcome attach(bpf_program *prog, const ProbeTarget &target) const override {
-    uint64_t period = *timerPeriodNs(target.parts[0], *parsePositiveCount(target.parts[1]));
+    uint64_t period = parseTimerSpec(target.parts, std::string(name()), nullptr)->periodNs();
     perf_event_attr attr{};
     attr.type = PERF_TYPE_SOFTWARE;
     attr.size = sizeof(attr);

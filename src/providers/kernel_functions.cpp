@@ -136,7 +136,7 @@ ArgsLayout tracingArgs(const KernelPrototype &proto) {
     const KernelValue &p = proto.params[i];
     if (p.type.kind != TypeKind::None)
       layout.fields.push_back(
-          ArgField{p.name, p.c_type, p.type, static_cast<uint32_t>(i * 8), false});
+          ArgField{p.name, p.c_type, p.type, static_cast<uint32_t>(i * 8), false, {}});
   }
   return layout;
 }

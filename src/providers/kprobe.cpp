@@ -84,7 +84,7 @@ std::vector<ProbeTarget> KprobeProvider::expand(const ast::AttachPoint &ap,
   for (const auto &f : matchFunctions(all, module, function))
     targets.push_back(target(f.module, f.name, offset));
   if (!targets.empty())
-    return targets;
+    return offset || kernelHasKprobes() ? targets : asBtfTracing(ap, targets, diags);
   std::string pattern = kind + ":" + (module.empty() ? "" : module + ":") + function;
   if (hasWildcard(function) || hasWildcard(module)) {
     diags.error(ap.span, "no kernel function matches '" + pattern + "'",
@@ -95,6 +95,30 @@ std::vector<ProbeTarget> KprobeProvider::expand(const ast::AttachPoint &ap,
   diags.error(ap.span, "unknown kernel function '" + function + "' in '" + pattern + "'",
               hint.empty() ? "list them with: bpfscope -l 'kprobe:*'" : hint);
   return {};
+}
+
+// Without kprobes in the kernel, a probe on a function's entry or return is
+// the same event as fentry/fexit on it, with the same arguments and return
+// value: those with BTF become fentry/fexit (keeping the kprobe's name, so
+// `probe` is unchanged), with a warning saying so.
+std::vector<ProbeTarget> KprobeProvider::asBtfTracing(const ast::AttachPoint &ap,
+                                                      std::vector<ProbeTarget> targets,
+                                                      Diagnostics &diags) const {
+  std::string stand_in = retprobe_ ? "fexit" : "fentry";
+  size_t replaced = 0;
+  for (auto &t : targets) {
+    if (!btfPrototype(t))
+      continue;
+    t = ProbeTarget{stand_in, {t.parts[0], t.parts[1]}, t.canonical};
+    ++replaced;
+  }
+  if (replaced)
+    diags.warning(ap.span,
+                  "kprobes are not available on this kernel (CONFIG_KPROBES is off): " +
+                      std::string(name()) + " runs as " + stand_in + " on " +
+                      (replaced == 1 ? "this function" : std::to_string(replaced) + " functions"),
+                  "write " + stand_in + ":FUNCTION to say so, or choose a tracepoint");
+  return targets;
 }
 
 // Only a probe at the function's entry sees its arguments in the registers.
@@ -111,7 +135,7 @@ std::optional<ArgsLayout> KprobeProvider::args(const ProbeTarget &target) const 
     if (!slot || p.type.kind == TypeKind::None)
       continue;
     // Little-endian: a narrower argument is the low bytes of its register.
-    layout.fields.push_back(ArgField{p.name, p.c_type, p.type, slot->offset, false});
+    layout.fields.push_back(ArgField{p.name, p.c_type, p.type, slot->offset, false, {}});
   }
   return layout;
 }

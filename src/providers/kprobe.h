@@ -2,7 +2,8 @@
 // dynamic probe at a kernel function's entry (or an offset into it) or
 // return. The context is the probed task's pt_regs: `argN` are the argument
 // registers, `retval` is ax; `args.NAME` is typed from the function's BTF
-// when it has one. Targets are {MODULE, FUNC, OFFSET}.
+// when it has one. Targets are {MODULE, FUNC, OFFSET}. On a kernel without
+// kprobes, functions with BTF are probed with fentry/fexit instead.
 #pragma once
 
 #include "providers/provider.h"
@@ -34,6 +35,8 @@ public:
 private:
   ProbeTarget target(const std::string &module, const std::string &function, uint64_t offset) const;
   void listAll(std::string_view glob, bool with_args, std::ostream &out) const;
+  std::vector<ProbeTarget> asBtfTracing(const ast::AttachPoint &ap,
+                                        std::vector<ProbeTarget> targets, Diagnostics &diags) const;
 
   bool retprobe_;
 };

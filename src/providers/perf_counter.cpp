@@ -32,14 +32,11 @@ std::vector<ProbeTarget> PerfCounterProvider::expand(const ast::AttachPoint &ap,
                 hint.empty() ? "list them with: bpfscope -l '" + kind + ":*'" : hint);
     return {};
   }
-  if (parts.size() == 2 && !parsePositiveCount(parts[1])) {
+  if (parts.size() == 2 && !parts[1].empty() && !parsePositiveCount(parts[1])) {
     diags.error(ap.span, kind + " count '" + parts[1] + "' is not a positive integer", usage);
     return {};
   }
-  std::string canonical = kind;
-  for (const auto &p : parts)
-    canonical += ":" + p;
-  return {ProbeTarget{kind, parts, canonical}};
+  return {ProbeTarget{kind, parts, kind + ":" + joinParts(parts)}};
 }
 
 perf_event_attr PerfCounterProvider::attributes(const ProbeTarget &target) const {
@@ -48,8 +45,9 @@ perf_event_attr PerfCounterProvider::attributes(const ProbeTarget &target) const
   attr.type = perf_type_;
   attr.size = sizeof(attr);
   attr.config = event.config;
-  attr.sample_period =
-      target.parts.size() == 2 ? *parsePositiveCount(target.parts[1]) : event.default_count;
+  // "software:faults:" leaves the count empty: the default, like no count.
+  bool counted = target.parts.size() == 2 && !target.parts[1].empty();
+  attr.sample_period = counted ? *parsePositiveCount(target.parts[1]) : event.default_count;
   return attr;
 }
 

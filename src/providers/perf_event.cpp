@@ -39,25 +39,31 @@ std::vector<int> onlineCpus() {
   return cpus;
 }
 
-std::optional<uint64_t> parsePositiveCount(const std::string &text) {
+namespace {
+
+std::optional<uint64_t> parseDecimal(std::string_view text) {
   uint64_t n = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
-  if (ec != std::errc() || end != text.data() + text.size() || n == 0)
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size())
     return std::nullopt;
   return n;
 }
 
-std::optional<uint64_t> timerPeriodNs(const std::string &unit, uint64_t count) {
-  constexpr uint64_t kNsPerSecond = 1'000'000'000;
-  if (unit == "s")
-    return count * kNsPerSecond;
-  if (unit == "ms")
-    return count * 1'000'000;
-  if (unit == "us")
-    return count * 1'000;
-  if (unit == "hz")
-    return count ? std::optional<uint64_t>(kNsPerSecond / count) : std::nullopt;
-  return std::nullopt;
+} // namespace
+
+std::optional<uint64_t> parsePositiveCount(const std::string &text) {
+  size_t e = text.find_first_of("eE");
+  auto n = parseDecimal(std::string_view(text).substr(0, e));
+  if (n && e != std::string::npos) {
+    auto exponent = parseDecimal(std::string_view(text).substr(e + 1));
+    if (!exponent || *exponent > 19)
+      return std::nullopt;
+    for (uint64_t i = 0; i < *exponent; ++i)
+      *n *= 10;
+  }
+  if (!n || *n == 0)
+    return std::nullopt;
+  return n;
 }
 
 namespace {

@@ -13,11 +13,9 @@ int firstOnlineCpu();
 // Every online CPU, from /sys/devices/system/cpu/online ("0-3,6").
 std::vector<int> onlineCpus();
 
-// A positive decimal count; nullopt for anything else (0, signs, suffixes).
+// A positive count, decimal or in scientific notation ("1e6"); nullopt for
+// anything else (0, signs, suffixes).
 std::optional<uint64_t> parsePositiveCount(const std::string &text);
-
-// The period of a timer probe: UNIT is s, ms, us or hz; nullopt for an unknown unit.
-std::optional<uint64_t> timerPeriodNs(const std::string &unit, uint64_t count);
 
 // Opens `attr` on `cpu` for all processes and attaches `prog`; the link owns
 // the perf event fd.

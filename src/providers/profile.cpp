@@ -1,8 +1,10 @@
-// profile:hz:N, profile:s|ms|us:N (alias p:) — a sampling timer on every
-// online CPU: a CPU-clock software perf event per CPU. hz asks the kernel for
-// N samples a second (perf's frequency mode); the other units fix the period.
+// profile:hz:N, profile:s|ms|us|ns:N, profile:N[UNIT] (alias p:) — a
+// sampling timer on every online CPU: a CPU-clock software perf event per CPU.
+// hz asks the kernel for N samples a second (perf's frequency mode); the other
+// units fix the period (timer_spec.h has the spellings).
 #include "providers/perf_event.h"
 #include "providers/providers.h"
+#include "providers/timer_spec.h"
 
 namespace bpfscope {
 namespace {
@@ -14,21 +16,14 @@ public:
 
   std::vector<ProbeTarget> expand(const ast::AttachPoint &ap, const std::vector<std::string> &parts,
                                   Diagnostics &diags) const override {
-    const char *usage = "write profile:hz:N, profile:s:N, profile:ms:N or profile:us:N";
-    if (parts.size() != 2) {
-      diags.error(ap.span, "profile probe needs a unit and a count", usage);
+    std::string error;
+    if (!parseTimerSpec(parts, "profile", &error)) {
+      diags.error(ap.span, error,
+                  "write profile:hz:N, profile:UNIT:N (UNIT is s, ms, us or ns), profile:N[UNIT] "
+                  "as in profile:99hz, or profile:N for N nanoseconds");
       return {};
     }
-    auto n = parsePositiveCount(parts[1]);
-    if (!n) {
-      diags.error(ap.span, "profile count '" + parts[1] + "' is not a positive integer", usage);
-      return {};
-    }
-    if (!timerPeriodNs(parts[0], *n)) {
-      diags.error(ap.span, "unknown profile unit '" + parts[0] + "'", usage);
-      return {};
-    }
-    return {ProbeTarget{"profile", parts, "profile:" + parts[0] + ":" + parts[1]}};
+    return {ProbeTarget{"profile", parts, "profile:" + joinParts(parts)}};
   }
 
   std::string sectionName(const ProbeTarget &) const override { return "perf_event"; }
@@ -49,16 +44,16 @@ public:
 
 private:
   static perf_event_attr attributes(const ProbeTarget &target) {
-    uint64_t n = *parsePositiveCount(target.parts[1]);
+    TimerSpec spec = *parseTimerSpec(target.parts, "profile", nullptr);
     perf_event_attr attr{};
     attr.type = PERF_TYPE_SOFTWARE;
     attr.size = sizeof(attr);
     attr.config = PERF_COUNT_SW_CPU_CLOCK;
-    if (target.parts[0] == "hz") {
+    if (spec.isFrequency()) {
       attr.freq = 1;
-      attr.sample_freq = n;
+      attr.sample_freq = spec.count;
     } else {
-      attr.sample_period = *timerPeriodNs(target.parts[0], n);
+      attr.sample_period = spec.periodNs();
     }
     return attr;
   }

@@ -21,6 +21,18 @@ struct bpf_link;
 
 namespace bpfscope {
 
+// A value computed from the probed task's registers (the pt_regs context)
+// instead of read from one context field: a USDT argument.
+struct RegisterOperand {
+  enum class Kind { Constant, Register, Memory };
+  Kind kind = Kind::Constant;
+  int64_t value = 0;             // Constant: the value; Memory: the displacement
+  std::optional<uint32_t> base;  // pt_regs offset: Register, or Memory's base register
+  uint32_t shift = 0;            // Register: low bits to drop (%ah is bits 8-15 of rax)
+  std::optional<uint32_t> index; // Memory: pt_regs offset of the index register
+  uint32_t scale = 1;            // Memory: the index's multiplier
+};
+
 // One field of a probe's `args`, read from the BPF program's context.
 struct ArgField {
   std::string name;
@@ -28,6 +40,9 @@ struct ArgField {
   Type type;
   uint32_t offset = 0;   // from the start of the context
   bool data_loc = false; // __data_loc: a u32 (len << 16 | offset) to a string in the record
+  // Set when the value is computed rather than stored at `offset`; a Memory
+  // operand is read from user memory.
+  std::optional<RegisterOperand> operand;
 };
 
 struct ArgsLayout {
@@ -97,8 +112,8 @@ public:
   // Called when the kernel refused to load this target's program with
   // `kernel_reason`: a kind-level explanation when the kernel does not allow
   // this kind at all, else nullopt (the verifier's reason stands).
-  virtual std::optional<ProbeRefusal> explainLoadFailure(const ProbeTarget &,
-                                                         const std::string & /*kernel_reason*/) const {
+  virtual std::optional<ProbeRefusal>
+  explainLoadFailure(const ProbeTarget &, const std::string & /*kernel_reason*/) const {
     return std::nullopt;
   }
 
@@ -120,6 +135,9 @@ public:
   // -lv: the same, each followed by its args ("    TYPE NAME" lines) where known.
   virtual void listWithArgs(std::string_view glob, std::ostream &out) const { list(glob, out); }
 };
+
+// The parts of an attach point joined by ':' again ("s", "1" -> "s:1").
+std::string joinParts(const std::vector<std::string> &parts);
 
 // Looks a provider up by name or alias ("tracepoint", "t", "BEGIN").
 const Provider *findProvider(std::string_view name);

@@ -20,5 +20,6 @@ const Provider &fentryProvider();
 const Provider &fexitProvider();
 const Provider &uprobeProvider();
 const Provider &uretprobeProvider();
+const Provider &usdtProvider();
 
 } // namespace bpfscope

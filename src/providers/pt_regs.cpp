@@ -17,8 +17,13 @@ constexpr std::array<uint32_t, 6> kArgumentRegisterOffsets = {
 };
 constexpr uint32_t kAxOffset = 10 * 8;
 
+// struct pt_regs in field order, by the registers' 64-bit names.
+constexpr std::array<std::string_view, 21> kPtRegsFields = {
+    "r15", "r14", "r13", "r12", "rbp", "rbx", "r11", "r10", "r9",  "r8", "rax",
+    "rcx", "rdx", "rsi", "rdi", "",    "rip", "",    "",    "rsp", ""};
+
 ArgField registerField(std::string name, uint32_t offset) {
-  return ArgField{std::move(name), "uint64", Type::integer(8, false), offset, false};
+  return ArgField{std::move(name), "uint64", Type::integer(8, false), offset, false, {}};
 }
 
 } // namespace
@@ -31,6 +36,13 @@ std::optional<ArgField> ptRegsArg(unsigned n) {
 
 ArgField ptRegsReturnValue() {
   return registerField("retval", kAxOffset);
+}
+
+std::optional<uint32_t> ptRegsOffset(std::string_view register_name) {
+  for (size_t i = 0; i < kPtRegsFields.size(); ++i)
+    if (!register_name.empty() && kPtRegsFields[i] == register_name)
+      return static_cast<uint32_t>(i * 8);
+  return std::nullopt;
 }
 
 } // namespace bpfscope

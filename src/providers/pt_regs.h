@@ -7,6 +7,7 @@
 #include "providers/provider.h"
 
 #include <optional>
+#include <string_view>
 
 namespace bpfscope {
 
@@ -14,5 +15,7 @@ namespace bpfscope {
 std::optional<ArgField> ptRegsArg(unsigned n);
 // retval: ax, as a u64.
 ArgField ptRegsReturnValue();
+// The offset of a 64-bit register ("rax", "r13", "rip") in pt_regs.
+std::optional<uint32_t> ptRegsOffset(std::string_view register_name);
 
 } // namespace bpfscope

@@ -8,10 +8,10 @@ namespace bpfscope {
 
 const std::vector<const Provider *> &allProviders() {
   static const std::vector<const Provider *> providers = {
-      &beginProvider(), &endProvider(), &tracepointProvider(), &intervalProvider(),
-      &profileProvider(), &softwareProvider(), &hardwareProvider(), &rawtracepointProvider(),
-      &kprobeProvider(), &kretprobeProvider(), &fentryProvider(), &fexitProvider(),
-      &uprobeProvider(), &uretprobeProvider()};
+      &beginProvider(),   &endProvider(),       &tracepointProvider(), &intervalProvider(),
+      &profileProvider(), &softwareProvider(),  &hardwareProvider(),   &rawtracepointProvider(),
+      &kprobeProvider(),  &kretprobeProvider(), &fentryProvider(),     &fexitProvider(),
+      &uprobeProvider(),  &uretprobeProvider(), &usdtProvider()};
   return providers;
 }
 
@@ -31,6 +31,13 @@ const Provider *findProvider(std::string_view name) {
         return p;
   }
   return nullptr;
+}
+
+std::string joinParts(const std::vector<std::string> &parts) {
+  std::string text;
+  for (size_t i = 0; i < parts.size(); ++i)
+    text += (i ? ":" : "") + parts[i];
+  return text;
 }
 
 AttachOutcome::AttachOutcome(bpf_link *link, std::string why) : error(std::move(why)) {

@@ -1,12 +1,15 @@
 // uprobe:BINARY:FUNC[+OFFSET] / uprobe:BINARY:0xADDRESS (u:) and
 // uretprobe:BINARY:FUNC (ur:): dynamic probes in user code. BINARY is a path,
-// a library name (`libc`) or a program on $PATH; FUNC may hold wildcards. The
+// a library name (`libc`) or a program on $PATH; FUNC may hold wildcards.
+// uprobe:BINARY:cpp:NAME (or c++:) matches C++ functions by their demangled
+// names (cpp_symbols.h), e.g. uprobe:BIN:cpp:"ns::f(int)" or cpp:ns::f. The
 // program is a kprobe-type program on the uprobe PMU; its context is the
 // task's pt_regs, so `argN` and `retval` are registers as for kprobes.
 // Targets are {PATH, SPEC, FILE_OFFSET}: SPEC as the user wrote it after the
 // path (FUNC, FUNC+OFFSET or 0xADDRESS), FILE_OFFSET where the uprobe goes.
 #include "parser/suggest.h"
 #include "providers/binary_path.h"
+#include "providers/cpp_symbols.h"
 #include "providers/elf_image.h"
 #include "providers/providers.h"
 #include "providers/pt_regs.h"
@@ -66,6 +69,12 @@ std::optional<FunctionSpec> parseSpec(const std::string &text) {
   return spec;
 }
 
+std::string unquoted(const std::string &text) {
+  if (text.size() >= 2 && text.front() == '"' && text.back() == '"')
+    return text.substr(1, text.size() - 2);
+  return text;
+}
+
 class UprobeProvider : public Provider {
 public:
   explicit UprobeProvider(bool retprobe) : retprobe_(retprobe) {}
@@ -76,6 +85,11 @@ public:
   std::vector<ProbeTarget> expand(const ast::AttachPoint &ap, const std::vector<std::string> &parts,
                                   Diagnostics &diags) const override {
     std::string kind(name());
+    // An unquoted C++ name's "::" splits it into parts: join them again.
+    if (parts.size() >= 3 && isCppLanguagePart(parts[1]) && !parts[0].empty())
+      return expandCpp(
+          ap, parts[0],
+          unquoted(joinParts(std::vector<std::string>(parts.begin() + 2, parts.end()))), diags);
     if (parts.size() != 2 || parts[0].empty() || parts[1].empty()) {
       diags.error(ap.span, kind + " probe needs a binary and a function",
                   "write " + kind + ":BINARY:FUNCTION, e.g. " + kind + ":/bin/bash:readline or " +
@@ -148,6 +162,9 @@ public:
     std::string pattern(glob);
     // "uprobe:BINARY:FUNC_GLOB"; without a binary there is nothing to list.
     size_t first = pattern.find(':');
+    if (size_t cpp = cppPartAt(pattern); cpp != std::string::npos)
+      return listCpp(pattern.substr(first + 1, cpp - first - 1),
+                     unquoted(pattern.substr(pattern.find(':', cpp + 1) + 1)), out);
     size_t last = pattern.rfind(':');
     if (first == std::string::npos || first == last)
       return;
@@ -164,6 +181,49 @@ public:
   }
 
 private:
+  // Where ":cpp:" or ":c++:" starts in a listing glob, or npos.
+  static size_t cppPartAt(const std::string &pattern) {
+    size_t at = pattern.find(":cpp:");
+    return at != std::string::npos ? at : pattern.find(":c++:");
+  }
+
+  // "uprobe:PATH:cpp:"DEMANGLED"" for each C++ function matching: quoted, so
+  // each line can be pasted back as an attach point.
+  void listCpp(const std::string &binary, const std::string &name_glob, std::ostream &out) const {
+    std::string error;
+    auto path = resolveBinaryPath(binary, &error);
+    auto image = path ? ElfImage::load(*path, &error) : nullptr;
+    if (!image)
+      return;
+    for (const auto &function : image->functionNames()) {
+      std::string demangled = demangleSymbol(function);
+      if (cppNameMatches(name_glob, demangled))
+        out << name() << ":" << *path << ":cpp:\"" << demangled << "\"\n";
+    }
+  }
+
+  std::vector<ProbeTarget> expandCpp(const ast::AttachPoint &ap, const std::string &binary,
+                                     const std::string &pattern, Diagnostics &diags) const {
+    std::string error;
+    auto path = resolveBinaryPath(binary, &error);
+    auto image = path ? ElfImage::load(*path, &error) : nullptr;
+    if (!image) {
+      diags.error(ap.span, error, "give the binary's path, or a library name such as libc");
+      return {};
+    }
+    std::vector<ProbeTarget> targets;
+    for (const auto &function : image->functionNames()) {
+      if (!cppNameMatches(pattern, demangleSymbol(function)))
+        continue;
+      if (auto offset = image->fileOffsetOf(image->findFunction(function)->address))
+        targets.push_back(target(*path, function, *offset));
+    }
+    if (targets.empty())
+      diags.error(ap.span, "no C++ function of " + *path + " matches '" + pattern + "'",
+                  "list them with: bpfscope -l '" + std::string(name()) + ":" + *path + ":cpp:*'");
+    return targets;
+  }
+
   ProbeTarget target(const std::string &path, const std::string &spec, uint64_t file_offset) const {
     std::string kind(name());
     return ProbeTarget{

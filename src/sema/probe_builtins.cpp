@@ -52,8 +52,9 @@ ProbeBuiltinCheck checkProbeBuiltin(const std::string &name,
     auto slot = slotOf(*findProvider(t.provider), t, name);
     if (!slot) {
       std::string hint = name == "retval" ? "retval exists in kretprobe, uretprobe and fexit probes"
-                                          : "argN exists in kprobe, uprobe, rawtracepoint, "
-                                            "fentry and fexit probes";
+                                          : "argN exists in kprobe, uprobe, usdt, "
+                                            "rawtracepoint, fentry and fexit probes, up to "
+                                            "the probe's number of arguments";
       return {std::nullopt, t.canonical + " has no " + name, hint};
     }
     if (type && *type != slot->type)

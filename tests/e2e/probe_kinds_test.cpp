@@ -124,15 +124,25 @@ TEST_F(ProbeKindsTest, WildcardMatchingNothingNamesThePattern) {
   EXPECT_THAT(result.err, HasSubstr("no raw tracepoint matches 'rawtracepoint:no_such_tp_*'"));
 }
 
+// A probe at an offset has no fentry equivalent: the kprobe's own refusal.
 TEST_F(ProbeKindsTest, KprobeWithoutKernelSupportSaysWhy) {
   expectRefused(
-      "kprobe:vfs_read { @ = count(); }",
-      "kprobe:vfs_read: kprobes are not available on this kernel (CONFIG_KPROBES is off)");
+      "kprobe:vfs_read+4 { @ = count(); }",
+      "kprobe:vfs_read+4: kprobes are not available on this kernel (CONFIG_KPROBES is off)");
 }
 
-TEST_F(ProbeKindsTest, KretprobeWithoutKernelSupportSaysWhy) {
-  expectRefused("kr:vfs_read { @ = hist(retval); }",
-                "kretprobe:vfs_read: kprobes are not available on this kernel");
+// Without kprobes, a function with BTF is probed by fentry/fexit (which this
+// kernel refuses too: the refusal names the kprobe the user wrote).
+TEST_F(ProbeKindsTest, KprobeRunsAsFentryWithAWarning) {
+  expectRefused("kprobe:vfs_read { @ = count(); }",
+                "WARNING: kprobes are not available on this kernel (CONFIG_KPROBES is off): "
+                "kprobe runs as fentry on this function");
+  expectRefused("kprobe:vfs_read { @ = count(); }",
+                "kprobe:vfs_read: fentry/fexit programs are not allowed by this kernel");
+}
+
+TEST_F(ProbeKindsTest, KretprobeRunsAsFexitWithAWarning) {
+  expectRefused("kr:vfs_read { @ = hist(retval); }", "kretprobe runs as fexit on this function");
 }
 
 TEST_F(ProbeKindsTest, KprobeOnMissingFunctionSuggests) {

@@ -1,5 +1,6 @@
 // uprobe / uretprobe on workloads/bpfs_uprobe (a dynamically linked PIE),
-// libc probes resolved by library name, and the -c / -p process options.
+// C++ functions by demangled name (workloads/bpfs_cpp), libc probes resolved
+// by library name, and the -c / -p process options.
 
 #include "harness.h"
 
@@ -144,6 +145,50 @@ TEST_F(UprobeTest, PidThatDoesNotExistIsAnError) {
   auto result = runBpfscope({"-p", "2147483647", "-e", "BEGIN { }"});
   EXPECT_EQ(result.exitCode, 1);
   EXPECT_THAT(result.err, HasSubstr("no process with pid 2147483647"));
+}
+
+class CppUprobeTest : public E2ETest {
+protected:
+  static std::string binary() { return workloadPath("bpfs_cpp"); }
+};
+
+TEST_F(CppUprobeTest, DemangledNameWithParametersSelectsOneOverload) {
+  RunOptions options;
+  options.workload = {binary(), "5"};
+  options.sigintAfter = kSettle;
+  auto result = runBpfscope(
+      {"-e", "uprobe:" + binary() + ":cpp:\"bpfs::twice(int)\" { @n = count(); @s = sum(arg0); }"},
+      options);
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_TRUE(hasLine(result.err, "Attached 1 probe")) << result.err;
+  EXPECT_EQ(result.out, "\n\n@n: 5\n@s: 10\n");
+}
+
+TEST_F(CppUprobeTest, NameWithoutParametersSelectsEveryOverload) {
+  RunOptions options;
+  options.workload = {binary(), "3"};
+  options.sigintAfter = kSettle;
+  auto result = runBpfscope(
+      {"-e", "uprobe:" + binary() + ":cpp:bpfs::twice { @[probe] = count(); }"}, options);
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_TRUE(hasLine(result.err, "Attached 2 probes")) << result.err;
+  EXPECT_EQ(result.out, "\n\n@[uprobe:" + binary() + ":_ZN4bpfs5twiceEi]: 3\n@[uprobe:" + binary() +
+                            ":_ZN4bpfs5twiceEl]: 3\n");
+}
+
+TEST_F(CppUprobeTest, ListsDemangledNamesQuoted) {
+  auto result = runBpfscope({"-l", "uprobe:" + binary() + ":cpp:bpfs::*"});
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  std::string prefix = "uprobe:" + binary() + ":cpp:";
+  EXPECT_EQ(result.out, prefix + "\"bpfs::twice(int)\"\n" + prefix + "\"bpfs::twice(long)\"\n" +
+                            prefix + "\"bpfs::Counter::add(long)\"\n");
+}
+
+TEST_F(CppUprobeTest, UnmatchedCppNameIsAnError) {
+  auto result = runBpfscope({"-e", "uprobe:" + binary() + ":cpp:bpfs::thrice { }"});
+  EXPECT_EQ(result.exitCode, 1);
+  EXPECT_THAT(result.err,
+              HasSubstr("ERROR: no C++ function of " + binary() + " matches 'bpfs::thrice'"));
 }
 
 } // namespace

@@ -93,5 +93,11 @@ TEST(Sema, RejectsBadIntervals) {
   EXPECT_NE(c.diagnostics.find("unknown interval unit 'fortnight'"), std::string::npos);
 }
 
+TEST(Sema, AcceptsTimerShorthands) {
+  auto c = check("interval:1s { } i:500ms { } interval:1000000 { } profile:99hz { } p:ms:10 { }");
+  ASSERT_TRUE(c.program) << c.diagnostics;
+  EXPECT_EQ(c.program->units[0].target.canonical, "interval:1s");
+}
+
 } // namespace
 } // namespace bpfscope

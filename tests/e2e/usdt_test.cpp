@@ -1,0 +1,147 @@
+// usdt probes on workloads/bpfs_usdt (sys/sdt.h probes whose arguments sit in
+// registers, constants, stack slots, indexed and %rip-relative memory) and
+// its shared library's semaphore-guarded probe; listing, wildcards, -c, -p.
+
+#include "harness.h"
+
+#include <gmock/gmock.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace bpfscope::e2e {
+namespace {
+
+using ::testing::HasSubstr;
+
+constexpr milliseconds kSettle{200};
+
+class UsdtTest : public E2ETest {
+protected:
+  static std::string binary() { return workloadPath("bpfs_usdt"); }
+  static std::string library() { return workloadPath("libbpfs_usdt_lib.so"); }
+
+  static RunResult runWithWorkload(const std::string &program, const std::string &iterations) {
+    RunOptions options;
+    options.workload = {binary(), iterations};
+    options.sigintAfter = kSettle;
+    return runBpfscope({"-e", program}, options);
+  }
+};
+
+TEST_F(UsdtTest, ReadsRegisterArgumentsBySizeAndSign) {
+  auto result = runWithWorkload(
+      "usdt:" + binary() + ":bpfs:tick { printf(\"%d %d %d\\n\", arg0, arg1, arg2); }", "3");
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, "0 0 250\n1 -1 251\n2 -2 252\n\n\n");
+  EXPECT_TRUE(hasLine(result.err, "Attached 1 probe")) << result.err;
+}
+
+TEST_F(UsdtTest, ReadsConstantStackIndexedAndRipRelativeArguments) {
+  std::string bin = binary();
+  auto result =
+      runWithWorkload("usdt:" + bin + ":bpfs:constant { @k = sum(arg0); @g = sum(arg1); }" +
+                          "usdt:" + bin + ":bpfs:indexed { @t = sum(arg0); }" + "usdt:" + bin +
+                          ":bpfs:stack { @s0 = sum(arg0); @s1 = sum(arg1); }",
+                      "5");
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, "\n\n@g: 35\n@k: 210\n@s0: -30\n@s1: 10000\n@t: 110\n");
+}
+
+TEST_F(UsdtTest, SignedArgumentsKeepTheirSignInMaps) {
+  auto result = runWithWorkload("usdt:" + binary() + ":bpfs:tick { @[arg1] = count(); }", "2");
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, "\n\n@[-1]: 1\n@[0]: 1\n");
+}
+
+TEST_F(UsdtTest, ProbeNameWithoutProviderAndWildcards) {
+  auto named = runWithWorkload("U:" + binary() + ":indexed { @n = count(); }", "4");
+  EXPECT_EQ(named.exitCode, 0) << named.err;
+  EXPECT_EQ(named.out, "\n\n@n: 4\n");
+
+  auto wildcard = runWithWorkload("usdt:" + binary() + ":bpfs:* { @[probe] = count(); }", "2");
+  EXPECT_EQ(wildcard.exitCode, 0) << wildcard.err;
+  EXPECT_TRUE(hasLine(wildcard.err, "Attached 4 probes")) << wildcard.err;
+  for (const char *probe : {"constant", "indexed", "stack", "tick"})
+    EXPECT_TRUE(hasLine(wildcard.out, "@[usdt:" + binary() + ":bpfs:" + probe + "]: 2"))
+        << wildcard.out;
+}
+
+// The kernel increments the semaphore while the probe is attached, so the
+// library's `if (semaphore)` lets the probe fire.
+TEST_F(UsdtTest, SemaphoreGuardedProbeInASharedLibrary) {
+  auto result = runWithWorkload("usdt:" + library() +
+                                    ":bpfs_lib:guarded { @n = count(); @i = sum(arg0); "
+                                    "@d = sum(arg1); }",
+                                "5");
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, "\n\n@d: -15\n@i: 10\n@n: 5\n");
+}
+
+TEST_F(UsdtTest, CommandIsTracedFromItsFirstInstruction) {
+  auto result =
+      runBpfscope({"-c", binary() + " 6", "-e",
+                   "usdt:" + library() + ":bpfs_lib:guarded { @n = count(); } usdt:" + binary() +
+                       ":bpfs:tick { @t = count(); }"});
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, "\n\n@n: 6\n@t: 6\n");
+}
+
+TEST_F(UsdtTest, PidLimitsProbesToThatProcess) {
+  pid_t traced = fork();
+  if (traced == 0) {
+    std::string path = binary();
+    execl(path.c_str(), path.c_str(), "3", "1500", static_cast<char *>(nullptr));
+    _exit(127);
+  }
+  ASSERT_GT(traced, 0);
+  RunOptions options;
+  options.workload = {binary(), "10"}; // another process: not counted
+  auto result =
+      runBpfscope({"-p", std::to_string(traced), "-e",
+                   "usdt:" + binary() + ":bpfs:tick { @[pid] = count(); } usdt:" + library() +
+                       ":bpfs_lib:guarded { @g = count(); }"},
+                  options);
+  waitpid(traced, nullptr, 0);
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, "\n\n@[" + std::to_string(traced) + "]: 3\n@g: 3\n");
+}
+
+TEST_F(UsdtTest, ListsProbesOncePerName) {
+  auto result = runBpfscope({"-l", "usdt:" + binary() + ":*"});
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  std::string prefix = "usdt:" + binary() + ":bpfs:";
+  EXPECT_EQ(result.out,
+            prefix + "constant\n" + prefix + "indexed\n" + prefix + "stack\n" + prefix + "tick\n");
+}
+
+TEST_F(UsdtTest, VerboseListingShowsArgumentTypes) {
+  auto result = runBpfscope({"-lv", "usdt:" + library() + ":bpfs_lib:*"});
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out,
+            "usdt:" + library() + ":bpfs_lib:guarded\n    int64 arg0\n    int16 arg1\n");
+}
+
+TEST_F(UsdtTest, PatternMatchingNothingIsAnError) {
+  auto result = runBpfscope({"-e", "usdt:" + binary() + ":bpfs:nope { }"});
+  EXPECT_EQ(result.exitCode, 1);
+  EXPECT_THAT(result.err,
+              HasSubstr("ERROR: no USDT probe of " + binary() + " matches 'bpfs:nope'"));
+  EXPECT_THAT(result.err, HasSubstr("HINT: list its probes with: bpfscope -l 'usdt:" + binary()));
+}
+
+TEST_F(UsdtTest, BinaryWithoutProbesIsAnError) {
+  std::string other = workloadPath("bpfs_uprobe");
+  auto result = runBpfscope({"-e", "usdt:" + other + ":p:n { }"});
+  EXPECT_EQ(result.exitCode, 1);
+  EXPECT_THAT(result.err, HasSubstr("ERROR: " + other + " has no USDT probes"));
+}
+
+TEST_F(UsdtTest, ArgumentBeyondTheSpecIsAnError) {
+  auto result = runBpfscope({"-e", "usdt:" + binary() + ":bpfs:indexed { @ = arg1; }"});
+  EXPECT_EQ(result.exitCode, 1);
+  EXPECT_THAT(result.err, HasSubstr("ERROR: usdt:" + binary() + ":bpfs:indexed has no arg1"));
+  EXPECT_THAT(result.err, HasSubstr("HINT: argN exists in kprobe, uprobe, usdt,"));
+}
+
+} // namespace
+} // namespace bpfscope::e2e
