@@ -91,6 +91,14 @@ public:
                                           const std::vector<std::string> &parts,
                                           Diagnostics &diags) const = 0;
 
+  // expand() when -p PID names the traced process: kinds that probe user
+  // code also take `*` for BINARY there (every file the process maps).
+  virtual std::vector<ProbeTarget> expandForProcess(const ast::AttachPoint &ap,
+                                                    const std::vector<std::string> &parts,
+                                                    int /*pid*/, Diagnostics &diags) const {
+    return expand(ap, parts, diags);
+  }
+
   // The libbpf section name that selects the BPF program type.
   virtual std::string sectionName(const ProbeTarget &target) const = 0;
 

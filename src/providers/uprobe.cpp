@@ -2,7 +2,8 @@
 // uretprobe:BINARY:FUNC (ur:): dynamic probes in user code. BINARY is a path,
 // a library name (`libc`) or a program on $PATH; FUNC may hold wildcards.
 // uprobe:BINARY:cpp:NAME (or c++:) matches C++ functions by their demangled
-// names (cpp_symbols.h), e.g. uprobe:BIN:cpp:"ns::f(int)" or cpp:ns::f. The
+// names (cpp_symbols.h), e.g. uprobe:BIN:cpp:"ns::f(int)" or cpp:ns::f.
+// Under -p PID, uprobe:*:FUNC probes FUNC in every file the process maps. The
 // program is a kprobe-type program on the uprobe PMU; its context is the
 // task's pt_regs, so `argN` and `retval` are registers as for kprobes.
 // Targets are {PATH, SPEC, FILE_OFFSET}: SPEC as the user wrote it after the
@@ -11,6 +12,7 @@
 #include "providers/binary_path.h"
 #include "providers/cpp_symbols.h"
 #include "providers/elf_image.h"
+#include "providers/process_maps.h"
 #include "providers/providers.h"
 #include "providers/pt_regs.h"
 #include "providers/user_attach.h"
@@ -107,6 +109,10 @@ public:
                   "name the function alone, e.g. uretprobe:BINARY:FUNCTION");
       return {};
     }
+    if (parts[0] == "*") {
+      diags.error(ap.span, kStarBinaryNeedsPid, "add -p PID, or name the binary");
+      return {};
+    }
     std::string error;
     auto path = resolveBinaryPath(parts[0], &error);
     auto image = path ? ElfImage::load(*path, &error) : nullptr;
@@ -119,6 +125,26 @@ public:
     if (hasGlob(spec->function))
       return expandGlob(ap, *path, *image, spec->function, diags);
     return expandFunction(ap, *path, *image, parts[1], *spec, diags);
+  }
+
+  // uprobe:*:FUNC under -p: FUNC (a name or a glob) in every file the process maps.
+  std::vector<ProbeTarget> expandForProcess(const ast::AttachPoint &ap,
+                                            const std::vector<std::string> &parts, int pid,
+                                            Diagnostics &diags) const override {
+    if (parts.size() != 2 || parts[0] != "*" || parts[1].empty())
+      return expand(ap, parts, diags);
+    std::vector<ProbeTarget> targets;
+    for (const std::string &path : mappedExecutableFiles(pid)) {
+      auto image = ElfImage::load(path, nullptr);
+      for (auto &t : image ? matchingFunctions(path, *image, parts[1]) : std::vector<ProbeTarget>{})
+        targets.push_back(std::move(t));
+    }
+    if (targets.empty())
+      diags.error(ap.span,
+                  "no function in the files process " + std::to_string(pid) + " maps matches '" +
+                      parts[1] + "'",
+                  "name the binary: " + std::string(name()) + ":BINARY:FUNCTION");
+    return targets;
   }
 
   std::string sectionName(const ProbeTarget &) const override {
@@ -243,9 +269,9 @@ private:
     return {target(path, spec, *offset)};
   }
 
-  std::vector<ProbeTarget> expandGlob(const ast::AttachPoint &ap, const std::string &path,
-                                      const ElfImage &image, const std::string &glob,
-                                      Diagnostics &diags) const {
+  // FUNC_GLOB's functions in one file; none is not an error here.
+  std::vector<ProbeTarget> matchingFunctions(const std::string &path, const ElfImage &image,
+                                             const std::string &glob) const {
     std::vector<ProbeTarget> targets;
     for (const auto &function : image.functionNames()) {
       if (fnmatch(glob.c_str(), function.c_str(), 0) != 0)
@@ -254,6 +280,13 @@ private:
       if (offset)
         targets.push_back(target(path, function, *offset));
     }
+    return targets;
+  }
+
+  std::vector<ProbeTarget> expandGlob(const ast::AttachPoint &ap, const std::string &path,
+                                      const ElfImage &image, const std::string &glob,
+                                      Diagnostics &diags) const {
+    std::vector<ProbeTarget> targets = matchingFunctions(path, image, glob);
     if (targets.empty())
       diags.error(ap.span, "no function of " + path + " matches '" + glob + "'",
                   "list them with: bpfscope -l '" + std::string(name()) + ":" + path + ":*'");

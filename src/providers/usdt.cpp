@@ -4,10 +4,12 @@
 // probe site is a uprobe at the site's file offset, with the probe's
 // semaphore (if any) incremented by the kernel while it is attached. `argN`
 // is computed from the registers as the site's argument spec says, typed by
-// the spec's size and sign.
+// the spec's size and sign. Under -p PID, BINARY may be `*`: every file the
+// process maps.
 // Targets are {PATH, PROVIDER, NAME, FILE_OFFSET}.
 #include "providers/binary_path.h"
 #include "providers/elf_image.h"
+#include "providers/process_maps.h"
 #include "providers/providers.h"
 #include "providers/pt_regs.h"
 #include "providers/usdt_arguments.h"
@@ -122,20 +124,41 @@ public:
                   "usdt:/usr/bin/python3:python:function__entry");
       return {};
     }
+    if (parts[0] == "*") {
+      diags.error(ap.span, kStarBinaryNeedsPid, "add -p PID, or name the binary");
+      return {};
+    }
     std::string error;
     auto binary = loadBinary(parts[0], &error);
     if (!binary) {
       diags.error(ap.span, error, "give the binary's path, or a library name such as libc");
       return {};
     }
-    std::vector<ProbeTarget> targets;
-    for (const UsdtProbe &probe : usdtProbes(*binary->image))
-      if (matches(*pattern, probe))
-        if (auto offset = binary->image->fileOffsetOf(probe.address))
-          targets.push_back(targetOf(binary->path, probe, *offset));
+    std::vector<ProbeTarget> targets = targetsIn(*binary, *pattern);
     if (targets.empty())
       diags.error(ap.span, noMatchMessage(*binary, *pattern),
                   "list its probes with: bpfscope -l 'usdt:" + binary->path + ":*'");
+    return targets;
+  }
+
+  // usdt:*:[PROVIDER:]NAME under -p: the probes of every file the process maps.
+  std::vector<ProbeTarget> expandForProcess(const ast::AttachPoint &ap,
+                                            const std::vector<std::string> &parts, int pid,
+                                            Diagnostics &diags) const override {
+    auto pattern = patternOf(parts);
+    if (!pattern || parts[0] != "*")
+      return expand(ap, parts, diags);
+    std::vector<ProbeTarget> targets;
+    for (const std::string &path : mappedExecutableFiles(pid)) {
+      auto binary = loadBinary(path, nullptr);
+      for (auto &t : binary ? targetsIn(*binary, *pattern) : std::vector<ProbeTarget>{})
+        targets.push_back(std::move(t));
+    }
+    if (targets.empty())
+      diags.error(ap.span,
+                  "no USDT probe in the files process " + std::to_string(pid) + " maps matches '" +
+                      pattern->provider + ":" + pattern->name + "'",
+                  "name the binary: usdt:BINARY:PROVIDER:NAME");
     return targets;
   }
 
@@ -197,6 +220,16 @@ private:
     return ProbeTarget{"usdt",
                        {path, probe.provider, probe.name, std::to_string(offset)},
                        "usdt:" + path + ":" + probe.provider + ":" + probe.name};
+  }
+
+  static std::vector<ProbeTarget> targetsIn(const LoadedBinary &binary,
+                                            const UsdtPattern &pattern) {
+    std::vector<ProbeTarget> targets;
+    for (const UsdtProbe &probe : usdtProbes(*binary.image))
+      if (matches(pattern, probe))
+        if (auto offset = binary.image->fileOffsetOf(probe.address))
+          targets.push_back(targetOf(binary.path, probe, *offset));
+    return targets;
   }
 
   static bool sameSite(const ElfImage &image, const UsdtProbe &probe, const ProbeTarget &target) {

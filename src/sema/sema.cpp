@@ -198,7 +198,11 @@ private:
                             hint.empty() ? "list the probes with: bpfscope -l" : hint);
           continue;
         }
-        for (auto &t : p->expand(ap, parts, real_diags_))
+        auto expanded =
+            options_.target_pid
+                ? p->expandForProcess(ap, parts, static_cast<int>(options_.target_pid), real_diags_)
+                : p->expand(ap, parts, real_diags_);
+        for (auto &t : expanded)
           targets.push_back(std::move(t));
       }
       probe_targets_.push_back(std::move(targets));

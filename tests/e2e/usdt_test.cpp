@@ -26,6 +26,17 @@ protected:
     options.sigintAfter = kSettle;
     return runBpfscope({"-e", program}, options);
   }
+
+  // The workload firing 3 times after waiting 1.5 s (time for -p to attach).
+  static pid_t startWaitingWorkload() {
+    pid_t child = fork();
+    if (child == 0) {
+      std::string path = binary();
+      execl(path.c_str(), path.c_str(), "3", "1500", static_cast<char *>(nullptr));
+      _exit(127);
+    }
+    return child;
+  }
 };
 
 TEST_F(UsdtTest, ReadsRegisterArgumentsBySizeAndSign) {
@@ -87,12 +98,7 @@ TEST_F(UsdtTest, CommandIsTracedFromItsFirstInstruction) {
 }
 
 TEST_F(UsdtTest, PidLimitsProbesToThatProcess) {
-  pid_t traced = fork();
-  if (traced == 0) {
-    std::string path = binary();
-    execl(path.c_str(), path.c_str(), "3", "1500", static_cast<char *>(nullptr));
-    _exit(127);
-  }
+  pid_t traced = startWaitingWorkload();
   ASSERT_GT(traced, 0);
   RunOptions options;
   options.workload = {binary(), "10"}; // another process: not counted
@@ -104,6 +110,31 @@ TEST_F(UsdtTest, PidLimitsProbesToThatProcess) {
   waitpid(traced, nullptr, 0);
   EXPECT_EQ(result.exitCode, 0) << result.err;
   EXPECT_EQ(result.out, "\n\n@[" + std::to_string(traced) + "]: 3\n@g: 3\n");
+}
+
+// Under -p, `*` for the binary means every file the process maps: the
+// program and its shared library, for usdt and uprobe alike.
+TEST_F(UsdtTest, StarBinaryUnderPidSearchesEveryMappedFile) {
+  pid_t traced = startWaitingWorkload();
+  ASSERT_GT(traced, 0);
+  usleep(300 * 1000); // until the loader has mapped the library
+  auto result = runBpfscope({"-p", std::to_string(traced), "-e",
+                             "usdt:*:bpfs:tick { @t = count(); } usdt:*:guarded { @g = count(); } "
+                             "uprobe:*:bpfs_lib_step { @s = count(); }"});
+  waitpid(traced, nullptr, 0);
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_TRUE(hasLine(result.err, "Attached 3 probes")) << result.err;
+  EXPECT_EQ(result.out, "\n\n@g: 3\n@s: 3\n@t: 3\n");
+}
+
+TEST_F(UsdtTest, StarBinaryWithoutPidIsAnError) {
+  for (const char *program : {"usdt:*:bpfs:tick { }", "uprobe:*:bpfs_lib_step { }"}) {
+    auto result = runBpfscope({"-e", program});
+    EXPECT_EQ(result.exitCode, 1);
+    EXPECT_THAT(result.err, HasSubstr("ERROR: '*' as the binary means every file of the process "
+                                      "given with -p PID"));
+    EXPECT_THAT(result.err, HasSubstr("HINT: add -p PID, or name the binary"));
+  }
 }
 
 TEST_F(UsdtTest, ListsProbesOncePerName) {
