@@ -328,6 +328,14 @@ llvm::Value *BpfModule::probeReadKernelStr(llvm::Value *dst, llvm::Value *size, 
                       {asPointer(dst), asInt64(size), asPointer(src)});
 }
 
+llvm::Value *BpfModule::probeReadEither(llvm::Value *dst, llvm::Value *size, llvm::Value *src) {
+  return callHelper64(BPF_FUNC_probe_read, {asPointer(dst), asInt64(size), asPointer(src)});
+}
+
+llvm::Value *BpfModule::probeReadEitherStr(llvm::Value *dst, llvm::Value *size, llvm::Value *src) {
+  return callHelper64(BPF_FUNC_probe_read_str, {asPointer(dst), asInt64(size), asPointer(src)});
+}
+
 llvm::Value *BpfModule::probeReadUserStr(llvm::Value *dst, llvm::Value *size, llvm::Value *src) {
   return callHelper64(BPF_FUNC_probe_read_user_str,
                       {asPointer(dst), asInt64(size), asPointer(src)});

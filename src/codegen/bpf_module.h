@@ -120,6 +120,11 @@ public:
   llvm::Value *probeReadUser(llvm::Value *dst, llvm::Value *size, llvm::Value *src);
   llvm::Value *probeReadKernelStr(llvm::Value *dst, llvm::Value *size, llvm::Value *src);
   llvm::Value *probeReadUserStr(llvm::Value *dst, llvm::Value *size, llvm::Value *src);
+  // bpf_probe_read / bpf_probe_read_str: kernel or user memory, chosen by
+  // the address (x86-64's address spaces do not overlap). For addresses the
+  // script gives as plain integers (a uprobe's arg0, a pointer kept in a map).
+  llvm::Value *probeReadEither(llvm::Value *dst, llvm::Value *size, llvm::Value *src);
+  llvm::Value *probeReadEitherStr(llvm::Value *dst, llvm::Value *size, llvm::Value *src);
 
   // Verifies the module and runs the O2 pipeline, once. On failure returns false and sets
   // *error to LLVM's message.

@@ -176,10 +176,7 @@ ProgramEmitter::Val ProgramEmitter::emitStr(const Call &call) {
     llvm::Value *capped = b_.CreateSelect(b_.CreateICmpULT(want, limit), want, limit);
     limit = b_.CreateAnd(capped, b_.getInt64(0xffff)); // keeps the verifier's range bounded
   }
-  if (src.type.user_address)
-    m_.probeReadUserStr(buf, limit, address);
-  else
-    m_.probeReadKernelStr(buf, limit, address);
+  readString(addressSpaceOf(src.type), buf, limit, address);
   return {buf, true};
 }
 

@@ -116,7 +116,12 @@ private:
   // tuples and records, the task builtins. Memory outside the program
   // (kernel or user) is read with bpf_probe_read_*; a struct, array or tuple
   // already copied into the program ("local") is read directly.
-  enum class Space { Kernel, User, Local };
+  // Where an address points: kernel or user memory, either (a plain integer:
+  // the helper decides by the address), or the program's own memory.
+  enum class Space { Kernel, User, Either, Local };
+  static Space addressSpaceOf(const Type &address);
+  void readMemory(Space space, llvm::Value *dst, llvm::Value *size, llvm::Value *address);
+  void readString(Space space, llvm::Value *dst, llvm::Value *size, llvm::Value *address);
   struct Location {
     llvm::Value *address = nullptr; // i64 for Kernel/User, a pointer for Local
     Space space = Space::Kernel;
@@ -213,8 +218,8 @@ private:
   std::map<int, llvm::Value *> variables_; // by declaration slot (sema)
   // Stack temporaries of the statements being emitted, innermost last.
   std::vector<std::vector<llvm::AllocaInst *>> statement_temporaries_;
-  uint32_t for_each_count_ = 0;            // callbacks of this program, for unique names
-  llvm::Value *return_flag_ = nullptr;     // in a map loop's callback: where `return` is noted
+  uint32_t for_each_count_ = 0;        // callbacks of this program, for unique names
+  llvm::Value *return_flag_ = nullptr; // in a map loop's callback: where `return` is noted
   // The enclosing loops, innermost last: where continue and break go.
   struct LoopTargets {
     llvm::BasicBlock *continue_to;

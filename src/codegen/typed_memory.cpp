@@ -25,6 +25,32 @@ StructField taskField(const char *name) {
 
 } // namespace
 
+ProgramEmitter::Space ProgramEmitter::addressSpaceOf(const Type &address) {
+  if (!address.isPointer())
+    return Space::Either;
+  return address.user_address ? Space::User : Space::Kernel;
+}
+
+void ProgramEmitter::readMemory(Space space, llvm::Value *dst, llvm::Value *size,
+                                llvm::Value *address) {
+  if (space == Space::User)
+    m_.probeReadUser(dst, size, address);
+  else if (space == Space::Kernel)
+    m_.probeReadKernel(dst, size, address);
+  else
+    m_.probeReadEither(dst, size, address);
+}
+
+void ProgramEmitter::readString(Space space, llvm::Value *dst, llvm::Value *size,
+                                llvm::Value *address) {
+  if (space == Space::User)
+    m_.probeReadUserStr(dst, size, address);
+  else if (space == Space::Kernel)
+    m_.probeReadKernelStr(dst, size, address);
+  else
+    m_.probeReadEitherStr(dst, size, address);
+}
+
 ProgramEmitter::Location ProgramEmitter::offsetLocation(const Location &at, llvm::Value *offset) {
   if (at.space == Space::Local)
     return {b_.CreateGEP(b_.getInt8Ty(), at.address, offset), Space::Local};
@@ -37,16 +63,14 @@ ProgramEmitter::Location ProgramEmitter::emitLocation(const Expr &e) {
   if (auto *f = e.as<FieldAccess>()) {
     const Type &base = f->base->type;
     Location at = base.isStruct() ? emitLocation(*f->base)
-                                  : Location{emitInt(*f->base),
-                                             base.user_address ? Space::User : Space::Kernel};
+                                  : Location{emitInt(*f->base), addressSpaceOf(base)};
     return offsetLocation(at, b_.getInt64(accessedField(*f)->offset));
   }
   if (auto *i = e.as<Index>()) {
     const Type &base = i->base->type;
     llvm::Value *index = emitInt(*i->index);
-    Location at = base.isPointer()
-                      ? Location{emitInt(*i->base), base.user_address ? Space::User : Space::Kernel}
-                      : emitLocation(*i->base);
+    Location at = base.isPointer() ? Location{emitInt(*i->base), addressSpaceOf(base)}
+                                   : emitLocation(*i->base);
     if (base.isArray()) {
       // Out of bounds reads address 0 (the helper fails and yields zeros);
       // a local array reads element 0, which keeps the verifier's range bounded.
@@ -59,7 +83,7 @@ ProgramEmitter::Location ProgramEmitter::emitLocation(const Expr &e) {
     return offsetLocation(at, b_.CreateMul(index, b_.getInt64(i->type.size)));
   }
   if (auto *u = e.as<Unary>(); u && u->op == UnaryOp::Deref)
-    return {emitInt(*u->operand), u->operand->type.user_address ? Space::User : Space::Kernel};
+    return {emitInt(*u->operand), addressSpaceOf(u->operand->type)};
   return {emitExpr(e).v, Space::Local};
 }
 
@@ -68,10 +92,7 @@ ProgramEmitter::Val ProgramEmitter::readLocation(const Location &at, const Type 
     return loadValue(at.address, type);
   uint32_t size = type.size;
   llvm::Value *buf = temporary(type.isInMemory() ? size : 8, "read");
-  if (at.space == Space::User)
-    m_.probeReadUser(buf, b_.getInt64(size), at.address);
-  else
-    m_.probeReadKernel(buf, b_.getInt64(size), at.address);
+  readMemory(at.space, buf, b_.getInt64(size), at.address);
   return loadValue(buf, type);
 }
 

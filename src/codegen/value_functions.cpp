@@ -179,10 +179,7 @@ void ProgramEmitter::copyBytesOf(const Expr &e, llvm::Value *dst, uint32_t size,
   }
   llvm::Value *address = emitInt(e);
   llvm::Value *length = read_size ? read_size : b_.getInt64(size);
-  if (e.type.user_address)
-    m_.probeReadUser(dst, length, address);
-  else
-    m_.probeReadKernel(dst, length, address);
+  readMemory(addressSpaceOf(e.type), dst, length, address);
 }
 
 // ntop(): {family; 16 address bytes}. An integer is an IPv4 address as
