@@ -7,6 +7,7 @@
 //   - a primary expression: add a case to parsePrimary().
 #include "parser/parser.h"
 
+#include "parser/conditionals.h"
 #include "parser/lexer.h"
 
 #include <cstdio>
@@ -252,6 +253,9 @@ private:
   int nesting_ = 0;
   bool in_predicate_ = false;
   bool in_declaration_ = false; // an unsupported top-level declaration is being skipped
+  PreprocessorConditionals conditionals_;
+  // Skips the rest of a line in a false #if branch.
+  void skipInactiveLine();
 };
 
 // Counts one level of recursion for the lifetime of a parse function.
@@ -396,6 +400,7 @@ std::unique_ptr<Program> Parser::parseProgram() {
   } catch (TooManyErrors &) {
     return program;
   }
+  conditionals_.finish(diags_);
   if (program->probes.empty() && !diags_.hasErrors())
     diags_.error(spanOf(peek()), "no probes in script",
                  "a probe looks like: BEGIN { printf(\"hello\\n\"); }");
@@ -414,6 +419,10 @@ void Parser::parseProbes(Program &program) {
       break;
     if (std::optional<Span> directive = lexer_.skipDirective()) {
       parseDirective(program, *directive);
+      continue;
+    }
+    if (!conditionals_.active()) {
+      skipInactiveLine();
       continue;
     }
     try {
@@ -1037,6 +1046,8 @@ void Parser::parseDirective(Program &program, Span directive) {
   std::string_view rest = text.substr(1);
   while (!rest.empty() && (rest.front() == ' ' || rest.front() == '\t'))
     rest.remove_prefix(1);
+  if (conditionals_.handle(rest, directive, diags_) || !conditionals_.active())
+    return;
   if (rest.starts_with("include") || rest.starts_with("!"))
     return;
   if (rest.starts_with("define")) {
@@ -1047,6 +1058,7 @@ void Parser::parseDirective(Program &program, Span directive) {
     char extra = 0;
     if (std::sscanf(line.c_str(), " %127[A-Za-z0-9_] %lli %c", name, &value, &extra) == 2) {
       program.c_defines.push_back({directive, name, static_cast<int64_t>(value)});
+      conditionals_.define(name);
       return;
     }
     report(directive, "only '#define NAME INTEGER' is supported");
@@ -1054,6 +1066,12 @@ void Parser::parseDirective(Program &program, Span directive) {
   }
   report(directive, "unsupported C preprocessor directive",
          "#include lines are accepted (types come from kernel BTF) and #define NAME INTEGER");
+}
+
+void Parser::skipInactiveLine() {
+  uint32_t begin = lexer_.next().span.begin;
+  size_t end = source_.text().find('\n', begin);
+  lexer_.rewind(static_cast<uint32_t>(end == std::string::npos ? source_.text().size() : end));
 }
 
 // struct S { int a; char b[8]; }; union U { … }; enum E { A = 3, B };

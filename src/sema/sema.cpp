@@ -1099,6 +1099,10 @@ private:
   std::optional<Type> queriedType(const std::string &type_name, Span type_span, Expr *of_expr) {
     if (!of_expr)
       return types_.resolveOrReport(type_name, type_span, reporter());
+    // sizeof(u64): a typedef's name parses as an identifier.
+    if (auto *name = of_expr->as<Builtin>(); name && !builtinType(name->name))
+      if (auto t = types_.resolve(name->name); t && !types_.constant(name->name))
+        return t;
     Type t = check(*of_expr);
     if (t.kind == TypeKind::None)
       return std::nullopt;

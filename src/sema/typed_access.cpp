@@ -2,6 +2,7 @@
 
 #include "parser/suggest.h"
 #include "sema/btf_types.h"
+#include "sema/header_constants.h"
 #include "sema/scalar_types.h"
 #include "sema/struct_def.h"
 
@@ -136,10 +137,10 @@ std::optional<Type> ScriptTypes::resolveOrReport(std::string_view type_name, Spa
 std::optional<int64_t> ScriptTypes::constant(const std::string &name) const {
   if (auto it = constants_.find(name); it != constants_.end())
     return it->second;
-  BtfTypes *btf = BtfTypes::vmlinux();
-  if (!btf)
-    return std::nullopt;
-  return btf->enumConstant(name);
+  if (BtfTypes *btf = BtfTypes::vmlinux())
+    if (auto value = btf->enumConstant(name))
+      return value;
+  return headerConstant(name);
 }
 
 std::shared_ptr<const EnumDef> ScriptTypes::enumOfConstant(const std::string &name) const {

@@ -73,6 +73,18 @@ TEST_F(FunctionsTest, NtopOfTracepointIPv6Arrays) {
   EXPECT_EQ(result.out, "\n\n@[::1, ::1]: 2\n");
 }
 
+// The preamble bpftrace's tools (tcplife, tcpconnect) start with.
+TEST_F(FunctionsTest, NtopWithTheAddressFamilyOfAToolsPreamble) {
+  EXPECT_EQ(quietScriptOutput(R"(#ifndef BPFTRACE_HAVE_BTF
+#include <linux/socket.h>
+#else
+#include <sys/socket.h>
+#endif
+BEGIN { printf("%s %s %s\n", ntop(AF_INET, 0x0100007f), ntop(AF_INET6, pton("::1")),
+  strerror(EPERM)); exit(); })"),
+            "127.0.0.1 ::1 Operation not permitted\n\n\n");
+}
+
 TEST_F(FunctionsTest, MacaddrPrintsSixHexPairs) {
   EXPECT_EQ(
       quietScriptOutput(R"(BEGIN { $a = pton("fe80:1234:5678:9abc::"); printf("%s\n", macaddr($a));
