@@ -85,6 +85,13 @@ BEGIN { printf("%s %s %s\n", ntop(AF_INET, 0x0100007f), ntop(AF_INET6, pton("::1
             "127.0.0.1 ::1 Operation not permitted\n\n\n");
 }
 
+TEST_F(FunctionsTest, ClocksAndNamespacesByName) {
+  EXPECT_EQ(quietScriptOutput(R"(BEGIN { $m = nsecs(monotonic); $b = nsecs(boot);
+    printf("%d %d %d %d\n", $m > 0 && $m <= $b, nsecs(tai) > $b, nsecs(sw_tai) > $b,
+      pid(init) == pid && tid(curr_ns) == tid); exit(); })"),
+            "1 1 1 1\n\n\n");
+}
+
 TEST_F(FunctionsTest, MacaddrPrintsSixHexPairs) {
   EXPECT_EQ(
       quietScriptOutput(R"(BEGIN { $a = pton("fe80:1234:5678:9abc::"); printf("%s\n", macaddr($a));
