@@ -990,10 +990,11 @@ private:
             "run with -c 'COMMAND'");
     if (auto t = builtinType(b.name))
       return *t;
-    if (b.name == "probe") {
+    if (b.name == "probe" || b.name == "probetype") {
       size_t longest = 0;
       for (const auto &target : *targets_)
-        longest = std::max(longest, target.canonical.size());
+        longest = std::max(longest,
+                           b.name == "probe" ? target.canonical.size() : probeType(target).size());
       return Type::string(static_cast<uint32_t>(longest + 1));
     }
     if (b.name == "args") {

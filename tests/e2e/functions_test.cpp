@@ -92,6 +92,12 @@ TEST_F(FunctionsTest, ClocksAndNamespacesByName) {
             "1 1 1 1\n\n\n");
 }
 
+TEST_F(FunctionsTest, ProbetypeAndHasCpid) {
+  EXPECT_EQ(quietScriptOutput(R"(BEGIN { printf("%s %d\n", probetype, has_cpid); }
+    interval:ms:10 { printf("%s\n", probetype()); exit(); })"),
+            "special 0\ninterval\n\n\n");
+}
+
 TEST_F(FunctionsTest, MacaddrPrintsSixHexPairs) {
   EXPECT_EQ(
       quietScriptOutput(R"(BEGIN { $a = pton("fe80:1234:5678:9abc::"); printf("%s\n", macaddr($a));

@@ -235,6 +235,13 @@ TEST(Language, BuiltinsCanBeCalledWithoutArguments) {
   EXPECT_EQ(r.program->findMap("@p")->value, Type::integer(8, false));
 }
 
+TEST(Language, ProbetypeAndHasCpid) {
+  auto r = run("BEGIN { @t = probetype; @c = has_cpid; } interval:s:1 { @t = probetype(); }");
+  ASSERT_TRUE(r.program) << r.diagnostics;
+  EXPECT_EQ(r.program->findMap("@t")->value, Type::string(9)); // "interval" and "special"
+  EXPECT_EQ(r.program->findMap("@c")->value, Type::boolean());
+}
+
 TEST(Language, WhileIsDeprecatedAndExitIsBannedInLoops) {
   auto r = run("BEGIN { $i = 0; while ($i < 3) { $i++; } }");
   ASSERT_TRUE(r.program) << r.diagnostics;
