@@ -143,13 +143,16 @@ std::optional<int64_t> ScriptTypes::constant(const std::string &name) const {
   return headerConstant(name);
 }
 
+// Only a named enum's values print by name: anonymous enums (the kernel's
+// `enum { TASK_COMM_LEN = 16 }`) are how C spells integer constants.
 std::shared_ptr<const EnumDef> ScriptTypes::enumOfConstant(const std::string &name) const {
+  std::shared_ptr<const EnumDef> def;
   if (auto it = constant_enums_.find(name); it != constant_enums_.end())
-    return it->second;
-  if (constants_.count(name))
-    return nullptr;
-  BtfTypes *btf = BtfTypes::vmlinux();
-  return btf ? btf->enumOfConstant(name) : nullptr;
+    def = it->second;
+  else if (BtfTypes *btf = constants_.count(name) ? nullptr : BtfTypes::vmlinux())
+    def = btf->enumOfConstant(name);
+  bool named = def && def->name().size() > std::string_view("enum ").size();
+  return named ? def : nullptr;
 }
 
 void ScriptTypes::define(const ast::Program &program, uint32_t max_strlen,
