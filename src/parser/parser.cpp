@@ -439,8 +439,10 @@ void Parser::parseProbes(Program &program) {
 bool Parser::parseTopLevelDeclaration(Program &program) {
   TokenKind kind = peek().kind;
   std::string_view word = peek().text;
-  if (kind == TokenKind::Identifier && (word == "struct" || word == "union" || word == "enum") &&
-      peek(1).kind == TokenKind::Identifier && peek(2).kind == TokenKind::LBrace) {
+  bool named_type = (word == "struct" || word == "union" || word == "enum") &&
+                    peek(1).kind == TokenKind::Identifier && peek(2).kind == TokenKind::LBrace;
+  bool anonymous_enum = word == "enum" && peek(1).kind == TokenKind::LBrace;
+  if (kind == TokenKind::Identifier && (named_type || anonymous_enum)) {
     in_declaration_ = true;
     parseCTypeDefinition(program);
     in_declaration_ = false;
@@ -1079,7 +1081,8 @@ void Parser::parseCTypeDefinition(Program &program) {
   CTypeDefinition def;
   Token kind = take();
   def.kind = std::string(kind.text);
-  def.name = std::string(take().text);
+  if (!check(TokenKind::LBrace)) // `enum { A = 1 };` has no name
+    def.name = std::string(take().text);
   take(); // '{'
   if (def.kind == "enum") {
     while (!check(TokenKind::RBrace)) {
