@@ -120,6 +120,10 @@ ProgramEmitter::Val ProgramEmitter::emitBuiltin(const Builtin &b) {
   }
   if (n == "probe")
     return constantString(unit_->target.canonical, b.type.size);
+  if (n == "probetype")
+    return constantString(probeType(unit_->target), b.type.size);
+  if (n == "has_cpid")
+    return {b_.getInt64(program_.child_pid != 0), false};
   if (isProbeBuiltin(n))
     return emitProbeBuiltin(b);
   if (n == "comm") {

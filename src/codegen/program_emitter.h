@@ -168,6 +168,7 @@ private:
   Val emitNtop(const ast::Call &call);
   Val emitPton(const ast::Call &call);
   Val emitMacaddr(const ast::Call &call);
+  llvm::Value *emitModeFunction(const ast::Call &call);
   // Copies up to `size` bytes of an in-memory value (an array, a string) to `dst`, or
   // reads `read_size` (default: `size`) bytes from the address `e` holds.
   void copyBytesOf(const ast::Expr &e, llvm::Value *dst, uint32_t size,

@@ -45,9 +45,26 @@ ProgramEmitter::Val ProgramEmitter::emitValueFunction(const Call &call) {
     return emitPton(call);
   if (f == "macaddr")
     return emitMacaddr(call);
+  if (isModeFunction(f))
+    return {emitModeFunction(call), false};
   // kptr, uptr: the address itself (sema changed its address space);
   // strerror, signal_name: the number, which user space prints by name.
   return emitExpr(*call.args[0]);
+}
+
+// nsecs(clock); pid(ns) and tid(ns) give the init namespace's ids, as pid
+// and tid do (bpftrace's curr_ns is the same when it runs in that namespace).
+llvm::Value *ProgramEmitter::emitModeFunction(const Call &call) {
+  const std::string &mode = call.args[0]->as<Builtin>()->name;
+  if (call.name == "pid")
+    return b_.CreateLShr(m_.getCurrentPidTgid(), 32);
+  if (call.name == "tid")
+    return b_.CreateAnd(m_.getCurrentPidTgid(), 0xffffffffULL);
+  if (mode == "monotonic")
+    return m_.ktimeGetNs();
+  if (mode == "boot")
+    return m_.ktimeGetBootNs();
+  return m_.callHelper(BPF_FUNC_ktime_get_tai_ns, b_.getInt64Ty(), {});
 }
 
 ProgramEmitter::Bytes ProgramEmitter::emitBytes(const Expr &e) {

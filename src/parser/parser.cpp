@@ -7,6 +7,7 @@
 //   - a primary expression: add a case to parsePrimary().
 #include "parser/parser.h"
 
+#include "parser/conditionals.h"
 #include "parser/lexer.h"
 
 #include <cstdio>
@@ -252,6 +253,9 @@ private:
   int nesting_ = 0;
   bool in_predicate_ = false;
   bool in_declaration_ = false; // an unsupported top-level declaration is being skipped
+  PreprocessorConditionals conditionals_;
+  // Skips the rest of a line in a false #if branch.
+  void skipInactiveLine();
 };
 
 // Counts one level of recursion for the lifetime of a parse function.
@@ -396,6 +400,7 @@ std::unique_ptr<Program> Parser::parseProgram() {
   } catch (TooManyErrors &) {
     return program;
   }
+  conditionals_.finish(diags_);
   if (program->probes.empty() && !diags_.hasErrors())
     diags_.error(spanOf(peek()), "no probes in script",
                  "a probe looks like: BEGIN { printf(\"hello\\n\"); }");
@@ -416,6 +421,10 @@ void Parser::parseProbes(Program &program) {
       parseDirective(program, *directive);
       continue;
     }
+    if (!conditionals_.active()) {
+      skipInactiveLine();
+      continue;
+    }
     try {
       if (!parseTopLevelDeclaration(program))
         parseProbe(program);
@@ -430,8 +439,10 @@ void Parser::parseProbes(Program &program) {
 bool Parser::parseTopLevelDeclaration(Program &program) {
   TokenKind kind = peek().kind;
   std::string_view word = peek().text;
-  if (kind == TokenKind::Identifier && (word == "struct" || word == "union" || word == "enum") &&
-      peek(1).kind == TokenKind::Identifier && peek(2).kind == TokenKind::LBrace) {
+  bool named_type = (word == "struct" || word == "union" || word == "enum") &&
+                    peek(1).kind == TokenKind::Identifier && peek(2).kind == TokenKind::LBrace;
+  bool anonymous_enum = word == "enum" && peek(1).kind == TokenKind::LBrace;
+  if (kind == TokenKind::Identifier && (named_type || anonymous_enum)) {
     in_declaration_ = true;
     parseCTypeDefinition(program);
     in_declaration_ = false;
@@ -1037,6 +1048,8 @@ void Parser::parseDirective(Program &program, Span directive) {
   std::string_view rest = text.substr(1);
   while (!rest.empty() && (rest.front() == ' ' || rest.front() == '\t'))
     rest.remove_prefix(1);
+  if (conditionals_.handle(rest, directive, diags_) || !conditionals_.active())
+    return;
   if (rest.starts_with("include") || rest.starts_with("!"))
     return;
   if (rest.starts_with("define")) {
@@ -1047,6 +1060,7 @@ void Parser::parseDirective(Program &program, Span directive) {
     char extra = 0;
     if (std::sscanf(line.c_str(), " %127[A-Za-z0-9_] %lli %c", name, &value, &extra) == 2) {
       program.c_defines.push_back({directive, name, static_cast<int64_t>(value)});
+      conditionals_.define(name);
       return;
     }
     report(directive, "only '#define NAME INTEGER' is supported");
@@ -1056,12 +1070,19 @@ void Parser::parseDirective(Program &program, Span directive) {
          "#include lines are accepted (types come from kernel BTF) and #define NAME INTEGER");
 }
 
+void Parser::skipInactiveLine() {
+  uint32_t begin = lexer_.next().span.begin;
+  size_t end = source_.text().find('\n', begin);
+  lexer_.rewind(static_cast<uint32_t>(end == std::string::npos ? source_.text().size() : end));
+}
+
 // struct S { int a; char b[8]; }; union U { … }; enum E { A = 3, B };
 void Parser::parseCTypeDefinition(Program &program) {
   CTypeDefinition def;
   Token kind = take();
   def.kind = std::string(kind.text);
-  def.name = std::string(take().text);
+  if (!check(TokenKind::LBrace)) // `enum { A = 1 };` has no name
+    def.name = std::string(take().text);
   take(); // '{'
   if (def.kind == "enum") {
     while (!check(TokenKind::RBrace)) {

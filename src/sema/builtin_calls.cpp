@@ -9,7 +9,8 @@ namespace bpfscope {
 namespace {
 
 bool isBuiltinName(const std::string &name) {
-  return builtinType(name) || isProbeBuiltin(name) || isTaskBuiltin(name) || name == "probe";
+  return builtinType(name) || isProbeBuiltin(name) || isTaskBuiltin(name) || name == "probe" ||
+         name == "probetype";
 }
 
 } // namespace

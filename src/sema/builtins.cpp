@@ -11,9 +11,9 @@ static const std::map<std::string, Type, std::less<>> &builtinTable() {
       {"comm", Type::string(16)},           {"nsecs", Type::integer(8, false)},
       {"elapsed", Type::integer(8, false)}, {"cpu", Type::integer(4, false)},
       {"cgroup", Type::integer(8, false)},  {"rand", Type::integer(4, false)},
-      {"cpid", Type::integer(4, false)},
-      {"ncpus", Type::integer(8, false)},   {"numaid", Type::integer(4, false)},
-      {"jiffies", Type::integer(8, false)},
+      {"cpid", Type::integer(4, false)},    {"ncpus", Type::integer(8, false)},
+      {"numaid", Type::integer(4, false)},  {"jiffies", Type::integer(8, false)},
+      {"has_cpid", Type::boolean()},
   };
   return table;
 }
@@ -32,6 +32,7 @@ const std::vector<std::string> &builtinNames() {
       v.push_back(name);
     v.push_back("args");
     v.push_back("probe");
+    v.push_back("probetype");
     v.push_back("func");
     v.push_back("retval");
     v.push_back("arg0");

@@ -18,6 +18,12 @@ std::optional<unsigned> positionalArgIndex(const std::string &name) {
   return n;
 }
 
+std::string probeType(const ProbeTarget &target) {
+  if (target.provider == "BEGIN" || target.provider == "END")
+    return "special";
+  return target.provider;
+}
+
 bool isProbeBuiltin(const std::string &name) {
   return name == "retval" || name == "func" || positionalArgIndex(name).has_value();
 }

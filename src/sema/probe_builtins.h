@@ -17,6 +17,9 @@ std::optional<unsigned> positionalArgIndex(const std::string &name);
 
 bool isProbeBuiltin(const std::string &name);
 
+// `probetype`: the target's provider, "special" for BEGIN and END.
+std::string probeType(const ProbeTarget &target);
+
 // The type of a probe builtin across all of a probe's targets, or the reason
 // it is unavailable (in words, naming the probe).
 struct ProbeBuiltinCheck {

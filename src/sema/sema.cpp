@@ -994,10 +994,11 @@ private:
             "run with -c 'COMMAND'");
     if (auto t = builtinType(b.name))
       return *t;
-    if (b.name == "probe") {
+    if (b.name == "probe" || b.name == "probetype") {
       size_t longest = 0;
       for (const auto &target : *targets_)
-        longest = std::max(longest, target.canonical.size());
+        longest = std::max(longest,
+                           b.name == "probe" ? target.canonical.size() : probeType(target).size());
       return Type::string(static_cast<uint32_t>(longest + 1));
     }
     if (b.name == "args") {
@@ -1103,6 +1104,10 @@ private:
   std::optional<Type> queriedType(const std::string &type_name, Span type_span, Expr *of_expr) {
     if (!of_expr)
       return types_.resolveOrReport(type_name, type_span, reporter());
+    // sizeof(u64): a typedef's name parses as an identifier.
+    if (auto *name = of_expr->as<Builtin>(); name && !builtinType(name->name))
+      if (auto t = types_.resolve(name->name); t && !types_.constant(name->name))
+        return t;
     Type t = check(*of_expr);
     if (t.kind == TypeKind::None)
       return std::nullopt;

@@ -2,6 +2,7 @@
 
 #include "parser/suggest.h"
 #include "sema/btf_types.h"
+#include "sema/header_constants.h"
 #include "sema/scalar_types.h"
 #include "sema/struct_def.h"
 
@@ -136,19 +137,22 @@ std::optional<Type> ScriptTypes::resolveOrReport(std::string_view type_name, Spa
 std::optional<int64_t> ScriptTypes::constant(const std::string &name) const {
   if (auto it = constants_.find(name); it != constants_.end())
     return it->second;
-  BtfTypes *btf = BtfTypes::vmlinux();
-  if (!btf)
-    return std::nullopt;
-  return btf->enumConstant(name);
+  if (BtfTypes *btf = BtfTypes::vmlinux())
+    if (auto value = btf->enumConstant(name))
+      return value;
+  return headerConstant(name);
 }
 
+// Only a named enum's values print by name: anonymous enums (the kernel's
+// `enum { TASK_COMM_LEN = 16 }`) are how C spells integer constants.
 std::shared_ptr<const EnumDef> ScriptTypes::enumOfConstant(const std::string &name) const {
+  std::shared_ptr<const EnumDef> def;
   if (auto it = constant_enums_.find(name); it != constant_enums_.end())
-    return it->second;
-  if (constants_.count(name))
-    return nullptr;
-  BtfTypes *btf = BtfTypes::vmlinux();
-  return btf ? btf->enumOfConstant(name) : nullptr;
+    def = it->second;
+  else if (BtfTypes *btf = constants_.count(name) ? nullptr : BtfTypes::vmlinux())
+    def = btf->enumOfConstant(name);
+  bool named = def && def->name().size() > std::string_view("enum ").size();
+  return named ? def : nullptr;
 }
 
 void ScriptTypes::define(const ast::Program &program, uint32_t max_strlen,

@@ -2,6 +2,7 @@
 
 #include "sema/struct_def.h"
 
+#include <algorithm>
 #include <arpa/inet.h>
 #include <cstring>
 #include <map>
@@ -36,6 +37,9 @@ const std::map<std::string, Signature> &signatures() {
       {"macaddr", {1, 1, "macaddr($header->h_source)"}},
       {"strerror", {1, 1, "strerror(-retval)"}},
       {"signal_name", {1, 1, "signal_name(args.sig)"}},
+      {"nsecs", {1, 1, "nsecs(monotonic), nsecs(boot), nsecs(tai) or nsecs(sw_tai)"}},
+      {"pid", {1, 1, "pid(curr_ns) or pid(init)"}},
+      {"tid", {1, 1, "tid(curr_ns) or tid(init)"}},
   };
   return table;
 }
@@ -100,6 +104,8 @@ public:
                std::string("write ") + sig.usage);
       return Type::none();
     }
+    if (isModeFunction(call_.name))
+      return checkMode();
     for (auto &arg : call_.args)
       if (c_.check(*arg).kind == TypeKind::None)
         return Type::none(); // the argument's own error says why
@@ -134,6 +140,25 @@ private:
                                                           : Type::none();
     return require(0, isIntegral(arg(0)), "an integer") ? namedInteger(signalNames())
                                                         : Type::none();
+  }
+
+  // nsecs(clock), pid(namespace), tid(namespace): the argument is a name.
+  Type checkMode() {
+    auto *mode = call_.args[0]->as<Builtin>();
+    std::vector<std::string> allowed = modesOf(call_.name);
+    if (!mode || std::find(allowed.begin(), allowed.end(), mode->name) == allowed.end()) {
+      c_.error(call_.args[0]->span, call_.name + "() takes one of: " + joined(allowed),
+               std::string("write ") + signatures().at(call_.name).usage);
+      return Type::none();
+    }
+    return call_.name == "nsecs" ? Type::integer(8, false) : Type::integer(4, false);
+  }
+
+  static std::string joined(const std::vector<std::string> &names) {
+    std::string out;
+    for (const std::string &name : names)
+      out += (out.empty() ? "" : ", ") + name;
+    return out;
   }
 
   // Reports that argument `i` is not `wanted` unless `ok`.
@@ -246,6 +271,16 @@ private:
 
 bool isValueFunction(const std::string &name) {
   return signatures().count(name) > 0;
+}
+
+bool isModeFunction(const std::string &name) {
+  return name == "nsecs" || name == "pid" || name == "tid";
+}
+
+std::vector<std::string> modesOf(const std::string &function) {
+  if (function == "nsecs")
+    return {"monotonic", "boot", "tai", "sw_tai"};
+  return {"curr_ns", "init"};
 }
 
 bool isMapFunction(const std::string &name) {

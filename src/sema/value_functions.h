@@ -25,6 +25,9 @@ struct FunctionChecker {
 };
 
 bool isValueFunction(const std::string &name);
+// nsecs(clock), pid(namespace), tid(namespace): builtins given a mode by name.
+bool isModeFunction(const std::string &name);
+std::vector<std::string> modesOf(const std::string &function);
 // has_key, find, len and delete: functions of a map, typed in sema.cpp.
 bool isMapFunction(const std::string &name);
 const std::vector<std::string> &valueFunctionNames();

@@ -73,6 +73,31 @@ TEST_F(FunctionsTest, NtopOfTracepointIPv6Arrays) {
   EXPECT_EQ(result.out, "\n\n@[::1, ::1]: 2\n");
 }
 
+// The preamble bpftrace's tools (tcplife, tcpconnect) start with.
+TEST_F(FunctionsTest, NtopWithTheAddressFamilyOfAToolsPreamble) {
+  EXPECT_EQ(quietScriptOutput(R"(#ifndef BPFTRACE_HAVE_BTF
+#include <linux/socket.h>
+#else
+#include <sys/socket.h>
+#endif
+BEGIN { printf("%s %s %s\n", ntop(AF_INET, 0x0100007f), ntop(AF_INET6, pton("::1")),
+  strerror(EPERM)); exit(); })"),
+            "127.0.0.1 ::1 Operation not permitted\n\n\n");
+}
+
+TEST_F(FunctionsTest, ClocksAndNamespacesByName) {
+  EXPECT_EQ(quietScriptOutput(R"(BEGIN { $m = nsecs(monotonic); $b = nsecs(boot);
+    printf("%d %d %d %d\n", $m > 0 && $m <= $b, nsecs(tai) > $b, nsecs(sw_tai) > $b,
+      pid(init) == pid && tid(curr_ns) == tid); exit(); })"),
+            "1 1 1 1\n\n\n");
+}
+
+TEST_F(FunctionsTest, ProbetypeAndHasCpid) {
+  EXPECT_EQ(quietScriptOutput(R"(BEGIN { printf("%s %d\n", probetype, has_cpid); }
+    interval:ms:10 { printf("%s\n", probetype()); exit(); })"),
+            "special 0\ninterval\n\n\n");
+}
+
 TEST_F(FunctionsTest, MacaddrPrintsSixHexPairs) {
   EXPECT_EQ(
       quietScriptOutput(R"(BEGIN { $a = pton("fe80:1234:5678:9abc::"); printf("%s\n", macaddr($a));

@@ -50,9 +50,12 @@ TEST_F(TypesTest, TuplesAndRecordsAsMapValues) {
 
 TEST_F(TypesTest, EnumValuesPrintByNameWithPercentS) {
   auto result = runBpfscope({"-q", "-e", R"(enum E { A = 3, B };
-BEGIN { printf("%d %s %s\n", B, B, A); @e = A; @k[B] = 1; exit(); })"});
+enum { ANONYMOUS = 7 };
+BEGIN { printf("%d %s %s\n", B, B, A); @e = A; @k[B] = 1; @t = TASK_COMM_LEN;
+        @p = PIDTYPE_TGID; @a = ANONYMOUS; exit(); })"});
   EXPECT_EQ(result.exitCode, 0) << result.err;
-  EXPECT_EQ(result.out, "4 B A\n\n\n@e: A\n@k[B]: 1\n");
+  // TASK_COMM_LEN and ANONYMOUS belong to anonymous enums: plain constants.
+  EXPECT_EQ(result.out, "4 B A\n\n\n@a: 7\n@e: A\n@k[B]: 1\n@p: PIDTYPE_TGID\n@t: 16\n");
 }
 
 TEST_F(TypesTest, IndexingStringsTuplesAndIntegerArrayCasts) {

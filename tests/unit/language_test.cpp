@@ -235,6 +235,13 @@ TEST(Language, BuiltinsCanBeCalledWithoutArguments) {
   EXPECT_EQ(r.program->findMap("@p")->value, Type::integer(8, false));
 }
 
+TEST(Language, ProbetypeAndHasCpid) {
+  auto r = run("BEGIN { @t = probetype; @c = has_cpid; } interval:s:1 { @t = probetype(); }");
+  ASSERT_TRUE(r.program) << r.diagnostics;
+  EXPECT_EQ(r.program->findMap("@t")->value, Type::string(9)); // "interval" and "special"
+  EXPECT_EQ(r.program->findMap("@c")->value, Type::boolean());
+}
+
 TEST(Language, WhileIsDeprecatedAndExitIsBannedInLoops) {
   auto r = run("BEGIN { $i = 0; while ($i < 3) { $i++; } }");
   ASSERT_TRUE(r.program) << r.diagnostics;
@@ -251,6 +258,35 @@ TEST(Language, EnumConstantsCarryTheirEnum) {
   ASSERT_TRUE(r.program) << r.diagnostics;
   EXPECT_EQ(r.program->findMap("@c")->value.name(), "enum color");
   EXPECT_EQ(r.program->findMap("@n")->value, Type::integer(8, true));
+}
+
+TEST(Language, PreprocessorConditionalsPickTheBtfBranch) {
+  auto r = run("#ifndef BPFTRACE_HAVE_BTF\n#include <net/sock.h>\n#define WHICH 1\n"
+               "struct junk { int x; ;\n#else\n#include <sys/socket.h>\n#define WHICH 2\n#endif\n"
+               "#if defined(WHICH) && 0\n#endif\n"
+               "BEGIN { @w = WHICH; @af = AF_INET6; @e = EPERM; @s = sizeof(u64); }");
+  EXPECT_NE(r.diagnostics.find("ERROR: unsupported #if condition"), std::string::npos)
+      << r.diagnostics;
+  r = run("#ifndef BPFTRACE_HAVE_BTF\n#include <net/sock.h>\n#define WHICH 1\n"
+          "struct junk { int x; ;\n#else\n#include <sys/socket.h>\n#define WHICH 2\n#endif\n"
+          "#if !defined(WHICH)\n#define WHICH 3\n#elif 1\n#define OTHER 4\n#endif\n"
+          "BEGIN { @w = WHICH + OTHER; @af = AF_INET6; @e = EPERM; @s = sizeof(u64); }");
+  ASSERT_TRUE(r.program) << r.diagnostics;
+  const auto &keys = r.program->ast->probes[0].body;
+  auto constantOf = [&](size_t i) {
+    return keys[i]->as<ast::Assign>()->value->as<ast::Builtin>()->constant;
+  };
+  EXPECT_EQ(constantOf(1), 10);
+  EXPECT_EQ(constantOf(2), 1);
+  EXPECT_EQ(keys[3]->as<ast::Assign>()->value->as<ast::Sizeof>()->value, 8u);
+  auto *sum = keys[0]->as<ast::Assign>()->value->as<ast::Binary>();
+  EXPECT_EQ(sum->lhs->as<ast::Builtin>()->constant, 2);
+  EXPECT_EQ(sum->rhs->as<ast::Builtin>()->constant, 4);
+}
+
+TEST(Language, UnterminatedConditionalIsAnError) {
+  auto r = run("#ifdef X\nBEGIN { }");
+  EXPECT_NE(r.diagnostics.find("ERROR: #if without #endif"), std::string::npos) << r.diagnostics;
 }
 
 } // namespace

@@ -69,6 +69,16 @@ TEST(ValueFunctions, BufOfAPointerNeedsALength) {
       << c.diagnostics;
 }
 
+TEST(ValueFunctions, ClocksAndNamespacesByName) {
+  auto c = check("BEGIN { @a = nsecs(monotonic); @b = pid(init); @c = tid(curr_ns); }");
+  ASSERT_TRUE(c.program) << c.diagnostics;
+  EXPECT_EQ(c.program->findMap("@a")->value, Type::integer(8, false));
+  c = check("BEGIN { @a = nsecs(bogus); }");
+  EXPECT_NE(c.diagnostics.find("ERROR: nsecs() takes one of: monotonic, boot, tai, sw_tai"),
+            std::string::npos)
+      << c.diagnostics;
+}
+
 TEST(MapFunctions, HasKeyAndFindNeedAKey) {
   auto c = check(R"(BEGIN { @s = 1; @m[1] = 2; $a = has_key(@s); $b = find(@m, 1, 5); })");
   EXPECT_FALSE(c.program);

@@ -1,0 +1,14 @@
+// Integer macros of the C headers scripts include for their names (bpfscope
+// reads no headers; kernel types come from BTF): errno values (EPERM, …),
+// signal numbers (SIGKILL, …) and address families (AF_INET, …).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace bpfscope {
+
+std::optional<int64_t> headerConstant(const std::string &name);
+
+} // namespace bpfscope
