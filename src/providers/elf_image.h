@@ -26,6 +26,11 @@ struct ElfSegment {
   uint64_t offset = 0;  // p_offset
 };
 
+struct ElfDebugLinks {
+  std::string build_id;   // the GNU build-id note, lower-case hex
+  std::string debug_link; // the file name in .gnu_debuglink
+};
+
 class ElfImage {
 public:
   // The image of `path`, read once per process and then shared. Null with
@@ -33,7 +38,8 @@ public:
   static std::shared_ptr<const ElfImage> load(const std::string &path, std::string *error);
 
   // Builds an image from parts (tests).
-  ElfImage(std::vector<ElfFunction> functions, std::vector<ElfSegment> segments);
+  ElfImage(std::vector<ElfFunction> functions, std::vector<ElfSegment> segments,
+           ElfDebugLinks links = {});
 
   // Unique function names, sorted.
   const std::vector<std::string> &functionNames() const { return names_; }
@@ -45,11 +51,17 @@ public:
   std::optional<uint64_t> fileOffsetOf(uint64_t address) const;
   std::optional<uint64_t> addressOfFileOffset(uint64_t offset) const;
 
+  // Where a separate debug file with the full symbol table may be found:
+  // the GNU build-id note in lower-case hex, and the .gnu_debuglink file name
+  // ("" when absent).
+  const ElfDebugLinks &debugLinks() const { return links_; }
+
 private:
   std::vector<ElfFunction> by_address_; // sorted by address, preferred alias first
   std::vector<std::string> names_;
   std::map<std::string, size_t, std::less<>> index_by_name_; // into by_address_
   std::vector<ElfSegment> segments_;                         // PT_LOAD, in file order
+  ElfDebugLinks links_;
 };
 
 } // namespace bpfscope

@@ -147,7 +147,9 @@ public:
   Session(const CheckedProgram &program, const CodegenResult &code, const RunOptions &options,
           Output &output, Diagnostics &diags)
       : program_(program), code_(code), options_(options), output_(output), diags_(diags),
-        log_(options.verbose), events_(program, output) {}
+        log_(options.verbose), events_(program, output) {
+    events_.setSource(&diags.source());
+  }
 
   int run(const std::vector<uint8_t> &object);
 

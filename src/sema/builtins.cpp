@@ -35,6 +35,8 @@ const std::vector<std::string> &builtinNames() {
     v.push_back("func");
     v.push_back("retval");
     v.push_back("arg0");
+    v.push_back("kstack");
+    v.push_back("ustack");
     return v;
   }();
   return names;

@@ -13,6 +13,10 @@ namespace bpfscope {
 class StructDef; // sema/struct_def.h
 class EnumDef;   // sema/struct_def.h
 
+// How a stack prints: `bpftrace` (sym+off per line), `perf` (address, sym+off
+// and module, perf script's layout) or `raw` (addresses only).
+enum class StackMode { Bpftrace, Perf, Raw };
+
 enum class TypeKind {
   None,    // no value (statements, printf, exit)
   Integer, // 1, 2, 4 or 8 bytes, signed or not
@@ -22,6 +26,13 @@ enum class TypeKind {
   Pointer, // 8-byte address; `element` is the pointee when known (null: untyped, `void *`)
   Struct,  // a C struct or union (BTF or the script's preamble): `record`
   Array,   // `count` elements of `element`, contiguous
+  // A call stack captured in the probe (kstack, ustack), symbolized in user
+  // space: {uint32 pid; uint32 frames; uint64 ip[count]}. Unused ips are 0.
+  Stack,
+  // An address symbolized in user space (ksym, usym): {uint64 address; uint64 pid}.
+  Symbol,
+  // strftime(FORMAT, NSECS): uint64 boot-clock nanoseconds, printed as wall-clock time.
+  Timestamp,
   // Map value kinds produced by aggregation functions. Their layout:
   //   Count, Sum: one 8-byte integer per CPU, summed at read-out.
   //   Min, Max:   {int64 value; uint64 valid} per CPU, combined at read-out.
@@ -42,11 +53,14 @@ struct Type {
   TypeKind kind = TypeKind::None;
   uint32_t size = 0; // bytes occupied in BPF memory
   bool is_signed = false;
-  bool user_address = false;           // Pointer: into user memory (read with the _user helpers)
+  // Pointer: into user memory (read with the _user helpers); Stack, Symbol: of user space.
+  bool user_address = false;
   std::vector<Type> elements;          // Tuple members
   std::vector<std::string> names;      // Tuple: member names of a record; empty for a plain tuple
   std::shared_ptr<const Type> element; // Pointer: pointee; Array: element type
-  uint32_t count = 0;                  // Array: number of elements
+  uint32_t count = 0;                  // Array: number of elements; Stack: most frames kept
+  StackMode stack_mode = StackMode::Bpftrace; // Stack only
+  std::string time_format;                    // Timestamp: the strftime format
   std::shared_ptr<const StructDef> record;    // Struct: name, size and fields
   std::shared_ptr<const EnumDef> enumeration; // Integer of a C enum: its named values
   // LHist parameters, fixed at compile time.
@@ -64,6 +78,9 @@ struct Type {
   static Type namedTuple(std::vector<std::string> names, std::vector<Type> elements);
   static Type aggregate(TypeKind kind, bool is_signed = true);
   static Type lhist(int64_t min, int64_t max, int64_t step);
+  static Type stack(bool user, StackMode mode, uint32_t frames);
+  static Type symbol(bool user);
+  static Type timestamp(std::string format);
 
   bool isInteger() const { return kind == TypeKind::Integer; }
   bool isString() const { return kind == TypeKind::String; }
@@ -74,7 +91,7 @@ struct Type {
   // Held in memory during codegen (not in a 64-bit register).
   bool isInMemory() const {
     return kind == TypeKind::String || kind == TypeKind::Tuple || kind == TypeKind::Struct ||
-           kind == TypeKind::Array;
+           kind == TypeKind::Array || kind == TypeKind::Stack || kind == TypeKind::Symbol;
   }
   // A pointer whose pointee is known (and is not void).
   const Type *pointee() const { return kind == TypeKind::Pointer ? element.get() : nullptr; }
