@@ -7,6 +7,7 @@
 #include "runtime/detach.h"
 #include "runtime/event_loop.h"
 #include "runtime/map_commands.h"
+#include "runtime/skipped_runs.h"
 #include "runtime/verifier_report.h"
 
 #include <bpf/bpf.h>
@@ -229,6 +230,11 @@ int Session::finish(EventLoop::Stop stop, const std::string &error) {
   output_.flush();
   if (events_.lostEvents() > 0)
     std::cerr << "WARNING: Total lost event count: " << events_.lostEvents() << std::endl;
+  if (uint64_t skipped = skippedProbeRuns(object_.get()))
+    std::cerr << "WARNING: " << skipped
+              << " probe firings skipped by the kernel while another BPF program ran on the "
+                 "same CPU"
+              << std::endl;
   if (!events_.mapError().empty()) {
     diags_.error(events_.mapError());
     failed_ = true;
