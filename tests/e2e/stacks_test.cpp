@@ -105,6 +105,22 @@ TEST_F(StacksTest, SymbolFunctions) {
   EXPECT_EQ(result.out, "bpfs_middle do_syscall_64\n\n\n");
 }
 
+TEST_F(StacksTest, JsonStacksAreStringsLikeBpftraces) {
+  // -c: JSON reports the attachment on stdout, where the harness does not wait for it.
+  auto result = runBpfscope(
+      {"-f", "json", "-c", binary() + " 2 0", "-e",
+       std::string(kGetppid) + "{ @[kstack(2)] = count(); printf(\"%s\", kstack(raw, 1)); }"});
+  ASSERT_EQ(result.exitCode, 0) << result.err;
+  // As bpftrace 0.17: the stack's text; in a map key, frames indented by 4.
+  EXPECT_TRUE(
+      matches(result.out, "\n\\{\"type\": \"printf\", \"data\": \"\\\\n[0-9a-f]{16}\\\\n\"\\}\n"))
+      << result.out;
+  std::string frame = "    [A-Za-z_][A-Za-z0-9_.]*\\+[0-9]+\\\\n";
+  EXPECT_TRUE(matches(result.out, "\n\\{\"type\": \"map\", \"data\": \\{\"@\": \\{\"\\\\n" + frame +
+                                      frame + "\": 2\\}\\}\\}\n"))
+      << result.out;
+}
+
 TEST_F(StacksTest, BadStackArgumentsAreReported) {
   auto result = runBpfscope({"-e", "BEGIN { @[kstack(fast)] = count(); }"});
   EXPECT_EQ(result.exitCode, 1);
