@@ -5,6 +5,7 @@
 
 #include <gmock/gmock.h>
 
+#include <cstdlib>
 #include <regex>
 
 namespace bpfscope::e2e {
@@ -83,6 +84,35 @@ TEST_F(StacksTest, UserStackInPerfModeNamesTheBinary) {
   EXPECT_TRUE(matches(result.out, "^\n\t[0-9a-f]+ bpfs_inner\\+0 \\(" + binary() +
                                       "\\)\n\t[0-9a-f]+ bpfs_middle\\+[0-9]+ \\(" + binary() +
                                       "\\)\n\\|\n"))
+      << result.out;
+}
+
+// A stripped copy of bpfs_stacks whose symbols live only in a separate debug
+// file named by .gnu_debuglink, beside it (objcopy/strip from binutils).
+std::string strippedWorkloadWithDebugLink() {
+  char dir[] = "/tmp/bpfs_debuglinkXXXXXX";
+  if (!mkdtemp(dir))
+    return {};
+  std::string stripped = std::string(dir) + "/bpfs_stacks";
+  std::string debug = stripped + ".debug";
+  std::string commands = "objcopy --only-keep-debug " + workloadPath("bpfs_stacks") + " " + debug +
+                         " && strip --strip-all -o " + stripped + " " +
+                         workloadPath("bpfs_stacks") + " && cd " + dir +
+                         " && objcopy --add-gnu-debuglink=bpfs_stacks.debug bpfs_stacks";
+  return std::system(commands.c_str()) == 0 ? stripped : std::string();
+}
+
+TEST_F(StacksTest, UserSymbolsComeFromTheDebugLinkedFile) {
+  std::string stripped = strippedWorkloadWithDebugLink();
+  ASSERT_FALSE(stripped.empty());
+  RunOptions options;
+  options.workload = {stripped, "1", "500"};
+  options.sigintAfter = kSettle;
+  auto result =
+      runBpfscope({"-e", std::string(kGetppid) + "{ printf(\"%s|\\n\", ustack(3)); }"}, options);
+  std::system(("rm -rf " + stripped.substr(0, stripped.rfind('/'))).c_str());
+  ASSERT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_TRUE(matches(result.out, "\n        bpfs_middle\\+[0-9]+\n        bpfs_outer\\+[0-9]+\n"))
       << result.out;
 }
 
