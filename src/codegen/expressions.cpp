@@ -80,7 +80,7 @@ ProgramEmitter::Val ProgramEmitter::emitBuiltin(const Builtin &b) {
     return {currentProcessId(), false};
   if (n == "tid")
     return {b_.CreateAnd(m_.getCurrentPidTgid(), 0xffffffffULL), false};
-  if (n == "uid")
+  if (n == "uid" || n == "username") // user space prints username's name
     return {b_.CreateAnd(m_.getCurrentUidGid(), 0xffffffffULL), false};
   if (n == "gid")
     return {b_.CreateLShr(m_.getCurrentUidGid(), 32), false};

@@ -2,6 +2,7 @@
 
 #include "runtime/stack_format.h"
 #include "runtime/time_format.h"
+#include "runtime/user_names.h"
 #include "sema/struct_def.h"
 
 #include <cstring>
@@ -180,6 +181,8 @@ std::string formatStyled(const Type &type, const uint8_t *data, const Style &sty
     return formatSymbol(type, data, Symbolizer::process());
   case TypeKind::Timestamp:
     return formatBootTime(type.time_format, readWord(data, 0));
+  case TypeKind::UserName:
+    return userNameOf(static_cast<uint32_t>(readWord(data, 0)));
   }
   return "";
 }

@@ -11,9 +11,9 @@ static const std::map<std::string, Type, std::less<>> &builtinTable() {
       {"comm", Type::string(16)},           {"nsecs", Type::integer(8, false)},
       {"elapsed", Type::integer(8, false)}, {"cpu", Type::integer(4, false)},
       {"cgroup", Type::integer(8, false)},  {"rand", Type::integer(4, false)},
-      {"cpid", Type::integer(4, false)},
-      {"ncpus", Type::integer(8, false)},   {"numaid", Type::integer(4, false)},
-      {"jiffies", Type::integer(8, false)},
+      {"cpid", Type::integer(4, false)},    {"ncpus", Type::integer(8, false)},
+      {"numaid", Type::integer(4, false)},  {"jiffies", Type::integer(8, false)},
+      {"username", Type::userName()},
   };
   return table;
 }

@@ -129,6 +129,13 @@ Type Type::timestamp(std::string format) {
   return t;
 }
 
+Type Type::userName() {
+  Type t;
+  t.kind = TypeKind::UserName;
+  t.size = 8;
+  return t;
+}
+
 uint32_t Type::alignment() const {
   switch (kind) {
   case TypeKind::String:
@@ -209,6 +216,8 @@ std::string Type::name() const {
     return user_address ? "usym_t" : "ksym_t";
   case TypeKind::Timestamp:
     return "timestamp";
+  case TypeKind::UserName:
+    return "username";
   }
   return "?";
 }

@@ -33,6 +33,8 @@ enum class TypeKind {
   Symbol,
   // strftime(FORMAT, NSECS): uint64 boot-clock nanoseconds, printed as wall-clock time.
   Timestamp,
+  // username: a uint64 user id, printed as the user's name.
+  UserName,
   // Map value kinds produced by aggregation functions. Their layout:
   //   Count, Sum: one 8-byte integer per CPU, summed at read-out.
   //   Min, Max:   {int64 value; uint64 valid} per CPU, combined at read-out.
@@ -81,6 +83,7 @@ struct Type {
   static Type stack(bool user, StackMode mode, uint32_t frames);
   static Type symbol(bool user);
   static Type timestamp(std::string format);
+  static Type userName();
 
   bool isInteger() const { return kind == TypeKind::Integer; }
   bool isString() const { return kind == TypeKind::String; }

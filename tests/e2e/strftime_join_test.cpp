@@ -51,6 +51,14 @@ TEST_F(StrftimeJoinTest, JoinPrintsExecveArguments) {
   EXPECT_EQ(result.out, workload + " 1 2\n" + workload + ",1,2\n\n\n");
 }
 
+TEST_F(StrftimeJoinTest, UsernameNamesTheUser) {
+  // The tests run as root (E2ETest), uid 0.
+  auto result = runBpfscope({"-e", "BEGIN { printf(\"%s %d\\n\", username, uid); @[username] = "
+                                   "count(); exit(); }"});
+  ASSERT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, "root 0\n\n\n@[root]: 1\n");
+}
+
 TEST_F(StrftimeJoinTest, JoinNeedsAnArray) {
   auto result = runBpfscope({"-e", "BEGIN { join(\"x\"); }"});
   EXPECT_EQ(result.exitCode, 1);
