@@ -136,6 +136,7 @@ std::string ObjectCache::keyOf(const CheckedProgram &program, const SourceFile &
   for (const auto &arg : positional_args)
     key << "arg " << arg.size() << ":" << arg << "\n";
   key << "pids " << program.child_pid << " " << program.target_pid << "\n";
+  key << "helper_checks " << program.helper_checks << "\n";
   for (const auto &unit : program.units)
     key << "unit " << unit.function_name << " " << unit.target.canonical << "\n";
   key << "script " << source.name() << "\n" << source.text();

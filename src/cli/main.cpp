@@ -37,6 +37,7 @@ struct CommandLine {
   bool verbose = false;
   bool dry_run = false;
   bool unsafe = false;
+  int helper_checks = 0;              // how many times -k was given
   std::optional<std::string> command; // -c
   std::optional<uint32_t> pid;        // -p
   bool no_cache = false;
@@ -113,6 +114,9 @@ std::optional<int> parseCommandLine(int argc, char **argv, CommandLine &cl) {
       ->type_name("MODE")
       ->check(CLI::IsMember({"line", "full", "none"}));
   app.add_flag("--unsafe", cl.unsafe, "Allow unsafe functions: system(), signal()");
+  app.add_flag("-k", cl.helper_checks,
+               "Warn when a BPF helper fails: -k map updates and deletes, stacks, signals; "
+               "-kk also memory reads");
   app.add_option("-c,--cmd", cl.command,
                  "Run COMMAND once probes are attached (cpid is its pid); exit when it exits")
       ->type_name("COMMAND");
@@ -320,6 +324,7 @@ int runScript(const CommandLine &cl, const SourceFile &source) {
   sema_options.positional_args = cl.scriptArgs();
   sema_options.config_environment = configFromEnvironment();
   sema_options.unsafe = cl.unsafe;
+  sema_options.helper_checks = cl.helper_checks;
   std::unique_ptr<ChildProcess> child;
   if (loads && !startProcess(cl, child, diags)) {
     reporter.flush();

@@ -23,12 +23,21 @@ enum : uint64_t {
   kPrintMap = 2,
   kClearMap = 3,
   kZeroMap = 4,
+  // payload: HelperFailure. A BPF helper failed (-k).
+  kHelperError = 5,
   // kPrintfBase + i: payload laid out as CheckedProgram::printfs[i].args
   kPrintfBase = 1000,
 };
 
 struct Header {
   uint64_t id;
+};
+
+struct HelperFailure {
+  uint64_t helper; // enum bpf_func_id
+  int64_t retcode; // -errno
+  uint32_t begin;  // the script span whose code called the helper
+  uint32_t end;
 };
 
 struct MapCommand {

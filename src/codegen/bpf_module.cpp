@@ -231,7 +231,13 @@ llvm::Value *BpfModule::callHelper(unsigned id, llvm::Type *ret, llvm::ArrayRef<
   // The BPF backend turns a call through the helper's id cast to a pointer into `call id`.
   auto *callee =
       llvm::ConstantExpr::getIntToPtr(builder_->getInt64(id), llvm::PointerType::get(*context_, 0));
-  return builder_->CreateCall(type, callee, args, name);
+  llvm::CallInst *call = builder_->CreateCall(type, callee, args, name);
+  if (observer_ && !observing_) {
+    observing_ = true;
+    observer_(id, call);
+    observing_ = false;
+  }
+  return call;
 }
 
 llvm::Value *BpfModule::asPointer(llvm::Value *v) {

@@ -89,6 +89,12 @@ public:
   // A stack slot in the current program's entry block, so the BPF stack frame stays static.
   llvm::AllocaInst *createEntryAlloca(llvm::Type *type, const llvm::Twine &name = "");
 
+  // Called after each helper call is built, with the helper's id and its
+  // result, to add code that checks the result (-k); calls made by the
+  // observer itself are not observed. Empty: no observer.
+  using HelperObserver = std::function<void(unsigned id, llvm::Value *result)>;
+  void setHelperObserver(HelperObserver observer) { observer_ = std::move(observer); }
+
   // A call to BPF helper `id` (enum bpf_func_id), with argument types taken from `args`.
   llvm::Value *callHelper(unsigned id, llvm::Type *ret, llvm::ArrayRef<llvm::Value *> args,
                           const llvm::Twine &name = "");
@@ -156,6 +162,8 @@ private:
   llvm::Function *program_ = nullptr;
   llvm::DISubprogram *subprogram_ = nullptr;
   bool optimized_ = false;
+  HelperObserver observer_;
+  bool observing_ = false;               // inside observer_: its own helper calls are not observed
   std::vector<std::string> llvm_errors_; // errors LLVM reports through the context
 };
 

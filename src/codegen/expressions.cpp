@@ -2,6 +2,8 @@
 #include "codegen/program_emitter.h"
 
 #include "sema/probe_builtins.h"
+#include "sema/stack_types.h"
+#include "sema/symbol_functions.h"
 #include "sema/typed_access.h"
 #include "sema/value_functions.h"
 
@@ -23,9 +25,11 @@ llvm::Value *ProgramEmitter::emitTruth(const Expr &e) {
 // rejection points at the expression rather than at its statement.
 ProgramEmitter::Val ProgramEmitter::emitExpr(const Expr &e) {
   llvm::DebugLoc enclosing = b_.getCurrentDebugLocation();
+  Span enclosing_span = current_span_;
   setLocation(e.span);
   Val value = emitExprOfKind(e);
   b_.SetCurrentDebugLocation(enclosing);
+  current_span_ = enclosing_span;
   return value;
 }
 
@@ -74,10 +78,10 @@ ProgramEmitter::Val ProgramEmitter::emitBuiltin(const Builtin &b) {
   if (isTaskBuiltin(n))
     return emitTaskBuiltin(b);
   if (n == "pid")
-    return {b_.CreateLShr(m_.getCurrentPidTgid(), 32), false};
+    return {currentProcessId(), false};
   if (n == "tid")
     return {b_.CreateAnd(m_.getCurrentPidTgid(), 0xffffffffULL), false};
-  if (n == "uid")
+  if (n == "uid" || n == "username") // user space prints username's name
     return {b_.CreateAnd(m_.getCurrentUidGid(), 0xffffffffULL), false};
   if (n == "gid")
     return {b_.CreateLShr(m_.getCurrentUidGid(), 32), false};
@@ -126,6 +130,8 @@ ProgramEmitter::Val ProgramEmitter::emitBuiltin(const Builtin &b) {
     return {b_.getInt64(program_.child_pid != 0), false};
   if (isProbeBuiltin(n))
     return emitProbeBuiltin(b);
+  if (isStackFunction(n))
+    return emitStack(b.type);
   if (n == "comm") {
     // The helper writes all 16 bytes (NUL-padded): nothing to zero first.
     llvm::Value *buf = temporary(16, "comm");
@@ -156,6 +162,12 @@ ProgramEmitter::Val ProgramEmitter::emitCall(const Call &call) {
     return emitValueFunction(call);
   if (isMapFunction(call.name))
     return emitMapFunction(call);
+  if (isStackFunction(call.name))
+    return emitStack(call.type);
+  if (isSymbolFunction(call.name))
+    return emitSymbolCall(call);
+  if (call.name == "strftime") // the timestamp; user space formats it
+    return {emitInt(*call.args[1]), false};
   return {b_.getInt64(0), false};
 }
 

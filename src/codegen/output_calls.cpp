@@ -1,4 +1,4 @@
-// Output functions: print, clear, zero, time, cat, system, signal, and the
+// Output functions: print, clear, zero, time, cat, system, signal, join, and the
 // ring-buffer send every async record goes through.
 #include "codegen/program_emitter.h"
 
@@ -30,6 +30,8 @@ bool ProgramEmitter::emitOutputCall(const Call &call) {
     emitMapCommand(call, async::kZeroMap);
   else if (name == "signal")
     emitSignal(call);
+  else if (name == "join")
+    emitJoin(call);
   else if (name == "print" || name == "time" || name == "cat" || name == "system")
     emitPrintf(call); // a record laid out by its PrintfInfo, like printf's
   else

@@ -34,6 +34,9 @@ void ProgramEmitter::emit(const ProgramUnit &unit) {
   body_ = llvm::BasicBlock::Create(m_.context(), "body", fn);
   b_.SetInsertPoint(body_);
 
+  if (program_.helper_checks > 0)
+    m_.setHelperObserver(
+        [this](unsigned helper, llvm::Value *result) { checkHelperResult(helper, result); });
   emitProcessFilter(*provider);
   if (unit.probe->predicate) {
     setLocation(unit.probe->predicate->span);
@@ -48,6 +51,7 @@ void ProgramEmitter::emit(const ProgramUnit &unit) {
   emitBlock(unit.probe->body);
   // Tracepoint programs return 0 so the kernel skips the perf sample path.
   b_.CreateRet(b_.getInt32(0));
+  m_.setHelperObserver({});
   finishEntry();
 }
 
@@ -77,6 +81,7 @@ void ProgramEmitter::finishEntry() {
 }
 
 void ProgramEmitter::setLocation(Span span) {
+  current_span_ = span;
   locations_.record(span);
   LineColumn at = source_.locate(span.begin);
   m_.setLocation(static_cast<unsigned>(at.line), static_cast<unsigned>(at.column));
@@ -105,8 +110,13 @@ void ProgramEmitter::endStatementTemporaries() {
 }
 
 llvm::Value *ProgramEmitter::programLongStorage(uint32_t size, const llvm::Twine &name) {
-  if (size <= kOnStackLimit)
-    return m_.createEntryAlloca(llvm::ArrayType::get(b_.getInt8Ty(), (size + 7) / 8 * 8), name);
+  if (size <= kOnStackLimit) {
+    // 8-byte aligned like scratch memory, so that 8-byte stores may fill it.
+    llvm::AllocaInst *slot =
+        m_.createEntryAlloca(llvm::ArrayType::get(b_.getInt8Ty(), (size + 7) / 8 * 8), name);
+    slot->setAlignment(llvm::Align(8));
+    return slot;
+  }
   uint32_t offset = scratch_size_;
   scratch_size_ += (size + 7) / 8 * 8;
   llvm::Value *base = b_.CreateLoad(b_.getPtrTy(), scratch_base_slot_);
@@ -154,6 +164,10 @@ void ProgramEmitter::storeExpr(llvm::Value *dst, const Type &dst_type, const Exp
     m_.getCurrentComm(dst, b_.getInt64(16));
     if (dst_type.size > 16)
       b_.CreateMemSet(bytePointer(dst, 16), b_.getInt8(0), dst_type.size - 16, llvm::MaybeAlign(1));
+    return;
+  }
+  if (isStackCapture(e) && dst_type == e.type) {
+    captureStack(dst, e.type);
     return;
   }
   storeValue(dst, dst_type, emitExpr(e), e.type);

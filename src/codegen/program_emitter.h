@@ -45,6 +45,8 @@ private:
   void emitAssign(const ast::Assign &s);
   void emitExprStmt(const ast::ExprStmt &s);
   void emitPrintf(const ast::Call &call);
+  // The id of the call's async record (its PrintfInfo, found by sema).
+  size_t printfIndex(const ast::Call &call) const;
   void emitExit(const ast::Call &call);
 
   // Loops, jumps, scopes and declarations (control_flow.cpp)
@@ -68,6 +70,7 @@ private:
   bool emitOutputCall(const ast::Call &call);
   void emitMapCommand(const ast::Call &call, uint64_t id);
   void emitSignal(const ast::Call &call);
+  void emitJoin(const ast::Call &call); // join.cpp
   // Sends a record to user space, counting it as lost when the buffer is full.
   // Records wake the reader only when `urgent` or once a batch is pending (see async_event.h).
   void sendRecord(llvm::Value *record, uint32_t size, bool urgent = false);
@@ -144,6 +147,12 @@ private:
   llvm::Value *loadRegister(uint32_t pt_regs_offset);
   Val emitProbeBuiltin(const ast::Builtin &b); // arg0…argN, retval, func
   Val emitCast(const ast::Cast &c);
+  // kstack/ustack, ksym/usym/kaddr (stacks.cpp)
+  Val emitStack(const Type &type);
+  void captureStack(llvm::Value *buf, const Type &type);
+  static bool isStackCapture(const ast::Expr &e); // kstack/ustack, written straight into place
+  Val emitSymbolCall(const ast::Call &call);
+  llvm::Value *currentProcessId(); // the tgid, as an i64
   // An i64 holding a value of `type` reduced to it: truncated and re-extended
   // for narrow integers, 0/1 for bool.
   llvm::Value *normalizeInteger(llvm::Value *v, const Type &type);
@@ -200,6 +209,8 @@ private:
   // -p PID: returns early in other processes, for kinds not attached to the process alone.
   void emitProcessFilter(const Provider &provider);
   void setLocation(Span span);
+  // -k: reports a failing result of `helper` (helper_checks.cpp); BpfModule's helper observer.
+  void checkHelperResult(unsigned helper, llvm::Value *result);
 
   BpfModule &m_;
   llvm::IRBuilder<> &b_;
@@ -209,6 +220,7 @@ private:
   SourceMap &locations_;
 
   const ProgramUnit *unit_ = nullptr;
+  Span current_span_; // of the code being emitted: what a helper failure is reported at
   std::optional<ArgsLayout> args_;
   llvm::BasicBlock *entry_ = nullptr;
   llvm::BasicBlock *body_ = nullptr;

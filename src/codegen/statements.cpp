@@ -83,14 +83,16 @@ void ProgramEmitter::emitExprStmt(const ExprStmt &s) {
   emitExpr(*s.expr);
 }
 
-void ProgramEmitter::emitPrintf(const Call &call) {
-  const PrintfInfo *info = nullptr;
+size_t ProgramEmitter::printfIndex(const Call &call) const {
   size_t id = 0;
-  for (; id < program_.printfs.size(); ++id)
-    if (program_.printfs[id].call == &call) {
-      info = &program_.printfs[id];
-      break;
-    }
+  while (id < program_.printfs.size() && program_.printfs[id].call != &call)
+    ++id;
+  return id;
+}
+
+void ProgramEmitter::emitPrintf(const Call &call) {
+  size_t id = printfIndex(call);
+  const PrintfInfo *info = &program_.printfs[id];
   uint32_t size = sizeof(async::Header) + info->args.size;
   llvm::Value *record = recordBuffer();
   b_.CreateStore(b_.getInt64(async::kPrintfBase + id), record);

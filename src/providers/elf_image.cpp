@@ -145,6 +145,50 @@ std::vector<ElfSegment> readLoadSegments(Elf *elf) {
   return segments;
 }
 
+std::string sectionName(Elf *elf, const GElf_Shdr &header) {
+  size_t names = 0;
+  if (elf_getshdrstrndx(elf, &names) != 0)
+    return {};
+  const char *name = elf_strptr(elf, names, header.sh_name);
+  return name ? name : "";
+}
+
+std::string buildIdOf(Elf_Data *notes) {
+  GElf_Nhdr note;
+  size_t name_at = 0, desc_at = 0;
+  for (size_t at = 0; (at = gelf_getnote(notes, at, &note, &name_at, &desc_at)) != 0;) {
+    if (note.n_type != NT_GNU_BUILD_ID || note.n_namesz != 4 ||
+        std::memcmp(static_cast<const char *>(notes->d_buf) + name_at, "GNU", 4) != 0)
+      continue;
+    auto *bytes = static_cast<const unsigned char *>(notes->d_buf) + desc_at;
+    std::string hex;
+    for (size_t i = 0; i < note.n_descsz; ++i) {
+      static const char digits[] = "0123456789abcdef";
+      hex += digits[bytes[i] >> 4];
+      hex += digits[bytes[i] & 15];
+    }
+    return hex;
+  }
+  return {};
+}
+
+ElfDebugLinks readDebugLinks(Elf *elf) {
+  ElfDebugLinks links;
+  Elf_Scn *section = nullptr;
+  while ((section = elf_nextscn(elf, section)) != nullptr) {
+    GElf_Shdr header;
+    Elf_Data *data = nullptr;
+    if (!gelf_getshdr(section, &header) || !(data = elf_getdata(section, nullptr)) || !data->d_buf)
+      continue;
+    if (header.sh_type == SHT_NOTE && links.build_id.empty())
+      links.build_id = buildIdOf(data);
+    else if (sectionName(elf, header) == ".gnu_debuglink")
+      links.debug_link = std::string(static_cast<const char *>(data->d_buf),
+                                     strnlen(static_cast<const char *>(data->d_buf), data->d_size));
+  }
+  return links;
+}
+
 std::shared_ptr<const ElfImage> readImage(const std::string &path, std::string *error) {
   elf_version(EV_CURRENT);
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -158,7 +202,8 @@ std::shared_ptr<const ElfImage> readImage(const std::string &path, std::string *
     *error = path + " is not an ELF file";
   else
     image =
-        std::make_shared<ElfImage>(readFunctions(elf), readLoadSegments(elf), readMetadata(elf));
+        std::make_shared<ElfImage>(readFunctions(elf), readLoadSegments(elf), readMetadata(elf),
+                                   readDebugLinks(elf));
   if (elf)
     elf_end(elf);
   ::close(fd);
@@ -186,9 +231,9 @@ std::shared_ptr<const ElfImage> ElfImage::load(const std::string &path, std::str
 }
 
 ElfImage::ElfImage(std::vector<ElfFunction> functions, std::vector<ElfSegment> segments,
-                   ElfMetadata metadata)
+                   ElfMetadata metadata, ElfDebugLinks links)
     : by_address_(std::move(functions)), segments_(std::move(segments)),
-      metadata_(std::move(metadata)) {
+      metadata_(std::move(metadata)), links_(std::move(links)) {
   std::stable_sort(by_address_.begin(), by_address_.end(),
                    [](const auto &a, const auto &b) { return a.address < b.address; });
   for (size_t i = 0; i < by_address_.size(); ++i)

@@ -42,6 +42,12 @@ struct ElfMetadata {
   std::map<std::string, uint64_t, std::less<>> data_symbols; // STT_OBJECT: name -> address
 };
 
+// Where a separate debug file with the full symbol table may be found.
+struct ElfDebugLinks {
+  std::string build_id;   // the GNU build-id note, lower-case hex
+  std::string debug_link; // the file name in .gnu_debuglink
+};
+
 class ElfImage {
 public:
   // The image of `path`, read once per process and then shared. Null with
@@ -50,7 +56,7 @@ public:
 
   // Builds an image from parts (tests).
   ElfImage(std::vector<ElfFunction> functions, std::vector<ElfSegment> segments,
-           ElfMetadata metadata = {});
+           ElfMetadata metadata = {}, ElfDebugLinks links = {});
 
   // Unique function names, sorted.
   const std::vector<std::string> &functionNames() const { return names_; }
@@ -65,6 +71,10 @@ public:
   const std::vector<ElfNote> &notes() const { return metadata_.notes; }
   std::optional<uint64_t> sectionAddress(std::string_view name) const;
   std::optional<uint64_t> dataSymbolAddress(std::string_view name) const;
+  // Where a separate debug file with the full symbol table may be found:
+  // the GNU build-id note in lower-case hex, and the .gnu_debuglink file name
+  // ("" when absent).
+  const ElfDebugLinks &debugLinks() const { return links_; }
 
 private:
   std::vector<ElfFunction> by_address_; // sorted by address, preferred alias first
@@ -72,6 +82,7 @@ private:
   std::map<std::string, size_t, std::less<>> index_by_name_; // into by_address_
   std::vector<ElfSegment> segments_;                         // PT_LOAD, in file order
   ElfMetadata metadata_;
+  ElfDebugLinks links_;
 };
 
 } // namespace bpfscope

@@ -1,5 +1,8 @@
 #include "runtime/async_actions.h"
 
+#include "runtime/time_format.h"
+#include "runtime/value_format.h"
+
 #include <stdio.h>
 #include <time.h>
 
@@ -13,16 +16,22 @@ std::string formatLocalTime(const std::string &format) {
   time_t now = ::time(nullptr);
   tm local{};
   localtime_r(&now, &local);
-  // strftime returns 0 both for an empty result and for a too small buffer.
-  for (size_t size = 256; size <= 65536; size *= 4) {
-    std::string text(size, '\0');
-    size_t length = strftime(text.data(), text.size(), format.c_str(), &local);
-    if (length > 0 || format.empty()) {
-      text.resize(length);
-      return text;
-    }
+  return strftimeText(format, local);
+}
+
+std::string joinArguments(const Type &record, const uint8_t *payload,
+                          const std::string &separator) {
+  auto offsets = record.elementOffsets();
+  uint64_t count = readInteger(payload + offsets[0], 8, false);
+  const Type &pieces = record.elements[1];
+  std::string text;
+  for (uint64_t i = 0; i < count && i < pieces.count; ++i) {
+    if (i)
+      text += separator;
+    const uint8_t *piece = payload + offsets[1] + i * pieces.element->size;
+    text += formatString(*pieces.element, piece);
   }
-  return {};
+  return text;
 }
 
 std::string readFileForCat(const std::string &path, size_t max_bytes, std::string &error) {

@@ -1,8 +1,11 @@
 // The user-space halves of async functions whose work is not printing a
-// value: time(), cat() and system().
+// value: time(), cat(), system() and join().
 #pragma once
 
+#include "sema/types.h"
+
 #include <cstddef>
+#include <cstdint>
 #include <string>
 
 namespace bpfscope {
@@ -16,6 +19,10 @@ std::string formatLocalTime(const std::string &format);
 // cat(): the file's first `max_bytes` bytes. On failure sets `error` (e.g.
 // "failed to open file '/x': No such file or directory").
 std::string readFileForCat(const std::string &path, size_t max_bytes, std::string &error);
+
+// join(): the strings of a join record (laid out as `record`, sema/join.h)
+// joined by `separator`.
+std::string joinArguments(const Type &record, const uint8_t *payload, const std::string &separator);
 
 // system(): runs `command` with /bin/sh and returns what it wrote to stdout.
 std::string runCommand(const std::string &command);

@@ -2,6 +2,7 @@
 
 #include "codegen/async_event.h"
 #include "codegen/codegen.h"
+#include "parser/diagnostics.h"
 #include "runtime/async_actions.h"
 #include "runtime/map_commands.h"
 #include "runtime/printf_format.h"
@@ -13,6 +14,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <sstream>
 #include <vector>
 
 namespace bpfscope {
@@ -27,6 +29,30 @@ void onStopSignal(int) {
   if (stop_signal_received)
     _exit(1);
   stop_signal_received = 1;
+}
+
+// The helpers -k checks (codegen/helper_checks.cpp), as bpftrace names them.
+std::string helperName(uint64_t helper) {
+  switch (helper) {
+  case BPF_FUNC_map_update_elem:
+    return "map_update_elem";
+  case BPF_FUNC_map_delete_elem:
+    return "map_delete_elem";
+  case BPF_FUNC_get_stack:
+    return "get_stack";
+  case BPF_FUNC_send_signal:
+    return "send_signal";
+  case BPF_FUNC_probe_read_kernel:
+    return "probe_read_kernel";
+  case BPF_FUNC_probe_read_user:
+    return "probe_read_user";
+  case BPF_FUNC_probe_read_kernel_str:
+    return "probe_read_kernel_str";
+  case BPF_FUNC_probe_read_user_str:
+    return "probe_read_user_str";
+  default:
+    return "helper " + std::to_string(helper);
+  }
 }
 
 uint64_t load64(const uint8_t *at) {
@@ -149,6 +175,8 @@ void EventLoop::handleRecord(const uint8_t *data, size_t size) {
     handleExit(payload, payload_size);
   else if (id == async::kPrintMap || id == async::kClearMap || id == async::kZeroMap)
     handleMapCommand(id, payload, payload_size);
+  else if (id == async::kHelperError)
+    handleHelperFailure(payload, payload_size);
   else if (id >= async::kPrintfBase && id - async::kPrintfBase < program_.printfs.size())
     handlePrintf(id - async::kPrintfBase, payload, payload_size);
   // Any other id would be a codegen/runtime mismatch; dropping it keeps the output clean.
@@ -181,7 +209,36 @@ void EventLoop::handlePrintf(size_t index, const uint8_t *payload, size_t size) 
   case AsyncKind::PrintValue:
     out_.value(info.arg_types.front(), payload);
     break;
+  case AsyncKind::Join:
+    out_.join(joinArguments(info.args, payload, info.format));
+    break;
   }
+  out_.recordDone();
+}
+
+void EventLoop::handleHelperFailure(const uint8_t *payload, size_t size) {
+  async::HelperFailure failure;
+  if (size < sizeof failure)
+    return;
+  std::memcpy(&failure, payload, sizeof failure);
+  HelperError error;
+  error.helper = helperName(failure.helper);
+  error.retcode = failure.retcode;
+  if (source_) {
+    Span span{failure.begin, failure.end};
+    LineColumn at = source_->locate(span.begin);
+    error.file = source_->name();
+    error.line = static_cast<size_t>(at.line);
+    error.column = static_cast<size_t>(at.column);
+    Diagnostics diags(*source_);
+    diags.warning(span, "Failed to " + error.helper + ": " +
+                            std::strerror(static_cast<int>(-failure.retcode)) + " (" +
+                            std::to_string(failure.retcode) + ")");
+    std::ostringstream text;
+    diags.render(text);
+    error.rendered = text.str();
+  }
+  out_.helperError(error);
   out_.recordDone();
 }
 

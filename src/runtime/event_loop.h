@@ -3,6 +3,7 @@
 // output to an Output. Also owns the SIGINT/SIGTERM handling that ends a run.
 #pragma once
 
+#include "parser/source.h"
 #include "runtime/output.h"
 #include "sema/program.h"
 
@@ -58,6 +59,8 @@ public:
   void consumePending();
   // After exit() records are dropped (as bpftrace does); END's output must show.
   void acceptEventsAgain() { discarding_ = false; }
+  // The script, for the location of helper failures (-k).
+  void setSource(const SourceFile *source) { source_ = source; }
 
   int exitCode() const { return exit_code_; }
   // Records dropped because the ring buffer was full, over the whole run.
@@ -72,11 +75,13 @@ private:
   void handlePrintf(size_t index, const uint8_t *payload, size_t size);
   void handleMapCommand(uint64_t id, const uint8_t *payload, size_t size);
   void handleExit(const uint8_t *payload, size_t size);
+  void handleHelperFailure(const uint8_t *payload, size_t size);
   void reportLostEvents();
 
   const CheckedProgram &program_;
   Output &out_;
   bpf_object *object_ = nullptr;
+  const SourceFile *source_ = nullptr;
   int lost_events_fd_ = -1;
   uint64_t lost_reported_ = 0;
   std::string map_error_;

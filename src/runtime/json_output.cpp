@@ -114,7 +114,7 @@ std::string jsonKey(const MapInfo &map, const MapEntry &e) {
   for (size_t i = 0; i < map.key_types.size(); ++i) {
     if (i)
       key += ",";
-    key += formatValue(map.key_types[i], e.key.data() + offsets[i]);
+    key += formatKey(map.key_types[i], e.key.data() + offsets[i]);
   }
   return jsonString(key);
 }

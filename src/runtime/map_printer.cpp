@@ -69,8 +69,8 @@ void sortEntries(const MapInfo &map, std::vector<MapEntry> &entries) {
 std::string entryName(const MapInfo &map, const MapEntry &e) {
   if (map.key_types.empty())
     return map.name;
-  std::string key = map.key_types.size() == 1 ? formatValue(map.key_types[0], e.key.data())
-                                              : formatValue(map.key, e.key.data());
+  std::string key = map.key_types.size() == 1 ? formatKey(map.key_types[0], e.key.data())
+                                              : formatKey(map.key, e.key.data());
   if (key.size() >= 2 && key.front() == '(' && key.back() == ')')
     key = key.substr(1, key.size() - 2);
   return map.name + "[" + key + "]";

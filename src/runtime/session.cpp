@@ -8,6 +8,7 @@
 #include "runtime/event_loop.h"
 #include "runtime/map_capacity.h"
 #include "runtime/map_commands.h"
+#include "runtime/skipped_runs.h"
 #include "runtime/verifier_report.h"
 
 #include <bpf/bpf.h>
@@ -148,7 +149,9 @@ public:
   Session(const CheckedProgram &program, const CodegenResult &code, const RunOptions &options,
           Output &output, Diagnostics &diags)
       : program_(program), code_(code), options_(options), output_(output), diags_(diags),
-        log_(options.verbose), events_(program, output) {}
+        log_(options.verbose), events_(program, output) {
+    events_.setSource(&diags.source());
+  }
 
   int run(const std::vector<uint8_t> &object);
 
@@ -229,6 +232,11 @@ int Session::finish(EventLoop::Stop stop, const std::string &error) {
   output_.flush();
   if (events_.lostEvents() > 0)
     std::cerr << "WARNING: Total lost event count: " << events_.lostEvents() << std::endl;
+  if (uint64_t skipped = skippedProbeRuns(object_.get()))
+    std::cerr << "WARNING: " << skipped
+              << " probe firings skipped by the kernel while another BPF program ran on the "
+                 "same CPU"
+              << std::endl;
   if (!events_.mapError().empty()) {
     diags_.error(events_.mapError());
     failed_ = true;

@@ -35,6 +35,10 @@ public:
   }
   void helperError(const HelperError &e) override {
     out_.flush();
+    if (!e.rendered.empty()) {
+      std::cerr << e.rendered << std::flush;
+      return;
+    }
     std::cerr << e.file << ":" << e.line << ":" << e.column << ": WARNING: Failed to " << e.helper
               << ": " << std::strerror(static_cast<int>(-e.retcode)) << " (" << e.retcode << ")"
               << std::endl;

@@ -1,5 +1,8 @@
 #include "runtime/value_format.h"
 
+#include "runtime/stack_format.h"
+#include "runtime/time_format.h"
+#include "runtime/user_names.h"
 #include "sema/struct_def.h"
 
 #include <arpa/inet.h>
@@ -42,6 +45,15 @@ std::string formatString(const Type &type, const uint8_t *data) {
 
 namespace {
 
+// How values print where they appear: `div` from print(@m, top, div); stacks
+// indent less inside map keys.
+struct Style {
+  uint64_t div = 1;
+  int stack_indent = kStackValueIndent;
+};
+
+std::string formatStyled(const Type &type, const uint8_t *data, const Style &style);
+
 // A 64-bit number divided as bpftrace divides it: in the signedness of its type.
 std::string formatNumber(uint64_t bits, bool is_signed, uint64_t div) {
   if (is_signed)
@@ -71,12 +83,12 @@ std::string formatStats(const Type &type, const uint8_t *data, uint64_t div) {
 }
 
 // A record prints like a struct: { .name = value, … }
-std::string formatRecord(const Type &type, const uint8_t *data, uint64_t div) {
+std::string formatRecord(const Type &type, const uint8_t *data, const Style &style) {
   auto offsets = type.elementOffsets();
   std::string s = "{ ";
   for (size_t i = 0; i < type.elements.size(); ++i)
     s += (i ? ", ." : ".") + type.names[i] + " = " +
-         formatValue(type.elements[i], data + offsets[i], div);
+         formatStyled(type.elements[i], data + offsets[i], style);
   return s + " }";
 }
 
@@ -135,17 +147,65 @@ std::string formatMacAddress(const uint8_t *data) {
                      data[3], data[4], data[5]);
 }
 
-std::string formatTuple(const Type &type, const uint8_t *data, uint64_t div) {
+std::string formatTuple(const Type &type, const uint8_t *data, const Style &style) {
   if (type.isRecord())
-    return formatRecord(type, data, div);
+    return formatRecord(type, data, style);
   auto offsets = type.elementOffsets();
   std::string s = "(";
   for (size_t i = 0; i < type.elements.size(); ++i) {
     if (i)
       s += ", ";
-    s += formatValue(type.elements[i], data + offsets[i], div);
+    s += formatStyled(type.elements[i], data + offsets[i], style);
   }
   return s + ")";
+}
+
+std::string formatStyled(const Type &type, const uint8_t *data, const Style &style) {
+  uint64_t div = style.div == 0 ? 1 : style.div;
+  if (type.kind == TypeKind::Integer && type.enumeration)
+    return formatEnum(type, data);
+  switch (type.kind) {
+  case TypeKind::None:
+  case TypeKind::Hist:
+  case TypeKind::LHist:
+    return "";
+  case TypeKind::Integer:
+  case TypeKind::Count:
+  case TypeKind::Sum:
+  case TypeKind::Min:
+  case TypeKind::Max:
+  case TypeKind::Avg:
+    return formatNumber(numericValue(type, data), isSignedNumber(type), div);
+  case TypeKind::Bool:
+    return data[0] ? "true" : "false";
+  case TypeKind::String:
+    return formatString(type, data);
+  case TypeKind::Pointer:
+    return fmt::format("0x{:x}", readWord(data, 0));
+  case TypeKind::Tuple:
+    return formatTuple(type, data, style);
+  case TypeKind::Struct:
+    return formatStruct(type, data);
+  case TypeKind::Array:
+    return formatArray(type, data);
+  case TypeKind::Stats:
+    return formatStats(type, data, div);
+  case TypeKind::Stack:
+    return formatStack(type, data, style.stack_indent, Symbolizer::process());
+  case TypeKind::Symbol:
+    return formatSymbol(type, data, Symbolizer::process());
+  case TypeKind::Timestamp:
+    return formatBootTime(type.time_format, readWord(data, 0));
+  case TypeKind::UserName:
+    return userNameOf(static_cast<uint32_t>(readWord(data, 0)));
+  case TypeKind::Buffer:
+    return formatBuffer(type, data, "r");
+  case TypeKind::Inet:
+    return formatInet(data);
+  case TypeKind::MacAddr:
+    return formatMacAddress(data);
+  }
+  return "";
 }
 
 } // namespace
@@ -188,44 +248,11 @@ bool isSignedNumber(const Type &type) {
 }
 
 std::string formatValue(const Type &type, const uint8_t *data, uint64_t div) {
-  if (div == 0)
-    div = 1;
-  if (type.kind == TypeKind::Integer && type.enumeration)
-    return formatEnum(type, data);
-  switch (type.kind) {
-  case TypeKind::None:
-  case TypeKind::Hist:
-  case TypeKind::LHist:
-    return "";
-  case TypeKind::Integer:
-  case TypeKind::Count:
-  case TypeKind::Sum:
-  case TypeKind::Min:
-  case TypeKind::Max:
-  case TypeKind::Avg:
-    return formatNumber(numericValue(type, data), isSignedNumber(type), div);
-  case TypeKind::Bool:
-    return data[0] ? "true" : "false";
-  case TypeKind::String:
-    return formatString(type, data);
-  case TypeKind::Pointer:
-    return fmt::format("0x{:x}", readWord(data, 0));
-  case TypeKind::Tuple:
-    return formatTuple(type, data, div);
-  case TypeKind::Struct:
-    return formatStruct(type, data);
-  case TypeKind::Array:
-    return formatArray(type, data);
-  case TypeKind::Stats:
-    return formatStats(type, data, div);
-  case TypeKind::Buffer:
-    return formatBuffer(type, data, "r");
-  case TypeKind::Inet:
-    return formatInet(data);
-  case TypeKind::MacAddr:
-    return formatMacAddress(data);
-  }
-  return "";
+  return formatStyled(type, data, {div, kStackValueIndent});
+}
+
+std::string formatKey(const Type &type, const uint8_t *data) {
+  return formatStyled(type, data, {1, kStackKeyIndent});
 }
 
 } // namespace bpfscope

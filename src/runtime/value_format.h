@@ -1,7 +1,8 @@
 // Rendering of single values the way bpftrace prints them in map keys, map
 // values and print(): integers in decimal, strings unquoted, tuples
 // `(1, abc)`, bools true/false, pointers 0x-hex, aggregations as numbers
-// (stats as `{ .count = 2, .average = 15, .total = 30 }`).
+// (stats as `{ .count = 2, .average = 15, .total = 30 }`), stacks and
+// symbols resolved (runtime/stack_format.h).
 #pragma once
 
 #include "sema/types.h"
@@ -38,5 +39,7 @@ std::string formatBuffer(const Type &type, const uint8_t *data, const std::strin
 // does: integers, count/sum/min/max, the average of avg/stats, and the
 // numbers inside tuples. Hist/LHist values have no single-value form ("").
 std::string formatValue(const Type &type, const uint8_t *data, uint64_t div = 1);
+// A map key's text: as formatValue, but stacks indent their frames by 4, not 8.
+std::string formatKey(const Type &type, const uint8_t *data);
 
 } // namespace bpfscope

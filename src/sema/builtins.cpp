@@ -14,6 +14,7 @@ static const std::map<std::string, Type, std::less<>> &builtinTable() {
       {"cpid", Type::integer(4, false)},    {"ncpus", Type::integer(8, false)},
       {"numaid", Type::integer(4, false)},  {"jiffies", Type::integer(8, false)},
       {"has_cpid", Type::boolean()},
+      {"username", Type::userName()},
   };
   return table;
 }
@@ -36,6 +37,8 @@ const std::vector<std::string> &builtinNames() {
     v.push_back("func");
     v.push_back("retval");
     v.push_back("arg0");
+    v.push_back("kstack");
+    v.push_back("ustack");
     return v;
   }();
   return names;

@@ -35,6 +35,7 @@ enum class AsyncKind {
   Cat,        // print the contents of the file named by the formatted text
   System,     // run the formatted text as a shell command (--unsafe)
   PrintValue, // print(value): print the single argument, then a newline
+  Join,       // join(array, sep): `args` is sema/join.h's record, `format` the separator
 };
 
 // An async action whose arguments travel through the ring buffer.
@@ -70,6 +71,9 @@ struct CheckedProgram {
   // -c CMD's child (`cpid`) and -p PID, 0 when absent; compiled into the programs.
   uint32_t child_pid = 0;
   uint32_t target_pid = 0;
+  // -k (1): report failing map updates and deletes, stack captures and
+  // signals; -kk (2): also failing memory reads. 0: no checks.
+  int helper_checks = 0;
   std::map<std::string, std::string> config; // config variables set by the script or environment
 
   const MapInfo *findMap(const std::string &name) const;

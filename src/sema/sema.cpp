@@ -5,11 +5,15 @@
 #include "runtime/printf_format.h"
 #include "sema/builtin_calls.h"
 #include "sema/builtins.h"
+#include "sema/join.h"
 #include "sema/positional_params.h"
 #include "sema/probe_builtins.h"
 #include "sema/scalar_types.h"
 #include "sema/script_config.h"
 #include "sema/signals.h"
+#include "sema/stack_types.h"
+#include "sema/strftime.h"
+#include "sema/symbol_functions.h"
 #include "sema/typed_access.h"
 #include "sema/value_functions.h"
 #include "sema/variable_scopes.h"
@@ -58,10 +62,11 @@ const DeclaredMapKind *declaredMapKind(const std::string &name) {
 
 const std::vector<std::string> &functionNames() {
   static const std::vector<std::string> names = [] {
-    std::vector<std::string> all = {"printf", "exit",  "delete",  "str",   "count", "sum",
-                                    "min",    "max",   "avg",     "stats", "hist",  "lhist",
-                                    "print",  "clear", "zero",    "time",  "cat",   "system",
-                                    "signal", "len",   "has_key", "find"};
+    std::vector<std::string> all = {
+        "printf", "exit",   "delete", "str",   "count", "sum",      "min",  "max",
+        "avg",    "stats",  "hist",   "lhist", "print", "clear",    "zero", "time",
+        "cat",    "system", "signal", "len",   "has_key", "find",   "kstack", "ustack",
+        "ksym",   "usym",   "kaddr",  "strftime", "join"};
     for (const std::string &name : valueFunctionNames())
       all.push_back(name);
     return all;
@@ -545,8 +550,8 @@ private:
   // ------------------------------------------------------------ output functions
 
   static bool isOutputStatement(const std::string &name) {
-    static const std::set<std::string> names = {"print", "clear",  "zero",  "time",
-                                                "cat",   "system", "signal"};
+    static const std::set<std::string> names = {"print", "clear",  "zero",   "time",
+                                                "cat",   "system", "signal", "join"};
     return names.count(name) > 0;
   }
 
@@ -561,6 +566,8 @@ private:
       return checkSignal(call);
     if (call.name == "cat")
       return checkPrintf(call, AsyncKind::Cat);
+    if (call.name == "join")
+      return checkJoin(call);
     if (requireUnsafe(call))
       checkPrintf(call, AsyncKind::System);
   }
@@ -592,6 +599,12 @@ private:
     PrintfInfo info{&call, call.span, "", {widened(t)}, {}, AsyncKind::PrintValue};
     info.args = Type::tuple(info.arg_types);
     printfs_.push_back(std::move(info));
+  }
+
+  void checkJoin(Call &call) {
+    Type array = call.args.empty() ? Type::none() : check(*call.args[0]);
+    if (auto info = joinRecord(call, array, reporter()))
+      printfs_.push_back(std::move(*info));
   }
 
   void checkMapCommand(Call &call) {
@@ -816,7 +829,8 @@ private:
     for (size_t i = 0; i < keys.size(); ++i) {
       if (known[i].kind == TypeKind::String && keys[i].kind == TypeKind::String)
         known[i].size = std::max(known[i].size, keys[i].size);
-      else if (known[i].kind != keys[i].kind)
+      else if (known[i].kind != keys[i].kind ||
+               (known[i].kind == TypeKind::Stack && known[i] != keys[i]))
         error(map.keys[i]->span, map.name + " key " + std::to_string(i + 1) + " has type " +
                                      keys[i].name() + " here but " + known[i].name() +
                                      " elsewhere");
@@ -1015,6 +1029,8 @@ private:
     }
     if (isTaskBuiltin(b.name))
       return checkTaskBuiltin(b);
+    if (isStackFunction(b.name))
+      return defaultStackType(b.name, stackMode());
     if (auto value = types_.constant(b.name)) {
       b.constant = value;
       Type t = Type::integer(8, true);
@@ -1186,6 +1202,17 @@ private:
           call, {[this](Expr &e) { return check(e); }, reporter(), options_.max_strlen});
     if (isMapFunction(call.name))
       return checkMapFunction(call);
+    if (isStackFunction(call.name))
+      return stackCallType(call, stackMode(), reporter()).value_or(Type::none());
+    if (call.name == "strftime") {
+      Type nsecs = call.args.size() == 2 ? check(*call.args[1]) : Type::none();
+      return strftimeType(call, nsecs, reporter()).value_or(Type::none());
+    }
+    if (isSymbolFunction(call.name)) {
+      Type arg =
+          call.name == "kaddr" || call.args.size() != 1 ? Type::none() : check(*call.args[0]);
+      return symbolCallType(call, arg, reporter()).value_or(Type::none());
+    }
     if (call.name == "printf" || call.name == "exit" || isOutputStatement(call.name)) {
       error(call.span, call.name + "() has no value; call it as a statement");
       return Type::none();
@@ -1371,6 +1398,13 @@ private:
 
   // ------------------------------------------------------------ helpers
 
+  // How kstack/ustack print when the script names no mode: config stack_mode.
+  StackMode stackMode() const {
+    auto it = config_.all.find("stack_mode");
+    return it == config_.all.end() ? StackMode::Bpftrace
+                                   : stackModeNamed(it->second).value_or(StackMode::Bpftrace);
+  }
+
   // count/sum/min/max/avg read in a probe as their value over all CPUs.
   static bool isReadableAggregate(const Type &t) {
     return t.kind == TypeKind::Count || t.kind == TypeKind::Sum || t.kind == TypeKind::Min ||
@@ -1407,6 +1441,7 @@ private:
     out.max_strlen = options_.max_strlen;
     out.child_pid = options_.child_pid;
     out.target_pid = options_.target_pid;
+    out.helper_checks = options_.helper_checks;
     out.config = config_.all;
     for (const auto &[name, state] : maps_) {
       if (!state.value)

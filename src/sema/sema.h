@@ -15,6 +15,7 @@ namespace bpfscope {
 struct SemaOptions {
   uint32_t max_strlen = 1024;
   bool unsafe = false; // --unsafe: allow system() and signal()
+  int helper_checks = 0;   // -k: 1, -kk: 2 (see CheckedProgram::helper_checks)
   uint32_t child_pid = 0;  // -c: the child's pid, the value of `cpid`
   uint32_t target_pid = 0; // -p: the traced process
   std::vector<std::string> positional_args; // $1, $2, … (the arguments after the script)

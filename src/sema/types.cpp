@@ -124,6 +124,39 @@ Type Type::macAddress() {
   return t;
 }
 
+Type Type::stack(bool user, StackMode mode, uint32_t frames) {
+  Type t;
+  t.kind = TypeKind::Stack;
+  t.user_address = user;
+  t.stack_mode = mode;
+  t.count = frames;
+  t.size = 8 + 8 * frames;
+  return t;
+}
+
+Type Type::symbol(bool user) {
+  Type t;
+  t.kind = TypeKind::Symbol;
+  t.user_address = user;
+  t.size = 16;
+  return t;
+}
+
+Type Type::timestamp(std::string format) {
+  Type t;
+  t.kind = TypeKind::Timestamp;
+  t.size = 8;
+  t.time_format = std::move(format);
+  return t;
+}
+
+Type Type::userName() {
+  Type t;
+  t.kind = TypeKind::UserName;
+  t.size = 8;
+  return t;
+}
+
 uint32_t Type::alignment() const {
   switch (kind) {
   case TypeKind::String:
@@ -207,6 +240,14 @@ std::string Type::name() const {
     return "hist_t";
   case TypeKind::LHist:
     return "lhist_t";
+  case TypeKind::Stack:
+    return user_address ? "ustack" : "kstack";
+  case TypeKind::Symbol:
+    return user_address ? "usym_t" : "ksym_t";
+  case TypeKind::Timestamp:
+    return "timestamp";
+  case TypeKind::UserName:
+    return "username";
   }
   return "?";
 }
@@ -233,7 +274,8 @@ bool sameDefinition(const std::shared_ptr<const Def> &a, const std::shared_ptr<c
 bool Type::operator==(const Type &o) const {
   return kind == o.kind && size == o.size && is_signed == o.is_signed &&
          user_address == o.user_address && elements == o.elements && names == o.names &&
-         count == o.count && sameElement(element, o.element) && sameDefinition(record, o.record) &&
+         count == o.count && stack_mode == o.stack_mode && time_format == o.time_format &&
+         sameElement(element, o.element) && sameDefinition(record, o.record) &&
          sameDefinition(enumeration, o.enumeration) && lhist_min == o.lhist_min &&
          lhist_max == o.lhist_max && lhist_step == o.lhist_step;
 }

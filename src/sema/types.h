@@ -13,6 +13,10 @@ namespace bpfscope {
 class StructDef; // sema/struct_def.h
 class EnumDef;   // sema/struct_def.h
 
+// How a stack prints: `bpftrace` (sym+off per line), `perf` (address, sym+off
+// and module, perf script's layout) or `raw` (addresses only).
+enum class StackMode { Bpftrace, Perf, Raw };
+
 enum class TypeKind {
   None,    // no value (statements, printf, exit)
   Integer, // 1, 2, 4 or 8 bytes, signed or not
@@ -29,6 +33,15 @@ enum class TypeKind {
   Buffer,
   Inet,
   MacAddr,
+  // A call stack captured in the probe (kstack, ustack), symbolized in user
+  // space: {uint32 pid; uint32 frames; uint64 ip[count]}. Unused ips are 0.
+  Stack,
+  // An address symbolized in user space (ksym, usym): {uint64 address; uint64 pid}.
+  Symbol,
+  // strftime(FORMAT, NSECS): uint64 boot-clock nanoseconds, printed as wall-clock time.
+  Timestamp,
+  // username: a uint64 user id, printed as the user's name.
+  UserName,
   // Map value kinds produced by aggregation functions. Their layout:
   //   Count, Sum: one 8-byte integer per CPU, summed at read-out.
   //   Min, Max:   {int64 value; uint64 valid} per CPU, combined at read-out.
@@ -52,11 +65,14 @@ struct Type {
   TypeKind kind = TypeKind::None;
   uint32_t size = 0; // bytes occupied in BPF memory
   bool is_signed = false;
-  bool user_address = false;           // Pointer: into user memory (read with the _user helpers)
+  // Pointer: into user memory (read with the _user helpers); Stack, Symbol: of user space.
+  bool user_address = false;
   std::vector<Type> elements;          // Tuple members
   std::vector<std::string> names;      // Tuple: member names of a record; empty for a plain tuple
   std::shared_ptr<const Type> element; // Pointer: pointee; Array: element type
-  uint32_t count = 0;                  // Array: number of elements
+  uint32_t count = 0;                  // Array: number of elements; Stack: most frames kept
+  StackMode stack_mode = StackMode::Bpftrace; // Stack only
+  std::string time_format;                    // Timestamp: the strftime format
   std::shared_ptr<const StructDef> record;    // Struct: name, size and fields
   std::shared_ptr<const EnumDef> enumeration; // Integer of a C enum: its named values
   // LHist parameters, fixed at compile time.
@@ -77,6 +93,10 @@ struct Type {
   static Type buffer(uint32_t capacity);
   static Type inet();
   static Type macAddress();
+  static Type stack(bool user, StackMode mode, uint32_t frames);
+  static Type symbol(bool user);
+  static Type timestamp(std::string format);
+  static Type userName();
 
   bool isInteger() const { return kind == TypeKind::Integer; }
   bool isString() const { return kind == TypeKind::String; }
@@ -88,7 +108,7 @@ struct Type {
   bool isInMemory() const {
     return kind == TypeKind::String || kind == TypeKind::Tuple || kind == TypeKind::Struct ||
            kind == TypeKind::Array || kind == TypeKind::Buffer || kind == TypeKind::Inet ||
-           kind == TypeKind::MacAddr;
+           kind == TypeKind::MacAddr || kind == TypeKind::Stack || kind == TypeKind::Symbol;
   }
   // A pointer whose pointee is known (and is not void).
   const Type *pointee() const { return kind == TypeKind::Pointer ? element.get() : nullptr; }

@@ -209,6 +209,10 @@ private:
     if (sigintAt_ && Clock::now() >= *sigintAt_ && !toolExited_) {
       kill(tool_, options_.stopSignal);
       sigintAt_.reset();
+      if (options_.secondSignalAfter && !secondSignalArmed_) {
+        secondSignalArmed_ = true;
+        sigintAt_ = Clock::now() + *options_.secondSignalAfter;
+      }
     }
   }
 
@@ -259,6 +263,7 @@ private:
   RunResult result_;
   pid_t tool_ = -1;
   pid_t workload_ = 0;
+  bool secondSignalArmed_ = false;
   int outFd_ = -1;
   int errFd_ = -1;
   bool toolExited_ = false;

@@ -33,6 +33,8 @@ struct RunOptions {
   // Send SIGINT (or `stopSignal`) this long after attach (or after the workload exited).
   std::optional<milliseconds> sigintAfter;
   int stopSignal = 2; // SIGINT
+  // Send the stop signal a second time, this long after the first.
+  std::optional<milliseconds> secondSignalAfter;
 };
 
 struct RunResult {

@@ -1,0 +1,59 @@
+// -k / -kk: after a helper whose failure the user asked to see, a negative
+// result sends a HelperFailure record (async_event.h) naming the helper, the
+// result and the script span whose code called it; user space prints it as a
+// warning. Like bpftrace, -k leaves out memory reads, whose failures are
+// routine (a NULL or paged-out pointer); -kk adds them.
+#include "codegen/program_emitter.h"
+
+#include "codegen/async_event.h"
+
+namespace bpfscope {
+
+namespace {
+
+// The -k level from which a helper's failures are reported; 0: never.
+int checkLevel(unsigned helper) {
+  switch (helper) {
+  case BPF_FUNC_map_update_elem:
+  case BPF_FUNC_map_delete_elem:
+  case BPF_FUNC_get_stack:
+  case BPF_FUNC_send_signal:
+    return 1;
+  case BPF_FUNC_probe_read_kernel:
+  case BPF_FUNC_probe_read_user:
+  case BPF_FUNC_probe_read_kernel_str:
+  case BPF_FUNC_probe_read_user_str:
+    return 2;
+  default:
+    return 0;
+  }
+}
+
+} // namespace
+
+void ProgramEmitter::checkHelperResult(unsigned helper, llvm::Value *result) {
+  int level = checkLevel(helper);
+  if (level == 0 || program_.helper_checks < level || !result->getType()->isIntegerTy(64))
+    return;
+  llvm::Function *fn = b_.GetInsertBlock()->getParent();
+  auto *failed = llvm::BasicBlock::Create(m_.context(), "helper_failed", fn);
+  auto *ok = llvm::BasicBlock::Create(m_.context(), "helper_ok", fn);
+  b_.CreateCondBr(b_.CreateICmpSLT(result, b_.getInt64(0)), failed, ok);
+  b_.SetInsertPoint(failed);
+  constexpr uint32_t size = sizeof(async::Header) + sizeof(async::HelperFailure);
+  llvm::Value *record = temporary(size, "helper_failure");
+  constexpr uint32_t at = sizeof(async::Header);
+  b_.CreateStore(b_.getInt64(async::kHelperError), record);
+  b_.CreateStore(b_.getInt64(helper),
+                 bytePointer(record, at + offsetof(async::HelperFailure, helper)));
+  b_.CreateStore(result, bytePointer(record, at + offsetof(async::HelperFailure, retcode)));
+  b_.CreateStore(b_.getInt32(current_span_.begin),
+                 bytePointer(record, at + offsetof(async::HelperFailure, begin)));
+  b_.CreateStore(b_.getInt32(current_span_.end),
+                 bytePointer(record, at + offsetof(async::HelperFailure, end)));
+  sendRecord(record, size);
+  b_.CreateBr(ok);
+  b_.SetInsertPoint(ok);
+}
+
+} // namespace bpfscope

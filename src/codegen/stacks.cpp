@@ -1,0 +1,70 @@
+// kstack/ustack and ksym/usym/kaddr. A stack is captured with bpf_get_stack
+// into the value itself (layout in sema/types.h), not into a
+// BPF_MAP_TYPE_STACK_TRACE map keyed by bpf_get_stackid: the value then
+// carries everything user space needs to print it (no second map to read,
+// no stack id reused or evicted before the map is printed, no hash
+// collisions merging two stacks), at the price of a larger map key. Unused
+// frames are zeroed so that equal stacks are equal keys.
+#include "codegen/program_emitter.h"
+
+#include "sema/stack_types.h"
+#include "sema/symbol_functions.h"
+
+namespace bpfscope {
+
+namespace {
+
+// Layouts from sema/types.h.
+constexpr uint32_t kStackFramesOffset = 4;
+constexpr uint32_t kStackIpsOffset = 8;
+constexpr uint32_t kSymbolPidOffset = 8;
+
+} // namespace
+
+llvm::Value *ProgramEmitter::currentProcessId() {
+  return b_.CreateLShr(m_.getCurrentPidTgid(), 32);
+}
+
+ProgramEmitter::Val ProgramEmitter::emitStack(const Type &type) {
+  llvm::Value *buf = temporary(type.size, "stack");
+  captureStack(buf, type);
+  return {buf, true};
+}
+
+bool ProgramEmitter::isStackCapture(const ast::Expr &e) {
+  if (auto *call = e.as<ast::Call>())
+    return isStackFunction(call->name);
+  auto *builtin = e.as<ast::Builtin>();
+  return builtin && isStackFunction(builtin->name);
+}
+
+// `buf` is 8-byte aligned: temporaries, keys and records all are.
+void ProgramEmitter::captureStack(llvm::Value *buf, const Type &type) {
+  b_.CreateMemSet(buf, b_.getInt8(0), type.size, llvm::MaybeAlign(8));
+  if (type.user_address)
+    b_.CreateStore(b_.CreateTrunc(currentProcessId(), b_.getInt32Ty()), buf);
+  uint64_t flags = type.user_address ? BPF_F_USER_STACK : 0;
+  llvm::Value *bytes = m_.callHelper(BPF_FUNC_get_stack, b_.getInt64Ty(),
+                                     {m_.ctx(), bytePointer(buf, kStackIpsOffset),
+                                      b_.getInt64(type.size - kStackIpsOffset), b_.getInt64(flags)},
+                                     "stack_bytes");
+  // A negative result is an error: the stack then has no frames.
+  llvm::Value *captured = b_.CreateSelect(b_.CreateICmpSGT(bytes, b_.getInt64(0)),
+                                          b_.CreateLShr(bytes, 3), b_.getInt64(0));
+  b_.CreateStore(b_.CreateTrunc(captured, b_.getInt32Ty()), bytePointer(buf, kStackFramesOffset));
+}
+
+ProgramEmitter::Val ProgramEmitter::emitSymbolCall(const ast::Call &call) {
+  if (call.name == "kaddr") {
+    const auto &name = call.args[0]->as<ast::StringLiteral>()->value;
+    return {b_.getInt64(kernelSymbolAddress(name).value_or(0)), false};
+  }
+  llvm::Value *address = emitInt(*call.args[0]);
+  llvm::Value *buf = zeroedTemporary(call.type.size, "symbol");
+  b_.CreateStore(address, buf);
+  if (call.type.user_address)
+    b_.CreateStore(currentProcessId(), bytePointer(buf, kSymbolPidOffset));
+  return {buf, true};
+}
+
+} // namespace bpfscope

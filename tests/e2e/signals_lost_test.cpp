@@ -1,0 +1,85 @@
+// A second SIGINT ends a run at once; records the ring buffer had no room
+// for are counted and reported, never silently dropped.
+
+#include "harness.h"
+
+#include <gmock/gmock.h>
+
+#include <algorithm>
+#include <regex>
+
+namespace bpfscope::e2e {
+namespace {
+
+class SignalsLostTest : public E2ETest {};
+
+TEST_F(SignalsLostTest, SecondSigintExitsAtOnce) {
+  // END blocks the event loop in system("sleep 5"): only the second SIGINT can end the run
+  // before the 3 s timeout. (exec: no shell keeps the tool's stderr open after it ends.)
+  RunOptions options;
+  options.sigintAfter = milliseconds(200);
+  options.secondSignalAfter = milliseconds(300);
+  options.timeout = milliseconds(3000);
+  auto result =
+      runBpfscope({"--unsafe", "-e", "END { system(\"exec sleep 5 2>/dev/null\"); }"}, options);
+  EXPECT_FALSE(result.timedOut);
+  EXPECT_EQ(result.exitCode, 1) << result.err;
+}
+
+// 100000 records of 1 KiB each (a 127-frame stack) from -c's child, more
+// than the 1 MiB ring buffer holds; `format` is text or json.
+constexpr uint64_t kEvents = 100000;
+
+RunResult overflowRingBuffer(const std::string &format) {
+  RunOptions options;
+  options.timeout = milliseconds(60000);
+  // BEGIN's system() holds the event loop while the child runs: the buffer must overflow.
+  return runBpfscope({"--unsafe", "-f", format, "-c",
+                      workloadPath("bpfs_burst") + " " + std::to_string(kEvents), "-e",
+                      "BEGIN { system(\"exec sleep 0.3\"); } "
+                      "tracepoint:syscalls:sys_enter_getppid /pid == cpid/ "
+                      "{ printf(\"@%s\", kstack(raw, 127)); }"},
+                     options);
+}
+
+// The sum of the N of every match of `pattern` (one group: N) in `text`.
+uint64_t sumOfMatches(const std::string &text, const std::regex &pattern) {
+  uint64_t sum = 0;
+  for (std::sregex_iterator it(text.begin(), text.end(), pattern), end; it != end; ++it)
+    sum += std::stoull((*it)[1]);
+  return sum;
+}
+
+TEST_F(SignalsLostTest, LostEventsAreReported) {
+  auto result = overflowRingBuffer("text");
+  ASSERT_EQ(result.exitCode, 0) << result.err.substr(0, 2000);
+  auto printed = static_cast<uint64_t>(std::count(result.out.begin(), result.out.end(), '@'));
+  uint64_t lost = sumOfMatches(result.err, std::regex("Lost ([0-9]+) events"));
+  // Firings the kernel skipped (another BPF program was running on the CPU) never reach
+  // the ring buffer; they are reported apart.
+  uint64_t skipped =
+      sumOfMatches(result.err, std::regex("WARNING: ([0-9]+) probe firings skipped"));
+  EXPECT_GT(lost, 0u);
+  EXPECT_EQ(printed + lost + skipped, kEvents)
+      << "printed " << printed << ", lost " << lost << ", skipped " << skipped;
+  EXPECT_TRUE(hasLine(result.err, "WARNING: Total lost event count: " + std::to_string(lost)))
+      << result.err.substr(0, 2000);
+}
+
+TEST_F(SignalsLostTest, LostEventsInJson) {
+  auto result = overflowRingBuffer("json");
+  ASSERT_EQ(result.exitCode, 0) << result.err.substr(0, 2000);
+  uint64_t printed = 0;
+  for (const auto &line : splitLines(result.out))
+    printed += line.rfind("{\"type\": \"printf\"", 0) == 0;
+  uint64_t lost = sumOfMatches(
+      result.out, std::regex("\\{\"type\": \"lost_events\", \"data\": \\{\"events\": ([0-9]+)\\}"));
+  uint64_t skipped =
+      sumOfMatches(result.err, std::regex("WARNING: ([0-9]+) probe firings skipped"));
+  EXPECT_GT(lost, 0u);
+  EXPECT_EQ(printed + lost + skipped, kEvents)
+      << "printed " << printed << ", lost " << lost << ", skipped " << skipped;
+}
+
+} // namespace
+} // namespace bpfscope::e2e
