@@ -44,11 +44,16 @@ std::string fileIdentity(const std::string &path) {
          std::to_string(st.st_mtim.tv_nsec) + " " + std::to_string(st.st_ino);
 }
 
+// This boot of this kernel: objects hold kernel addresses (kaddr()), which
+// KASLR moves at every boot, so entries do not outlive a reboot.
 std::string kernelIdentity() {
   utsname names{};
   uname(&names);
   std::string btf = environment("BPFTRACE_BTF");
-  return std::string(names.release) + " " + names.version + "\n" +
+  std::ifstream boot_id_file("/proc/sys/kernel/random/boot_id");
+  std::string boot_id;
+  std::getline(boot_id_file, boot_id);
+  return std::string(names.release) + " " + names.version + " boot " + boot_id + "\n" +
          fileIdentity(btf.empty() ? "/sys/kernel/btf/vmlinux" : btf);
 }
 

@@ -90,9 +90,7 @@ std::optional<int> parseCommandLine(int argc, char **argv, CommandLine &cl) {
                "program's probes");
   app.add_flag("-q,--quiet", cl.quiet, "Do not print 'Attached N probes'");
   app.add_flag("-v,--verbose", cl.verbose, "Print libbpf's messages and the verifier log");
-  app.add_option("-d", cl.dump,
-                 "Print STAGE's output and exit without loading: ast, types (the AST with "
-                 "each expression's type), ir or asm")
+  app.add_option("-d", cl.dump, "Print STAGE (ast, types, ir or asm) and exit without loading")
       ->type_name("STAGE")
       ->check(CLI::IsMember({"ast", "types", "ir", "asm"}));
   app.add_option("--emit-elf", cl.emit_elf, "Write the compiled BPF object to FILE and exit")
@@ -115,8 +113,7 @@ std::optional<int> parseCommandLine(int argc, char **argv, CommandLine &cl) {
       ->check(CLI::IsMember({"line", "full", "none"}));
   app.add_flag("--unsafe", cl.unsafe, "Allow unsafe functions: system(), signal()");
   app.add_flag("-k", cl.helper_checks,
-               "Warn when a BPF helper fails: -k map updates and deletes, stacks, signals; "
-               "-kk also memory reads");
+               "Warn when a BPF helper fails (maps, stacks, signals; -kk: also reads)");
   app.add_option("-c,--cmd", cl.command,
                  "Run COMMAND once probes are attached (cpid is its pid); exit when it exits")
       ->type_name("COMMAND");

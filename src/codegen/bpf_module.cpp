@@ -334,6 +334,13 @@ llvm::Value *BpfModule::probeReadKernelStr(llvm::Value *dst, llvm::Value *size, 
                       {asPointer(dst), asInt64(size), asPointer(src)});
 }
 
+void BpfModule::zeroMemory(llvm::Value *dst, llvm::Value *size) {
+  bool was_observing = observing_;
+  observing_ = true;
+  probeReadKernel(dst, size, builder_->getInt64(0));
+  observing_ = was_observing;
+}
+
 llvm::Value *BpfModule::probeReadEither(llvm::Value *dst, llvm::Value *size, llvm::Value *src) {
   return callHelper64(BPF_FUNC_probe_read, {asPointer(dst), asInt64(size), asPointer(src)});
 }

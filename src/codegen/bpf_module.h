@@ -129,6 +129,10 @@ public:
   // bpf_probe_read / bpf_probe_read_str: kernel or user memory, chosen by
   // the address (x86-64's address spaces do not overlap). For addresses the
   // script gives as plain integers (a uprobe's arg0, a pointer kept in a map).
+  // Zeroes `size` bytes at `dst` with a bpf_probe_read_kernel from address 0:
+  // the read fails by design and the kernel zeroes the destination of a
+  // failed read. Not observed: -k must not report it.
+  void zeroMemory(llvm::Value *dst, llvm::Value *size);
   llvm::Value *probeReadEither(llvm::Value *dst, llvm::Value *size, llvm::Value *src);
   llvm::Value *probeReadEitherStr(llvm::Value *dst, llvm::Value *size, llvm::Value *src);
 

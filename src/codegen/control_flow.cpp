@@ -103,7 +103,7 @@ void ProgramEmitter::emitLet(const Let &s) {
   }
   llvm::Value *slot = variableSlot(*s.var);
   if (s.var->type.isInMemory())
-    b_.CreateMemSet(slot, b_.getInt8(0), s.var->type.size, llvm::MaybeAlign(1));
+    zeroBytes(slot, s.var->type.size);
   else
     b_.CreateStore(b_.getInt64(0), slot);
 }

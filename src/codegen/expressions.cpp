@@ -178,8 +178,7 @@ ProgramEmitter::Val ProgramEmitter::emitStr(const Call &call) {
   if (src.type.kind == TypeKind::String) {
     // Cut to max_strlen, keeping the terminating NUL, as str() of a pointer does.
     llvm::Value *buf = zeroedTemporary(call.type.size, "str");
-    b_.CreateMemCpy(buf, llvm::MaybeAlign(1), emitExpr(src).v, llvm::MaybeAlign(1),
-                    call.type.size - 1);
+    copyBytes(buf, emitExpr(src).v, call.type.size - 1);
     return {buf, true};
   }
   llvm::Value *address = emitInt(src);

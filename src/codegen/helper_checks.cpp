@@ -19,6 +19,8 @@ int checkLevel(unsigned helper) {
   case BPF_FUNC_get_stack:
   case BPF_FUNC_send_signal:
     return 1;
+  case BPF_FUNC_probe_read:
+  case BPF_FUNC_probe_read_str:
   case BPF_FUNC_probe_read_kernel:
   case BPF_FUNC_probe_read_user:
   case BPF_FUNC_probe_read_kernel_str:

@@ -35,10 +35,10 @@ ProgramEmitter::Val ProgramEmitter::readMap(const MapAccess &access) {
   b_.CreateCondBr(b_.CreateIsNull(found), miss, hit);
   b_.SetInsertPoint(hit);
   // Map values start 8-byte aligned: say so, or every load becomes byte loads.
-  b_.CreateMemCpy(result, llvm::MaybeAlign(1), found, llvm::MaybeAlign(8), info.value.size);
+  copyBytes(result, found, info.value.size, 8);
   b_.CreateBr(done);
   b_.SetInsertPoint(miss);
-  b_.CreateMemSet(result, b_.getInt8(0), info.value.size, llvm::MaybeAlign(1));
+  zeroBytes(result, info.value.size);
   b_.CreateBr(done);
   b_.SetInsertPoint(done);
   return loadValue(result, info.value);

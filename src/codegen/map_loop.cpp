@@ -80,10 +80,8 @@ void ProgramEmitter::emitForMapBody(const For &s, llvm::Function *callback) {
   const MapInfo &info = mapInfo(s.map->as<MapAccess>()->name);
   llvm::Value *element = variableSlot(*s.var);
   auto offsets = s.var->type.elementOffsets();
-  b_.CreateMemCpy(element, llvm::MaybeAlign(1), callback->getArg(1), llvm::MaybeAlign(1),
-                  info.key.size);
-  b_.CreateMemCpy(bytePointer(element, offsets[1]), llvm::MaybeAlign(1), callback->getArg(2),
-                  llvm::MaybeAlign(1), info.value.size);
+  copyBytes(element, callback->getArg(1), info.key.size);
+  copyBytes(bytePointer(element, offsets[1]), callback->getArg(2), info.value.size);
 
   auto *next = llvm::BasicBlock::Create(m_.context(), "loop_next", callback);
   auto *stop = llvm::BasicBlock::Create(m_.context(), "loop_stop", callback);

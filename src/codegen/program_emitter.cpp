@@ -125,8 +125,27 @@ llvm::Value *ProgramEmitter::programLongStorage(uint32_t size, const llvm::Twine
 
 llvm::Value *ProgramEmitter::zeroedTemporary(uint32_t size, const llvm::Twine &name) {
   llvm::Value *p = temporary(size, name);
-  b_.CreateMemSet(p, b_.getInt8(0), size, llvm::MaybeAlign(1));
+  zeroBytes(p, size);
   return p;
+}
+
+void ProgramEmitter::copyBytes(llvm::Value *dst, llvm::Value *src, uint64_t size,
+                               uint64_t src_align) {
+  if (size == 0)
+    return;
+  if (size <= kInlineCopyLimit)
+    b_.CreateMemCpy(dst, llvm::MaybeAlign(1), src, llvm::MaybeAlign(src_align), size);
+  else
+    m_.probeReadKernel(dst, b_.getInt64(size), src);
+}
+
+void ProgramEmitter::zeroBytes(llvm::Value *dst, uint64_t size) {
+  if (size == 0)
+    return;
+  if (size <= kInlineCopyLimit)
+    b_.CreateMemSet(dst, b_.getInt8(0), size, llvm::MaybeAlign(1));
+  else
+    m_.zeroMemory(dst, b_.getInt64(size));
 }
 
 llvm::Value *ProgramEmitter::bytePointer(llvm::Value *base, uint64_t offset) {
@@ -148,9 +167,9 @@ void ProgramEmitter::storeValue(llvm::Value *dst, const Type &dst_type, const Va
                                 const Type &value_type) {
   if (value.in_memory) {
     uint32_t n = std::min(dst_type.size, value_type.size);
-    b_.CreateMemCpy(dst, llvm::MaybeAlign(1), value.v, llvm::MaybeAlign(1), n);
+    copyBytes(dst, value.v, n);
     if (dst_type.size > n)
-      b_.CreateMemSet(bytePointer(dst, n), b_.getInt8(0), dst_type.size - n, llvm::MaybeAlign(1));
+      zeroBytes(bytePointer(dst, n), dst_type.size - n);
     return;
   }
   llvm::Type *t = b_.getIntNTy(dst_type.size * 8);
@@ -163,7 +182,7 @@ void ProgramEmitter::storeExpr(llvm::Value *dst, const Type &dst_type, const Exp
   if (builtin && builtin->name == "comm" && dst_type.size >= 16) {
     m_.getCurrentComm(dst, b_.getInt64(16));
     if (dst_type.size > 16)
-      b_.CreateMemSet(bytePointer(dst, 16), b_.getInt8(0), dst_type.size - 16, llvm::MaybeAlign(1));
+      zeroBytes(bytePointer(dst, 16), dst_type.size - 16);
     return;
   }
   if (isStackCapture(e) && dst_type == e.type) {

@@ -198,6 +198,15 @@ private:
   void emitStmtKind(const ast::Stmt &stmt);
   void endStatementTemporaries();
   llvm::Value *zeroedTemporary(uint32_t size, const llvm::Twine &name);
+  // Copying and zeroing memory the program owns (stack, scratch, map values).
+  // Up to kInlineCopyLimit bytes are inline loads and stores; a larger block
+  // (a 1 KiB string, a stack) is one bpf_probe_read_kernel call, because an
+  // inline 1 KiB copy is some 2000 instructions that take LLVM tens of
+  // seconds to schedule. The kernel zeroes the destination of a failed
+  // bpf_probe_read_kernel, so reading from address 0 zeroes a large block.
+  static constexpr uint64_t kInlineCopyLimit = 64;
+  void copyBytes(llvm::Value *dst, llvm::Value *src, uint64_t size, uint64_t src_align = 1);
+  void zeroBytes(llvm::Value *dst, uint64_t size);
   llvm::Value *variableSlot(const ast::Variable &v);
   void storeValue(llvm::Value *dst, const Type &dst_type, const Val &value, const Type &value_type);
   // Stores `e` into `dst` (laid out as `dst_type`) without a temporary copy.

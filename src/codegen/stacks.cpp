@@ -40,7 +40,7 @@ bool ProgramEmitter::isStackCapture(const ast::Expr &e) {
 
 // `buf` is 8-byte aligned: temporaries, keys and records all are.
 void ProgramEmitter::captureStack(llvm::Value *buf, const Type &type) {
-  b_.CreateMemSet(buf, b_.getInt8(0), type.size, llvm::MaybeAlign(8));
+  zeroBytes(buf, type.size);
   if (type.user_address)
     b_.CreateStore(b_.CreateTrunc(currentProcessId(), b_.getInt32Ty()), buf);
   uint64_t flags = type.user_address ? BPF_F_USER_STACK : 0;

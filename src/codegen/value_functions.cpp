@@ -190,8 +190,7 @@ ProgramEmitter::Val ProgramEmitter::emitBuf(const Call &call) {
 void ProgramEmitter::copyBytesOf(const Expr &e, llvm::Value *dst, uint32_t size,
                                  llvm::Value *read_size) {
   if (e.type.isInMemory()) {
-    b_.CreateMemCpy(dst, llvm::MaybeAlign(1), emitExpr(e).v, llvm::MaybeAlign(1),
-                    std::min(size, e.type.size));
+    copyBytes(dst, emitExpr(e).v, std::min(size, e.type.size));
     return;
   }
   llvm::Value *address = emitInt(e);
@@ -211,8 +210,7 @@ ProgramEmitter::Val ProgramEmitter::emitNtop(const Call &call) {
   b_.CreateStore(family, out);
   llvm::Value *bytes = bytePointer(out, 8);
   if (address.type.isArray())
-    b_.CreateMemCpy(bytes, llvm::MaybeAlign(1), emitExpr(address).v, llvm::MaybeAlign(1),
-                    address.type.size);
+    copyBytes(bytes, emitExpr(address).v, address.type.size);
   else
     b_.CreateStore(b_.CreateTrunc(emitInt(address), b_.getInt32Ty()), bytes);
   return {out, true};

@@ -42,6 +42,10 @@ std::string helperName(uint64_t helper) {
     return "get_stack";
   case BPF_FUNC_send_signal:
     return "send_signal";
+  case BPF_FUNC_probe_read:
+    return "probe_read";
+  case BPF_FUNC_probe_read_str:
+    return "probe_read_str";
   case BPF_FUNC_probe_read_kernel:
     return "probe_read_kernel";
   case BPF_FUNC_probe_read_user:

@@ -21,10 +21,9 @@ size_t occurrences(const std::string &text, const std::string &needle) {
 }
 
 TEST_F(MapLimitsTest, FullMapsAreNamedOnceWithAFix) {
-  auto result =
-      runBpfscope({"-e", "config = { max_map_keys = 4 } "
-                         "BEGIN { $i = 0; while ($i < 6) { @x[$i] = $i; @c[$i] = count(); $i++; } "
-                         "@small[1] = 1; exit(); }"});
+  auto result = runBpfscope({"-e", "config = { max_map_keys = 4 } "
+                                   "BEGIN { for ($i : 0..6) { @x[$i] = $i; @c[$i] = count(); } "
+                                   "@small[1] = 1; exit(); }"});
   ASSERT_EQ(result.exitCode, 0) << result.err;
   EXPECT_EQ(occurrences(result.err, "WARNING: map @x is full (4 keys)"), 1u) << result.err;
   EXPECT_EQ(occurrences(result.err, "WARNING: map @c is full (4 keys)"), 1u) << result.err;

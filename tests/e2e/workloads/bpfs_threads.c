@@ -1,7 +1,10 @@
 /* Starts one thread with pthread_create() running bpfs_worker, and joins it:
- * a known start routine for threadsnoop to name. */
+ * a known start routine for threadsnoop to name. It stays alive a moment
+ * afterwards, because user symbols are resolved from the live process when
+ * the tool prints the event (as bpftrace does). */
 #include <pthread.h>
 #include <stdio.h>
+#include <unistd.h>
 
 __attribute__((noinline)) void *bpfs_worker(void *arg) {
   return arg;
@@ -13,5 +16,6 @@ int main(void) {
     fprintf(stderr, "bpfs_threads: cannot run a thread\n");
     return 1;
   }
+  usleep(500 * 1000);
   return 0;
 }
