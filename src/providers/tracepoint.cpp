@@ -80,15 +80,10 @@ public:
     auto it = format_cache_.find(t.canonical);
     if (it != format_cache_.end())
       return it->second;
-    auto root = tracefsRoot(nullptr);
-    if (!root)
+    auto text = formatText(t.parts[0], t.parts[1]);
+    if (!text)
       return std::nullopt;
-    std::ifstream in(fs::path(*root) / "events" / t.parts[0] / t.parts[1] / "format");
-    if (!in)
-      return std::nullopt;
-    std::stringstream text;
-    text << in.rdbuf();
-    ArgsLayout layout = parseTracepointFormat(text.str(), t.parts[0] == "syscalls");
+    ArgsLayout layout = parseTracepointFormat(*text, t.parts[0] == "syscalls");
     format_cache_.emplace(t.canonical, layout);
     return layout;
   }
@@ -101,20 +96,47 @@ public:
   }
 
   void list(std::string_view glob, std::ostream &out) const override {
+    forEachListed(glob, [&](const std::string &category, const std::string &event) {
+      out << "tracepoint:" << category << ":" << event << "\n";
+    });
+  }
+
+  void listWithArgs(std::string_view glob, std::ostream &out) const override {
+    forEachListed(glob, [&](const std::string &category, const std::string &event) {
+      out << "tracepoint:" << category << ":" << event << "\n";
+      if (auto text = formatText(category, event))
+        for (const auto &declaration : tracepointFieldDeclarations(*text))
+          out << "    " << declaration << "\n";
+    });
+  }
+
+private:
+  // Calls `visit(category, event)` for every tracepoint matching `glob`, in name order.
+  template <typename Visit> static void forEachListed(std::string_view glob, Visit visit) {
     auto root = tracefsRoot(nullptr);
     if (!root)
       return;
     fs::path events = fs::path(*root) / "events";
     std::string pattern(glob);
     for (const auto &category : sortedSubdirectories(events))
-      for (const auto &event : sortedSubdirectories(events / category)) {
-        std::string full = "tracepoint:" + category + ":" + event;
-        if (pattern.empty() || globMatch(pattern, full))
-          out << full << "\n";
-      }
+      for (const auto &event : sortedSubdirectories(events / category))
+        if (pattern.empty() || globMatch(pattern, "tracepoint:" + category + ":" + event))
+          visit(category, event);
   }
 
-private:
+  static std::optional<std::string> formatText(const std::string &category,
+                                               const std::string &event) {
+    auto root = tracefsRoot(nullptr);
+    if (!root)
+      return std::nullopt;
+    std::ifstream in(fs::path(*root) / "events" / category / event / "format");
+    if (!in)
+      return std::nullopt;
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+  }
+
   static ProbeTarget target(const std::string &category, const std::string &event) {
     return ProbeTarget{"tracepoint", {category, event}, "tracepoint:" + category + ":" + event};
   }

@@ -1,5 +1,6 @@
 #include "providers/tracepoint_format.h"
 
+#include "sema/btf_types.h"
 #include "sema/scalar_types.h"
 
 #include <charconv>
@@ -9,13 +10,20 @@
 namespace bpfscope {
 namespace {
 
-// Integer C types whose width and signedness the format's size/signed columns
-// would misstate: syscall arguments are stored as 8-byte longs, but an `int
-// dfd` of -100 must read back as -100, not 4294967196.
-std::optional<Type> knownIntegerType(std::string c_type) {
+// "const char" -> "char": qualifiers change nothing bpfscope reads.
+std::string withoutQualifiers(std::string c_type) {
   for (const char *qualifier : {"const ", "volatile "})
     if (c_type.rfind(qualifier, 0) == 0)
       c_type.erase(0, std::string_view(qualifier).size());
+  return c_type;
+}
+
+// Integer C types whose width and signedness the format's size/signed columns
+// would misstate: syscall arguments are stored as 8-byte longs, but an `int
+// dfd` of -100 must read back as -100, not 4294967196.
+
+std::optional<Type> knownIntegerType(std::string c_type) {
+  c_type = withoutQualifiers(std::move(c_type));
   if (c_type.rfind("__", 0) == 0) // the kernel's __u8, __s32, …
     c_type.erase(0, 2);
   return cIntegerTypeNamed(c_type);
@@ -48,6 +56,31 @@ struct Declaration {
   bool is_array = false;
 };
 
+// What a one-level pointer field points to, from its C type: an integer
+// (char, __u8, …) or a struct or union of the kernel's BTF. Kernel BTF is
+// parsed only for a struct pointer.
+std::optional<Type> pointeeType(const std::string &pointer_c_type) {
+  std::string pointee =
+      withoutQualifiers(trim(pointer_c_type.substr(0, pointer_c_type.rfind('*'))));
+  if (pointee.find('*') != std::string::npos)
+    return std::nullopt;
+  if (auto integer = knownIntegerType(pointee))
+    return integer;
+  if (pointee.rfind("struct ", 0) != 0 && pointee.rfind("union ", 0) != 0)
+    return std::nullopt;
+  BtfTypes *btf = BtfTypes::vmlinux();
+  auto record = btf ? btf->find(pointee) : std::nullopt;
+  if (!record || !record->isStruct())
+    return std::nullopt;
+  return record;
+}
+
+Type pointerFieldType(const std::string &c_type, bool user_pointer) {
+  if (auto pointee = pointeeType(c_type))
+    return Type::pointerTo(std::move(*pointee), user_pointer);
+  return Type::pointer(user_pointer);
+}
+
 Declaration splitDeclaration(const std::string &text) {
   std::string decl = trim(text);
   Declaration d;
@@ -61,10 +94,18 @@ Declaration splitDeclaration(const std::string &text) {
   return d;
 }
 
-std::optional<ArgField> parseFieldLine(std::string_view line, bool user_pointers) {
+// The text between "field:" and ';' of a field line; nullopt for other lines.
+std::optional<std::string> declarationText(std::string_view line) {
   size_t field = line.find("field:");
   size_t semicolon = line.find(';');
   if (field == std::string_view::npos || semicolon == std::string_view::npos)
+    return std::nullopt;
+  return trim(line.substr(field + 6, semicolon - field - 6));
+}
+
+std::optional<ArgField> parseFieldLine(std::string_view line, bool user_pointers) {
+  auto text = declarationText(line);
+  if (!text)
     return std::nullopt;
   auto offset = numberAfter(line, "offset:");
   auto size = numberAfter(line, "size:");
@@ -72,7 +113,7 @@ std::optional<ArgField> parseFieldLine(std::string_view line, bool user_pointers
   if (!offset || !size)
     return std::nullopt;
 
-  Declaration decl = splitDeclaration(std::string(line.substr(field + 6, semicolon - field - 6)));
+  Declaration decl = splitDeclaration(*text);
   ArgField f;
   f.name = decl.name;
   f.c_type = decl.c_type;
@@ -88,7 +129,7 @@ std::optional<ArgField> parseFieldLine(std::string_view line, bool user_pointers
       return std::nullopt;
     f.type = Type::array(*element, static_cast<uint32_t>(*size / element->size));
   } else if (decl.c_type.find('*') != std::string::npos) {
-    f.type = Type::pointer(user_pointers);
+    f.type = pointerFieldType(decl.c_type, user_pointers);
   } else if (auto known = knownIntegerType(decl.c_type); known && known->size <= *size) {
     f.type = *known;
   } else if (*size == 1 || *size == 2 || *size == 4 || *size == 8) {
@@ -100,6 +141,17 @@ std::optional<ArgField> parseFieldLine(std::string_view line, bool user_pointers
 }
 
 } // namespace
+
+std::vector<std::string> tracepointFieldDeclarations(std::string_view format_text) {
+  std::vector<std::string> declarations;
+  std::istringstream in{std::string(format_text)};
+  std::string line;
+  while (std::getline(in, line))
+    if (auto text = declarationText(line);
+        text && splitDeclaration(*text).name.rfind("common_", 0) != 0)
+      declarations.push_back(std::move(*text));
+  return declarations;
+}
 
 ArgsLayout parseTracepointFormat(std::string_view format_text, bool user_pointers) {
   ArgsLayout layout;

@@ -117,5 +117,52 @@ TEST_F(TracepointTest, StringArgumentsComparedWithIfElse) {
   EXPECT_EQ(result.out, "\n\n@[" + wanted + "]: 2\n@[" + other + "]: 3\n@hit: 2\n@miss: 3\n");
 }
 
+TEST_F(TracepointTest, StructPointerArgumentsAreReadFromUserMemory) {
+  // bpfs_sleeper asks for 1.25 s: the struct timespec it passes holds exactly that.
+  RunOptions options;
+  options.workload = {workloadPath("bpfs_sleeper"), "1250", "2"};
+  options.sigintAfter = kSettle;
+  auto result = runBpfscope({"-e", R"(tracepoint:syscalls:sys_enter_clock_nanosleep
+/comm == "bpfs_sleeper"/
+{
+  printf("%d s %d ns\n", args.rqtp->tv_sec, args.rqtp->tv_nsec);
+})"},
+                            options);
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, "1 s 250000000 ns\n1 s 250000000 ns\n\n\n");
+}
+
+TEST_F(TracepointTest, CharPointerArgumentsStillReadAsStrings) {
+  const std::string path = "/tmp/bpfscope-e2e-char-pointer";
+  RunOptions options;
+  options.workload = {workloadPath("bpfs_open"), path, "1"};
+  options.sigintAfter = kSettle;
+  auto result = runBpfscope({"-e", R"(tracepoint:syscalls:sys_enter_openat /comm == "bpfs_open"/
+{
+  printf("%s %c\n", str(args.filename), args.filename[5]);
+})"},
+                            options);
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_TRUE(hasLine(result.out, path + " b")) << result.out;
+}
+
+TEST_F(TracepointTest, ListsArgumentsAsTheFormatFileDeclaresThem) {
+  auto result = runBpfscope({"-lv", "tracepoint:syscalls:sys_enter_nanosleep"});
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, "tracepoint:syscalls:sys_enter_nanosleep\n"
+                        "    int __syscall_nr\n"
+                        "    struct __kernel_timespec * rqtp\n"
+                        "    struct __kernel_timespec * rmtp\n");
+}
+
+TEST_F(TracepointTest, ListingWithArgumentsKeepsArraysAndDataLocFields) {
+  auto result = runBpfscope({"-lv", "tracepoint:sched:sched_process_exec"});
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, "tracepoint:sched:sched_process_exec\n"
+                        "    __data_loc char[] filename\n"
+                        "    pid_t pid\n"
+                        "    pid_t old_pid\n");
+}
+
 } // namespace
 } // namespace bpfscope::e2e
