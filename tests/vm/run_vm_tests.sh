@@ -11,9 +11,15 @@ build=$(cd "${1:?usage: run_vm_tests.sh BUILD_DIR}" && pwd)
 vm_run=$(cd "$(dirname "$0")/../../.." && pwd)/shared/vmtest/vm-run
 tests="$build/tests/e2e/bpfscope_e2e_tests"
 [ -x "$tests" ] || { echo "run_vm_tests: $tests is not built" >&2; exit 1; }
-if [ ! -x "$vm_run" ] || ! command -v qemu-system-x86_64 >/dev/null 2>&1; then
-  echo "run_vm_tests: SKIPPED: no vm-run or QEMU (install with ../shared/vmtest/install-deps)" >&2
+if [ ! -x "$vm_run" ]; then
+  echo "run_vm_tests: SKIPPED: no vm-run (../shared/vmtest) beside the repository" >&2
   exit 77
+fi
+if ! command -v qemu-system-x86_64 >/dev/null 2>&1 || ! ls /boot/vmlinuz-* >/dev/null 2>&1; then
+  "$(dirname "$0")/../../scripts/setup" --vm >&2 || {
+    echo "run_vm_tests: SKIPPED: cannot install QEMU and a VM kernel" >&2
+    exit 77
+  }
 fi
 # The build directory is shared read-write so that the tests find the binary
 # and workloads at the paths compiled into them.
