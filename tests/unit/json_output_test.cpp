@@ -4,6 +4,8 @@
 
 #include "runtime/output.h"
 
+#include "map_fixtures.h"
+
 #include <cstring>
 #include <gtest/gtest.h>
 #include <sstream>
@@ -19,15 +21,6 @@ std::vector<uint8_t> words(std::initializer_list<int64_t> values) {
     at += 8;
   }
   return bytes;
-}
-
-MapInfo mapOf(const std::string &name, std::vector<Type> keys, Type value) {
-  MapInfo m;
-  m.name = name;
-  m.key_types = keys;
-  m.key = keys.empty() ? Type::tuple({Type::integer(8, false)}) : Type::tuple(keys);
-  m.value = value;
-  return m;
 }
 
 std::vector<uint8_t> stringBytes(const std::string &text, uint32_t size) {

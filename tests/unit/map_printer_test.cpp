@@ -4,6 +4,8 @@
 // one-wide lhist buckets) and with ties ordered by key.
 #include "runtime/map_printer.h"
 
+#include "map_fixtures.h"
+
 #include <cstring>
 #include <gtest/gtest.h>
 #include <sstream>
@@ -25,15 +27,6 @@ std::vector<uint8_t> pack(const Type &tuple, const std::vector<Field> &fields) {
                   std::get<std::string>(fields[i]).size());
   }
   return bytes;
-}
-
-MapInfo mapOf(const std::string &name, std::vector<Type> keys, Type value) {
-  MapInfo m;
-  m.name = name;
-  m.key_types = keys;
-  m.key = keys.empty() ? Type::tuple({Type::integer(8, false)}) : Type::tuple(keys);
-  m.value = value;
-  return m;
 }
 
 MapEntry entry(const MapInfo &m, std::vector<Field> key, std::vector<Field> value) {
