@@ -1,5 +1,7 @@
 #include "runtime/map_capacity.h"
 
+#include "runtime/map_reader.h"
+
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <linux/bpf.h>
@@ -13,19 +15,6 @@ namespace {
 
 bool refusesNewKeysWhenFull(uint32_t map_type) {
   return map_type == BPF_MAP_TYPE_HASH || map_type == BPF_MAP_TYPE_PERCPU_HASH;
-}
-
-// Walks the keys until `limit` are seen, so a huge map costs no more than needed.
-uint32_t countKeysUpTo(int fd, uint32_t key_size, uint32_t limit) {
-  std::vector<uint8_t> key(key_size), next(key_size);
-  uint32_t count = 0;
-  const void *previous = nullptr;
-  while (count < limit && bpf_map_get_next_key(fd, previous, next.data()) == 0) {
-    ++count;
-    key.swap(next);
-    previous = key.data();
-  }
-  return count;
 }
 
 std::string howToRaise(const MapInfo &info) {
@@ -45,8 +34,11 @@ void warnAboutFullMaps(const bpf_object *object, const std::vector<MapInfo> &map
     const bpf_map *map = bpf_object__find_map_by_name(object, info.objectName().c_str());
     if (!map || !refusesNewKeysWhenFull(bpf_map__type(map)))
       continue;
+    // A hash map never holds more than max_entries keys: reading them all is bounded.
     uint32_t limit = bpf_map__max_entries(map);
-    if (countKeysUpTo(bpf_map__fd(map), bpf_map__key_size(map), limit) < limit)
+    std::vector<std::vector<uint8_t>> keys;
+    std::string error;
+    if (!readMapKeys(bpf_map__fd(map), bpf_map__key_size(map), keys, error) || keys.size() < limit)
       continue;
     diags.warning("map " + info.name + " is full (" + std::to_string(limit) +
                       " keys): from then on, updates that needed a new key were dropped, so its "

@@ -12,24 +12,6 @@
 namespace bpfscope {
 namespace {
 
-// Every key of the map, read before changing it so that iteration is not
-// disturbed by the changes.
-bool allKeys(int fd, uint32_t key_size, std::vector<std::vector<uint8_t>> &keys,
-             std::string &error) {
-  std::vector<uint8_t> key(key_size), next(key_size);
-  bool first = true;
-  int err;
-  while ((err = bpf_map_get_next_key(fd, first ? nullptr : key.data(), next.data())) == 0) {
-    first = false;
-    key.swap(next);
-    keys.push_back(key);
-  }
-  if (err == -ENOENT)
-    return true;
-  error = "cannot iterate the map: " + std::string(std::strerror(-err));
-  return false;
-}
-
 // The bytes one bpf_map_update_elem() value takes: one 8-byte-aligned slot per
 // possible CPU for per-CPU maps.
 size_t valueBytes(const bpf_map *map) {
@@ -49,7 +31,7 @@ bool changeEveryKey(const bpf_map *map, const MapInfo &info, const char *what, C
                     std::string &error) {
   int fd = bpf_map__fd(map);
   std::vector<std::vector<uint8_t>> keys;
-  if (!allKeys(fd, bpf_map__key_size(map), keys, error)) {
+  if (!readMapKeys(fd, bpf_map__key_size(map), keys, error)) {
     error = "cannot " + std::string(what) + " " + info.name + ": " + error;
     return false;
   }

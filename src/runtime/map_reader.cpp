@@ -159,4 +159,20 @@ std::optional<std::vector<MapEntry>> readMap(const bpf_map *bpf_map, const MapIn
   return combineEntries(map, layout, raw);
 }
 
+bool readMapKeys(int fd, uint32_t key_size, std::vector<std::vector<uint8_t>> &keys,
+                 std::string &error) {
+  std::vector<uint8_t> key(key_size), next(key_size);
+  bool first = true;
+  int err;
+  while ((err = bpf_map_get_next_key(fd, first ? nullptr : key.data(), next.data())) == 0) {
+    first = false;
+    key.swap(next);
+    keys.push_back(key);
+  }
+  if (err == -ENOENT)
+    return true;
+  error = "cannot iterate the map: " + std::string(std::strerror(-err));
+  return false;
+}
+
 } // namespace bpfscope

@@ -41,6 +41,12 @@ std::vector<MapEntry> combineEntries(const MapInfo &map, const RawMapLayout &lay
 // BPF_MAP_TYPE_PERCPU_*: one value slot per possible CPU.
 bool isPerCpuMapType(uint32_t type);
 
+// Every key of the map with file descriptor `fd`, read in one pass so that
+// callers may change the map afterwards without disturbing the iteration.
+// On failure returns false and sets `error`.
+bool readMapKeys(int fd, uint32_t key_size, std::vector<std::vector<uint8_t>> &keys,
+                 std::string &error);
+
 // Reads every element of a loaded map and combines them. On failure returns
 // nullopt and sets `error`.
 std::optional<std::vector<MapEntry>> readMap(const bpf_map *bpf_map, const MapInfo &map,
