@@ -352,6 +352,7 @@ int runScript(const CommandLine &cl, const SourceFile &source) {
   options.quiet = cl.quiet;
   options.verbose = cl.verbose;
   options.dry_run = cl.dry_run;
+  options.no_warnings = cl.no_warnings;
   options.json = cl.format == "json";
   options.output_file = cl.output_file;
   options.buffering = bufferMode(cl.buffering);

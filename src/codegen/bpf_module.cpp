@@ -13,6 +13,7 @@
 #include <llvm/Transforms/Utils/Cloning.h>
 #include <llvm/Transforms/Utils/ModuleUtils.h>
 
+#include <algorithm>
 #include <mutex>
 
 namespace bpfscope {
@@ -134,6 +135,23 @@ llvm::GlobalVariable *BpfModule::declareMap(const std::string &name, uint32_t ma
       di_->createGlobalVariableExpression(unit_, name, "", file_, 0, struct_type, false));
   llvm::appendToCompilerUsed(*module_, {map});
   return map;
+}
+
+llvm::GlobalVariable *BpfModule::declareStringTable(const std::string &name,
+                                                    const std::vector<std::string> &rows,
+                                                    uint32_t row_size) {
+  if (llvm::GlobalVariable *declared = module_->getNamedGlobal(name))
+    return declared;
+  std::vector<uint8_t> bytes(rows.size() * row_size, 0);
+  for (size_t i = 0; i < rows.size(); ++i)
+    std::copy_n(rows[i].begin(), std::min<size_t>(rows[i].size(), row_size - 1),
+                bytes.begin() + static_cast<std::ptrdiff_t>(i * row_size));
+  auto *data = llvm::ConstantDataArray::get(*context_, bytes);
+  auto *table = new llvm::GlobalVariable(*module_, data->getType(), true,
+                                         llvm::GlobalValue::InternalLinkage, data, name);
+  table->setSection(".rodata");
+  table->setAlignment(llvm::Align(8));
+  return table;
 }
 
 llvm::GlobalVariable *BpfModule::declareRingBuffer(const std::string &name, uint32_t bytes) {

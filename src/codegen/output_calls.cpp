@@ -1,5 +1,5 @@
-// Output functions: print, clear, zero, time, cat, system, signal, join, and the
-// ring-buffer send every async record goes through.
+// Output functions: print, clear, zero, time, cat, system, signal, join,
+// assert, and the ring-buffer send every async record goes through.
 #include "codegen/program_emitter.h"
 
 #include "codegen/async_event.h"
@@ -57,6 +57,18 @@ void ProgramEmitter::emitMapCommand(const Call &call, uint64_t id) {
     b_.CreateStore(v, bytePointer(record, sizeof(async::Header) + offset));
   }
   sendRecord(record, size);
+}
+
+void ProgramEmitter::emitAssert(const Call &call) {
+  llvm::Function *fn = b_.GetInsertBlock()->getParent();
+  auto *failed = llvm::BasicBlock::Create(m_.context(), "assert_failed", fn);
+  auto *done = llvm::BasicBlock::Create(m_.context(), "assert_done", fn);
+  b_.CreateCondBr(emitTruth(*call.args[0]), done, failed);
+  b_.SetInsertPoint(failed);
+  emitPrintf(call); // sema's record: "assert failed: %s" of the message
+  sendExit(b_.getInt64(1));
+  b_.CreateBr(done);
+  b_.SetInsertPoint(done);
 }
 
 void ProgramEmitter::emitSignal(const Call &call) {

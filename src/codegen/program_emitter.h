@@ -48,6 +48,10 @@ private:
   // The id of the call's async record (its PrintfInfo, found by sema).
   size_t printfIndex(const ast::Call &call) const;
   void emitExit(const ast::Call &call);
+  // Sends exit(code): the run ends once user space reads it.
+  void sendExit(llvm::Value *code);
+  // assert(cond, msg): when cond is false, errorf("assert failed: %s", msg) and exit(1).
+  void emitAssert(const ast::Call &call);
 
   // Loops, jumps, scopes and declarations (control_flow.cpp)
   void emitControlFlow(const ast::Stmt &stmt);
@@ -173,6 +177,8 @@ private:
   llvm::Value *findSubstring(const Bytes &haystack, const Bytes &needle);
   llvm::Value *byteAt(const Bytes &s, llvm::Value *index);
   Val emitBswap(const ast::Call &call);
+  // strerror, signal_name, syscall_name: a row of a constant table (name_lookup.cpp).
+  Val emitNameLookup(const ast::Call &call);
   Val emitBuf(const ast::Call &call);
   Val emitNtop(const ast::Call &call);
   Val emitPton(const ast::Call &call);

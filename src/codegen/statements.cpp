@@ -1,4 +1,5 @@
-// Statements: blocks, if/else, assignments and the async actions (printf, exit).
+// Statements: blocks, if/else, assignments and the async actions (printf,
+// errorf, warnf, exit).
 #include "codegen/program_emitter.h"
 
 #include "codegen/async_event.h"
@@ -73,10 +74,14 @@ void ProgramEmitter::emitAssign(const Assign &s) {
 
 void ProgramEmitter::emitExprStmt(const ExprStmt &s) {
   if (auto *call = s.expr->as<Call>()) {
-    if (call->name == "printf")
+    if (call->name == "printf" || call->name == "errorf" || call->name == "warnf")
       return emitPrintf(*call);
     if (call->name == "exit")
       return emitExit(*call);
+    if (call->name == "assert")
+      return emitAssert(*call);
+    if (call->name == "fail" || call->name == "static_assert")
+      return; // checked at compile time; nothing of them runs in the program
     if (emitOutputCall(*call))
       return;
   }
@@ -107,9 +112,12 @@ void ProgramEmitter::emitPrintf(const Call &call) {
 }
 
 void ProgramEmitter::emitExit(const Call &call) {
+  sendExit(call.args.empty() ? b_.getInt64(0) : emitInt(*call.args[0]));
+}
+
+void ProgramEmitter::sendExit(llvm::Value *code) {
   llvm::Value *record = recordBuffer();
   b_.CreateStore(b_.getInt64(async::kExit), record);
-  llvm::Value *code = call.args.empty() ? b_.getInt64(0) : emitInt(*call.args[0]);
   b_.CreateStore(code, bytePointer(record, 8));
   sendRecord(record, 16, /*urgent=*/true);
 }

@@ -1,9 +1,10 @@
 // Functions that compute a value from their arguments: strncmp, strcontains,
 // strlen, strstr, bswap, buf, kptr, uptr, is_err, ntop, pton, macaddr,
-// strerror and signal_name (the last two are numbers printed by name).
+// strerror, signal_name and syscall_name (those three in name_lookup.cpp).
 // String searches are bounded loops over the strings' buffer sizes.
 #include "codegen/program_emitter.h"
 
+#include "sema/name_tables.h"
 #include "sema/value_functions.h"
 
 #include <llvm/IR/Intrinsics.h>
@@ -47,8 +48,9 @@ ProgramEmitter::Val ProgramEmitter::emitValueFunction(const Call &call) {
     return emitMacaddr(call);
   if (isModeFunction(f))
     return {emitModeFunction(call), false};
-  // kptr, uptr: the address itself (sema changed its address space);
-  // strerror, signal_name: the number, which user space prints by name.
+  if (isNameFunction(f))
+    return emitNameLookup(call);
+  // kptr, uptr: the address itself (sema changed its address space).
   return emitExpr(*call.args[0]);
 }
 

@@ -216,8 +216,29 @@ void EventLoop::handlePrintf(size_t index, const uint8_t *payload, size_t size) 
   case AsyncKind::Join:
     out_.join(joinArguments(info.args, payload, info.format));
     break;
+  case AsyncKind::Error:
+  case AsyncKind::Warning:
+    reportScriptMessage(info, renderPrintf(info.format, info.arg_types, payload));
+    break;
   }
   out_.recordDone();
+}
+
+void EventLoop::reportScriptMessage(const PrintfInfo &info, std::string text) {
+  bool is_error = info.kind == AsyncKind::Error;
+  if (!is_error && !warnings_shown_)
+    return;
+  ScriptMessage message{is_error, {}, 0, 0, 0, 0, std::move(text)};
+  if (source_) {
+    LineColumn begin = source_->locate(info.span.begin);
+    LineColumn end = source_->locate(info.span.end);
+    message.file = source_->name();
+    message.line = begin.line;
+    message.column = begin.column;
+    message.end_line = end.line;
+    message.end_column = end.column;
+  }
+  out_.scriptMessage(message);
 }
 
 void EventLoop::handleHelperFailure(const uint8_t *payload, size_t size) {

@@ -61,6 +61,8 @@ public:
   void acceptEventsAgain() { discarding_ = false; }
   // The script, for the location of helper failures (-k).
   void setSource(const SourceFile *source) { source_ = source; }
+  // --no-warnings: warnf() prints nothing.
+  void setWarnings(bool shown) { warnings_shown_ = shown; }
 
   int exitCode() const { return exit_code_; }
   // Records dropped because the ring buffer was full, over the whole run.
@@ -76,12 +78,15 @@ private:
   void handleMapCommand(uint64_t id, const uint8_t *payload, size_t size);
   void handleExit(const uint8_t *payload, size_t size);
   void handleHelperFailure(const uint8_t *payload, size_t size);
+  // errorf(), warnf(), assert(): `info`'s text at the location of its call.
+  void reportScriptMessage(const PrintfInfo &info, std::string text);
   void reportLostEvents();
 
   const CheckedProgram &program_;
   Output &out_;
   bpf_object *object_ = nullptr;
   const SourceFile *source_ = nullptr;
+  bool warnings_shown_ = true;
   int lost_events_fd_ = -1;
   uint64_t lost_reported_ = 0;
   std::string map_error_;

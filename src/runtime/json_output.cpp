@@ -166,6 +166,11 @@ public:
                      jsonString(std::strerror(static_cast<int>(-e.retcode))), jsonString(e.helper),
                      e.retcode, jsonString(e.file), e.line, e.column));
   }
+  void scriptMessage(const ScriptMessage &m) override {
+    line(fmt::format(R"({{"type": "{}", "msg": {}, "filename": {}, "line": {}, "col": {}}})",
+                     m.is_error ? "errorf" : "warnf", jsonString(m.text), jsonString(m.file),
+                     m.line, m.column));
+  }
   void endOfEvents() override {}
 
 private:

@@ -18,9 +18,19 @@ namespace bpfscope {
 struct HelperError {
   std::string file;
   size_t line = 0, column = 0;
-  std::string helper;  // e.g. "probe_read_user_str"
-  int64_t retcode = 0; // -errno
+  std::string helper;   // e.g. "probe_read_user_str"
+  int64_t retcode = 0;  // -errno
   std::string rendered; // the warning with its source line and caret, as the text output shows it
+};
+
+// errorf()/warnf() (and a failed assert()): the script's own message, with
+// the location of the call that printed it.
+struct ScriptMessage {
+  bool is_error = true; // errorf(), assert(); false for warnf()
+  std::string file;
+  int line = 0, column = 0;         // where the call begins
+  int end_line = 0, end_column = 0; // where it ends (the column just past it)
+  std::string text;
 };
 
 // -B: when output reaches the file or terminal.
@@ -51,6 +61,7 @@ public:
   virtual void lostEvents(uint64_t count) = 0;
   // A BPF helper failed (-k).
   virtual void helperError(const HelperError &error) = 0;
+  virtual void scriptMessage(const ScriptMessage &message) = 0;
   // Between the last event and the maps printed at exit.
   virtual void endOfEvents() = 0;
 

@@ -151,6 +151,7 @@ public:
       : program_(program), code_(code), options_(options), output_(output), diags_(diags),
         log_(options.verbose), events_(program, output) {
     events_.setSource(&diags.source());
+    events_.setWarnings(!options.no_warnings);
   }
 
   int run(const std::vector<uint8_t> &object);

@@ -19,18 +19,19 @@ namespace bpfscope {
 class ChildProcess; // runtime/child_process.h
 
 struct RunOptions {
-  bool quiet = false;   // no "Attached N probes"
-  bool verbose = false; // libbpf's messages and the verifier log on stderr
-  bool dry_run = false; // load and attach, then detach: no BEGIN, no events, no maps
-  bool json = false;    // -f json: one JSON object per line
-  std::string output_file;                 // -o: empty for stdout
+  bool quiet = false;       // no "Attached N probes"
+  bool verbose = false;     // libbpf's messages and the verifier log on stderr
+  bool dry_run = false;     // load and attach, then detach: no BEGIN, no events, no maps
+  bool no_warnings = false; // --no-warnings: warnf() prints nothing
+  bool json = false;        // -f json: one JSON object per line
+  std::string output_file;  // -o: empty for stdout
   BufferMode buffering = BufferMode::Line; // -B
   ChildProcess *child = nullptr;           // -c: released once probes are attached
 };
 
 // Returns the process exit status: 0, the code given to exit(), or 1 after an
 // error. Errors are reported to `diags` (without a span); render them afterwards.
-int runProgram(const CheckedProgram &program, const CodegenResult &code,
-               const RunOptions &options, Diagnostics &diags);
+int runProgram(const CheckedProgram &program, const CodegenResult &code, const RunOptions &options,
+               Diagnostics &diags);
 
 } // namespace bpfscope

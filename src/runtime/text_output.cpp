@@ -1,5 +1,6 @@
 // bpftrace's default text output. Messages about the run itself (attached
-// probes, lost events, helper errors) go to stderr, as the newest bpftrace does.
+// probes, lost events, helper errors) and the script's errorf()/warnf() go to
+// stderr, as the newest bpftrace does.
 #include "runtime/output.h"
 
 #include "runtime/map_printer.h"
@@ -42,6 +43,17 @@ public:
     std::cerr << e.file << ":" << e.line << ":" << e.column << ": WARNING: Failed to " << e.helper
               << ": " << std::strerror(static_cast<int>(-e.retcode)) << " (" << e.retcode << ")"
               << std::endl;
+  }
+  // As bpftrace's log lines: "stdin:1:9-62: ERROR: text", or "stdin:1-3: …" when
+  // the call spans lines.
+  void scriptMessage(const ScriptMessage &m) override {
+    out_.flush();
+    std::cerr << m.file << ":" << m.line;
+    if (m.end_line != m.line)
+      std::cerr << "-" << m.end_line;
+    else
+      std::cerr << ":" << m.column << "-" << m.end_column;
+    std::cerr << ": " << (m.is_error ? "ERROR: " : "WARNING: ") << m.text << std::endl;
   }
   void endOfEvents() override { out_ << "\n\n"; }
 };

@@ -1,5 +1,7 @@
 #include "sema/header_constants.h"
 
+#include "sema/name_tables.h"
+
 #include <map>
 #include <string.h>
 
@@ -29,7 +31,7 @@ const std::map<std::string, int64_t> &constants() {
 std::optional<int64_t> headerConstant(const std::string &name) {
   auto it = constants().find(name);
   if (it == constants().end())
-    return std::nullopt;
+    return syscallNumber(name);
   return it->second;
 }
 

@@ -1,6 +1,7 @@
 // Integer macros of the C headers scripts include for their names (bpfscope
 // reads no headers; kernel types come from BTF): errno values (EPERM, …),
-// signal numbers (SIGKILL, …) and address families (AF_INET, …).
+// signal numbers (SIGKILL, …), address families (AF_INET, …) and syscall
+// numbers (__NR_read, …).
 #pragma once
 
 #include <cstdint>

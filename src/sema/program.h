@@ -36,6 +36,8 @@ enum class AsyncKind {
   System,     // run the formatted text as a shell command (--unsafe)
   PrintValue, // print(value): print the single argument, then a newline
   Join,       // join(array, sep): `args` is sema/join.h's record, `format` the separator
+  Error,      // errorf() and a failed assert(): the text as an error at the call (stderr)
+  Warning,    // warnf(): the text as a warning at the call, unless --no-warnings
 };
 
 // An async action whose arguments travel through the ring buffer.

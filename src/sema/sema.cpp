@@ -3,8 +3,10 @@
 #include "parser/suggest.h"
 #include "providers/provider.h"
 #include "runtime/printf_format.h"
+#include "sema/assertions.h"
 #include "sema/builtin_calls.h"
 #include "sema/builtins.h"
+#include "sema/constant_value.h"
 #include "sema/join.h"
 #include "sema/positional_params.h"
 #include "sema/probe_builtins.h"
@@ -63,10 +65,10 @@ const DeclaredMapKind *declaredMapKind(const std::string &name) {
 const std::vector<std::string> &functionNames() {
   static const std::vector<std::string> names = [] {
     std::vector<std::string> all = {
-        "printf", "exit",   "delete", "str",   "count", "sum",      "min",  "max",
-        "avg",    "stats",  "hist",   "lhist", "print", "clear",    "zero", "time",
-        "cat",    "system", "signal", "len",   "has_key", "find",   "kstack", "ustack",
-        "ksym",   "usym",   "kaddr",  "strftime", "join"};
+        "printf",   "exit", "delete",  "str",   "count",  "sum",           "min",  "max",  "avg",
+        "stats",    "hist", "lhist",   "print", "clear",  "zero",          "time", "cat",  "system",
+        "signal",   "len",  "has_key", "find",  "kstack", "ustack",        "ksym", "usym", "kaddr",
+        "strftime", "join", "errorf",  "warnf", "assert", "static_assert", "fail"};
     for (const std::string &name : valueFunctionNames())
       all.push_back(name);
     return all;
@@ -259,11 +261,20 @@ private:
       Type t = check(*s->cond);
       if (t.kind != TypeKind::None && !isTruthy(t))
         error(s->cond->span, "condition must be an integer or a boolean, not " + t.name());
-      checkScopedBlock(s->then_block);
-      checkScopedBlock(s->else_block);
+      // A condition known at compile time rules one branch out, as bpftrace's
+      // literal folding removes it: a fail() there is never reached.
+      std::optional<int64_t> known = constantValue(*s->cond);
+      checkBranch(s->then_block, !known || *known != 0);
+      checkBranch(s->else_block, !known || *known == 0);
       return;
     }
     checkLoopOrDeclaration(stmt);
+  }
+
+  void checkBranch(Block &block, bool reachable) {
+    unreached_depth_ += reachable ? 0 : 1;
+    checkScopedBlock(block);
+    unreached_depth_ -= reachable ? 0 : 1;
   }
 
   void checkLoopOrDeclaration(Stmt &stmt) {
@@ -412,6 +423,10 @@ private:
     if (auto *call = s.expr->as<Call>()) {
       if (call->name == "printf")
         return checkPrintf(*call);
+      if (call->name == "errorf" || call->name == "warnf")
+        return checkPrintf(*call, call->name == "errorf" ? AsyncKind::Error : AsyncKind::Warning);
+      if (isAssertion(call->name))
+        return checkAssertion(*call);
       if (call->name == "exit")
         return checkExit(*call);
       if (call->name == "delete") {
@@ -545,6 +560,20 @@ private:
     }
     info.args = Type::tuple(info.arg_types);
     printfs_.push_back(std::move(info));
+  }
+
+  void checkAssertion(Call &call) {
+    AssertionChecker checker{[this](Expr &e) { return check(e); }, reporter(),
+                             unreached_depth_ == 0};
+    if (call.name == "fail")
+      return checkFail(call, checker);
+    if (call.name == "static_assert")
+      return checkStaticAssert(call, checker);
+    if (loop_depth_ > 0)
+      error(call.span, "assert() cannot be used inside a loop: it calls exit()",
+            "set a variable in the loop and assert it after the loop");
+    if (auto info = assertRecord(call, checker))
+      printfs_.push_back(std::move(*info));
   }
 
   // ------------------------------------------------------------ output functions
@@ -1213,7 +1242,8 @@ private:
           call.name == "kaddr" || call.args.size() != 1 ? Type::none() : check(*call.args[0]);
       return symbolCallType(call, arg, reporter()).value_or(Type::none());
     }
-    if (call.name == "printf" || call.name == "exit" || isOutputStatement(call.name)) {
+    if (call.name == "printf" || call.name == "exit" || call.name == "errorf" ||
+        call.name == "warnf" || isAssertion(call.name) || isOutputStatement(call.name)) {
       error(call.span, call.name + "() has no value; call it as a statement");
       return Type::none();
     }
@@ -1481,8 +1511,9 @@ private:
   std::map<std::string, const MapDeclaration *> declared_maps_;
   std::string assigning_map_; // the map whose new value is being checked
   VariableScopes scopes_;
-  int loop_depth_ = 0;     // while/for loops around the statement being checked
-  int map_loop_depth_ = 0; // of which for loops over a map
+  int loop_depth_ = 0;      // while/for loops around the statement being checked
+  int map_loop_depth_ = 0;  // of which for loops over a map
+  int unreached_depth_ = 0; // branches ruled out by a constant condition, around the statement
   std::vector<PrintfInfo> printfs_;
 };
 

@@ -1,13 +1,11 @@
 #include "sema/value_functions.h"
 
-#include "sema/struct_def.h"
+#include "sema/name_tables.h"
 
 #include <algorithm>
 #include <arpa/inet.h>
 #include <cstring>
 #include <map>
-#include <memory>
-#include <string.h>
 
 namespace bpfscope {
 namespace {
@@ -37,6 +35,7 @@ const std::map<std::string, Signature> &signatures() {
       {"macaddr", {1, 1, "macaddr($header->h_source)"}},
       {"strerror", {1, 1, "strerror(-retval)"}},
       {"signal_name", {1, 1, "signal_name(args.sig)"}},
+      {"syscall_name", {1, 1, "syscall_name(args.id)"}},
       {"nsecs", {1, 1, "nsecs(monotonic), nsecs(boot), nsecs(tai) or nsecs(sw_tai)"}},
       {"pid", {1, 1, "pid(curr_ns) or pid(init)"}},
       {"tid", {1, 1, "tid(curr_ns) or tid(init)"}},
@@ -61,34 +60,6 @@ std::string argumentList(const Signature &s) {
   if (s.min_args == s.max_args)
     return std::to_string(s.min_args) + " argument" + (s.min_args == 1 ? "" : "s");
   return std::to_string(s.min_args) + " or " + std::to_string(s.max_args) + " arguments";
-}
-
-// An integer type whose values print by name: strerror's messages, signal names.
-Type namedInteger(const std::shared_ptr<const EnumDef> &names) {
-  Type t = Type::integer(8, true);
-  t.enumeration = names;
-  return t;
-}
-
-std::shared_ptr<const EnumDef> errorMessages() {
-  static const auto names = [] {
-    std::vector<std::pair<std::string, int64_t>> values;
-    for (int e = 0; e < 134; ++e)
-      values.emplace_back(::strerror(e), e);
-    return std::make_shared<const EnumDef>("strerror", std::move(values));
-  }();
-  return names;
-}
-
-std::shared_ptr<const EnumDef> signalNames() {
-  static const auto names = [] {
-    std::vector<std::pair<std::string, int64_t>> values;
-    for (int sig = 1; sig < 32; ++sig)
-      if (const char *abbrev = sigabbrev_np(sig))
-        values.emplace_back(std::string("SIG") + abbrev, sig);
-    return std::make_shared<const EnumDef>("signal_name", std::move(values));
-  }();
-  return names;
 }
 
 class ValueFunction {
@@ -135,11 +106,8 @@ private:
       return checkPton();
     if (f == "macaddr")
       return checkMacaddr();
-    if (f == "strerror")
-      return require(0, isIntegral(arg(0)), "an integer") ? namedInteger(errorMessages())
-                                                          : Type::none();
-    return require(0, isIntegral(arg(0)), "an integer") ? namedInteger(signalNames())
-                                                        : Type::none();
+    // strerror, signal_name, syscall_name
+    return require(0, isIntegral(arg(0)), "an integer") ? Type::string(kNameSize) : Type::none();
   }
 
   // nsecs(clock), pid(namespace), tid(namespace): the argument is a name.

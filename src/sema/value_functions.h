@@ -1,8 +1,8 @@
 // The typing of functions that compute a value from their arguments alone:
 // strings (strncmp, strcontains, strlen, strstr), bytes (bswap, buf,
-// macaddr), addresses (kptr, uptr, is_err, ntop, pton) and numbers printed
-// by name (strerror, signal_name). Map functions stay with the map state in
-// sema.cpp.
+// macaddr), addresses (kptr, uptr, is_err, ntop, pton) and the names of
+// numbers (strerror, signal_name, syscall_name: sema/name_tables.h). Map
+// functions stay with the map state in sema.cpp.
 #pragma once
 
 #include "parser/ast.h"

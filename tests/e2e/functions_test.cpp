@@ -112,11 +112,47 @@ TEST_F(FunctionsTest, KptrUptrAndIsErr) {
             "1 0 0\n\n\n");
 }
 
-TEST_F(FunctionsTest, StrerrorAndSignalNamePrintNames) {
-  EXPECT_EQ(
-      quietScriptOutput(R"(BEGIN { printf("%s|%s|%d\n", strerror(2), signal_name(9), strerror(2));
-    @e = strerror(13); exit(); })"),
-      "No such file or directory|SIGKILL|2\n\n\n@e: Permission denied\n");
+// Strings, not numbers: they compare with ==, key maps, and feed string functions.
+TEST_F(FunctionsTest, StrerrorSignalNameAndSyscallNameAreStrings) {
+  EXPECT_EQ(quietScriptOutput(R"(#include <errno.h>
+BEGIN { printf("%s|%s|%s|%s\n", strerror(2), strerror(-13), signal_name(9), syscall_name(59));
+    @e[strerror(11)] = count(); @s = signal_name(34); @n = syscall_name(1000);
+    if (strerror(EPERM) == "Operation not permitted" && signal_name(SIGINT) != "Killed") {
+      printf("equal\n"); }
+    printf("%s|%s|%d|%s\n", strerror(200), signal_name(65), strlen(syscall_name(__NR_read)),
+      syscall_name(-1)); exit(); })"),
+            "No such file or directory|Permission denied|Killed|execve\n"
+            "equal\n"
+            "Unknown error|N/A|4|Unknown syscall\n\n\n"
+            "@e[Try again (operation would block)]: 1\n"
+            "@n: Unknown syscall\n"
+            "@s: Real-time signal 0\n");
+}
+
+// The workload calls getppid() 5 times, then getpid() 3 times.
+TEST_F(FunctionsTest, SyscallNameOfRawSyscallEvents) {
+  RunOptions options;
+  options.workload = {workloadPath("bpfs_burst"), "5", "3"};
+  options.sigintAfter = milliseconds(200);
+  RunResult result =
+      runBpfscope({"-e", R"(tracepoint:raw_syscalls:sys_enter /comm == "bpfs_burst"/ {
+         $name = syscall_name(args.id);
+         if ($name == "getppid" || $name == "getpid") { @[$name] = count(); } })"},
+                  options);
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, "\n\n@[getpid]: 3\n@[getppid]: 5\n");
+}
+
+// kill(self, 0) succeeds; kill(a missing pid, 0) fails with ESRCH.
+TEST_F(FunctionsTest, StrerrorOfSyscallResults) {
+  RunOptions options;
+  options.workload = {workloadPath("bpfs_kill"), "2147483647"};
+  options.sigintAfter = milliseconds(200);
+  RunResult result = runBpfscope({"-e", R"(tracepoint:syscalls:sys_exit_kill /comm == "bpfs_kill"/ {
+         printf("%d %s\n", args.ret, strerror(args.ret)); })"},
+                                 options);
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, "0 Success\n-3 No such process\n\n\n");
 }
 
 TEST_F(FunctionsTest, HasKeyFindLenAndDelete) {
