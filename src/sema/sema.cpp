@@ -62,11 +62,11 @@ const DeclaredMapKind *declaredMapKind(const std::string &name) {
 
 const std::vector<std::string> &functionNames() {
   static const std::vector<std::string> names = [] {
-    std::vector<std::string> all = {
-        "printf", "exit",   "delete", "str",   "count", "sum",      "min",  "max",
-        "avg",    "stats",  "hist",   "lhist", "print", "clear",    "zero", "time",
-        "cat",    "system", "signal", "len",   "has_key", "find",   "kstack", "ustack",
-        "ksym",   "usym",   "kaddr",  "strftime", "join"};
+    std::vector<std::string> all = {"printf", "exit",  "delete",  "str",      "count",  "sum",
+                                    "min",    "max",   "avg",     "stats",    "hist",   "lhist",
+                                    "print",  "clear", "zero",    "time",     "cat",    "system",
+                                    "signal", "len",   "has_key", "find",     "kstack", "ustack",
+                                    "ksym",   "usym",  "kaddr",   "strftime", "join"};
     for (const std::string &name : valueFunctionNames())
       all.push_back(name);
     return all;
@@ -1029,6 +1029,14 @@ private:
     }
     if (isTaskBuiltin(b.name))
       return checkTaskBuiltin(b);
+    if (isContextBuiltin(b.name)) {
+      if (!requireProbeContext(b.span, b.name))
+        return Type::none();
+      ProbeBuiltinCheck checked = checkContextBuiltin(b.name, *targets_);
+      if (!checked.type)
+        error(b.span, checked.error, checked.hint);
+      return checked.type.value_or(Type::none());
+    }
     if (isStackFunction(b.name))
       return defaultStackType(b.name, stackMode());
     if (auto value = types_.constant(b.name)) {
@@ -1067,6 +1075,10 @@ private:
   }
 
   // ------------------------------------------------------------ C types (typed_access.h)
+
+  FunctionChecker functionChecker() {
+    return {[this](Expr &e) { return check(e); }, reporter(), options_.max_strlen};
+  }
 
   ReportError reporter() {
     return [this](Span span, std::string message, std::string hint) {
@@ -1173,6 +1185,24 @@ private:
     return taskBuiltinType(b.name);
   }
 
+  // ppid(task), pcomm(task), leader_tid(task), leader_comm(task).
+  Type checkTaskCall(Call &call) {
+    Type task = check(*call.args[0]);
+    if (task.kind == TypeKind::None)
+      return task;
+    Type wanted = taskBuiltinType("curtask");
+    if (!wanted.isPointer()) {
+      error(call.span, call.name + "() needs the kernel's BTF (/sys/kernel/btf/vmlinux)");
+      return Type::none();
+    }
+    if (task != wanted) {
+      error(call.args[0]->span, call.name + "() needs a struct task_struct *, not " + task.name(),
+            "write " + call.name + "(curtask) or " + call.name + "((struct task_struct *)$task)");
+      return Type::none();
+    }
+    return taskBuiltinType(call.name);
+  }
+
   Type checkCast(Cast &c) {
     if (!scalarTypeNamed(c.type_name, options_.max_strlen))
       return checkTypeNameCast(c);
@@ -1198,8 +1228,7 @@ private:
     if (call.name == "str")
       return checkStr(call);
     if (isValueFunction(call.name))
-      return checkValueFunction(
-          call, {[this](Expr &e) { return check(e); }, reporter(), options_.max_strlen});
+      return checkValueFunction(call, functionChecker());
     if (isMapFunction(call.name))
       return checkMapFunction(call);
     if (isStackFunction(call.name))
@@ -1207,6 +1236,13 @@ private:
     if (call.name == "strftime") {
       Type nsecs = call.args.size() == 2 ? check(*call.args[1]) : Type::none();
       return strftimeType(call, nsecs, reporter()).value_or(Type::none());
+    }
+    if (isTaskField(call.name) && call.args.size() == 1)
+      return checkTaskCall(call);
+    if (isContextFunction(call.name)) {
+      if (!requireProbeContext(call.span, call.name + "()"))
+        return Type::none();
+      return checkContextCall(call, *targets_, functionChecker());
     }
     if (isSymbolFunction(call.name)) {
       Type arg =
