@@ -166,7 +166,7 @@ ProgramEmitter::Val ProgramEmitter::emitCall(const Call &call) {
     return emitMapFunction(call);
   if (isStackFunction(call.name))
     return emitStack(call.type);
-  if (isSymbolFunction(call.name))
+  if (isSymbolFunction(call.name) || call.name == "uaddr")
     return emitSymbolCall(call);
   if (call.name == "strftime") // the timestamp; user space formats it
     return {emitInt(*call.args[1]), false};

@@ -155,7 +155,9 @@ private:
   void captureStack(llvm::Value *buf, const Type &type);
   static bool isStackCapture(const ast::Expr &e); // kstack/ustack, written straight into place
   Val emitSymbolCall(const ast::Call &call);
-  llvm::Value *currentProcessId(); // the tgid, as an i64
+  llvm::Value *emitStackDepth(const ast::Expr &stack);       // len(kstack), len(ustack)
+  llvm::Value *emitUserSymbolAddress(const ast::Call &call); // uaddr("name")
+  llvm::Value *currentProcessId();                           // the tgid, as an i64
   // An i64 holding a value of `type` reduced to it: truncated and re-extended
   // for narrow integers, 0/1 for bool.
   llvm::Value *normalizeInteger(llvm::Value *v, const Type &type);

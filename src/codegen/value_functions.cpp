@@ -1,6 +1,7 @@
 // Functions that compute a value from their arguments: strncmp, strcontains,
 // strlen, strstr, bswap, buf, kptr, uptr, is_err, ntop, pton, macaddr,
-// strerror and signal_name (the last two are numbers printed by name).
+// strerror and signal_name (numbers printed by name), cgroupid (a constant)
+// and cgroup_path (an id printed as paths).
 // String searches are bounded loops over the strings' buffer sizes.
 #include "codegen/program_emitter.h"
 
@@ -47,8 +48,10 @@ ProgramEmitter::Val ProgramEmitter::emitValueFunction(const Call &call) {
     return emitMacaddr(call);
   if (isModeFunction(f))
     return {emitModeFunction(call), false};
+  if (f == "cgroupid")
+    return {b_.getInt64(cgroupIdConstant(call.args[0]->as<StringLiteral>()->value)), false};
   // kptr, uptr: the address itself (sema changed its address space);
-  // strerror, signal_name: the number, which user space prints by name.
+  // strerror, signal_name, cgroup_path: the number, which user space prints by name.
   return emitExpr(*call.args[0]);
 }
 

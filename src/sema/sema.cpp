@@ -62,11 +62,11 @@ const DeclaredMapKind *declaredMapKind(const std::string &name) {
 
 const std::vector<std::string> &functionNames() {
   static const std::vector<std::string> names = [] {
-    std::vector<std::string> all = {"printf", "exit",  "delete",  "str",      "count",  "sum",
-                                    "min",    "max",   "avg",     "stats",    "hist",   "lhist",
-                                    "print",  "clear", "zero",    "time",     "cat",    "system",
-                                    "signal", "len",   "has_key", "find",     "kstack", "ustack",
-                                    "ksym",   "usym",  "kaddr",   "strftime", "join"};
+    std::vector<std::string> all = {
+        "printf",   "exit", "delete",  "str",   "count",         "sum",    "min",  "max",  "avg",
+        "stats",    "hist", "lhist",   "print", "clear",         "zero",   "time", "cat",  "system",
+        "signal",   "len",  "has_key", "find",  "kstack",        "ustack", "ksym", "usym", "kaddr",
+        "strftime", "join", "uaddr",   "reg",   "socket_cookie", "path"};
     for (const std::string &name : valueFunctionNames())
       all.push_back(name);
     return all;
@@ -784,10 +784,16 @@ private:
     return Type::boolean();
   }
 
+  // len(@map): its number of elements; len(kstack), len(ustack): a stack's frames.
   Type checkLen(Call &call) {
     auto *map = call.args.size() == 1 ? call.args[0]->as<MapAccess>() : nullptr;
+    if (call.args.size() == 1 && !map) {
+      Type arg = check(*call.args[0]);
+      if (arg.kind == TypeKind::Stack || arg.kind == TypeKind::None)
+        return arg.kind == TypeKind::None ? arg : Type::integer(8, true);
+    }
     if (!map || !map->keys.empty()) {
-      error(call.span, "len() takes a whole map", "write len(@map)");
+      error(call.span, "len() takes a whole map or a stack", "write len(@map) or len(ustack)");
       return Type::none();
     }
     requireAssignedMap(*map);
@@ -1094,7 +1100,12 @@ private:
       return Type::none();
     if (to->isInteger() && isNumeric(from))
       return *to;
-    return checkTypedCast(*to, from, c.span, reporter()) ? *to : Type::none();
+    if (!checkTypedCast(*to, from, c.span, reporter()))
+      return Type::none();
+    Type cast = *to;
+    if (cast.isPointer() && from.isPointer()) // a user pointer stays one: (int32 *)uaddr("x")
+      cast.user_address = from.user_address;
+    return cast;
   }
 
   Type checkIndex(Index &e) {
@@ -1244,6 +1255,11 @@ private:
         return Type::none();
       return checkContextCall(call, *targets_, functionChecker());
     }
+    if (call.name == "uaddr") {
+      if (!requireProbeContext(call.span, "uaddr()"))
+        return Type::none();
+      return uaddrType(call, *targets_, reporter()).value_or(Type::none());
+    }
     if (isSymbolFunction(call.name)) {
       Type arg =
           call.name == "kaddr" || call.args.size() != 1 ? Type::none() : check(*call.args[0]);
@@ -1256,6 +1272,17 @@ private:
     if (isAggregateFunction(call.name)) {
       error(call.span, call.name + "() must be assigned to a map",
             "write @name = " + call.name + "(…)");
+      return Type::none();
+    }
+    if (call.name == "comm" || call.name == "percpu_kaddr") {
+      // Both need a kernel symbol by BTF id (a kfunc, a typed per-CPU ksym).
+      error(call.span,
+            call.name + "(" + (call.name == "comm" ? "pid" : "\"name\"") +
+                ") is not supported by bpfscope yet",
+            call.name == "comm" ? "it needs the bpf_task_from_pid kfunc; comm alone names the "
+                                  "current thread"
+                                : "it needs per-CPU variables by BTF id (this kernel's "
+                                  "/proc/kallsyms lists none)");
       return Type::none();
     }
     error(call.name_span, "unknown function '" + call.name + "'",

@@ -1,7 +1,9 @@
 // Sema of the builtins and functions that read the probe's context or the
 // current task's relatives: ctx, usermode, reg(), socket_cookie(), path(),
-// leader_tid, leader_comm and the task-taking forms ppid(task), pcomm(task).
+// leader_tid, leader_comm and the task-taking forms ppid(task), pcomm(task);
+// uaddr() of the probed binary, len() of a stack, cgroupid() and cgroup_path().
 #include "check_script.h"
+#include "runtime/cgroups.h"
 
 #include <gtest/gtest.h>
 
@@ -96,6 +98,96 @@ TEST(ContextBuiltins, SocketCookieAndPathTypeInFentry) {
   EXPECT_NE(wrong.diagnostics.find("ERROR: socket_cookie() needs a struct sock *, not uint64"),
             std::string::npos)
       << wrong.diagnostics;
+}
+
+// /bin/bash is a PIE whose .dynsym holds the variable ps1_prompt (8 bytes) and readline.
+TEST(ContextBuiltins, UaddrTypesBySymbolSize) {
+  auto c = check(R"(uprobe:/bin/bash:readline { @a = uaddr("ps1_prompt"); $p = uaddr("ps1_prompt");
+    @b = *$p; @c = uaddr("readline"); })");
+  ASSERT_TRUE(c.program) << c.diagnostics;
+  EXPECT_EQ(c.program->findMap("@a")->value, Type::integer(8, false));
+  EXPECT_EQ(c.program->findMap("@b")->value, Type::integer(8, false));
+  // A cast keeps the pointer in user memory.
+  auto cast = check(R"(uprobe:/bin/bash:readline { $p = (int32 *)uaddr("ps1_prompt"); @ = *$p; })");
+  ASSERT_TRUE(cast.program) << cast.diagnostics;
+}
+
+TEST(ContextBuiltins, UaddrErrors) {
+  auto missing = check(R"(uprobe:/bin/bash:readline { @ = uaddr("no_such_symbol"); })");
+  EXPECT_EQ(missing.diagnostics,
+            "stdin:1:39: ERROR: symbol 'no_such_symbol' is not in /bin/bash\n"
+            "uprobe:/bin/bash:readline { @ = uaddr(\"no_such_symbol\"); }\n"
+            "                                      ^~~~~~~~~~~~~~~~\n"
+            "HINT: uaddr() finds the variables and functions of the probed binary's symbol "
+            "tables\n");
+  auto kind = check(R"(BEGIN { @ = uaddr("x"); })");
+  EXPECT_NE(kind.diagnostics.find("ERROR: uaddr() is not available in BEGIN"), std::string::npos)
+      << kind.diagnostics;
+  auto ret = check(R"(uretprobe:/bin/bash:readline { @ = uaddr("ps1_prompt"); })");
+  EXPECT_NE(ret.diagnostics.find("ERROR: uaddr() cannot find where /bin/bash is loaded in "
+                                 "uretprobe:/bin/bash:readline"),
+            std::string::npos)
+      << ret.diagnostics;
+  auto literal = check(R"(uprobe:/bin/bash:readline { $n = "x"; @ = uaddr($n); })");
+  EXPECT_NE(literal.diagnostics.find("ERROR: uaddr() needs a symbol name as a string literal"),
+            std::string::npos)
+      << literal.diagnostics;
+}
+
+TEST(ContextBuiltins, LenOfAStackCountsFrames) {
+  auto c = check("profile:hz:99 { @k = len(kstack); @u = len(ustack(3)); }");
+  ASSERT_TRUE(c.program) << c.diagnostics;
+  EXPECT_EQ(c.program->findMap("@k")->value, Type::integer(8, true));
+  auto wrong = check("BEGIN { @ = len(1); }");
+  EXPECT_NE(wrong.diagnostics.find("ERROR: len() takes a whole map or a stack"), std::string::npos)
+      << wrong.diagnostics;
+}
+
+TEST(ContextBuiltins, CgroupFunctions) {
+  auto c = check(R"(BEGIN { @p = cgroup_path(cgroup); @f = cgroup_path(1, "uni*"); })");
+  ASSERT_TRUE(c.program) << c.diagnostics;
+  EXPECT_EQ(c.program->findMap("@p")->value, Type::cgroupPath(""));
+  EXPECT_EQ(c.program->findMap("@f")->value, Type::cgroupPath("uni*"));
+  auto id = check(R"(BEGIN { @ = cgroupid("/proc"); })");
+  EXPECT_NE(
+      id.diagnostics.find("ERROR: cgroupid(): '/proc' has no cgroup id: it is not in a cgroup "
+                          "file system"),
+      std::string::npos)
+      << id.diagnostics;
+  auto filter = check(R"(BEGIN { $f = "x"; @ = cgroup_path(1, $f); })");
+  EXPECT_NE(filter.diagnostics.find("ERROR: cgroup_path()'s filter must be a string literal"),
+            std::string::npos)
+      << filter.diagnostics;
+}
+
+TEST(ContextBuiltins, NotYetSupportedFormsSayWhy) {
+  auto c = check("BEGIN { @ = comm(1); }");
+  EXPECT_EQ(c.diagnostics, "stdin:1:13: ERROR: comm(pid) is not supported by bpfscope yet\n"
+                           "BEGIN { @ = comm(1); }\n"
+                           "            ^~~~~~~\n"
+                           "HINT: it needs the bpf_task_from_pid kfunc; comm alone names the "
+                           "current thread\n");
+  auto percpu = check(R"(BEGIN { @ = percpu_kaddr("runqueues"); })");
+  EXPECT_NE(percpu.diagnostics.find("ERROR: percpu_kaddr(\"name\") is not supported by bpfscope "
+                                    "yet"),
+            std::string::npos)
+      << percpu.diagnostics;
+}
+
+TEST(Cgroups, HierarchiesFromMountinfo) {
+  std::string mountinfo =
+      "29 23 0:26 / /sys/fs/cgroup rw,nosuid - tmpfs tmpfs rw,mode=755\n"
+      "30 29 0:27 / /sys/fs/cgroup/memory rw,relatime - cgroup cgroup rw,memory\n"
+      "31 29 0:28 / /sys/fs/cgroup/cpu,cpuacct rw shared:7 - cgroup cgroup rw,cpu,cpuacct\n"
+      "32 29 0:29 / /sys/fs/cgroup/systemd rw - cgroup cgroup rw,xattr,name=systemd\n"
+      "33 29 0:30 / /sys/fs/cgroup/unified rw - cgroup2 cgroup2 rw,nsdelegate\n";
+  auto found = cgroupHierarchiesIn(mountinfo);
+  ASSERT_EQ(found.size(), 4u);
+  EXPECT_EQ(found[0].name, "unified");
+  EXPECT_EQ(found[0].mount_point, "/sys/fs/cgroup/unified");
+  EXPECT_EQ(found[1].name, "cpu,cpuacct");
+  EXPECT_EQ(found[2].name, "memory");
+  EXPECT_EQ(found[3].name, "systemd");
 }
 
 } // namespace
