@@ -130,6 +130,8 @@ ProgramEmitter::Val ProgramEmitter::emitBuiltin(const Builtin &b) {
     return {b_.getInt64(program_.child_pid != 0), false};
   if (isProbeBuiltin(n))
     return emitProbeBuiltin(b);
+  if (isContextBuiltin(n))
+    return emitContextBuiltin(b);
   if (isStackFunction(n))
     return emitStack(b.type);
   if (n == "comm") {
@@ -164,10 +166,14 @@ ProgramEmitter::Val ProgramEmitter::emitCall(const Call &call) {
     return emitMapFunction(call);
   if (isStackFunction(call.name))
     return emitStack(call.type);
-  if (isSymbolFunction(call.name))
+  if (isSymbolFunction(call.name) || call.name == "uaddr")
     return emitSymbolCall(call);
   if (call.name == "strftime") // the timestamp; user space formats it
     return {emitInt(*call.args[1]), false};
+  if (isTaskField(call.name))
+    return readTaskField(emitInt(*call.args[0]), call.name, call.type);
+  if (isContextFunction(call.name))
+    return emitContextFunction(call);
   return {b_.getInt64(0), false};
 }
 

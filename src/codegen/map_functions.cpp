@@ -1,5 +1,6 @@
 // Functions of a map: has_key(@m, k), find(@m, k, $v), len(@m) and
 // delete(@m, k). Sema has already moved each key into the map access.
+// len() also counts a stack's frames.
 #include "codegen/program_emitter.h"
 
 #include <llvm/IR/Constants.h>
@@ -9,6 +10,8 @@ namespace bpfscope {
 using namespace ast;
 
 ProgramEmitter::Val ProgramEmitter::emitMapFunction(const Call &call) {
+  if (call.name == "len" && call.args[0]->type.kind == TypeKind::Stack)
+    return {emitStackDepth(*call.args[0]), false};
   const auto &access = *call.args[0]->as<MapAccess>();
   if (call.name == "len")
     return {emitLen(access), false};

@@ -143,20 +143,25 @@ private:
   llvm::Value *stringCharacter(const ast::Index &e);
   Val emitTuple(const ast::TupleLiteral &t);
   Val emitTaskBuiltin(const ast::Builtin &b);
+  Val readTaskField(llvm::Value *task, const std::string &name, const Type &type);
   llvm::Value *scaledPointerOffset(const ast::Binary &b, llvm::Value *r);
   Val loadContextField(const ArgField &field);
   // USDT arguments (register_operand.cpp).
   Val loadRegisterOperand(const RegisterOperand &op, const Type &type);
   llvm::Value *operandAddress(const RegisterOperand &op);
   llvm::Value *loadRegister(uint32_t pt_regs_offset);
-  Val emitProbeBuiltin(const ast::Builtin &b); // arg0…argN, retval, func
+  Val emitProbeBuiltin(const ast::Builtin &b);    // arg0…argN, retval, func
+  Val emitContextBuiltin(const ast::Builtin &b);  // ctx, usermode
+  Val emitContextFunction(const ast::Call &call); // reg, socket_cookie, path
   Val emitCast(const ast::Cast &c);
   // kstack/ustack, ksym/usym/kaddr (stacks.cpp)
   Val emitStack(const Type &type);
   void captureStack(llvm::Value *buf, const Type &type);
   static bool isStackCapture(const ast::Expr &e); // kstack/ustack, written straight into place
   Val emitSymbolCall(const ast::Call &call);
-  llvm::Value *currentProcessId(); // the tgid, as an i64
+  llvm::Value *emitStackDepth(const ast::Expr &stack);       // len(kstack), len(ustack)
+  llvm::Value *emitUserSymbolAddress(const ast::Call &call); // uaddr("name")
+  llvm::Value *currentProcessId();                           // the tgid, as an i64
   // An i64 holding a value of `type` reduced to it: truncated and re-extended
   // for narrow integers, 0/1 for bool.
   llvm::Value *normalizeInteger(llvm::Value *v, const Type &type);

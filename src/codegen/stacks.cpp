@@ -1,12 +1,12 @@
-// kstack/ustack and ksym/usym/kaddr. A stack is captured with bpf_get_stack
-// into the value itself (layout in sema/types.h), not into a
-// BPF_MAP_TYPE_STACK_TRACE map keyed by bpf_get_stackid: the value then
-// carries everything user space needs to print it (no second map to read,
-// no stack id reused or evicted before the map is printed, no hash
-// collisions merging two stacks), at the price of a larger map key. Unused
-// frames are zeroed so that equal stacks are equal keys.
+// kstack/ustack, len() of a stack, and ksym/usym/kaddr/uaddr. A stack is captured with
+// bpf_get_stack into the value itself (layout in sema/types.h), not into a BPF_MAP_TYPE_STACK_TRACE
+// map keyed by bpf_get_stackid: the value then carries everything user space needs to print it (no
+// second map to read, no stack id reused or evicted before the map is printed, no hash collisions
+// merging two stacks), at the price of a larger map key. Unused frames are zeroed so that equal
+// stacks are equal keys.
 #include "codegen/program_emitter.h"
 
+#include "providers/pt_regs.h"
 #include "sema/stack_types.h"
 #include "sema/symbol_functions.h"
 
@@ -54,11 +54,32 @@ void ProgramEmitter::captureStack(llvm::Value *buf, const Type &type) {
   b_.CreateStore(b_.CreateTrunc(captured, b_.getInt32Ty()), bytePointer(buf, kStackFramesOffset));
 }
 
+// A position-independent binary's symbol: the load base is where the probed
+// instruction is now (the instruction pointer) minus where it was linked.
+llvm::Value *ProgramEmitter::emitUserSymbolAddress(const ast::Call &call) {
+  const auto &name = call.args[0]->as<ast::StringLiteral>()->value;
+  UserSymbolAddress symbol = *userSymbolAddress(name, unit_->target);
+  if (!symbol.position_independent)
+    return b_.getInt64(symbol.address);
+  llvm::Value *base =
+      b_.CreateSub(loadRegister(*ptRegsFieldOffset("ip")), b_.getInt64(symbol.site));
+  return b_.CreateAdd(base, b_.getInt64(symbol.address));
+}
+
+llvm::Value *ProgramEmitter::emitStackDepth(const ast::Expr &stack) {
+  Val v = emitExpr(stack);
+  llvm::Value *frames =
+      b_.CreateLoad(b_.getInt32Ty(), bytePointer(v.v, kStackFramesOffset), "frames");
+  return b_.CreateZExt(frames, b_.getInt64Ty());
+}
+
 ProgramEmitter::Val ProgramEmitter::emitSymbolCall(const ast::Call &call) {
   if (call.name == "kaddr") {
     const auto &name = call.args[0]->as<ast::StringLiteral>()->value;
     return {b_.getInt64(kernelSymbolAddress(name).value_or(0)), false};
   }
+  if (call.name == "uaddr")
+    return {emitUserSymbolAddress(call), false};
   llvm::Value *address = emitInt(*call.args[0]);
   llvm::Value *buf = zeroedTemporary(call.type.size, "symbol");
   b_.CreateStore(address, buf);

@@ -1,6 +1,6 @@
 // Typed memory: struct fields (`p->f`, `s.f`, bitfields), array elements,
 // `*p`, `&x`, tuples and records, pointer arithmetic, and the builtins that
-// walk the current task (curtask, ppid, pcomm).
+// walk the current task (curtask, ppid, pcomm, leader_tid, leader_comm).
 #include "codegen/program_emitter.h"
 
 #include "sema/typed_access.h"
@@ -161,16 +161,25 @@ ProgramEmitter::Val ProgramEmitter::emitTuple(const TupleLiteral &t) {
   return {buf, true};
 }
 
-// curtask is bpf_get_current_task(); ppid and pcomm read its real_parent.
+// curtask is bpf_get_current_task(); the task fields read its relatives.
 ProgramEmitter::Val ProgramEmitter::emitTaskBuiltin(const Builtin &b) {
   llvm::Value *task = m_.getCurrentTask();
   if (b.name == "curtask")
     return {task, false};
-  Location parent_field{b_.CreateAdd(task, b_.getInt64(taskField("real_parent").offset)),
-                        Space::Kernel};
-  llvm::Value *parent = readLocation(parent_field, Type::integer(8, false)).v;
-  StructField f = taskField(b.name == "ppid" ? "tgid" : "comm");
-  return readLocation({b_.CreateAdd(parent, b_.getInt64(f.offset)), Space::Kernel}, b.type);
+  return readTaskField(task, b.name, b.type);
+}
+
+// ppid/pcomm: the real_parent's tgid and comm; leader_tid/leader_comm: the
+// group_leader's pid and comm.
+ProgramEmitter::Val ProgramEmitter::readTaskField(llvm::Value *task, const std::string &name,
+                                                  const Type &type) {
+  bool parent = name == "ppid" || name == "pcomm";
+  StructField relative = taskField(parent ? "real_parent" : "group_leader");
+  Location relative_field{b_.CreateAdd(task, b_.getInt64(relative.offset)), Space::Kernel};
+  llvm::Value *other = readLocation(relative_field, Type::integer(8, false)).v;
+  bool numeric = name == "ppid" || name == "leader_tid";
+  StructField f = taskField(numeric ? (parent ? "tgid" : "pid") : "comm");
+  return readLocation({b_.CreateAdd(other, b_.getInt64(f.offset)), Space::Kernel}, type);
 }
 
 // p + n on a typed pointer steps n elements, as in C.

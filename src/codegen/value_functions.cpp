@@ -1,6 +1,7 @@
 // Functions that compute a value from their arguments: strncmp, strcontains,
 // strlen, strstr, bswap, buf, kptr, uptr, is_err, ntop, pton, macaddr,
-// strerror, signal_name and syscall_name (those three in name_lookup.cpp).
+// strerror, signal_name and syscall_name (those three in name_lookup.cpp),
+// cgroupid (a constant) and cgroup_path (an id printed as paths).
 // String searches are bounded loops over the strings' buffer sizes.
 #include "codegen/program_emitter.h"
 
@@ -50,7 +51,10 @@ ProgramEmitter::Val ProgramEmitter::emitValueFunction(const Call &call) {
     return {emitModeFunction(call), false};
   if (isNameFunction(f))
     return emitNameLookup(call);
-  // kptr, uptr: the address itself (sema changed its address space).
+  if (f == "cgroupid")
+    return {b_.getInt64(cgroupIdConstant(call.args[0]->as<StringLiteral>()->value)), false};
+  // kptr, uptr: the address itself (sema changed its address space);
+  // cgroup_path: the number, which user space prints as paths.
   return emitExpr(*call.args[0]);
 }
 

@@ -66,10 +66,10 @@ bool isDataSymbol(const GElf_Sym &sym) {
 }
 
 void readDataSymbols(Elf *elf, Elf_Scn *section, const GElf_Shdr &header,
-                     std::map<std::string, uint64_t, std::less<>> &out) {
+                     std::map<std::string, ElfDataSymbol, std::less<>> &out) {
   forEachSymbol(elf, section, header, [&](const GElf_Sym &sym, const char *name) {
     if (isDataSymbol(sym))
-      out.emplace(name, sym.st_value);
+      out.emplace(name, ElfDataSymbol{sym.st_value, sym.st_size});
   });
 }
 
@@ -94,6 +94,8 @@ void readNotes(Elf_Scn *section, const std::string &section_name, std::vector<El
 // Notes, section addresses and data symbols, in one pass over the sections.
 ElfMetadata readMetadata(Elf *elf) {
   ElfMetadata metadata;
+  GElf_Ehdr elf_header;
+  metadata.position_independent = gelf_getehdr(elf, &elf_header) && elf_header.e_type == ET_DYN;
   size_t names_index = 0;
   if (elf_getshdrstrndx(elf, &names_index) != 0)
     return metadata;
@@ -201,9 +203,8 @@ std::shared_ptr<const ElfImage> readImage(const std::string &path, std::string *
   if (!elf || elf_kind(elf) != ELF_K_ELF)
     *error = path + " is not an ELF file";
   else
-    image =
-        std::make_shared<ElfImage>(readFunctions(elf), readLoadSegments(elf), readMetadata(elf),
-                                   readDebugLinks(elf));
+    image = std::make_shared<ElfImage>(readFunctions(elf), readLoadSegments(elf), readMetadata(elf),
+                                       readDebugLinks(elf));
   if (elf)
     elf_end(elf);
   ::close(fd);
@@ -277,8 +278,13 @@ std::optional<uint64_t> ElfImage::sectionAddress(std::string_view name) const {
 }
 
 std::optional<uint64_t> ElfImage::dataSymbolAddress(std::string_view name) const {
+  const ElfDataSymbol *symbol = findDataSymbol(name);
+  return symbol ? std::optional(symbol->address) : std::nullopt;
+}
+
+const ElfDataSymbol *ElfImage::findDataSymbol(std::string_view name) const {
   auto it = metadata_.data_symbols.find(name);
-  return it == metadata_.data_symbols.end() ? std::nullopt : std::optional(it->second);
+  return it == metadata_.data_symbols.end() ? nullptr : &it->second;
 }
 
 std::optional<uint64_t> ElfImage::addressOfFileOffset(uint64_t offset) const {

@@ -2,7 +2,7 @@
 // libelf: its function symbols (.symtab and .dynsym) and its loadable
 // segments, which translate between the addresses symbols carry and the file
 // offsets uprobes attach at (and back, to symbolize user stacks); and for
-// USDT, its notes, section addresses and data symbols.
+// USDT and uaddr(), its notes, section addresses and data symbols.
 #pragma once
 
 #include <cstdint>
@@ -35,11 +35,20 @@ struct ElfNote {
   std::string desc; // the descriptor's raw bytes
 };
 
-// What USDT reads beyond functions and segments.
+// A variable (STT_OBJECT symbol): where it is linked and how many bytes it holds.
+struct ElfDataSymbol {
+  uint64_t address = 0;
+  uint64_t size = 0;
+};
+
+// What USDT and uaddr() read beyond functions and segments.
 struct ElfMetadata {
   std::vector<ElfNote> notes;
   std::map<std::string, uint64_t, std::less<>> section_addresses;
-  std::map<std::string, uint64_t, std::less<>> data_symbols; // STT_OBJECT: name -> address
+  std::map<std::string, ElfDataSymbol, std::less<>> data_symbols;
+  // ET_DYN (a PIE or a shared library): loaded at a base chosen at run time,
+  // so its symbols' addresses are offsets from that base.
+  bool position_independent = false;
 };
 
 // Where a separate debug file with the full symbol table may be found.
@@ -71,6 +80,8 @@ public:
   const std::vector<ElfNote> &notes() const { return metadata_.notes; }
   std::optional<uint64_t> sectionAddress(std::string_view name) const;
   std::optional<uint64_t> dataSymbolAddress(std::string_view name) const;
+  const ElfDataSymbol *findDataSymbol(std::string_view name) const;
+  bool positionIndependent() const { return metadata_.position_independent; }
   // Where a separate debug file with the full symbol table may be found:
   // the GNU build-id note in lower-case hex, and the .gnu_debuglink file name
   // ("" when absent).

@@ -50,6 +50,16 @@ struct ArgsLayout {
   const ArgField *find(std::string_view name) const;
 };
 
+// Where a probe of user code fires: the binary, and the probed instruction's
+// address as the binary is linked. `ip_at_site`: the program sees the
+// instruction pointer at that instruction (uprobe, usdt), not after the
+// return (uretprobe).
+struct UserCodeSite {
+  std::string binary;
+  uint64_t address = 0;
+  bool ip_at_site = false;
+};
+
 // How the runtime starts a program.
 enum class Trigger {
   Attach,     // attach() it before BEGIN runs
@@ -114,6 +124,11 @@ public:
   virtual std::optional<ArgField> returnValue(const ProbeTarget &) const { return std::nullopt; }
   // The probed function's name, the value of `func`; nullopt when this kind probes no function.
   virtual std::optional<std::string> functionName(const ProbeTarget &) const {
+    return std::nullopt;
+  }
+
+  // The user code this target probes; nullopt for kinds that probe none.
+  virtual std::optional<UserCodeSite> userCodeSite(const ProbeTarget &) const {
     return std::nullopt;
   }
 

@@ -172,6 +172,10 @@ public:
     return f ? f->name : target.parts[1];
   }
 
+  std::optional<UserCodeSite> userCodeSite(const ProbeTarget &target) const override {
+    return siteAtFileOffset(target.parts[0], std::stoull(target.parts[2]), !retprobe_);
+  }
+
   AttachOutcome attach(bpf_program *prog, const ProbeTarget &target) const override {
     return attachToProcess(prog, target, -1);
   }

@@ -162,6 +162,10 @@ public:
     return targets;
   }
 
+  std::optional<UserCodeSite> userCodeSite(const ProbeTarget &target) const override {
+    return siteAtFileOffset(target.parts[0], std::stoull(target.parts[3]), true);
+  }
+
   std::string sectionName(const ProbeTarget &) const override { return "uprobe"; }
 
   std::optional<ArgField> positionalArg(const ProbeTarget &target, unsigned n) const override {

@@ -1,5 +1,7 @@
 #include "providers/user_attach.h"
 
+#include "providers/elf_image.h"
+
 #include <bpf/libbpf.h>
 
 #include <cerrno>
@@ -24,6 +26,15 @@ AttachOutcome attachUserProbe(bpf_program *prog, const UserProbeSite &site, bool
   else if (err == EINVAL)
     failed.hint = "the offset must be the first byte of an instruction in an executable segment";
   return failed;
+}
+
+std::optional<UserCodeSite> siteAtFileOffset(const std::string &path, uint64_t file_offset,
+                                             bool ip_at_site) {
+  auto image = ElfImage::load(path, nullptr);
+  auto address = image ? image->addressOfFileOffset(file_offset) : std::nullopt;
+  if (!address)
+    return std::nullopt;
+  return UserCodeSite{path, *address, ip_at_site};
 }
 
 } // namespace bpfscope

@@ -6,6 +6,7 @@
 #include "providers/provider.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace bpfscope {
@@ -18,5 +19,9 @@ struct UserProbeSite {
 
 // pid -1 attaches in every process that maps the file.
 AttachOutcome attachUserProbe(bpf_program *prog, const UserProbeSite &site, bool retprobe, int pid);
+
+// The probed site of a target attached at `file_offset` in `path`, by its linked address.
+std::optional<UserCodeSite> siteAtFileOffset(const std::string &path, uint64_t file_offset,
+                                             bool ip_at_site);
 
 } // namespace bpfscope

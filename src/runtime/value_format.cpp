@@ -1,5 +1,6 @@
 #include "runtime/value_format.h"
 
+#include "runtime/cgroups.h"
 #include "runtime/stack_format.h"
 #include "runtime/time_format.h"
 #include "runtime/user_names.h"
@@ -198,6 +199,8 @@ std::string formatStyled(const Type &type, const uint8_t *data, const Style &sty
     return formatBootTime(type.time_format, readWord(data, 0));
   case TypeKind::UserName:
     return userNameOf(static_cast<uint32_t>(readWord(data, 0)));
+  case TypeKind::CgroupPath:
+    return cgroupPathOf(readWord(data, 0), type.cgroup_filter);
   case TypeKind::Buffer:
     return formatBuffer(type, data, "r");
   case TypeKind::Inet:

@@ -9,8 +9,8 @@ namespace bpfscope {
 namespace {
 
 bool isBuiltinName(const std::string &name) {
-  return builtinType(name) || isProbeBuiltin(name) || isTaskBuiltin(name) || name == "probe" ||
-         name == "probetype";
+  return builtinType(name) || isProbeBuiltin(name) || isTaskBuiltin(name) ||
+         isContextBuiltin(name) || name == "probe" || name == "probetype";
 }
 
 } // namespace

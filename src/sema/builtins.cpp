@@ -13,8 +13,7 @@ static const std::map<std::string, Type, std::less<>> &builtinTable() {
       {"cgroup", Type::integer(8, false)},  {"rand", Type::integer(4, false)},
       {"cpid", Type::integer(4, false)},    {"ncpus", Type::integer(8, false)},
       {"numaid", Type::integer(4, false)},  {"jiffies", Type::integer(8, false)},
-      {"has_cpid", Type::boolean()},
-      {"username", Type::userName()},
+      {"has_cpid", Type::boolean()},        {"username", Type::userName()},
   };
   return table;
 }
@@ -39,6 +38,9 @@ const std::vector<std::string> &builtinNames() {
     v.push_back("arg0");
     v.push_back("kstack");
     v.push_back("ustack");
+    for (const char *name :
+         {"curtask", "ppid", "pcomm", "leader_tid", "leader_comm", "ctx", "usermode"})
+      v.push_back(name);
     return v;
   }();
   return names;

@@ -1,6 +1,8 @@
 #include "sema/probe_builtins.h"
 
 #include "providers/provider.h"
+#include "providers/pt_regs.h"
+#include "sema/btf_types.h"
 
 #include <algorithm>
 #include <charconv>
@@ -47,7 +49,142 @@ ProbeBuiltinCheck checkFunc(const std::vector<ProbeTarget> &targets) {
   return {Type::string(static_cast<uint32_t>(longest + 1)), {}, {}};
 }
 
+bool isTracingSection(const std::string &section) {
+  return section.compare(0, 7, "fentry/") == 0 || section.compare(0, 6, "fexit/") == 0;
+}
+
+// Whether programs of `section` can use `what`, and what to say when not.
+bool contextAllows(const std::string &what, const std::string &section) {
+  if (what == "socket_cookie" || what == "path")
+    return isTracingSection(section);
+  return contextHasRegisters(section);
+}
+
+std::string contextHint(const std::string &what) {
+  if (what == "socket_cookie")
+    return "socket_cookie() calls bpf_get_socket_cookie, which the kernel gives only to "
+           "fentry and fexit programs";
+  if (what == "path")
+    return "path() calls bpf_d_path, which the kernel gives only to fentry and fexit "
+           "programs of the functions it allows";
+  return what + " reads registers: use it in kprobe, kretprobe, uprobe, uretprobe, usdt, "
+                "profile, interval or software probes";
+}
+
+// `struct pt_regs *` where the context is one and BTF knows it; else the address as uint64.
+Type contextType(const std::vector<ProbeTarget> &targets) {
+  for (const auto &t : targets)
+    if (!contextIsPtRegs(sectionOf(t)))
+      return Type::integer(8, false);
+  BtfTypes *btf = BtfTypes::vmlinux();
+  std::optional<Type> regs = btf ? btf->find("struct pt_regs") : std::nullopt;
+  return regs ? Type::pointerTo(*regs) : Type::integer(8, false);
+}
+
 } // namespace
+
+std::string sectionOf(const ProbeTarget &target) {
+  return findProvider(target.provider)->sectionName(target);
+}
+
+bool isContextBuiltin(const std::string &name) {
+  return name == "ctx" || name == "usermode";
+}
+
+bool isContextFunction(const std::string &name) {
+  return name == "reg" || name == "socket_cookie" || name == "path";
+}
+
+ProbeBuiltinCheck checkContextAccess(const std::string &what,
+                                     const std::vector<ProbeTarget> &targets) {
+  for (const auto &t : targets)
+    if (!contextAllows(what, sectionOf(t)))
+      return {std::nullopt, what + " is not available in " + t.canonical, contextHint(what)};
+  return {Type::none(), {}, {}};
+}
+
+ProbeBuiltinCheck checkContextBuiltin(const std::string &name,
+                                      const std::vector<ProbeTarget> &targets) {
+  if (name == "ctx")
+    return {contextType(targets), {}, {}};
+  ProbeBuiltinCheck access = checkContextAccess(name, targets);
+  if (!access.type)
+    return access;
+  return {Type::integer(1, false), {}, {}};
+}
+
+namespace {
+
+std::string registerNames() {
+  std::string names;
+  for (std::string_view name : ptRegsFieldNames())
+    names += (names.empty() ? "" : ", ") + std::string(name);
+  return names;
+}
+
+Type checkReg(ast::Call &call, const FunctionChecker &c) {
+  auto *name = call.args[0]->as<ast::StringLiteral>();
+  if (!name) {
+    c.error(call.args[0]->span, "reg() needs a register name as a string literal",
+            "write reg(\"ip\")");
+    return Type::none();
+  }
+  if (!ptRegsFieldOffset(name->value)) {
+    c.error(call.args[0]->span, "'" + name->value + "' is not a register of this machine",
+            "x86-64 registers: " + registerNames());
+    return Type::none();
+  }
+  return Type::integer(8, false);
+}
+
+Type checkPath(ast::Call &call, const FunctionChecker &c, const Type &pointer) {
+  uint32_t size = c.max_strlen;
+  if (call.args.size() == 2) {
+    auto *limit = call.args[1]->as<ast::IntegerLiteral>();
+    if (!limit) {
+      c.error(call.args[1]->span, "path()'s size must be an integer literal",
+              "write path(args.path, 64)");
+      return Type::none();
+    }
+    size = static_cast<uint32_t>(std::min<uint64_t>(limit->value, c.max_strlen));
+  }
+  if (!pointer.isPointer()) {
+    c.error(call.args[0]->span, "path() needs a struct path *, not " + pointer.name(),
+            "write path(args.path)");
+    return Type::none();
+  }
+  return Type::string(size);
+}
+
+} // namespace
+
+Type checkContextCall(ast::Call &call, const std::vector<ProbeTarget> &targets,
+                      const FunctionChecker &c) {
+  size_t most = call.name == "path" ? 2 : 1;
+  if (call.args.empty() || call.args.size() > most) {
+    c.error(call.span, call.name + "() takes " + (most == 2 ? "1 or 2 arguments" : "1 argument"),
+            call.name == "reg" ? "write reg(\"ip\")" : "write " + call.name + "(args.sk)");
+    return Type::none();
+  }
+  ProbeBuiltinCheck access = checkContextAccess(call.name, targets);
+  if (!access.type) {
+    c.error(call.span, access.error, access.hint);
+    return Type::none();
+  }
+  if (call.name == "reg")
+    return checkReg(call, c);
+  Type arg = c.check(*call.args[0]);
+  if (arg.kind == TypeKind::None)
+    return arg;
+  if (call.name == "path")
+    return checkPath(call, c, arg);
+  if (!arg.isPointer()) {
+    c.error(call.args[0]->span, "socket_cookie() needs a struct sock *, not " + arg.name(),
+            "write socket_cookie(args.sk)");
+    return Type::none();
+  }
+  return Type::integer(8, false);
+}
 
 ProbeBuiltinCheck checkProbeBuiltin(const std::string &name,
                                     const std::vector<ProbeTarget> &targets) {

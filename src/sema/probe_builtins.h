@@ -1,10 +1,14 @@
 // The builtins whose meaning depends on the probe kind: arg0…argN, retval and
 // func. Sema types them by asking each target's provider; codegen reads them
-// from the context slot the provider names.
+// from the context slot the provider names. Also what a program can do with
+// its context: ctx, usermode and reg("name") need registers in it (kprobe,
+// uprobe, usdt and perf-event programs); socket_cookie() and path() call
+// helpers the kernel gives only to BTF tracing programs (fentry, fexit).
 #pragma once
 
 #include "sema/program.h"
 #include "sema/types.h"
+#include "sema/value_functions.h"
 
 #include <optional>
 #include <string>
@@ -29,5 +33,22 @@ struct ProbeBuiltinCheck {
 };
 ProbeBuiltinCheck checkProbeBuiltin(const std::string &name,
                                     const std::vector<ProbeTarget> &targets);
+
+// ctx and usermode.
+bool isContextBuiltin(const std::string &name);
+ProbeBuiltinCheck checkContextBuiltin(const std::string &name,
+                                      const std::vector<ProbeTarget> &targets);
+// reg, socket_cookie, path.
+bool isContextFunction(const std::string &name);
+// Whether every target can run `what` (a builtin or function named by
+// isContextBuiltin/isContextFunction): the error names the first that cannot.
+ProbeBuiltinCheck checkContextAccess(const std::string &what,
+                                     const std::vector<ProbeTarget> &targets);
+// The type of reg("name"), socket_cookie(sk) or path(p[, size]); none after
+// reporting through `checker`.
+Type checkContextCall(ast::Call &call, const std::vector<ProbeTarget> &targets,
+                      const FunctionChecker &checker);
+// The libbpf section of a target's program ("kprobe/...", "fentry/...").
+std::string sectionOf(const ProbeTarget &target);
 
 } // namespace bpfscope

@@ -65,10 +65,12 @@ const DeclaredMapKind *declaredMapKind(const std::string &name) {
 const std::vector<std::string> &functionNames() {
   static const std::vector<std::string> names = [] {
     std::vector<std::string> all = {
-        "printf",   "exit", "delete",  "str",   "count",  "sum",           "min",  "max",  "avg",
-        "stats",    "hist", "lhist",   "print", "clear",  "zero",          "time", "cat",  "system",
-        "signal",   "len",  "has_key", "find",  "kstack", "ustack",        "ksym", "usym", "kaddr",
-        "strftime", "join", "errorf",  "warnf", "assert", "static_assert", "fail"};
+        "printf", "exit",          "delete", "str",    "count",         "sum",   "min",
+        "max",    "avg",           "stats",  "hist",   "lhist",         "print", "clear",
+        "zero",   "time",          "cat",    "system", "signal",        "len",   "has_key",
+        "find",   "kstack",        "ustack", "ksym",   "usym",          "kaddr", "strftime",
+        "join",   "errorf",        "warnf",  "assert", "static_assert", "fail",  "uaddr",
+        "reg",    "socket_cookie", "path"};
     for (const std::string &name : valueFunctionNames())
       all.push_back(name);
     return all;
@@ -813,10 +815,16 @@ private:
     return Type::boolean();
   }
 
+  // len(@map): its number of elements; len(kstack), len(ustack): a stack's frames.
   Type checkLen(Call &call) {
     auto *map = call.args.size() == 1 ? call.args[0]->as<MapAccess>() : nullptr;
+    if (call.args.size() == 1 && !map) {
+      Type arg = check(*call.args[0]);
+      if (arg.kind == TypeKind::Stack || arg.kind == TypeKind::None)
+        return arg.kind == TypeKind::None ? arg : Type::integer(8, true);
+    }
     if (!map || !map->keys.empty()) {
-      error(call.span, "len() takes a whole map", "write len(@map)");
+      error(call.span, "len() takes a whole map or a stack", "write len(@map) or len(ustack)");
       return Type::none();
     }
     requireAssignedMap(*map);
@@ -1058,6 +1066,14 @@ private:
     }
     if (isTaskBuiltin(b.name))
       return checkTaskBuiltin(b);
+    if (isContextBuiltin(b.name)) {
+      if (!requireProbeContext(b.span, b.name))
+        return Type::none();
+      ProbeBuiltinCheck checked = checkContextBuiltin(b.name, *targets_);
+      if (!checked.type)
+        error(b.span, checked.error, checked.hint);
+      return checked.type.value_or(Type::none());
+    }
     if (isStackFunction(b.name))
       return defaultStackType(b.name, stackMode());
     if (auto value = types_.constant(b.name)) {
@@ -1097,6 +1113,10 @@ private:
 
   // ------------------------------------------------------------ C types (typed_access.h)
 
+  FunctionChecker functionChecker() {
+    return {[this](Expr &e) { return check(e); }, reporter(), options_.max_strlen};
+  }
+
   ReportError reporter() {
     return [this](Span span, std::string message, std::string hint) {
       error(span, std::move(message), std::move(hint));
@@ -1111,7 +1131,12 @@ private:
       return Type::none();
     if (to->isInteger() && isNumeric(from))
       return *to;
-    return checkTypedCast(*to, from, c.span, reporter()) ? *to : Type::none();
+    if (!checkTypedCast(*to, from, c.span, reporter()))
+      return Type::none();
+    Type cast = *to;
+    if (cast.isPointer() && from.isPointer()) // a user pointer stays one: (int32 *)uaddr("x")
+      cast.user_address = from.user_address;
+    return cast;
   }
 
   Type checkIndex(Index &e) {
@@ -1202,6 +1227,24 @@ private:
     return taskBuiltinType(b.name);
   }
 
+  // ppid(task), pcomm(task), leader_tid(task), leader_comm(task).
+  Type checkTaskCall(Call &call) {
+    Type task = check(*call.args[0]);
+    if (task.kind == TypeKind::None)
+      return task;
+    Type wanted = taskBuiltinType("curtask");
+    if (!wanted.isPointer()) {
+      error(call.span, call.name + "() needs the kernel's BTF (/sys/kernel/btf/vmlinux)");
+      return Type::none();
+    }
+    if (task != wanted) {
+      error(call.args[0]->span, call.name + "() needs a struct task_struct *, not " + task.name(),
+            "write " + call.name + "(curtask) or " + call.name + "((struct task_struct *)$task)");
+      return Type::none();
+    }
+    return taskBuiltinType(call.name);
+  }
+
   Type checkCast(Cast &c) {
     if (!scalarTypeNamed(c.type_name, options_.max_strlen))
       return checkTypeNameCast(c);
@@ -1227,8 +1270,7 @@ private:
     if (call.name == "str")
       return checkStr(call);
     if (isValueFunction(call.name))
-      return checkValueFunction(
-          call, {[this](Expr &e) { return check(e); }, reporter(), options_.max_strlen});
+      return checkValueFunction(call, functionChecker());
     if (isMapFunction(call.name))
       return checkMapFunction(call);
     if (isStackFunction(call.name))
@@ -1236,6 +1278,18 @@ private:
     if (call.name == "strftime") {
       Type nsecs = call.args.size() == 2 ? check(*call.args[1]) : Type::none();
       return strftimeType(call, nsecs, reporter()).value_or(Type::none());
+    }
+    if (isTaskField(call.name) && call.args.size() == 1)
+      return checkTaskCall(call);
+    if (isContextFunction(call.name)) {
+      if (!requireProbeContext(call.span, call.name + "()"))
+        return Type::none();
+      return checkContextCall(call, *targets_, functionChecker());
+    }
+    if (call.name == "uaddr") {
+      if (!requireProbeContext(call.span, "uaddr()"))
+        return Type::none();
+      return uaddrType(call, *targets_, reporter()).value_or(Type::none());
     }
     if (isSymbolFunction(call.name)) {
       Type arg =
@@ -1250,6 +1304,17 @@ private:
     if (isAggregateFunction(call.name)) {
       error(call.span, call.name + "() must be assigned to a map",
             "write @name = " + call.name + "(…)");
+      return Type::none();
+    }
+    if (call.name == "comm" || call.name == "percpu_kaddr") {
+      // Both need a kernel symbol by BTF id (a kfunc, a typed per-CPU ksym).
+      error(call.span,
+            call.name + "(" + (call.name == "comm" ? "pid" : "\"name\"") +
+                ") is not supported by bpfscope yet",
+            call.name == "comm" ? "it needs the bpf_task_from_pid kfunc; comm alone names the "
+                                  "current thread"
+                                : "it needs per-CPU variables by BTF id (this kernel's "
+                                  "/proc/kallsyms lists none)");
       return Type::none();
     }
     error(call.name_span, "unknown function '" + call.name + "'",

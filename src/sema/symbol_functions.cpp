@@ -1,5 +1,7 @@
 #include "sema/symbol_functions.h"
 
+#include "providers/elf_image.h"
+#include "providers/provider.h"
 #include "runtime/kernel_symbols.h"
 
 namespace bpfscope {
@@ -29,7 +31,85 @@ std::optional<Type> kaddrType(const ast::Call &call, const ReportError &error) {
   return Type::integer(8, false);
 }
 
+struct UserSymbol {
+  uint64_t address = 0;
+  uint64_t size = 0;
+};
+
+std::optional<UserSymbol> findUserSymbol(const ElfImage &image, const std::string &name) {
+  if (const ElfDataSymbol *data = image.findDataSymbol(name))
+    return UserSymbol{data->address, data->size};
+  if (const ElfFunction *function = image.findFunction(name))
+    return UserSymbol{function->address, function->size};
+  return std::nullopt;
+}
+
+Type pointerToSymbol(uint64_t size) {
+  bool integer_width = size == 1 || size == 2 || size == 4 || size == 8;
+  return Type::pointerTo(Type::integer(integer_width ? static_cast<uint32_t>(size) : 8, false),
+                         true);
+}
+
+// The type uaddr(name) has in one target; nullopt after reporting.
+std::optional<Type> uaddrTypeIn(const ast::Call &call, const std::string &name,
+                                const ProbeTarget &target, const ReportError &error) {
+  auto site = findProvider(target.provider)->userCodeSite(target);
+  if (!site) {
+    error(call.span, "uaddr() is not available in " + target.canonical,
+          "uaddr() names a symbol of the probed binary: use it in uprobe, uretprobe and usdt "
+          "probes");
+    return std::nullopt;
+  }
+  auto image = ElfImage::load(site->binary, nullptr);
+  auto symbol = image ? findUserSymbol(*image, name) : std::nullopt;
+  if (!symbol) {
+    error(call.args[0]->span, "symbol '" + name + "' is not in " + site->binary,
+          "uaddr() finds the variables and functions of the probed binary's symbol tables");
+    return std::nullopt;
+  }
+  if (image->positionIndependent() && !site->ip_at_site) {
+    error(call.span,
+          "uaddr() cannot find where " + site->binary + " is loaded in " + target.canonical,
+          "the binary is position-independent and a uretprobe sees no address of it: read "
+          "uaddr() in a uprobe of the same binary");
+    return std::nullopt;
+  }
+  return pointerToSymbol(symbol->size);
+}
+
 } // namespace
+
+std::optional<Type> uaddrType(const ast::Call &call, const std::vector<ProbeTarget> &targets,
+                              const ReportError &error) {
+  auto *name = call.args.size() == 1 ? call.args[0]->as<ast::StringLiteral>() : nullptr;
+  if (!name) {
+    error(call.span, "uaddr() needs a symbol name as a string literal",
+          "write uaddr(\"my_global\")");
+    return std::nullopt;
+  }
+  std::optional<Type> type;
+  for (const auto &target : targets) {
+    auto here = uaddrTypeIn(call, name->value, target, error);
+    if (!here)
+      return std::nullopt;
+    if (type && *type != *here) {
+      error(call.span, "'" + name->value + "' has different sizes in this probe's binaries", {});
+      return std::nullopt;
+    }
+    type = here;
+  }
+  return type;
+}
+
+std::optional<UserSymbolAddress> userSymbolAddress(const std::string &name,
+                                                   const ProbeTarget &target) {
+  auto site = findProvider(target.provider)->userCodeSite(target);
+  auto image = site ? ElfImage::load(site->binary, nullptr) : nullptr;
+  auto symbol = image ? findUserSymbol(*image, name) : std::nullopt;
+  if (!symbol)
+    return std::nullopt;
+  return UserSymbolAddress{symbol->address, image->positionIndependent(), site->address};
+}
 
 std::optional<Type> symbolCallType(const ast::Call &call, const Type &arg,
                                    const ReportError &error) {

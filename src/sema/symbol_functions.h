@@ -1,14 +1,17 @@
-// ksym(addr) and usym(addr), symbolized in user space when printed, and
-// kaddr("name"), a kernel symbol's address found at compile time.
+// ksym(addr) and usym(addr), symbolized in user space when printed,
+// kaddr("name"), a kernel symbol's address found at compile time, and
+// uaddr("name"), the address of a variable or function of the probed binary.
 #pragma once
 
 #include "parser/ast.h"
+#include "sema/program.h"
 #include "sema/typed_access.h"
 #include "sema/types.h"
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace bpfscope {
 
@@ -21,5 +24,22 @@ std::optional<Type> symbolCallType(const ast::Call &call, const Type &arg,
 
 // The address kaddr("name") stands for (codegen asks again: sema checked it exists).
 std::optional<uint64_t> kernelSymbolAddress(const std::string &name);
+
+// uaddr("name") in every target of a probe: a pointer into user memory, to an
+// unsigned integer as wide as the symbol (1, 2, 4 or 8 bytes; else 8).
+std::optional<Type> uaddrType(const ast::Call &call, const std::vector<ProbeTarget> &targets,
+                              const ReportError &error);
+
+// Where uaddr("name") points in one target (sema checked that it can tell):
+// `address` as linked; in a position-independent binary it is relative to the
+// load base, which the program finds as its instruction pointer minus
+// `site`, the probed instruction's linked address.
+struct UserSymbolAddress {
+  uint64_t address = 0;
+  bool position_independent = false;
+  uint64_t site = 0;
+};
+std::optional<UserSymbolAddress> userSymbolAddress(const std::string &name,
+                                                   const ProbeTarget &target);
 
 } // namespace bpfscope

@@ -374,13 +374,17 @@ bool isMemoryLocation(const ast::Expr &e) {
 // ------------------------------------------------------------ task builtins
 
 bool isTaskBuiltin(std::string_view name) {
-  return name == "curtask" || name == "ppid" || name == "pcomm";
+  return name == "curtask" || isTaskField(name);
+}
+
+bool isTaskField(std::string_view name) {
+  return name == "ppid" || name == "pcomm" || name == "leader_tid" || name == "leader_comm";
 }
 
 Type taskBuiltinType(std::string_view name) {
-  if (name == "ppid")
+  if (name == "ppid" || name == "leader_tid")
     return Type::integer(4, false);
-  if (name == "pcomm")
+  if (name == "pcomm" || name == "leader_comm")
     return Type::string(16);
   BtfTypes *btf = BtfTypes::vmlinux();
   std::optional<Type> task = btf ? btf->find("struct task_struct") : std::nullopt;

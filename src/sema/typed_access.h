@@ -3,7 +3,7 @@
 // and the typing of what reaches into memory through them: field access
 // (`p->f`, `s.f`, `.` auto-dereferencing pointers), tuple and record members
 // (`$t.0`, `$r.name`), indexing, `*p`, casts to struct pointers, sizeof,
-// offsetof, and the task builtins (curtask, ppid, pcomm).
+// offsetof, and the task builtins (curtask, ppid, pcomm, leader_tid, leader_comm).
 #pragma once
 
 #include "parser/ast.h"
@@ -79,8 +79,13 @@ bool isMemoryLocation(const ast::Expr &e);
 std::optional<StructField> accessedField(const ast::FieldAccess &f);
 bool isBitfield(const ast::FieldAccess &f);
 
-// curtask (struct task_struct *, or uint64 without BTF), ppid, pcomm.
+// curtask (struct task_struct *, or uint64 without BTF) and the fields of
+// tasks related to it: ppid and pcomm (its real_parent's tgid and comm),
+// leader_tid and leader_comm (its thread-group leader's pid and comm).
 bool isTaskBuiltin(std::string_view name);
+// ppid, pcomm, leader_tid, leader_comm: also callable with a task,
+// `ppid(task)` reading the fields of that task's relatives.
+bool isTaskField(std::string_view name);
 Type taskBuiltinType(std::string_view name);
 
 } // namespace bpfscope

@@ -157,6 +157,14 @@ Type Type::userName() {
   return t;
 }
 
+Type Type::cgroupPath(std::string filter) {
+  Type t;
+  t.kind = TypeKind::CgroupPath;
+  t.size = 8;
+  t.cgroup_filter = std::move(filter);
+  return t;
+}
+
 uint32_t Type::alignment() const {
   switch (kind) {
   case TypeKind::String:
@@ -248,6 +256,8 @@ std::string Type::name() const {
     return "timestamp";
   case TypeKind::UserName:
     return "username";
+  case TypeKind::CgroupPath:
+    return "cgroup_path_t";
   }
   return "?";
 }
@@ -275,9 +285,9 @@ bool Type::operator==(const Type &o) const {
   return kind == o.kind && size == o.size && is_signed == o.is_signed &&
          user_address == o.user_address && elements == o.elements && names == o.names &&
          count == o.count && stack_mode == o.stack_mode && time_format == o.time_format &&
-         sameElement(element, o.element) && sameDefinition(record, o.record) &&
-         sameDefinition(enumeration, o.enumeration) && lhist_min == o.lhist_min &&
-         lhist_max == o.lhist_max && lhist_step == o.lhist_step;
+         cgroup_filter == o.cgroup_filter && sameElement(element, o.element) &&
+         sameDefinition(record, o.record) && sameDefinition(enumeration, o.enumeration) &&
+         lhist_min == o.lhist_min && lhist_max == o.lhist_max && lhist_step == o.lhist_step;
 }
 
 } // namespace bpfscope

@@ -42,6 +42,9 @@ enum class TypeKind {
   Timestamp,
   // username: a uint64 user id, printed as the user's name.
   UserName,
+  // cgroup_path(ID[, FILTER]): a uint64 cgroup id, printed as the cgroup's
+  // path in each mounted hierarchy whose name matches the filter.
+  CgroupPath,
   // Map value kinds produced by aggregation functions. Their layout:
   //   Count, Sum: one 8-byte integer per CPU, summed at read-out.
   //   Min, Max:   {int64 value; uint64 valid} per CPU, combined at read-out.
@@ -73,6 +76,7 @@ struct Type {
   uint32_t count = 0;                  // Array: number of elements; Stack: most frames kept
   StackMode stack_mode = StackMode::Bpftrace; // Stack only
   std::string time_format;                    // Timestamp: the strftime format
+  std::string cgroup_filter;                  // CgroupPath: the hierarchies to look in
   std::shared_ptr<const StructDef> record;    // Struct: name, size and fields
   std::shared_ptr<const EnumDef> enumeration; // Integer of a C enum: its named values
   // LHist parameters, fixed at compile time.
@@ -97,6 +101,7 @@ struct Type {
   static Type symbol(bool user);
   static Type timestamp(std::string format);
   static Type userName();
+  static Type cgroupPath(std::string filter);
 
   bool isInteger() const { return kind == TypeKind::Integer; }
   bool isString() const { return kind == TypeKind::String; }

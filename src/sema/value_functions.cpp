@@ -1,6 +1,8 @@
 #include "sema/value_functions.h"
 
+#include "runtime/cgroups.h"
 #include "sema/name_tables.h"
+#include "sema/struct_def.h"
 
 #include <algorithm>
 #include <arpa/inet.h>
@@ -39,6 +41,8 @@ const std::map<std::string, Signature> &signatures() {
       {"nsecs", {1, 1, "nsecs(monotonic), nsecs(boot), nsecs(tai) or nsecs(sw_tai)"}},
       {"pid", {1, 1, "pid(curr_ns) or pid(init)"}},
       {"tid", {1, 1, "tid(curr_ns) or tid(init)"}},
+      {"cgroupid", {1, 1, "cgroupid(\"/sys/fs/cgroup/unified/system.slice\")"}},
+      {"cgroup_path", {1, 2, "cgroup_path(cgroup) or cgroup_path(cgroup, \"unified\")"}},
   };
   return table;
 }
@@ -106,6 +110,10 @@ private:
       return checkPton();
     if (f == "macaddr")
       return checkMacaddr();
+    if (f == "cgroupid")
+      return checkCgroupId();
+    if (f == "cgroup_path")
+      return checkCgroupPath();
     // strerror, signal_name, syscall_name
     return require(0, isIntegral(arg(0)), "an integer") ? Type::string(kNameSize) : Type::none();
   }
@@ -231,6 +239,39 @@ private:
     return Type::macAddress();
   }
 
+  // Evaluated now: the id of the cgroup at a path.
+  Type checkCgroupId() {
+    auto *path = call_.args[0]->as<StringLiteral>();
+    if (!path) {
+      c_.error(call_.args[0]->span, "cgroupid() needs a path as a string literal",
+               std::string("write ") + signatures().at(call_.name).usage);
+      return Type::none();
+    }
+    std::string why;
+    if (!cgroupIdOf(path->value, why)) {
+      c_.error(call_.args[0]->span, "cgroupid(): '" + path->value + "' has no cgroup id: " + why,
+               "name a directory of the cgroup2 hierarchy (its mount point is in /proc/mounts)");
+      return Type::none();
+    }
+    return Type::integer(8, false);
+  }
+
+  Type checkCgroupPath() {
+    if (!require(0, isIntegral(arg(0)), "a cgroup id"))
+      return Type::none();
+    std::string filter;
+    if (call_.args.size() == 2) {
+      auto *glob = call_.args[1]->as<StringLiteral>();
+      if (!glob) {
+        c_.error(call_.args[1]->span, "cgroup_path()'s filter must be a string literal",
+                 std::string("write ") + signatures().at(call_.name).usage);
+        return Type::none();
+      }
+      filter = glob->value;
+    }
+    return Type::cgroupPath(filter);
+  }
+
   Call &call_;
   const FunctionChecker &c_;
 };
@@ -267,6 +308,11 @@ const std::vector<std::string> &valueFunctionNames() {
 
 Type checkValueFunction(Call &call, const FunctionChecker &checker) {
   return ValueFunction(call, checker).check();
+}
+
+uint64_t cgroupIdConstant(const std::string &path) {
+  std::string why;
+  return cgroupIdOf(path, why).value_or(0);
 }
 
 std::optional<std::vector<uint8_t>> addressBytes(const std::string &text) {

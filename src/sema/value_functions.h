@@ -1,8 +1,8 @@
 // The typing of functions that compute a value from their arguments alone:
 // strings (strncmp, strcontains, strlen, strstr), bytes (bswap, buf,
-// macaddr), addresses (kptr, uptr, is_err, ntop, pton) and the names of
-// numbers (strerror, signal_name, syscall_name: sema/name_tables.h). Map
-// functions stay with the map state in sema.cpp.
+// macaddr), addresses (kptr, uptr, is_err, ntop, pton), the names of numbers
+// (strerror, signal_name, syscall_name: sema/name_tables.h) and cgroups
+// (cgroupid, cgroup_path). Map functions stay with the map state in sema.cpp.
 #pragma once
 
 #include "parser/ast.h"
@@ -38,6 +38,9 @@ Type checkValueFunction(ast::Call &call, const FunctionChecker &checker);
 // pton()'s bytes for an IPv4 ("1.2.3.4", 4 bytes) or IPv6 address (16 bytes);
 // nullopt when the text is neither.
 std::optional<std::vector<uint8_t>> addressBytes(const std::string &text);
+
+// cgroupid("PATH")'s value (sema checked that the path has one).
+uint64_t cgroupIdConstant(const std::string &path);
 
 // Address families as ntop() stores them (Linux's AF_INET and AF_INET6).
 inline constexpr int64_t kAddressFamilyIPv4 = 2;

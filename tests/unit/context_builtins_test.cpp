@@ -1,0 +1,194 @@
+// Sema of the builtins and functions that read the probe's context or the
+// current task's relatives: ctx, usermode, reg(), socket_cookie(), path(),
+// leader_tid, leader_comm and the task-taking forms ppid(task), pcomm(task);
+// uaddr() of the probed binary, len() of a stack, cgroupid() and cgroup_path().
+#include "check_script.h"
+#include "runtime/cgroups.h"
+
+#include <gtest/gtest.h>
+
+namespace bpfscope {
+namespace {
+
+using test::check;
+
+TEST(ContextBuiltins, TypesTaskRelatives) {
+  auto c = check(R"(BEGIN { @a = leader_tid; @b = leader_comm; @c = ppid(curtask);
+    @d = pcomm(curtask); @e = leader_comm(); })");
+  ASSERT_TRUE(c.program) << c.diagnostics;
+  const CheckedProgram &p = *c.program;
+  // Map values hold integers widened to 64 bits.
+  EXPECT_EQ(p.findMap("@a")->value, Type::integer(8, false));
+  EXPECT_EQ(p.findMap("@b")->value, Type::string(16));
+  EXPECT_EQ(p.findMap("@c")->value, Type::integer(8, false));
+  EXPECT_EQ(p.findMap("@d")->value, Type::string(16));
+  EXPECT_EQ(p.findMap("@e")->value, Type::string(16));
+}
+
+TEST(ContextBuiltins, TaskFunctionsNeedATask) {
+  auto c = check("BEGIN { @x = ppid(1); }");
+  EXPECT_FALSE(c.program);
+  EXPECT_EQ(c.diagnostics, "stdin:1:19: ERROR: ppid() needs a struct task_struct *, not int64\n"
+                           "BEGIN { @x = ppid(1); }\n"
+                           "                  ^\n"
+                           "HINT: write ppid(curtask) or ppid((struct task_struct *)$task)\n");
+}
+
+TEST(ContextBuiltins, RegistersInPerfEventProbes) {
+  auto c = check(R"(profile:hz:99 { @a = reg("ip"); @b = usermode; @c = reg("r15"); @d = ctx; })");
+  ASSERT_TRUE(c.program) << c.diagnostics;
+  EXPECT_EQ(c.program->findMap("@a")->value, Type::integer(8, false));
+  EXPECT_EQ(c.program->findMap("@b")->value, Type::integer(8, false));
+  // A perf-event context is not a pt_regs: ctx is its address.
+  EXPECT_EQ(c.program->findMap("@d")->value, Type::integer(8, false));
+}
+
+TEST(ContextBuiltins, RegistersAreRefusedWhereTheContextHasNone) {
+  auto c = check(R"(tracepoint:syscalls:sys_enter_openat { @ = reg("ip"); })");
+  EXPECT_FALSE(c.program);
+  EXPECT_EQ(c.diagnostics,
+            "stdin:1:44: ERROR: reg is not available in tracepoint:syscalls:sys_enter_openat\n"
+            "tracepoint:syscalls:sys_enter_openat { @ = reg(\"ip\"); }\n"
+            "                                           ^~~~~~~~~\n"
+            "HINT: reg reads registers: use it in kprobe, kretprobe, uprobe, uretprobe, usdt, "
+            "profile, interval or software probes\n");
+  auto mode = check("BEGIN { @ = usermode; }");
+  EXPECT_NE(mode.diagnostics.find("ERROR: usermode is not available in BEGIN"), std::string::npos)
+      << mode.diagnostics;
+}
+
+TEST(ContextBuiltins, RegNamesARegister) {
+  auto c = check(R"(profile:hz:99 { @ = reg("rax"); })");
+  EXPECT_FALSE(c.program);
+  EXPECT_EQ(c.diagnostics,
+            "stdin:1:25: ERROR: 'rax' is not a register of this machine\n"
+            "profile:hz:99 { @ = reg(\"rax\"); }\n"
+            "                        ^~~~~\n"
+            "HINT: x86-64 registers: r15, r14, r13, r12, bp, bx, r11, r10, r9, r8, ax, cx, dx, "
+            "si, di, orig_ax, ip, cs, flags, sp, ss\n");
+  auto literal = check(R"(profile:hz:99 { $r = "ip"; @ = reg($r); })");
+  EXPECT_NE(literal.diagnostics.find("ERROR: reg() needs a register name as a string literal"),
+            std::string::npos)
+      << literal.diagnostics;
+}
+
+TEST(ContextBuiltins, SocketCookieAndPathNeedBtfTracingPrograms) {
+  auto c = check("tracepoint:sock:inet_sock_set_state { @ = socket_cookie(args.skaddr); }");
+  EXPECT_FALSE(c.program);
+  EXPECT_NE(c.diagnostics.find(
+                "ERROR: socket_cookie is not available in tracepoint:sock:inet_sock_set_state"),
+            std::string::npos)
+      << c.diagnostics;
+  EXPECT_NE(c.diagnostics.find("HINT: socket_cookie() calls bpf_get_socket_cookie, which the "
+                               "kernel gives only to fentry and fexit programs"),
+            std::string::npos);
+  auto path = check("BEGIN { @ = path(0); }");
+  EXPECT_NE(path.diagnostics.find("ERROR: path is not available in BEGIN"), std::string::npos)
+      << path.diagnostics;
+}
+
+TEST(ContextBuiltins, SocketCookieAndPathTypeInFentry) {
+  auto c = check(R"(fentry:tcp_sendmsg { @c = socket_cookie(args.sk); }
+    fentry:vfs_open { @p = path(args.path, 64); @q = path(args.path); })");
+  ASSERT_TRUE(c.program) << c.diagnostics;
+  EXPECT_EQ(c.program->findMap("@c")->value, Type::integer(8, false));
+  EXPECT_EQ(c.program->findMap("@p")->value, Type::string(64));
+  EXPECT_EQ(c.program->findMap("@q")->value, Type::string(1024));
+  auto wrong = check("fentry:tcp_sendmsg { @c = socket_cookie(args.size); }");
+  EXPECT_NE(wrong.diagnostics.find("ERROR: socket_cookie() needs a struct sock *, not uint64"),
+            std::string::npos)
+      << wrong.diagnostics;
+}
+
+// /bin/bash is a PIE whose .dynsym holds the variable ps1_prompt (8 bytes) and readline.
+TEST(ContextBuiltins, UaddrTypesBySymbolSize) {
+  auto c = check(R"(uprobe:/bin/bash:readline { @a = uaddr("ps1_prompt"); $p = uaddr("ps1_prompt");
+    @b = *$p; @c = uaddr("readline"); })");
+  ASSERT_TRUE(c.program) << c.diagnostics;
+  EXPECT_EQ(c.program->findMap("@a")->value, Type::integer(8, false));
+  EXPECT_EQ(c.program->findMap("@b")->value, Type::integer(8, false));
+  // A cast keeps the pointer in user memory.
+  auto cast = check(R"(uprobe:/bin/bash:readline { $p = (int32 *)uaddr("ps1_prompt"); @ = *$p; })");
+  ASSERT_TRUE(cast.program) << cast.diagnostics;
+}
+
+TEST(ContextBuiltins, UaddrErrors) {
+  auto missing = check(R"(uprobe:/bin/bash:readline { @ = uaddr("no_such_symbol"); })");
+  EXPECT_EQ(missing.diagnostics,
+            "stdin:1:39: ERROR: symbol 'no_such_symbol' is not in /bin/bash\n"
+            "uprobe:/bin/bash:readline { @ = uaddr(\"no_such_symbol\"); }\n"
+            "                                      ^~~~~~~~~~~~~~~~\n"
+            "HINT: uaddr() finds the variables and functions of the probed binary's symbol "
+            "tables\n");
+  auto kind = check(R"(BEGIN { @ = uaddr("x"); })");
+  EXPECT_NE(kind.diagnostics.find("ERROR: uaddr() is not available in BEGIN"), std::string::npos)
+      << kind.diagnostics;
+  auto ret = check(R"(uretprobe:/bin/bash:readline { @ = uaddr("ps1_prompt"); })");
+  EXPECT_NE(ret.diagnostics.find("ERROR: uaddr() cannot find where /bin/bash is loaded in "
+                                 "uretprobe:/bin/bash:readline"),
+            std::string::npos)
+      << ret.diagnostics;
+  auto literal = check(R"(uprobe:/bin/bash:readline { $n = "x"; @ = uaddr($n); })");
+  EXPECT_NE(literal.diagnostics.find("ERROR: uaddr() needs a symbol name as a string literal"),
+            std::string::npos)
+      << literal.diagnostics;
+}
+
+TEST(ContextBuiltins, LenOfAStackCountsFrames) {
+  auto c = check("profile:hz:99 { @k = len(kstack); @u = len(ustack(3)); }");
+  ASSERT_TRUE(c.program) << c.diagnostics;
+  EXPECT_EQ(c.program->findMap("@k")->value, Type::integer(8, true));
+  auto wrong = check("BEGIN { @ = len(1); }");
+  EXPECT_NE(wrong.diagnostics.find("ERROR: len() takes a whole map or a stack"), std::string::npos)
+      << wrong.diagnostics;
+}
+
+TEST(ContextBuiltins, CgroupFunctions) {
+  auto c = check(R"(BEGIN { @p = cgroup_path(cgroup); @f = cgroup_path(1, "uni*"); })");
+  ASSERT_TRUE(c.program) << c.diagnostics;
+  EXPECT_EQ(c.program->findMap("@p")->value, Type::cgroupPath(""));
+  EXPECT_EQ(c.program->findMap("@f")->value, Type::cgroupPath("uni*"));
+  auto id = check(R"(BEGIN { @ = cgroupid("/proc"); })");
+  EXPECT_NE(
+      id.diagnostics.find("ERROR: cgroupid(): '/proc' has no cgroup id: it is not in a cgroup "
+                          "file system"),
+      std::string::npos)
+      << id.diagnostics;
+  auto filter = check(R"(BEGIN { $f = "x"; @ = cgroup_path(1, $f); })");
+  EXPECT_NE(filter.diagnostics.find("ERROR: cgroup_path()'s filter must be a string literal"),
+            std::string::npos)
+      << filter.diagnostics;
+}
+
+TEST(ContextBuiltins, NotYetSupportedFormsSayWhy) {
+  auto c = check("BEGIN { @ = comm(1); }");
+  EXPECT_EQ(c.diagnostics, "stdin:1:13: ERROR: comm(pid) is not supported by bpfscope yet\n"
+                           "BEGIN { @ = comm(1); }\n"
+                           "            ^~~~~~~\n"
+                           "HINT: it needs the bpf_task_from_pid kfunc; comm alone names the "
+                           "current thread\n");
+  auto percpu = check(R"(BEGIN { @ = percpu_kaddr("runqueues"); })");
+  EXPECT_NE(percpu.diagnostics.find("ERROR: percpu_kaddr(\"name\") is not supported by bpfscope "
+                                    "yet"),
+            std::string::npos)
+      << percpu.diagnostics;
+}
+
+TEST(Cgroups, HierarchiesFromMountinfo) {
+  std::string mountinfo =
+      "29 23 0:26 / /sys/fs/cgroup rw,nosuid - tmpfs tmpfs rw,mode=755\n"
+      "30 29 0:27 / /sys/fs/cgroup/memory rw,relatime - cgroup cgroup rw,memory\n"
+      "31 29 0:28 / /sys/fs/cgroup/cpu,cpuacct rw shared:7 - cgroup cgroup rw,cpu,cpuacct\n"
+      "32 29 0:29 / /sys/fs/cgroup/systemd rw - cgroup cgroup rw,xattr,name=systemd\n"
+      "33 29 0:30 / /sys/fs/cgroup/unified rw - cgroup2 cgroup2 rw,nsdelegate\n";
+  auto found = cgroupHierarchiesIn(mountinfo);
+  ASSERT_EQ(found.size(), 4u);
+  EXPECT_EQ(found[0].name, "unified");
+  EXPECT_EQ(found[0].mount_point, "/sys/fs/cgroup/unified");
+  EXPECT_EQ(found[1].name, "cpu,cpuacct");
+  EXPECT_EQ(found[2].name, "memory");
+  EXPECT_EQ(found[3].name, "systemd");
+}
+
+} // namespace
+} // namespace bpfscope
