@@ -123,7 +123,10 @@ ProgramEmitter::Val ProgramEmitter::emitBuiltin(const Builtin &b) {
     return {phi, false};
   }
   if (n == "probe")
-    return constantString(unit_->target.canonical, b.type.size);
+    return unit_->shared() ? emitTargetName(TargetNameColumn::Probe, b.type.size)
+                           : constantString(unit_->target.canonical, b.type.size);
+  if (n == "ctx") // a typed kernel pointer: its fields are read with bpf_probe_read_kernel
+    return {b_.CreatePtrToInt(m_.ctx(), b_.getInt64Ty()), false};
   if (n == "probetype")
     return constantString(probeType(unit_->target), b.type.size);
   if (n == "has_cpid")

@@ -13,8 +13,7 @@ static const std::map<std::string, Type, std::less<>> &builtinTable() {
       {"cgroup", Type::integer(8, false)},  {"rand", Type::integer(4, false)},
       {"cpid", Type::integer(4, false)},    {"ncpus", Type::integer(8, false)},
       {"numaid", Type::integer(4, false)},  {"jiffies", Type::integer(8, false)},
-      {"has_cpid", Type::boolean()},
-      {"username", Type::userName()},
+      {"has_cpid", Type::boolean()},        {"username", Type::userName()},
   };
   return table;
 }
@@ -32,6 +31,7 @@ const std::vector<std::string> &builtinNames() {
     for (const auto &[name, type] : builtinTable())
       v.push_back(name);
     v.push_back("args");
+    v.push_back("ctx");
     v.push_back("probe");
     v.push_back("probetype");
     v.push_back("func");

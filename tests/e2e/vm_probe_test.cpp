@@ -4,10 +4,14 @@
 
 #include "harness.h"
 
+#include <gmock/gmock.h>
+
 #include <filesystem>
 
 namespace bpfscope::e2e {
 namespace {
+
+using ::testing::HasSubstr;
 
 constexpr milliseconds kSettle{300};
 constexpr const char *kOpens = "40";
@@ -52,6 +56,24 @@ TEST_F(VmProbeTest, KprobeWildcardAttachesEachMatch) {
   auto result = runWithOpens(R"(k:do_sys_opena* /comm == "bpfs_open"/ { @[probe] = count(); })");
   EXPECT_EQ(result.exitCode, 0) << result.err;
   EXPECT_EQ(result.out, std::string("\n\n@[kprobe:do_sys_openat2]: ") + kOpens + "\n");
+}
+
+TEST_F(VmProbeTest, KprobeWildcardSharesOneKprobeMultiProgram) {
+  const std::string script =
+      R"(k:do_sys_open* /comm == "bpfs_open"/ { @[probe, func] = count(); })";
+  auto ir = runBpfscope({"--no-cache", "-d", "ir", "-e", script});
+  EXPECT_THAT(ir.out, HasSubstr("section \"kprobe.multi\""));
+  auto result = runWithOpens(script);
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out,
+            std::string("\n\n@[kprobe:do_sys_openat2, do_sys_openat2]: ") + kOpens + "\n");
+}
+
+TEST_F(VmProbeTest, KretprobeWildcardReadsRetvalThroughKprobeMulti) {
+  auto result = runWithOpens(
+      R"(kr:do_sys_open* /comm == "bpfs_open"/ { @[func, (int64)retval] = count(); })");
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, std::string("\n\n@[do_sys_openat2, -2]: ") + kOpens + "\n");
 }
 
 TEST_F(VmProbeTest, FentryTypedArgs) {
