@@ -142,8 +142,12 @@ std::string ObjectCache::keyOf(const CheckedProgram &program, const SourceFile &
     key << "arg " << arg.size() << ":" << arg << "\n";
   key << "pids " << program.child_pid << " " << program.target_pid << "\n";
   key << "helper_checks " << program.helper_checks << "\n";
-  for (const auto &unit : program.units)
-    key << "unit " << unit.function_name << " " << unit.target.canonical << "\n";
+  for (const auto &unit : program.units) {
+    key << "unit " << unit.function_name;
+    for (const auto &target : unit.targets)
+      key << " " << target.canonical;
+    key << "\n";
+  }
   key << "script " << source.name() << "\n" << source.text();
   return key.str();
 }

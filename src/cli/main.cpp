@@ -334,7 +334,8 @@ int runScript(const CommandLine &cl, const SourceFile &source) {
     return 1;
   if (cl.list) {
     for (const auto &unit : checked->units)
-      std::cout << unit.target.canonical << "\n";
+      for (const auto &target : unit.targets)
+        std::cout << target.canonical << "\n";
     return 0;
   }
   if (cl.dump == "types") {

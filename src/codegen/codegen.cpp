@@ -33,6 +33,11 @@ std::optional<CodegenResult> generate(const CheckedProgram &program, Diagnostics
   maps.events = module.declareRingBuffer(async::kRingBufferMapName, kRingBufferBytes);
   maps.start_time = module.declareMap(objects::kStartTimeMap, BPF_MAP_TYPE_ARRAY, 4, 8, 1);
   maps.lost_events = module.declareMap(objects::kLostEventsMap, BPF_MAP_TYPE_PERCPU_ARRAY, 4, 8, 1);
+  const TargetNameTable &names = program.target_names;
+  if (!names.rows.empty())
+    maps.target_names =
+        module.declareMap(objects::kTargetNamesMap, BPF_MAP_TYPE_ARRAY, 4, names.rowSize(),
+                          static_cast<uint32_t>(names.rows.size()));
 
   CodegenResult result;
   ProgramEmitter emitter(module, program, maps, source, result.locations);

@@ -28,6 +28,9 @@ namespace objects {
 constexpr const char *kStartTimeMap = "start_time";
 // A per-CPU uint64 counting the async records dropped because the ring buffer was full.
 constexpr const char *kLostEventsMap = "lost_events";
+// An array of TargetNameTable rows (sema/program.h), filled before attaching:
+// a shared program's `probe` and `func`, indexed by attach cookie.
+constexpr const char *kTargetNamesMap = "target_names";
 } // namespace objects
 
 std::optional<CodegenResult> generate(const CheckedProgram &program, Diagnostics &diags,

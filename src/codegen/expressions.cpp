@@ -123,7 +123,8 @@ ProgramEmitter::Val ProgramEmitter::emitBuiltin(const Builtin &b) {
     return {phi, false};
   }
   if (n == "probe")
-    return constantString(unit_->target.canonical, b.type.size);
+    return unit_->shared() ? emitTargetName(TargetNameColumn::Probe, b.type.size)
+                           : constantString(unit_->target.canonical, b.type.size);
   if (n == "probetype")
     return constantString(probeType(unit_->target), b.type.size);
   if (n == "has_cpid")

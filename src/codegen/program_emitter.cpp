@@ -27,8 +27,9 @@ void ProgramEmitter::emit(const ProgramUnit &unit) {
   const Provider *provider = findProvider(unit.target.provider);
   args_ = provider->args(unit.target);
   LineColumn at = source_.locate(unit.probe->span.begin);
-  llvm::Function *fn = m_.beginProgram(unit.function_name, provider->sectionName(unit.target),
-                                       static_cast<unsigned>(at.line));
+  std::string section =
+      unit.shared() ? provider->sharedSectionName(unit.target) : provider->sectionName(unit.target);
+  llvm::Function *fn = m_.beginProgram(unit.function_name, section, static_cast<unsigned>(at.line));
   entry_ = b_.GetInsertBlock();
   scratch_base_slot_ = m_.createEntryAlloca(b_.getPtrTy(), "scratch_base");
   body_ = llvm::BasicBlock::Create(m_.context(), "body", fn);

@@ -1,4 +1,4 @@
-// Lowers one probe body, for one expanded target, to one BPF program.
+// Lowers one probe body, for one expanded target or several sharing it, to one BPF program.
 #pragma once
 
 #include "codegen/bpf_module.h"
@@ -20,6 +20,7 @@ struct ObjectMaps {
   llvm::GlobalVariable *events = nullptr;             // ring buffer for async actions
   llvm::GlobalVariable *start_time = nullptr;         // for `elapsed`
   llvm::GlobalVariable *lost_events = nullptr;        // records the ring buffer had no room for
+  llvm::GlobalVariable *target_names = nullptr;       // shared programs' target names, by cookie
 };
 
 class ProgramEmitter {
@@ -109,6 +110,9 @@ private:
   Val emitBuiltin(const ast::Builtin &b);
   Val emitVariable(const ast::Variable &v);
   Val constantString(const std::string &text, uint32_t size);
+  // `probe` or `func` of a shared program's target, by its attach cookie (target_names.cpp).
+  enum class TargetNameColumn { Probe, Func };
+  Val emitTargetName(TargetNameColumn column, uint32_t size);
   Val emitCall(const ast::Call &call);
   Val emitStr(const ast::Call &call);
   Val emitBinary(const ast::Binary &b);

@@ -34,6 +34,12 @@ std::vector<ProbeTarget> BtfTracingProvider::expand(const ast::AttachPoint &ap,
                 "write " + kind + ":NAME or " + kind + ":MODULE:NAME");
     return {};
   }
+  if (!module.empty() && !hasWildcard(module) && !KernelBtf::forModule(module)) {
+    diags.error(ap.span, "module '" + module + "' is not loaded or has no BTF",
+                "load it (modprobe " + module +
+                    "), or list the objects with BTF: ls /sys/kernel/btf");
+    return {};
+  }
   if (!hasWildcard(module) && !hasWildcard(name)) {
     // The common case stays cheap: vmlinux's BTF only, unless a module is named or vmlinux lacks
     // it.

@@ -1,6 +1,7 @@
 #include "providers/kprobe.h"
 
 #include "providers/kernel_functions.h"
+#include "providers/kprobe_multi.h"
 #include "providers/providers.h"
 #include "providers/pt_regs.h"
 #include "providers/tracefs.h"
@@ -152,7 +153,28 @@ std::optional<ArgField> KprobeProvider::returnValue(const ProbeTarget &) const {
   return ptRegsReturnValue();
 }
 
+std::string KprobeProvider::sharedSectionName(const ProbeTarget &target) const {
+  bool multi =
+      target.parts[0] == "vmlinux" && kernelHasKprobes() && kernelHasKprobeMulti(target.parts[1]);
+  return sectionName(target) + (multi ? ".multi" : "");
+}
+
+AttachOutcome KprobeProvider::attachShared(bpf_program *prog,
+                                           const std::vector<ProbeTarget> &targets,
+                                           uint64_t first_cookie, int) const {
+  if (bpf_program__expected_attach_type(prog) == BPF_TRACE_KPROBE_MULTI)
+    return attachKprobeMulti(prog, targets, first_cookie, retprobe_);
+  return attachEach(targets, first_cookie, [&](const ProbeTarget &target, uint64_t cookie) {
+    return attachWithCookie(prog, target, cookie);
+  });
+}
+
 AttachOutcome KprobeProvider::attach(bpf_program *prog, const ProbeTarget &target) const {
+  return attachWithCookie(prog, target, 0);
+}
+
+AttachOutcome KprobeProvider::attachWithCookie(bpf_program *prog, const ProbeTarget &target,
+                                               uint64_t cookie) const {
   const std::string &function = target.parts[1];
   if (!kernelHasKprobes()) {
     AttachOutcome refused(nullptr, "kprobes are not available on this kernel (CONFIG_KPROBES "
@@ -161,7 +183,8 @@ AttachOutcome KprobeProvider::attach(bpf_program *prog, const ProbeTarget &targe
                    (retprobe_ ? " (fexit:" + function + " for the return)" : "");
     return refused;
   }
-  LIBBPF_OPTS(bpf_kprobe_opts, opts, .offset = std::stoull(target.parts[2]), .retprobe = retprobe_);
+  LIBBPF_OPTS(bpf_kprobe_opts, opts, .bpf_cookie = cookie, .offset = std::stoull(target.parts[2]),
+              .retprobe = retprobe_);
   bpf_link *link = bpf_program__attach_kprobe_opts(prog, function.c_str(), &opts);
   if (link)
     return {link, {}};

@@ -29,10 +29,18 @@ public:
     return target.parts[1];
   }
   AttachOutcome attach(bpf_program *prog, const ProbeTarget &target) const override;
+  // Wildcard matches share one program: through one kprobe_multi link where
+  // the kernel has them (vmlinux functions), else one kprobe per function.
+  bool sharesPrograms(const ProbeTarget &target) const override { return target.parts[2] == "0"; }
+  std::string sharedSectionName(const ProbeTarget &target) const override;
+  AttachOutcome attachShared(bpf_program *prog, const std::vector<ProbeTarget> &targets,
+                             uint64_t first_cookie, int pid) const override;
   void list(std::string_view glob, std::ostream &out) const override;
   void listWithArgs(std::string_view glob, std::ostream &out) const override;
 
 private:
+  AttachOutcome attachWithCookie(bpf_program *prog, const ProbeTarget &target,
+                                 uint64_t cookie) const;
   ProbeTarget target(const std::string &module, const std::string &function, uint64_t offset) const;
   void listAll(std::string_view glob, bool with_args, std::ostream &out) const;
   std::vector<ProbeTarget> asBtfTracing(const ast::AttachPoint &ap,

@@ -10,6 +10,7 @@
 #include "sema/program.h"
 #include "sema/types.h"
 
+#include <functional>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -65,6 +66,10 @@ enum class Trigger {
   Attach,     // attach() it before BEGIN runs
   RunAtStart, // run once (bpf_prog_test_run) after everything is attached: BEGIN
   RunAtEnd,   // run once before maps are printed: END
+  // attach() gives a BPF iterator link, read to its end after BEGIN: the
+  // kernel runs the program once per object (task, open file, …), then the
+  // run ends.
+  Iterate,
 };
 
 // What attaching one target produced: one link, or several (a perf event on
@@ -73,6 +78,7 @@ struct AttachOutcome {
   std::vector<bpf_link *> links; // empty on failure
   std::string error;             // why, in words
   std::string hint;              // what to try instead
+  std::string failed_target;     // of a shared program: the target that failed (canonical)
 
   AttachOutcome() = default;
   AttachOutcome(bpf_link *link, std::string why);
@@ -115,6 +121,10 @@ public:
   // The fields reachable as `args.NAME`, if this kind has typed args.
   virtual std::optional<ArgsLayout> args(const ProbeTarget &) const { return std::nullopt; }
 
+  // The type of `ctx`, the program's context as a typed kernel pointer;
+  // nullopt when this kind offers none.
+  virtual std::optional<Type> contextType(const ProbeTarget &) const { return std::nullopt; }
+
   // Where `argN` lives in the context (a machine word); nullopt when this kind
   // has no positional arguments or has fewer than n + 1.
   virtual std::optional<ArgField> positionalArg(const ProbeTarget &, unsigned /*n*/) const {
@@ -148,6 +158,20 @@ public:
                                         int /*pid*/) const {
     return attach(prog, target);
   }
+  // Whether one loaded program may serve this target and others of its kind
+  // at once, each link carrying the target's BPF cookie
+  // (bpf_get_attach_cookie), so that `probe` and `func` still tell them apart.
+  virtual bool sharesPrograms(const ProbeTarget &) const { return false; }
+  // The section name of a program shared by several targets.
+  virtual std::string sharedSectionName(const ProbeTarget &target) const {
+    return sectionName(target);
+  }
+  // Attaches a shared program to every one of `targets`, targets[i] with
+  // cookie first_cookie + i; pid > 0 limits user probes to that process. On
+  // failure nothing stays attached.
+  virtual AttachOutcome attachShared(bpf_program *prog, const std::vector<ProbeTarget> &targets,
+                                     uint64_t first_cookie, int pid) const;
+
   // Whether -p PID makes this kind's programs return at once in other
   // processes. Not for kinds attachToProcess() limits already, nor for timers
   // (interval), which fire in whatever process runs.
@@ -158,6 +182,13 @@ public:
   // -lv: the same, each followed by its args ("    TYPE NAME" lines) where known.
   virtual void listWithArgs(std::string_view glob, std::ostream &out) const { list(glob, out); }
 };
+
+// Attaches each target through `attach_one(target, cookie)`, cookies counting
+// from first_cookie; on the first failure, detaches what it attached and
+// returns that failure, naming its target.
+AttachOutcome
+attachEach(const std::vector<ProbeTarget> &targets, uint64_t first_cookie,
+           const std::function<AttachOutcome(const ProbeTarget &, uint64_t)> &attach_one);
 
 // The parts of an attach point joined by ':' again ("s", "1" -> "s:1").
 std::string joinParts(const std::vector<std::string> &parts);

@@ -21,5 +21,6 @@ const Provider &fexitProvider();
 const Provider &uprobeProvider();
 const Provider &uretprobeProvider();
 const Provider &usdtProvider();
+const Provider &iterProvider();
 
 } // namespace bpfscope

@@ -1,6 +1,8 @@
 #include "providers/provider.h"
 #include "providers/providers.h"
 
+#include <bpf/libbpf.h>
+
 #include <algorithm>
 #include <cctype>
 
@@ -11,7 +13,7 @@ const std::vector<const Provider *> &allProviders() {
       &beginProvider(),   &endProvider(),       &tracepointProvider(), &intervalProvider(),
       &profileProvider(), &softwareProvider(),  &hardwareProvider(),   &rawtracepointProvider(),
       &kprobeProvider(),  &kretprobeProvider(), &fentryProvider(),     &fexitProvider(),
-      &uprobeProvider(),  &uretprobeProvider(), &usdtProvider()};
+      &uprobeProvider(),  &uretprobeProvider(), &usdtProvider(),       &iterProvider()};
   return providers;
 }
 
@@ -43,6 +45,30 @@ std::string joinParts(const std::vector<std::string> &parts) {
 AttachOutcome::AttachOutcome(bpf_link *link, std::string why) : error(std::move(why)) {
   if (link)
     links.push_back(link);
+}
+
+AttachOutcome
+attachEach(const std::vector<ProbeTarget> &targets, uint64_t first_cookie,
+           const std::function<AttachOutcome(const ProbeTarget &, uint64_t)> &attach_one) {
+  std::vector<bpf_link *> links;
+  for (size_t i = 0; i < targets.size(); ++i) {
+    AttachOutcome one = attach_one(targets[i], first_cookie + i);
+    if (!one.attached()) {
+      for (bpf_link *link : links)
+        bpf_link__destroy(link);
+      one.failed_target = targets[i].canonical;
+      return one;
+    }
+    links.insert(links.end(), one.links.begin(), one.links.end());
+  }
+  return AttachOutcome(std::move(links));
+}
+
+AttachOutcome Provider::attachShared(bpf_program *, const std::vector<ProbeTarget> &targets,
+                                     uint64_t, int) const {
+  AttachOutcome refused(nullptr, std::string(name()) + " probes cannot share a program");
+  refused.failed_target = targets.empty() ? "" : targets.front().canonical;
+  return refused;
 }
 
 const ArgField *ArgsLayout::find(std::string_view name) const {

@@ -89,10 +89,19 @@ public:
   }
 
   AttachOutcome attach(bpf_program *prog, const ProbeTarget &t) const override {
-    bpf_link *link = bpf_program__attach_tracepoint(prog, t.parts[0].c_str(), t.parts[1].c_str());
-    if (!link)
-      return {nullptr, std::string("cannot attach: ") + std::strerror(errno)};
-    return {link, {}};
+    return attachWithCookie(prog, t, 0);
+  }
+
+  // Every tracepoint program has the same context pointer type; what differs
+  // between events is only the record layout behind it.
+  bool sharesPrograms(const ProbeTarget &) const override { return true; }
+  std::string sharedSectionName(const ProbeTarget &) const override { return "tracepoint"; }
+
+  AttachOutcome attachShared(bpf_program *prog, const std::vector<ProbeTarget> &targets,
+                             uint64_t first_cookie, int) const override {
+    return attachEach(targets, first_cookie, [prog](const ProbeTarget &t, uint64_t cookie) {
+      return attachWithCookie(prog, t, cookie);
+    });
   }
 
   void list(std::string_view glob, std::ostream &out) const override {
@@ -111,6 +120,15 @@ public:
   }
 
 private:
+  static AttachOutcome attachWithCookie(bpf_program *prog, const ProbeTarget &t, uint64_t cookie) {
+    LIBBPF_OPTS(bpf_tracepoint_opts, opts, .bpf_cookie = cookie);
+    bpf_link *link =
+        bpf_program__attach_tracepoint_opts(prog, t.parts[0].c_str(), t.parts[1].c_str(), &opts);
+    if (!link)
+      return {nullptr, std::string("cannot attach: ") + std::strerror(errno)};
+    return {link, {}};
+  }
+
   // Calls `visit(category, event)` for every tracepoint matching `glob`, in name order.
   template <typename Visit> static void forEachListed(std::string_view glob, Visit visit) {
     auto root = tracefsRoot(nullptr);

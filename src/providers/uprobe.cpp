@@ -188,6 +188,16 @@ public:
 
   bool filtersByPid() const override { return false; }
 
+  bool sharesPrograms(const ProbeTarget &) const override { return true; }
+
+  AttachOutcome attachShared(bpf_program *prog, const std::vector<ProbeTarget> &targets,
+                             uint64_t first_cookie, int pid) const override {
+    return attachEach(targets, first_cookie, [&](const ProbeTarget &target, uint64_t cookie) {
+      UserProbeSite site{target.parts[0], std::stoull(target.parts[2]), 0, cookie};
+      return attachUserProbe(prog, site, retprobe_, pid);
+    });
+  }
+
   void list(std::string_view glob, std::ostream &out) const override {
     std::string pattern(glob);
     // "uprobe:BINARY:FUNC_GLOB"; without a binary there is nothing to list.

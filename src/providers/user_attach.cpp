@@ -11,7 +11,8 @@ namespace bpfscope {
 
 AttachOutcome attachUserProbe(bpf_program *prog, const UserProbeSite &site, bool retprobe,
                               int pid) {
-  LIBBPF_OPTS(bpf_uprobe_opts, opts, .ref_ctr_offset = site.semaphore_offset, .retprobe = retprobe);
+  LIBBPF_OPTS(bpf_uprobe_opts, opts, .ref_ctr_offset = site.semaphore_offset,
+              .bpf_cookie = site.cookie, .retprobe = retprobe);
   bpf_link *link =
       bpf_program__attach_uprobe_opts(prog, pid, site.path.c_str(), site.file_offset, &opts);
   if (link)

@@ -15,6 +15,7 @@ struct UserProbeSite {
   std::string path;
   uint64_t file_offset = 0;
   uint64_t semaphore_offset = 0; // file offset of a USDT semaphore; 0 for none
+  uint64_t cookie = 0;           // bpf_get_attach_cookie()'s value in the program
 };
 
 // pid -1 attaches in every process that maps the file.

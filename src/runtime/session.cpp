@@ -15,6 +15,7 @@
 #include <bpf/libbpf.h>
 #include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstdarg>
@@ -137,6 +138,21 @@ void raiseMemlockLimit() {
   setrlimit(RLIMIT_MEMLOCK, &unlimited);
 }
 
+// Runs an iterator link's program over every object; "" or why it failed.
+std::string readIterator(bpf_link *link) {
+  int fd = bpf_iter_create(bpf_link__fd(link));
+  if (fd < 0)
+    return "cannot start the iterator: " + std::string(std::strerror(errno));
+  char discarded[4096]; // programs print through the ring buffer, not the seq_file
+  ssize_t n;
+  while ((n = read(fd, discarded, sizeof discarded)) > 0 || (n < 0 && errno == EINTR)) {
+  }
+  std::string error =
+      n < 0 ? "reading the iterator failed: " + std::string(std::strerror(errno)) : "";
+  close(fd);
+  return error;
+}
+
 struct ObjectCloser {
   void operator()(bpf_object *object) const { bpf_object__close(object); }
 };
@@ -161,7 +177,13 @@ private:
   bool load();
   bool openEvents();
   bool recordStartTime();
+  bool fillTargetNames();
+  AttachOutcome attachUnit(const Provider &provider, bpf_program *prog, const ProgramUnit &unit);
+  // Calls act(unit, provider, program) for each unit run by `trigger`; false
+  // as soon as a unit's provider or program is missing or act returns false.
+  template <typename Act> bool forEachUnit(Trigger trigger, Act act);
   bool runUnits(Trigger trigger);
+  bool runIterators();
   bool attachAll();
   bool hasAttachPoints() const;
   pid_t followedPid() const;
@@ -187,7 +209,7 @@ private:
 
 int Session::run(const std::vector<uint8_t> &object) {
   raiseMemlockLimit();
-  if (!open(object) || !load() || !openEvents() || !recordStartTime())
+  if (!open(object) || !load() || !openEvents() || !recordStartTime() || !fillTargetNames())
     return 1;
   StopSignals signals;
   if (options_.dry_run)
@@ -198,10 +220,10 @@ int Session::run(const std::vector<uint8_t> &object) {
   if (!attachAll())
     return 1;
   if (!options_.quiet) {
-    output_.attachedProbes(program_.units.size());
+    output_.attachedProbes(program_.targetCount());
     output_.recordDone();
   }
-  if (!runUnits(Trigger::RunAtStart))
+  if (!runUnits(Trigger::RunAtStart) || !runIterators())
     return 1;
   ProcessExitWatch watch;
   if (!followProcess(watch))
@@ -312,6 +334,26 @@ bool Session::recordStartTime() {
   return false;
 }
 
+// Shared programs read their targets' `probe` and `func` from this map by attach cookie.
+bool Session::fillTargetNames() {
+  const TargetNameTable &names = program_.target_names;
+  if (names.rows.empty())
+    return true;
+  bpf_map *map = bpf_object__find_map_by_name(object_.get(), objects::kTargetNamesMap);
+  if (!map) {
+    diags_.error(std::string("the BPF object has no map '") + objects::kTargetNamesMap + "'");
+    return false;
+  }
+  for (uint32_t row = 0; row < names.rows.size(); ++row) {
+    std::vector<uint8_t> bytes = names.rowBytes(row);
+    if (bpf_map_update_elem(bpf_map__fd(map), &row, bytes.data(), BPF_ANY) != 0) {
+      diags_.error("cannot store the probe names: " + std::string(std::strerror(errno)));
+      return false;
+    }
+  }
+  return true;
+}
+
 const Provider *Session::providerOf(const ProgramUnit &unit) {
   const Provider *provider = findProvider(unit.target.provider);
   if (!provider)
@@ -327,7 +369,7 @@ bpf_program *Session::programOf(const ProgramUnit &unit) {
   return prog;
 }
 
-bool Session::runUnits(Trigger trigger) {
+template <typename Act> bool Session::forEachUnit(Trigger trigger, Act act) {
   for (const auto &unit : program_.units) {
     const Provider *provider = providerOf(unit);
     if (!provider)
@@ -335,42 +377,70 @@ bool Session::runUnits(Trigger trigger) {
     if (provider->trigger() != trigger)
       continue;
     bpf_program *prog = programOf(unit);
-    if (!prog)
+    if (!prog || !act(unit, *provider, prog))
       return false;
-    LIBBPF_OPTS(bpf_test_run_opts, opts);
-    if (bpf_prog_test_run_opts(bpf_program__fd(prog), &opts) != 0) {
-      diags_.error(unit.target.canonical + ": cannot run the program: " + std::strerror(errno));
-      return false;
-    }
   }
   return true;
 }
 
+bool Session::runUnits(Trigger trigger) {
+  return forEachUnit(trigger, [this](const ProgramUnit &unit, const Provider &, bpf_program *prog) {
+    LIBBPF_OPTS(bpf_test_run_opts, opts);
+    if (bpf_prog_test_run_opts(bpf_program__fd(prog), &opts) == 0)
+      return true;
+    diags_.error(unit.target.canonical + ": cannot run the program: " + std::strerror(errno));
+    return false;
+  });
+}
+
+// Reads each iterator to its end: the kernel runs its program once per object
+// while read() walks them, and the program's output lands in the ring buffer.
+bool Session::runIterators() {
+  return forEachUnit(Trigger::Iterate,
+                     [this](const ProgramUnit &unit, const Provider &provider, bpf_program *prog) {
+                       AttachOutcome outcome = provider.attach(prog, unit.target);
+                       if (!outcome.attached()) {
+                         diags_.error(unit.target.canonical + ": " + outcome.error, outcome.hint);
+                         return false;
+                       }
+                       std::string error = readIterator(outcome.links.front());
+                       for (bpf_link *link : outcome.links)
+                         bpf_link__destroy(link);
+                       if (!error.empty())
+                         diags_.error(unit.target.canonical + ": " + error);
+                       return error.empty();
+                     });
+}
+
 bool Session::attachAll() {
-  for (const auto &unit : program_.units) {
+  bool attached = forEachUnit(Trigger::Attach, [this](const ProgramUnit &unit,
+                                                      const Provider &provider, bpf_program *prog) {
+    // On a signal, stop attaching: the event loop sees it and shuts down cleanly.
     if (StopSignals::received())
-      return true; // the event loop sees the signal and shuts down cleanly
-    const Provider *provider = providerOf(unit);
-    if (!provider)
-      return false;
-    if (provider->trigger() != Trigger::Attach)
-      continue;
-    bpf_program *prog = programOf(unit);
-    if (!prog)
-      return false;
-    AttachOutcome outcome =
-        program_.target_pid
-            ? provider->attachToProcess(prog, unit.target, static_cast<int>(program_.target_pid))
-            : provider->attach(prog, unit.target);
+      return true;
+    AttachOutcome outcome = attachUnit(provider, prog, unit);
     if (!outcome.attached()) {
-      diags_.error(unit.target.canonical + ": " + outcome.error, outcome.hint);
-      links_.clear();
+      std::string what =
+          outcome.failed_target.empty() ? unit.target.canonical : outcome.failed_target;
+      diags_.error(what + ": " + outcome.error, outcome.hint);
       return false;
     }
     for (bpf_link *link : outcome.links)
       links_.emplace_back(link);
-  }
-  return true;
+    return true;
+  });
+  if (!attached)
+    links_.clear();
+  return attached;
+}
+
+AttachOutcome Session::attachUnit(const Provider &provider, bpf_program *prog,
+                                  const ProgramUnit &unit) {
+  int pid = program_.target_pid ? static_cast<int>(program_.target_pid) : -1;
+  if (unit.shared())
+    return provider.attachShared(prog, unit.targets, unit.first_cookie, pid);
+  return pid > 0 ? provider.attachToProcess(prog, unit.target, pid)
+                 : provider.attach(prog, unit.target);
 }
 
 // -c's child or -p's process: the run ends when it exits. 0 when neither.

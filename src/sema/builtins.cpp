@@ -31,6 +31,7 @@ const std::vector<std::string> &builtinNames() {
     for (const auto &[name, type] : builtinTable())
       v.push_back(name);
     v.push_back("args");
+    v.push_back("ctx");
     v.push_back("probe");
     v.push_back("probetype");
     v.push_back("func");

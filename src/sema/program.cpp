@@ -1,5 +1,8 @@
 #include "sema/program.h"
 
+#include <algorithm>
+#include <cstring>
+
 namespace bpfscope {
 
 std::string MapInfo::objectName() const {
@@ -11,6 +14,34 @@ const MapInfo *CheckedProgram::findMap(const std::string &name) const {
     if (m.name == name)
       return &m;
   return nullptr;
+}
+
+size_t CheckedProgram::targetCount() const {
+  size_t count = 0;
+  for (const auto &unit : units)
+    count += unit.targets.size();
+  return count;
+}
+
+uint32_t TargetNameTable::probeWidth() const {
+  size_t longest = 0;
+  for (const auto &row : rows)
+    longest = std::max(longest, row.probe.size());
+  return static_cast<uint32_t>(longest + 1);
+}
+
+uint32_t TargetNameTable::funcWidth() const {
+  size_t longest = 0;
+  for (const auto &row : rows)
+    longest = std::max(longest, row.func.size());
+  return static_cast<uint32_t>(longest + 1);
+}
+
+std::vector<uint8_t> TargetNameTable::rowBytes(size_t i) const {
+  std::vector<uint8_t> bytes(rowSize(), 0);
+  std::memcpy(bytes.data(), rows[i].probe.data(), rows[i].probe.size());
+  std::memcpy(bytes.data() + probeWidth(), rows[i].func.data(), rows[i].func.size());
+  return bytes;
 }
 
 } // namespace bpfscope

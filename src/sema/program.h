@@ -57,11 +57,37 @@ struct ProbeTarget {
   std::string canonical;          // provider + ":" + parts joined by ':' (or "BEGIN")
 };
 
-// A BPF program to generate: one probe body for one expanded target.
+// A BPF program to generate: one probe body for one expanded target, or for
+// several targets whose code would be the same (sema/shared_programs.h).
 struct ProgramUnit {
   const ast::Probe *probe;
-  ProbeTarget target;
+  ProbeTarget target;        // the first target: the code reads its context layout
   std::string function_name; // unique, used as the BPF program name
+  // Every target the program attaches to, `target` first. When there are
+  // several, targets[i]'s link carries BPF cookie first_cookie + i, its row
+  // in CheckedProgram::target_names.
+  std::vector<ProbeTarget> targets;
+  uint32_t first_cookie = 0;
+
+  bool shared() const { return targets.size() > 1; }
+};
+
+// `probe` and `func` of one target of a shared program.
+struct TargetNames {
+  std::string probe;
+  std::string func;
+};
+
+// The names shared programs look up by attach cookie, held in one BPF array
+// map: row i is {char probe[probeWidth()]; char func[funcWidth()];}.
+struct TargetNameTable {
+  std::vector<TargetNames> rows;
+
+  uint32_t probeWidth() const; // the longest name + its NUL
+  uint32_t funcWidth() const;
+  uint32_t rowSize() const { return probeWidth() + funcWidth(); }
+  // Row i as stored in the map, NUL-padded.
+  std::vector<uint8_t> rowBytes(size_t i) const;
 };
 
 struct CheckedProgram {
@@ -69,6 +95,7 @@ struct CheckedProgram {
   std::vector<MapInfo> maps;       // sorted by name
   std::vector<PrintfInfo> printfs; // index = printf id in ring-buffer events
   std::vector<ProgramUnit> units;
+  TargetNameTable target_names;
   uint32_t max_strlen = 1024;
   // -c CMD's child (`cpid`) and -p PID, 0 when absent; compiled into the programs.
   uint32_t child_pid = 0;
@@ -79,6 +106,8 @@ struct CheckedProgram {
   std::map<std::string, std::string> config; // config variables set by the script or environment
 
   const MapInfo *findMap(const std::string &name) const;
+  // Every attach point of every unit: what "Attaching N probes" counts.
+  size_t targetCount() const;
 };
 
 } // namespace bpfscope

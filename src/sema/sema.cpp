@@ -12,6 +12,7 @@
 #include "sema/probe_builtins.h"
 #include "sema/scalar_types.h"
 #include "sema/script_config.h"
+#include "sema/shared_programs.h"
 #include "sema/signals.h"
 #include "sema/stack_types.h"
 #include "sema/strftime.h"
@@ -216,14 +217,36 @@ private:
       }
       probe_targets_.push_back(std::move(targets));
     }
+    probe_uses_.resize(program_.probes.size());
+    checkIteratorsStandAlone();
+  }
+
+  // An iterator run ends when the iterator has been read; probes waiting for
+  // events would never see any.
+  void checkIteratorsStandAlone() {
+    const Probe *iterator = nullptr;
+    bool attaches = false;
+    for (size_t i = 0; i < program_.probes.size(); ++i)
+      for (const auto &target : probe_targets_[i]) {
+        Trigger trigger = findProvider(target.provider)->trigger();
+        if (trigger == Trigger::Iterate && !iterator)
+          iterator = &program_.probes[i];
+        attaches = attaches || trigger == Trigger::Attach;
+      }
+    if (iterator && attaches)
+      real_diags_.error(iterator->attach_points.front().span,
+                        "iter probes cannot be combined with probes that wait for events",
+                        "run the iterator in a script of its own (BEGIN and END may stay)");
   }
 
   void checkAll(Diagnostics &diags, bool final) {
     diags_ = &diags;
     final_ = final;
     printfs_.clear();
-    for (size_t i = 0; i < program_.probes.size(); ++i)
+    for (size_t i = 0; i < program_.probes.size(); ++i) {
+      uses_ = &probe_uses_[i];
       checkProbe(program_.probes[i], probe_targets_[i]);
+    }
   }
 
   void checkProbe(Probe &probe, const std::vector<ProbeTarget> &targets) {
@@ -1046,12 +1069,16 @@ private:
     if (auto t = builtinType(b.name))
       return *t;
     if (b.name == "probe" || b.name == "probetype") {
+      if (b.name == "probe" && map_loop_depth_ > 0)
+        uses_->probe_in_map_loop = true;
       size_t longest = 0;
       for (const auto &target : *targets_)
         longest = std::max(longest,
                            b.name == "probe" ? target.canonical.size() : probeType(target).size());
       return Type::string(static_cast<uint32_t>(longest + 1));
     }
+    if (b.name == "ctx")
+      return checkCtx(b);
     if (b.name == "args") {
       error(b.span, "args is a record of fields; read one of them", "write args.FIELD");
       return Type::none();
@@ -1059,6 +1086,8 @@ private:
     if (isProbeBuiltin(b.name) && !requireProbeContext(b.span, b.name))
       return Type::none();
     if (isProbeBuiltin(b.name)) {
+      if (b.name != "func")
+        uses_->slots.insert(b.name);
       ProbeBuiltinCheck checked = checkProbeBuiltin(b.name, *targets_);
       if (!checked.type)
         error(b.span, checked.error, checked.hint);
@@ -1219,6 +1248,32 @@ private:
     return Type::pointerTo(base, t.user_address);
   }
 
+  // `ctx`: in iter probes the iterator's typed context; elsewhere the
+  // registers (`struct pt_regs *`) or the context's address.
+  Type checkCtx(Builtin &b) {
+    if (!requireProbeContext(b.span, "ctx"))
+      return Type::none();
+    auto iteratorContext = [](const ProbeTarget &t) {
+      return findProvider(t.provider)->contextType(t);
+    };
+    if (std::none_of(targets_->begin(), targets_->end(),
+                     [&](const ProbeTarget &t) { return iteratorContext(t).has_value(); })) {
+      ProbeBuiltinCheck checked = checkContextBuiltin(b.name, *targets_);
+      return checked.type.value_or(Type::none());
+    }
+    std::optional<Type> type;
+    for (const auto &target : *targets_) {
+      auto context = iteratorContext(target);
+      if (!context || (type && *type != *context)) {
+        error(b.span, "ctx has different types across this probe's attach points",
+              "give iter probes a block of their own");
+        return Type::none();
+      }
+      type = context;
+    }
+    return type.value_or(Type::none());
+  }
+
   Type checkTaskBuiltin(Builtin &b) {
     if (b.name != "curtask" && !taskBuiltinType("curtask").isPointer()) {
       error(b.span, b.name + " needs the kernel's BTF (/sys/kernel/btf/vmlinux)");
@@ -1355,6 +1410,7 @@ private:
     }
     if (!requireProbeContext(f.span, "args." + f.field))
       return Type::none();
+    uses_->args_fields.insert(f.field);
     std::optional<Type> type;
     for (const auto &target : *targets_) {
       const Provider *p = findProvider(target.provider);
@@ -1556,10 +1612,22 @@ private:
     }
     out.printfs = std::move(printfs_);
     for (size_t i = 0; i < program_.probes.size(); ++i)
-      for (const auto &target : probe_targets_[i])
-        out.units.push_back({&program_.probes[i], target, programName(target, out.units.size())});
+      for (auto &group : groupSharedTargets(probe_targets_[i], probe_uses_[i]))
+        addUnit(out, program_.probes[i], std::move(group));
     out.ast = std::move(owned);
     return out;
+  }
+
+  static void addUnit(CheckedProgram &out, const Probe &probe, std::vector<ProbeTarget> targets) {
+    ProgramUnit unit{&probe, targets.front(), programName(targets.front(), out.units.size()),
+                     std::move(targets), 0};
+    if (unit.shared()) {
+      unit.first_cookie = static_cast<uint32_t>(out.target_names.rows.size());
+      for (const auto &t : unit.targets)
+        out.target_names.rows.push_back(
+            {t.canonical, findProvider(t.provider)->functionName(t).value_or("")});
+    }
+    out.units.push_back(std::move(unit));
   }
 
   Program &program_;
@@ -1572,6 +1640,8 @@ private:
 
   std::vector<std::vector<ProbeTarget>> probe_targets_;
   const std::vector<ProbeTarget> *targets_ = nullptr;
+  std::vector<ContextUses> probe_uses_; // by probe index
+  ContextUses *uses_ = nullptr;         // the checked probe's
   std::map<std::string, MapState> maps_;
   std::map<std::string, const MapDeclaration *> declared_maps_;
   std::string assigning_map_; // the map whose new value is being checked

@@ -118,6 +118,25 @@ TEST_F(ProbeKindsTest, RawTracepointUnknownArgSuggests) {
   EXPECT_THAT(result.err, HasSubstr("did you mean 'id'?"));
 }
 
+TEST_F(ProbeKindsTest, RawTracepointInAModuleWithoutBtfIsAnError) {
+  auto result = runBpfscope({"-e", "rt:bpfscope_no_such_module:kfree_skb { }"});
+  EXPECT_EQ(result.exitCode, 1);
+  EXPECT_EQ(result.err,
+            "stdin:1:1: ERROR: module 'bpfscope_no_such_module' is not loaded or has no BTF\n"
+            "rt:bpfscope_no_such_module:kfree_skb { }\n"
+            "^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n"
+            "HINT: load it (modprobe bpfscope_no_such_module), or list the objects with BTF: ls "
+            "/sys/kernel/btf\n");
+}
+
+TEST_F(ProbeKindsTest, RawTracepointNamesItsModuleInEveryForm) {
+  for (const char *form : {"rawtracepoint:kfree_skb", "rt:vmlinux:kfree_skb"}) {
+    auto result = runBpfscope({"-l", "-e", std::string(form) + " { }"});
+    EXPECT_EQ(result.exitCode, 0) << result.err;
+    EXPECT_EQ(result.out, "rawtracepoint:vmlinux:kfree_skb\n") << form;
+  }
+}
+
 TEST_F(ProbeKindsTest, WildcardMatchingNothingNamesThePattern) {
   auto result = runBpfscope({"-e", "rawtracepoint:no_such_tp_* { exit(); }"});
   EXPECT_EQ(result.exitCode, 1);

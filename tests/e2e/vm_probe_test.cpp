@@ -4,10 +4,15 @@
 
 #include "harness.h"
 
+#include <gmock/gmock.h>
+
 #include <filesystem>
+#include <fstream>
 
 namespace bpfscope::e2e {
 namespace {
+
+using ::testing::HasSubstr;
 
 constexpr milliseconds kSettle{300};
 constexpr const char *kOpens = "40";
@@ -52,6 +57,39 @@ TEST_F(VmProbeTest, KprobeWildcardAttachesEachMatch) {
   auto result = runWithOpens(R"(k:do_sys_opena* /comm == "bpfs_open"/ { @[probe] = count(); })");
   EXPECT_EQ(result.exitCode, 0) << result.err;
   EXPECT_EQ(result.out, std::string("\n\n@[kprobe:do_sys_openat2]: ") + kOpens + "\n");
+}
+
+// kprobe_multi links need fprobe (CONFIG_FPROBE); without it the shared
+// program is attached as one perf-event kprobe per function.
+bool kernelHasFprobe() {
+  std::ifstream config("/boot/config-" + shellOutput("uname -r | tr -d '\\n'"));
+  std::string line;
+  while (std::getline(config, line))
+    if (line == "CONFIG_FPROBE=y")
+      return true;
+  return false;
+}
+
+TEST_F(VmProbeTest, KprobeWildcardSharesOneProgram) {
+  const std::string script =
+      R"(k:do_sys_open* /comm == "bpfs_open"/ { @[probe, func] = count(); })";
+  RunOptions slow;
+  slow.timeout = milliseconds(120000); // the VM is emulated and slow
+  auto ir = runBpfscope({"--no-cache", "-d", "ir", "-e", script}, slow);
+  const std::string section = kernelHasFprobe() ? "kprobe.multi" : "kprobe";
+  EXPECT_TRUE(hasLineMatching(ir.out, "define .* section \"" + section + "\" .*")) << ir.out;
+  EXPECT_FALSE(hasLineMatching(ir.out, "define .*_1\\(.*")) << "a second program";
+  auto result = runWithOpens(script);
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out,
+            std::string("\n\n@[kprobe:do_sys_openat2, do_sys_openat2]: ") + kOpens + "\n");
+}
+
+TEST_F(VmProbeTest, KretprobeWildcardReadsRetvalThroughKprobeMulti) {
+  auto result = runWithOpens(
+      R"(kr:do_sys_open* /comm == "bpfs_open"/ { @[func, (int64)retval] = count(); })");
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, std::string("\n\n@[do_sys_openat2, -2]: ") + kOpens + "\n");
 }
 
 TEST_F(VmProbeTest, FentryTypedArgs) {
