@@ -203,7 +203,7 @@ private:
   }
 
   ExprPtr expand(const Macro &macro, Expr &use, Bindings &caller, bool as_statement) {
-    static std::vector<ExprPtr> no_args;
+    std::vector<ExprPtr> no_args; // a bare name: `f` for `f()`
     auto *call = use.as<Call>();
     std::vector<ExprPtr> &args = call ? call->args : no_args;
     if (!callable(macro, use, args.size(), as_statement))
