@@ -12,8 +12,10 @@ namespace {
 
 using namespace ast;
 
-// Past this many expansions a script's macros fan out beyond any use.
+// Past this many expansions, or nodes copied into probes, a script's macros
+// fan out beyond any use (each use of an expression parameter copies it).
 constexpr int kMaxExpansions = 10000;
+constexpr size_t kMaxCopiedNodes = 1000000;
 
 // What the names in one expansion of a macro body stand for.
 struct Bindings {
@@ -162,6 +164,8 @@ private:
 
   // Returns whether the walk should go on into the expression's children.
   bool visit(ExprPtr &slot, Bindings &bindings) {
+    if (too_large_)
+      return false;
     bool as_statement = slot.get() == statement_expr_;
     if (as_statement)
       statement_expr_ = nullptr;
@@ -177,7 +181,7 @@ private:
 
   // Puts the caller's names and arguments in for the parameters; false when
   // the slot now holds a finished argument.
-  static bool bindParameter(ExprPtr &slot, const Bindings &bindings) {
+  bool bindParameter(ExprPtr &slot, const Bindings &bindings) {
     if (auto *var = slot->as<Variable>()) {
       rename(*var, bindings);
     } else if (auto *map = slot->as<MapAccess>()) {
@@ -186,6 +190,7 @@ private:
     } else if (auto *name = slot->as<Builtin>()) {
       if (auto param = bindings.expressions.find(name->name); param != bindings.expressions.end()) {
         slot = clone(*param->second);
+        countCopied(slot);
         return false;
       }
     }
@@ -218,10 +223,24 @@ private:
     if (!bind(macro, args, callee))
       return nullptr;
     ExprPtr body = clone(*macro.body, use.span);
+    countCopied(body);
     stack_.push_back(&macro);
     walkExpr(body, visitor(callee));
     stack_.pop_back();
     return body;
+  }
+
+  void countCopied(ExprPtr &copy) {
+    Visitor counter;
+    counter.expr = [this](ExprPtr &) { return ++copied_nodes_ <= kMaxCopiedNodes; };
+    walkExpr(copy, counter);
+    if (copied_nodes_ > kMaxCopiedNodes && !too_large_) {
+      too_large_ = true;
+      diags_.error(copy->span,
+                   "macros expand to more than " + std::to_string(kMaxCopiedNodes) + " expressions",
+                   "each use of an expression parameter copies the argument; bind it to a "
+                   "variable once (let $v = x;) and use the variable");
+    }
   }
 
   bool callable(const Macro &macro, const Expr &use, size_t args, bool as_statement) {
@@ -284,6 +303,8 @@ private:
   std::vector<const Macro *> stack_;     // the expansions under way, outermost first
   const Expr *statement_expr_ = nullptr; // the expression of the statement being walked
   int expansions_ = 0;
+  size_t copied_nodes_ = 0;
+  bool too_large_ = false;
 };
 
 } // namespace

@@ -157,6 +157,19 @@ TEST(Macros, RedefinitionAndDuplicateParameters) {
             "           ^\n");
 }
 
+TEST(Macros, ExpansionThatDoublesAtEachLevelStops) {
+  std::string script = "macro m0(x) { x + x }\n";
+  for (int i = 1; i < 40; ++i)
+    script += "macro m" + std::to_string(i) + "(x) { m" + std::to_string(i - 1) + "(x + x) }\n";
+  script += "BEGIN { @r = m39(1); }";
+  auto c = check(script);
+  EXPECT_FALSE(c.program);
+  EXPECT_NE(
+      c.diagnostics.find("stdin:41:14: ERROR: macros expand to more than 1000000 expressions"),
+      std::string::npos)
+      << c.diagnostics;
+}
+
 TEST(Macros, ValuelessMacroUsedAsAValue) {
   EXPECT_EQ(check("macro set($a) { $a = 1; }\nBEGIN { $x = 0; @r = set($x); }").diagnostics,
             "stdin:2:22: ERROR: macro set has no value: its body ends with a ';'\n"
