@@ -4,6 +4,7 @@
 #include "codegen/codegen.h"
 #include "parser/ast_dump.h"
 #include "parser/diagnostics.h"
+#include "parser/imports.h"
 #include "parser/parser.h"
 #include "parser/source.h"
 #include "providers/provider.h"
@@ -302,12 +303,14 @@ bool startProcess(const CommandLine &cl, std::unique_ptr<ChildProcess> &child, D
 }
 
 // Parse -> sema -> codegen -> runtime, for a script whose text is loaded.
-int runScript(const CommandLine &cl, const SourceFile &source) {
+int runScript(const CommandLine &cl, SourceFile &source) {
   Diagnostics diags(source);
   Reporter reporter(diags, !cl.no_warnings);
   auto ast = parse(source, diags);
-  if (!reporter.flush() || !ast)
+  if (!reporter.flush() || !ast || !resolveImports(source, *ast, diags)) {
+    reporter.flush();
     return 1;
+  }
   if (cl.dump == "ast") {
     std::cout << dumpAst(*ast);
     return 0;

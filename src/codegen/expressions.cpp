@@ -67,6 +67,11 @@ ProgramEmitter::Val ProgramEmitter::emitExprOfKind(const Expr &e) {
     return {b_.getInt64(e.as<Sizeof>()->value), false};
   case ExprKind::Offsetof:
     return {b_.getInt64(e.as<Offsetof>()->value), false};
+  case ExprKind::Block: {
+    const auto &block = *e.as<BlockExpr>();
+    emitBlock(block.stmts);
+    return emitExpr(*block.value);
+  }
   }
   return {b_.getInt64(0), false};
 }

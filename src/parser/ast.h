@@ -85,6 +85,7 @@ enum class ExprKind {
   Tuple,
   Sizeof,
   Offsetof,
+  Block,
 };
 
 struct Expr : Node<Expr, ExprKind> {
@@ -245,6 +246,7 @@ using Block = std::vector<StmtPtr>;
 struct ExprStmt : Stmt {
   static constexpr StmtKind kKind = StmtKind::Expr;
   ExprPtr expr;
+  bool discard = false; // `_ = expr;`: the value is dropped on purpose
   ExprStmt(Span s, ExprPtr e) : Stmt(kKind, s), expr(std::move(e)) {}
 };
 
@@ -326,6 +328,16 @@ struct Let : Stmt {
   Let(Span s, std::unique_ptr<Variable> v) : Stmt(kKind, s), var(std::move(v)) {}
 };
 
+// { stmt; …; value }: a block used as an expression, e.g. `$a = { let $b = 1; $b + 1 }`.
+// Its value is the last expression when no ';' follows it; `value` is null
+// when the block ends with a statement (a macro body that only has effects).
+struct BlockExpr : Expr {
+  static constexpr ExprKind kKind = ExprKind::Block;
+  Block stmts;
+  ExprPtr value;
+  explicit BlockExpr(Span s) : Expr(kKind, s) {}
+};
+
 // ------------------------------------------------------------------- preamble
 
 // One `key = value` of the config block. Values are integers, identifiers
@@ -399,7 +411,36 @@ struct Probe {
   Block body;
 };
 
+// ------------------------------------------------------------------ structure
+
+// import "lib.bt"; — `path` as written, relative to the importing script.
+struct Import {
+  Span span;
+  std::string path;
+};
+
+// How a macro parameter binds its argument: `$a` a variable (which the
+// macro may assign), `@m` a map, `x` any expression (substituted at each use).
+enum class MacroParamKind { Variable, Map, Expression };
+
+struct MacroParam {
+  Span span;
+  std::string name; // with its '$' or '@'
+  MacroParamKind kind;
+};
+
+// macro NAME(params) { body }: expanded at each call before type checking.
+struct Macro {
+  Span span;
+  std::string name;
+  Span name_span;
+  std::vector<MacroParam> params;
+  std::unique_ptr<BlockExpr> body;
+};
+
 struct Program {
+  std::vector<Import> imports;
+  std::vector<Macro> macros;
   std::vector<CTypeDefinition> c_types;
   std::vector<CDefine> c_defines;
   std::vector<ConfigEntry> config;

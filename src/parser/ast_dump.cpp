@@ -65,6 +65,10 @@ public:
   void program(const Program &program) {
     line("Program");
     Indent indent(*this);
+    for (const Import &import : program.imports)
+      line("Import " + quoted(import.path));
+    for (const Macro &macro : program.macros)
+      this->macro(macro);
     for (const ConfigEntry &entry : program.config)
       line("Config " + entry.key + " = " + entry.value);
     for (const MapDeclaration &decl : program.map_declarations)
@@ -93,6 +97,15 @@ private:
     out_ += '\n';
   }
 
+  void macro(const Macro &macro) {
+    std::string params;
+    for (const MacroParam &param : macro.params)
+      params += (params.empty() ? "" : ", ") + param.name;
+    line("Macro " + macro.name + "(" + params + ")");
+    Indent indent(*this);
+    expr(*macro.body);
+  }
+
   void probe(const Probe &probe) {
     line("Probe");
     Indent indent(*this);
@@ -115,7 +128,7 @@ private:
 
   void stmt(const Stmt &s) {
     if (const auto *e = s.as<ExprStmt>()) {
-      line("ExprStmt");
+      line(e->discard ? "Discard" : "ExprStmt");
       Indent indent(*this);
       expr(*e->expr);
     } else if (const auto *a = s.as<Assign>()) {
@@ -269,6 +282,19 @@ private:
       if (offset->of_expr) {
         Indent indent(*this);
         expr(*offset->of_expr);
+      }
+      break;
+    }
+    case ExprKind::Block: {
+      const auto *block_expr = e.as<BlockExpr>();
+      line("BlockExpr");
+      Indent indent(*this);
+      for (const StmtPtr &s : block_expr->stmts)
+        stmt(*s);
+      if (block_expr->value) {
+        line("Value");
+        Indent value(*this);
+        expr(*block_expr->value);
       }
       break;
     }

@@ -3,23 +3,29 @@
 namespace bpfscope::ast {
 namespace {
 
-class Rewriter {
+class Walker {
 public:
-  explicit Rewriter(const std::function<void(ExprPtr &)> &visit) : visit_(visit) {}
+  explicit Walker(const Visitor &visitor) : visitor_(visitor) {}
 
   void block(Block &block) {
-    for (StmtPtr &stmt : block)
+    for (StmtPtr &stmt : block) {
+      if (visitor_.statement)
+        visitor_.statement(stmt);
       statement(*stmt);
+    }
   }
 
   void expr(ExprPtr &slot) {
-    if (!slot)
-      return;
-    visit_(slot);
-    children(*slot);
+    if (slot && visitor_.expr(slot))
+      children(*slot);
   }
 
 private:
+  void declared(Variable &var) {
+    if (visitor_.declared)
+      visitor_.declared(var);
+  }
+
   void statement(Stmt &stmt) {
     if (auto *s = stmt.as<ExprStmt>()) {
       expr(s->expr);
@@ -37,6 +43,7 @@ private:
       expr(s->count);
       block(s->body);
     } else if (auto *s = stmt.as<For>()) {
+      declared(*s->var);
       expr(s->start);
       expr(s->end);
       expr(s->map);
@@ -44,6 +51,7 @@ private:
     } else if (auto *s = stmt.as<Scope>()) {
       block(s->body);
     } else if (auto *s = stmt.as<Let>()) {
+      declared(*s->var);
       expr(s->value);
     }
   }
@@ -78,19 +86,35 @@ private:
       expr(size->of_expr);
     } else if (auto *offset = e.as<Offsetof>()) {
       expr(offset->of_expr);
+    } else if (auto *block_expr = e.as<BlockExpr>()) {
+      block(block_expr->stmts);
+      expr(block_expr->value);
     }
   }
 
-  const std::function<void(ExprPtr &)> &visit_;
+  const Visitor &visitor_;
 };
 
 } // namespace
 
+void walkBlock(Block &block, const Visitor &visitor) {
+  Walker(visitor).block(block);
+}
+
+void walkExpr(ExprPtr &slot, const Visitor &visitor) {
+  Walker(visitor).expr(slot);
+}
+
 void rewriteExpressions(Program &program, const std::function<void(ExprPtr &)> &visit) {
-  Rewriter rewriter(visit);
+  Visitor visitor;
+  visitor.expr = [&visit](ExprPtr &slot) {
+    visit(slot);
+    return true;
+  };
+  Walker walker(visitor);
   for (Probe &probe : program.probes) {
-    rewriter.expr(probe.predicate);
-    rewriter.block(probe.body);
+    walker.expr(probe.predicate);
+    walker.block(probe.body);
   }
 }
 

@@ -33,8 +33,8 @@ void Diagnostics::render(std::ostream &out, const Diagnostic &d) const {
     out << label << ": " << d.message << "\n";
   } else {
     LineColumn at = source_.locate(d.span->begin);
-    out << source_.name() << ":" << at.line << ":" << at.column << ": " << label << ": "
-        << d.message << "\n";
+    out << source_.fileAt(d.span->begin) << ":" << source_.locateInFile(d.span->begin).line << ":"
+        << at.column << ": " << label << ": " << d.message << "\n";
     std::string_view line = source_.lineText(at.line);
     out << line << "\n";
     // Underline the span's part on its first line; tabs are kept so the caret lines up.

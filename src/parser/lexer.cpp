@@ -271,7 +271,8 @@ bool isKeyword(TokenKind kind) {
   return kind >= TokenKind::KwIf && kind <= TokenKind::KwImport;
 }
 
-Lexer::Lexer(const SourceFile &source, Diagnostics &diags) : text_(source.text()), diags_(diags) {
+Lexer::Lexer(const SourceFile &source, Diagnostics &diags, uint32_t begin)
+    : text_(source.text()), diags_(diags), pos_(begin) {
   skipShebang();
 }
 
@@ -281,7 +282,7 @@ char Lexer::peekChar(uint32_t ahead) const {
 }
 
 void Lexer::skipShebang() {
-  if (text_.substr(0, 2) != "#!")
+  if (text_.substr(pos_, 2) != "#!")
     return;
   while (pos_ < text_.size() && text_[pos_] != '\n')
     ++pos_;

@@ -29,8 +29,7 @@ enum class TokenKind {
   Integer,    // int_value holds the value
   String,     // string_value holds the decoded value
 
-  // Keywords. Only `if` and `else` are parsed today; the rest are reserved so
-  // that scripts using them get a clear "not supported yet" error.
+  // Keywords.
   KwIf,
   KwElse,
   KwWhile,
@@ -110,7 +109,8 @@ struct Token {
 
 class Lexer {
 public:
-  Lexer(const SourceFile &source, Diagnostics &diags);
+  // Lexes `source` from offset `begin` (the start of an imported file) to its end.
+  Lexer(const SourceFile &source, Diagnostics &diags, uint32_t begin = 0);
 
   Token next();
 

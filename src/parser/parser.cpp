@@ -131,7 +131,7 @@ bool startsPrimary(TokenKind kind) {
 
 // Top-level constructs of newer bpftrace that we recognise but cannot parse yet.
 bool isUnsupportedTopLevelWord(std::string_view word) {
-  return word == "import" || word == "macro" || word == "fn";
+  return word == "fn";
 }
 
 // The scalar types a cast or a `let` may name.
@@ -170,11 +170,13 @@ std::string_view leadingIdentifier(std::string_view text) {
 
 class Parser {
 public:
-  Parser(const SourceFile &source, Diagnostics &diags)
-      : source_(source), diags_(diags), lexer_(source, diags),
+  Parser(const SourceFile &source, Diagnostics &diags, uint32_t begin)
+      : source_(source), diags_(diags), lexer_(source, diags, begin),
         initial_diagnostics_(diags.all().size()) {}
 
-  std::unique_ptr<Program> parseProgram();
+  // `needs_probes`: a script run directly needs a probe (or an import that
+  // may bring one); an imported library may hold only macros and maps.
+  std::unique_ptr<Program> parseProgram(bool needs_probes);
 
 private:
   friend class NestingGuard;
@@ -192,7 +194,6 @@ private:
   void checkErrorLimit();
   [[noreturn]] void failAt(Span span, std::string message, std::string hint = {});
   [[noreturn]] void unexpected(const Token &token, std::string_view expected);
-  [[noreturn]] void notSupported(const Token &token);
   void recoverToNextProbe(bool at_semicolon);
   void recoverToStatementEnd();
 
@@ -202,10 +203,13 @@ private:
   void parseConfig(Program &program);
   ConfigEntry parseConfigEntry();
   void parseMapDeclaration(Program &program);
+  void parseImport(Program &program);
+  void parseMacro(Program &program);
+  MacroParam parseMacroParam();
   void parseProbe(Program &program);
   AttachPoint parseAttachPoint();
   ExprPtr parsePredicate();
-  Block parseBlock();
+  Block parseBlock(ExprPtr *value = nullptr);
 
   // Statements.
   StmtPtr parseStatement();
@@ -227,6 +231,7 @@ private:
   ExprPtr parsePostfix(ExprPtr expr);
   ExprPtr parsePrimary();
   ExprPtr parseParenthesized();
+  ExprPtr parseBlockExpr();
   ExprPtr parseCast(const Token &open);
   // C types (casts, sizeof, offsetof, the preamble).
   bool startsCType();
@@ -350,10 +355,6 @@ void Parser::unexpected(const Token &token, std::string_view expected) {
   failAt(spanOf(token), "syntax error: unexpected " + what + ", expected " + std::string(expected));
 }
 
-void Parser::notSupported(const Token &token) {
-  failAt(token.span, "'" + std::string(token.text) + "' is not supported yet");
-}
-
 // Skips the rest of a broken probe: through its block, or (when its '{' is
 // missing) to the first unmatched '}'. A top-level declaration such as
 // `import "x";` may also end at a ';'.
@@ -393,7 +394,7 @@ void Parser::recoverToStatementEnd() {
 
 // ------------------------------------------------------------------- probes
 
-std::unique_ptr<Program> Parser::parseProgram() {
+std::unique_ptr<Program> Parser::parseProgram(bool needs_probes) {
   auto program = std::make_unique<Program>();
   try {
     parseProbes(*program);
@@ -401,7 +402,7 @@ std::unique_ptr<Program> Parser::parseProgram() {
     return program;
   }
   conditionals_.finish(diags_);
-  if (program->probes.empty() && !diags_.hasErrors())
+  if (needs_probes && program->probes.empty() && program->imports.empty() && !diags_.hasErrors())
     diags_.error(spanOf(peek()), "no probes in script",
                  "a probe looks like: BEGIN { printf(\"hello\\n\"); }");
   return program;
@@ -449,7 +450,9 @@ bool Parser::parseTopLevelDeclaration(Program &program) {
     return true;
   }
   bool declaration = (kind == TokenKind::KwConfig && peek(1).kind == TokenKind::Assign) ||
-                     (kind == TokenKind::KwLet && peek(1).kind == TokenKind::Map);
+                     (kind == TokenKind::KwLet && peek(1).kind == TokenKind::Map) ||
+                     (kind == TokenKind::KwImport && peek(1).kind == TokenKind::String) ||
+                     (kind == TokenKind::KwMacro && peek(1).kind == TokenKind::Identifier);
   if (!declaration) {
     // Attach points are scanned raw from where the buffered token began.
     lexer_.rewind(lookahead_.front().span.begin);
@@ -459,6 +462,10 @@ bool Parser::parseTopLevelDeclaration(Program &program) {
   in_declaration_ = true;
   if (kind == TokenKind::KwConfig)
     parseConfig(program);
+  else if (kind == TokenKind::KwImport)
+    parseImport(program);
+  else if (kind == TokenKind::KwMacro)
+    parseMacro(program);
   else
     parseMapDeclaration(program);
   in_declaration_ = false;
@@ -510,6 +517,48 @@ void Parser::parseMapDeclaration(Program &program) {
                                       std::string(kind.text), kind.span, size.int_value});
 }
 
+void Parser::parseImport(Program &program) {
+  Token keyword = take();
+  Token path = take();
+  expect(TokenKind::Semicolon, "';' after the imported path");
+  program.imports.push_back({Span::cover(keyword.span, path.span), path.string_value});
+}
+
+// macro NAME($var, @map, expr, …) { body }
+void Parser::parseMacro(Program &program) {
+  Token keyword = take();
+  Token name = take();
+  Macro macro;
+  macro.name = std::string(name.text);
+  macro.name_span = name.span;
+  expect(TokenKind::LParen, "'(' after the macro name");
+  if (!accept(TokenKind::RParen)) {
+    do
+      macro.params.push_back(parseMacroParam());
+    while (accept(TokenKind::Comma));
+    expect(TokenKind::RParen, "',' or ')' after a macro parameter");
+  }
+  if (!check(TokenKind::LBrace))
+    unexpected(peek(), "'{' to start the macro body");
+  auto body = parseBlockExpr();
+  macro.body.reset(static_cast<BlockExpr *>(body.release()));
+  macro.span = {keyword.span.begin, prev_end_};
+  program.macros.push_back(std::move(macro));
+}
+
+MacroParam Parser::parseMacroParam() {
+  const Token &token = peek();
+  MacroParamKind kind = MacroParamKind::Expression;
+  if (token.kind == TokenKind::Variable)
+    kind = MacroParamKind::Variable;
+  else if (token.kind == TokenKind::Map)
+    kind = MacroParamKind::Map;
+  else if (token.kind != TokenKind::Identifier)
+    unexpected(token, "a macro parameter: $variable, @map or a name for an expression");
+  Token param = take();
+  return {param.span, std::string(param.text), kind};
+}
+
 void Parser::parseProbe(Program &program) {
   Probe probe;
   do
@@ -551,10 +600,13 @@ ExprPtr Parser::parsePredicate() {
   return predicate;
 }
 
-Block Parser::parseBlock() {
+// With `value`, a last expression that no ';' follows is the block's value
+// (a block expression) and is moved there instead of into the statements.
+Block Parser::parseBlock(ExprPtr *value) {
   NestingGuard guard(*this, spanOf(peek()), "blocks");
   expect(TokenKind::LBrace, "'{'");
   Block block;
+  bool unterminated = false;
   while (!check(TokenKind::RBrace)) {
     if (check(TokenKind::End))
       unexpected(peek(), "'}'");
@@ -562,13 +614,20 @@ Block Parser::parseBlock() {
       StmtPtr stmt = parseStatement();
       bool ends_with_block = endsWithBlock(*stmt);
       block.push_back(std::move(stmt));
-      if (!accept(TokenKind::Semicolon) && !ends_with_block && !check(TokenKind::RBrace))
+      unterminated = !accept(TokenKind::Semicolon);
+      if (unterminated && !ends_with_block && !check(TokenKind::RBrace))
         unexpected(peek(), check(TokenKind::End) ? "'}'" : "';' or '}' after statement");
     } catch (SyntaxError &) {
+      unterminated = false;
       recoverToStatementEnd();
     }
   }
   take(); // '}'
+  if (value && unterminated)
+    if (auto *last = block.back()->as<ExprStmt>()) {
+      *value = std::move(last->expr);
+      block.pop_back();
+    }
   return block;
 }
 
@@ -595,7 +654,8 @@ StmtPtr Parser::parseStatement() {
   case TokenKind::KwConfig:
   case TokenKind::KwMacro:
   case TokenKind::KwImport:
-    notSupported(peek());
+    failAt(peek().span, "'" + std::string(peek().text) + "' can only be used at the top level",
+           "write config, import and macro definitions outside of probes");
   case TokenKind::KwElse:
     unexpected(peek(), "statement ('else' must follow an if block)");
   default:
@@ -713,6 +773,13 @@ StmtPtr Parser::parseExprOrAssignment() {
   if (kind != TokenKind::Assign && !compound) {
     Span span = expr->span;
     return std::make_unique<ExprStmt>(span, std::move(expr));
+  }
+  if (auto *name = expr->as<Builtin>(); name && name->name == "_" && !compound) {
+    take(); // '='
+    auto discard = std::make_unique<ExprStmt>(expr->span, parseExpr());
+    discard->span = Span::cover(expr->span, discard->expr->span);
+    discard->discard = true;
+    return discard;
   }
   if (!isAssignable(*expr))
     failAt(expr->span, "syntax error: cannot assign to this expression",
@@ -877,9 +944,19 @@ ExprPtr Parser::parsePrimary() {
   }
   case TokenKind::LParen:
     return parseParenthesized();
+  case TokenKind::LBrace:
+    return parseBlockExpr();
   default:
     unexpected(token, "expression");
   }
+}
+
+ExprPtr Parser::parseBlockExpr() {
+  uint32_t begin = peek().span.begin;
+  auto block = std::make_unique<BlockExpr>(peek().span);
+  block->stmts = parseBlock(&block->value);
+  block->span = {begin, prev_end_};
+  return block;
 }
 
 // The parentheses become part of the inner expression's span.
@@ -1177,7 +1254,12 @@ ExprPtr Parser::parseCall(const Token &name) {
 } // namespace
 
 std::unique_ptr<ast::Program> parse(const SourceFile &source, Diagnostics &diags) {
-  return Parser(source, diags).parseProgram();
+  return Parser(source, diags, 0).parseProgram(/*needs_probes=*/true);
+}
+
+std::unique_ptr<ast::Program> parseImported(const SourceFile &source, uint32_t begin,
+                                            Diagnostics &diags) {
+  return Parser(source, diags, begin).parseProgram(/*needs_probes=*/false);
 }
 
 } // namespace bpfscope

@@ -15,4 +15,9 @@ namespace bpfscope {
 // reported (callers check diags.hasErrors()).
 std::unique_ptr<ast::Program> parse(const SourceFile &source, Diagnostics &diags);
 
+// Parses the script that starts at offset `begin` of `source` (an imported
+// file appended to it, see SourceFile::append); it may hold no probes.
+std::unique_ptr<ast::Program> parseImported(const SourceFile &source, uint32_t begin,
+                                            Diagnostics &diags);
+
 } // namespace bpfscope

@@ -251,8 +251,8 @@ void EventLoop::handleHelperFailure(const uint8_t *payload, size_t size) {
   error.retcode = failure.retcode;
   if (source_) {
     Span span{failure.begin, failure.end};
-    LineColumn at = source_->locate(span.begin);
-    error.file = source_->name();
+    LineColumn at = source_->locateInFile(span.begin);
+    error.file = source_->fileAt(span.begin);
     error.line = static_cast<size_t>(at.line);
     error.column = static_cast<size_t>(at.column);
     Diagnostics diags(*source_);

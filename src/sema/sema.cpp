@@ -1,5 +1,6 @@
 #include "sema/sema.h"
 
+#include "parser/macros.h"
 #include "parser/suggest.h"
 #include "providers/provider.h"
 #include "runtime/printf_format.h"
@@ -131,6 +132,8 @@ public:
       : program_(program), real_diags_(diags), options_(options) {}
 
   std::optional<CheckedProgram> run(std::unique_ptr<Program> owned) {
+    if (!expandMacros(program_, real_diags_))
+      return std::nullopt;
     config_ = resolveConfig(program_.config, options_.config_environment, real_diags_);
     if (config_.all.count("max_strlen"))
       options_.max_strlen = config_.max_strlen;
@@ -471,7 +474,9 @@ private:
       return;
     }
     check(*s.expr);
-    warning(s.expr->span, "the value of this expression is not used");
+    if (!s.discard)
+      warning(s.expr->span, "the value of this expression is not used",
+              "assign it to _ to discard it on purpose: _ = …;");
   }
 
   void checkAssign(Assign &s) {
@@ -1058,8 +1063,25 @@ private:
       return checkOffsetof(*e.as<Offsetof>());
     case ExprKind::Field:
       return checkField(*e.as<FieldAccess>());
+    case ExprKind::Block:
+      return checkBlockExpr(*e.as<BlockExpr>());
     }
     return Type::none();
+  }
+
+  // { stmts; value }: the statements run in a scope of their own, which the
+  // value still sees.
+  Type checkBlockExpr(BlockExpr &b) {
+    scopes_.enter();
+    checkBlock(b.stmts);
+    Type t = Type::none();
+    if (b.value)
+      t = check(*b.value);
+    else
+      error(b.span, "this block has no value: its last statement ends with ';'",
+            "end the block with the expression that gives its value, without a ';' after it");
+    scopes_.leave();
+    return t;
   }
 
   Type checkBuiltin(Builtin &b) {
@@ -1372,8 +1394,10 @@ private:
                                   "/proc/kallsyms lists none)");
       return Type::none();
     }
-    error(call.name_span, "unknown function '" + call.name + "'",
-          didYouMean(call.name, functionNames()));
+    std::vector<std::string> callable = functionNames();
+    for (const Macro &macro : program_.macros)
+      callable.push_back(macro.name);
+    error(call.name_span, "unknown function '" + call.name + "'", didYouMean(call.name, callable));
     return Type::none();
   }
 

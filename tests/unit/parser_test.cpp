@@ -530,15 +530,107 @@ TEST(Parser, ModerateNestingIsFine) {
   EXPECT_EQ(dumpExpr(expr), "Integer 1\n");
 }
 
-TEST(Parser, UnsupportedConstructsSaySo) {
-  EXPECT_EQ(errors("import \"lib.bt\";\nlet @m = lruhash(10);\nBEGIN { exit() }"),
-            "test.bt:1:1: ERROR: 'import' is not supported yet\n"
-            "import \"lib.bt\";\n"
-            "^~~~~~\n");
+TEST(Parser, TopLevelOnlyConstructsInsideAProbe) {
   EXPECT_EQ(errors("BEGIN { macro f() { } }"),
-            "test.bt:1:9: ERROR: 'macro' is not supported yet\n"
+            "test.bt:1:9: ERROR: 'macro' can only be used at the top level\n"
             "BEGIN { macro f() { } }\n"
-            "        ^~~~~\n");
+            "        ^~~~~\n"
+            "HINT: write config, import and macro definitions outside of probes\n");
+  EXPECT_EQ(errors("BEGIN { import \"a.bt\"; }"),
+            "test.bt:1:9: ERROR: 'import' can only be used at the top level\n"
+            "BEGIN { import \"a.bt\"; }\n"
+            "        ^~~~~~\n"
+            "HINT: write config, import and macro definitions outside of probes\n");
+}
+
+TEST(Parser, Imports) {
+  EXPECT_EQ(dump("import \"lib.bt\";\nimport \"../x/y.bt\"; BEGIN { }"), "Program\n"
+                                                                         "  Import \"lib.bt\"\n"
+                                                                         "  Import \"../x/y.bt\"\n"
+                                                                         "  Probe\n"
+                                                                         "    AttachPoint BEGIN\n"
+                                                                         "    Body\n");
+  // A script of imports alone may get its probes from them.
+  EXPECT_EQ(errors("import \"lib.bt\";"), "");
+  EXPECT_EQ(errors("import \"lib.bt\" BEGIN { }"),
+            "test.bt:1:17: ERROR: syntax error: unexpected 'BEGIN', expected ';' after the "
+            "imported path\n"
+            "import \"lib.bt\" BEGIN { }\n"
+            "                ^~~~~\n");
+}
+
+TEST(Parser, MacroDefinitions) {
+  EXPECT_EQ(dump("macro one() { 1 }\n"
+                 "macro add($a, @m, x) { let $t = x; $a += $t; @m[$t] = 1; }\n"
+                 "BEGIN { }"),
+            "Program\n"
+            "  Macro one()\n"
+            "    BlockExpr\n"
+            "      Value\n"
+            "        Integer 1\n"
+            "  Macro add($a, @m, x)\n"
+            "    BlockExpr\n"
+            "      Let $t\n"
+            "        Builtin x\n"
+            "      Assign +=\n"
+            "        Variable $a\n"
+            "        Variable $t\n"
+            "      Assign =\n"
+            "        Map @m\n"
+            "          Variable $t\n"
+            "        Integer 1\n"
+            "  Probe\n"
+            "    AttachPoint BEGIN\n"
+            "    Body\n");
+  EXPECT_EQ(errors("macro f(1) { 1 } BEGIN { }"),
+            "test.bt:1:9: ERROR: syntax error: unexpected '1', expected a macro parameter: "
+            "$variable, @map or a name for an expression\n"
+            "macro f(1) { 1 } BEGIN { }\n"
+            "        ^\n");
+  EXPECT_EQ(errors("macro f($a) $a BEGIN { }"),
+            "test.bt:1:13: ERROR: syntax error: unexpected '$a', expected '{' to start the "
+            "macro body\n"
+            "macro f($a) $a BEGIN { }\n"
+            "            ^~\n");
+}
+
+TEST(Parser, BlockExpressions) {
+  EXPECT_EQ(dumpExpr("{ let $b = 1; $b + 1 }"), "BlockExpr\n"
+                                                "  Let $b\n"
+                                                "    Integer 1\n"
+                                                "  Value\n"
+                                                "    Binary +\n"
+                                                "      Variable $b\n"
+                                                "      Integer 1\n");
+  // A ';' after the last expression makes it a statement: the block has no value.
+  EXPECT_EQ(dumpExpr("{ 1; }"), "BlockExpr\n"
+                                "  ExprStmt\n"
+                                "    Integer 1\n");
+  EXPECT_EQ(dumpExpr("{ $x = 1; ($x, { 2 }) }"), "BlockExpr\n"
+                                                 "  Assign =\n"
+                                                 "    Variable $x\n"
+                                                 "    Integer 1\n"
+                                                 "  Value\n"
+                                                 "    Tuple\n"
+                                                 "      Variable $x\n"
+                                                 "      BlockExpr\n"
+                                                 "        Value\n"
+                                                 "          Integer 2\n");
+  EXPECT_EQ(dumpExpr("1 + { 2 } * 3"), "Binary +\n"
+                                       "  Integer 1\n"
+                                       "  Binary *\n"
+                                       "    BlockExpr\n"
+                                       "      Value\n"
+                                       "        Integer 2\n"
+                                       "    Integer 3\n");
+  EXPECT_EQ(dumpBody("_ = 1 + 2;"), "      Discard\n"
+                                    "        Binary +\n"
+                                    "          Integer 1\n"
+                                    "          Integer 2\n");
+  // At the start of a statement a block is a block statement.
+  EXPECT_EQ(dumpBody("{ 1 }"), "      Scope\n"
+                               "        ExprStmt\n"
+                               "          Integer 1\n");
 }
 
 TEST(Parser, InvalidAssignmentTargets) {
