@@ -9,6 +9,7 @@ namespace bpfscope {
 using namespace ast;
 
 void ProgramEmitter::emitAggregate(const MapAccess &access, const Call &call) {
+  forgetLookups(access.name);
   const MapInfo &info = mapInfo(access.name);
   llvm::GlobalVariable *map = maps_.user.at(access.name);
   llvm::Value *x = call.args.empty() ? nullptr : emitInt(*call.args[0]);
@@ -25,9 +26,12 @@ void ProgramEmitter::emitAggregate(const MapAccess &access, const Call &call) {
   case TypeKind::Stats:
     return emitAverage(map, buildKey(info, access), x);
   case TypeKind::Hist:
-    return addToSlot(map, buildKey(info, access, log2Bucket(x)), b_.getInt64(1));
+    return addToSlot(map, buildKey(info, access, log2Bucket(x, info.value.hist_bits)),
+                     b_.getInt64(1));
   case TypeKind::LHist:
     return addToSlot(map, buildKey(info, access, linearBucket(x, info.value)), b_.getInt64(1));
+  case TypeKind::TSeries:
+    return emitTimeSeries(map, info, access, x);
   default:
     return;
   }
@@ -67,6 +71,14 @@ void ProgramEmitter::addToSlot(llvm::GlobalVariable *map, llvm::Value *key, llvm
       [&](llvm::Value *slot) { b_.CreateStore(delta, slot); });
 }
 
+// Whether x replaces `current` as the minimum (is_min) or maximum.
+llvm::Value *ProgramEmitter::beats(llvm::Value *x, llvm::Value *current, bool is_min,
+                                   bool is_signed) {
+  if (is_min)
+    return is_signed ? b_.CreateICmpSLT(x, current) : b_.CreateICmpULT(x, current);
+  return is_signed ? b_.CreateICmpSGT(x, current) : b_.CreateICmpUGT(x, current);
+}
+
 // {int64 value; uint64 valid}
 void ProgramEmitter::emitMinMax(llvm::GlobalVariable *map, llvm::Value *key, llvm::Value *x,
                                 bool is_min, bool is_signed) {
@@ -76,10 +88,8 @@ void ProgramEmitter::emitMinMax(llvm::GlobalVariable *map, llvm::Value *key, llv
         llvm::Value *valid_slot = bytePointer(slot, 8);
         llvm::Value *current = b_.CreateLoad(b_.getInt64Ty(), slot);
         llvm::Value *valid = b_.CreateLoad(b_.getInt64Ty(), valid_slot);
-        llvm::Value *better =
-            is_min ? (is_signed ? b_.CreateICmpSLT(x, current) : b_.CreateICmpULT(x, current))
-                   : (is_signed ? b_.CreateICmpSGT(x, current) : b_.CreateICmpUGT(x, current));
-        llvm::Value *take = b_.CreateOr(better, b_.CreateICmpEQ(valid, b_.getInt64(0)));
+        llvm::Value *take = b_.CreateOr(beats(x, current, is_min, is_signed),
+                                        b_.CreateICmpEQ(valid, b_.getInt64(0)));
         b_.CreateStore(b_.CreateSelect(take, x, current), slot);
         b_.CreateStore(b_.getInt64(1), valid_slot);
       },
@@ -105,8 +115,61 @@ void ProgramEmitter::emitAverage(llvm::GlobalVariable *map, llvm::Value *key, ll
       });
 }
 
-// hist() buckets: 0 for negatives, 1 for zero, 2 + floor(log2(x)) otherwise.
-llvm::Value *ProgramEmitter::log2Bucket(llvm::Value *x) {
+// tseries(): the interval number (TAI time / interval, as bpftrace's) picks
+// the bucket, number % intervals. {int64 value; uint64 meta; uint64 interval}:
+// a bucket last written in an older interval starts over from value = meta = 0.
+void ProgramEmitter::emitTimeSeries(llvm::GlobalVariable *map, const MapInfo &info,
+                                    const MapAccess &access, llvm::Value *x) {
+  const Type &series = info.value;
+  llvm::Value *now = m_.ktimeGetTaiNs();
+  llvm::Value *interval = b_.CreateUDiv(now, b_.getInt64(series.tseries_interval_ns));
+  llvm::Value *bucket = b_.CreateURem(interval, b_.getInt64(series.tseries_intervals));
+  auto store = [&](llvm::Value *slot, llvm::Value *value, llvm::Value *meta) {
+    auto [next_value, next_meta] = timeSeriesStep(series, value, meta, x, now);
+    b_.CreateStore(next_value, slot);
+    b_.CreateStore(next_meta, bytePointer(slot, 8));
+    b_.CreateStore(interval, bytePointer(slot, 16));
+  };
+  lookupOrInsert(
+      m_, map, buildKey(info, access, bucket), 24,
+      [&](llvm::Value *slot) {
+        llvm::Value *current =
+            b_.CreateICmpEQ(b_.CreateLoad(b_.getInt64Ty(), bytePointer(slot, 16)), interval);
+        llvm::Value *zero = b_.getInt64(0);
+        store(slot, b_.CreateSelect(current, b_.CreateLoad(b_.getInt64Ty(), slot), zero),
+              b_.CreateSelect(current, b_.CreateLoad(b_.getInt64Ty(), bytePointer(slot, 8)), zero));
+      },
+      [&](llvm::Value *slot) { store(slot, b_.getInt64(0), b_.getInt64(0)); });
+}
+
+// The interval's {value, meta} after recording x: the last value and its
+// time, a running sum, a sum and count (avg), or min/max with a valid flag.
+std::pair<llvm::Value *, llvm::Value *>
+ProgramEmitter::timeSeriesStep(const Type &series, llvm::Value *value, llvm::Value *meta,
+                               llvm::Value *x, llvm::Value *now) {
+  switch (series.tseries_agg) {
+  case TSeriesAgg::Last:
+    return {x, now};
+  case TSeriesAgg::Sum:
+    return {b_.CreateAdd(value, x), meta};
+  case TSeriesAgg::Avg:
+    return {b_.CreateAdd(value, x), b_.CreateAdd(meta, b_.getInt64(1))};
+  case TSeriesAgg::Min:
+  case TSeriesAgg::Max: {
+    bool is_min = series.tseries_agg == TSeriesAgg::Min;
+    llvm::Value *take = b_.CreateOr(beats(x, value, is_min, series.is_signed),
+                                    b_.CreateICmpEQ(meta, b_.getInt64(0)));
+    return {b_.CreateSelect(take, x, value), b_.getInt64(1)};
+  }
+  }
+  return {x, now};
+}
+
+// hist(x, k) buckets, as bpftrace numbers them: 0 for negatives; with
+// N = 2^k buckets per power of two, x < N has bucket x + 1, and a larger x
+// whose highest set bit is r has ((r - k + 1) << k) + (the k bits below r) + 1.
+// With k = 0 that is 1 for zero and 2 + floor(log2(x)) above.
+llvm::Value *ProgramEmitter::log2Bucket(llvm::Value *x, uint32_t bits) {
   llvm::Value *v = x;
   llvm::Value *log = b_.getInt64(0);
   for (unsigned shift : {32u, 16u, 8u, 4u, 2u, 1u}) {
@@ -114,10 +177,21 @@ llvm::Value *ProgramEmitter::log2Bucket(llvm::Value *x) {
     v = b_.CreateSelect(big, b_.CreateLShr(v, shift), v);
     log = b_.CreateSelect(big, b_.CreateAdd(log, b_.getInt64(shift)), log);
   }
-  llvm::Value *positive = b_.CreateAdd(log, b_.getInt64(2));
-  llvm::Value *bucket =
-      b_.CreateSelect(b_.CreateICmpEQ(x, b_.getInt64(0)), b_.getInt64(1), positive);
-  return b_.CreateSelect(b_.CreateICmpSLT(x, b_.getInt64(0)), b_.getInt64(0), bucket);
+  llvm::Value *negative = b_.CreateICmpSLT(x, b_.getInt64(0));
+  if (bits == 0) { // plain hist(x): fewer live values, fewer instructions on every event
+    llvm::Value *bucket = b_.CreateSelect(b_.CreateICmpEQ(x, b_.getInt64(0)), b_.getInt64(1),
+                                          b_.CreateAdd(log, b_.getInt64(2)));
+    return b_.CreateSelect(negative, b_.getInt64(0), bucket);
+  }
+  uint64_t per_power = uint64_t{1} << bits;
+  llvm::Value *below_top = b_.CreateSub(log, b_.getInt64(bits));
+  llvm::Value *sub_bucket = b_.CreateAnd(b_.CreateLShr(x, below_top), b_.getInt64(per_power - 1));
+  llvm::Value *large = b_.CreateAdd(
+      b_.CreateAdd(b_.CreateShl(b_.CreateAdd(below_top, b_.getInt64(1)), bits), sub_bucket),
+      b_.getInt64(1));
+  llvm::Value *small = b_.CreateAdd(x, b_.getInt64(1));
+  llvm::Value *bucket = b_.CreateSelect(b_.CreateICmpULT(x, b_.getInt64(per_power)), small, large);
+  return b_.CreateSelect(negative, b_.getInt64(0), bucket);
 }
 
 // lhist() buckets: 0 below min, 1 + (x - min) / step inside, 1 + (max - min) / step above max.

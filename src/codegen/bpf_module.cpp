@@ -324,6 +324,9 @@ llvm::Value *BpfModule::ktimeGetNs() {
 llvm::Value *BpfModule::ktimeGetBootNs() {
   return callHelper64(BPF_FUNC_ktime_get_boot_ns, {});
 }
+llvm::Value *BpfModule::ktimeGetTaiNs() {
+  return callHelper64(BPF_FUNC_ktime_get_tai_ns, {});
+}
 llvm::Value *BpfModule::getSmpProcessorId() {
   return callHelper64(BPF_FUNC_get_smp_processor_id, {});
 }

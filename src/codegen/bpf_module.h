@@ -124,6 +124,7 @@ public:
   llvm::Value *getCurrentTask();
   llvm::Value *ktimeGetNs();
   llvm::Value *ktimeGetBootNs();
+  llvm::Value *ktimeGetTaiNs();
   llvm::Value *getSmpProcessorId();
   llvm::Value *getPrandomU32();
   llvm::Value *getCurrentComm(llvm::Value *buf, llvm::Value *size);

@@ -10,7 +10,7 @@ namespace {
 constexpr uint32_t kRingBufferBytes = 1 << 20;
 
 llvm::GlobalVariable *declareUserMap(BpfModule &module, const MapInfo &map) {
-  uint32_t key_size = map.key.size + (map.value.isBucketed() ? 8 : 0);
+  uint32_t key_size = map.key.size + (map.value.isKeyedByBucket() ? 8 : 0);
   uint32_t type = map.value.isPerCpu() ? BPF_MAP_TYPE_PERCPU_HASH : BPF_MAP_TYPE_HASH;
   if (map.bpf_map_type != 0)
     type = map.bpf_map_type;

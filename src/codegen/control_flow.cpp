@@ -8,6 +8,9 @@ namespace bpfscope {
 using namespace ast;
 
 void ProgramEmitter::emitControlFlow(const Stmt &stmt) {
+  // A loop body may run after a write later in the body: no reuse from here on.
+  if (stmt.as<While>() || stmt.as<For>())
+    predicate_lookups_.clear();
   if (auto *s = stmt.as<While>())
     return emitWhile(*s);
   if (auto *s = stmt.as<For>())

@@ -85,7 +85,7 @@ ProgramEmitter::Val ProgramEmitter::emitBuiltin(const Builtin &b) {
   if (n == "pid")
     return {currentProcessId(), false};
   if (n == "tid")
-    return {b_.CreateAnd(m_.getCurrentPidTgid(), 0xffffffffULL), false};
+    return {b_.CreateAnd(currentPidTgid(), 0xffffffffULL), false};
   if (n == "uid" || n == "username") // user space prints username's name
     return {b_.CreateAnd(m_.getCurrentUidGid(), 0xffffffffULL), false};
   if (n == "gid")

@@ -25,7 +25,7 @@ ProgramEmitter::Val ProgramEmitter::readMap(const MapAccess &access) {
   const MapInfo &info = mapInfo(access.name);
   if (info.value.isAggregate())
     return {readAggregate(info, buildKey(info, access)), false};
-  llvm::Value *found = m_.mapLookup(maps_.user.at(access.name), buildKey(info, access));
+  llvm::Value *found = lookupForRead(access);
   // A missing element reads as zero (or an empty string).
   llvm::Value *result = temporary(info.value.size, "map_value");
   llvm::Function *fn = b_.GetInsertBlock()->getParent();
@@ -45,6 +45,7 @@ ProgramEmitter::Val ProgramEmitter::readMap(const MapAccess &access) {
 }
 
 void ProgramEmitter::writeMap(const MapAccess &access, const Expr &value) {
+  forgetLookups(access.name);
   const MapInfo &info = mapInfo(access.name);
   llvm::Value *key = buildKey(info, access);
   llvm::Value *slot = temporary(info.value.size, "map_value");
@@ -55,6 +56,7 @@ void ProgramEmitter::writeMap(const MapAccess &access, const Expr &value) {
 llvm::Value *
 ProgramEmitter::updateMapInteger(const MapAccess &access,
                                  const std::function<llvm::Value *(llvm::Value *)> &op) {
+  forgetLookups(access.name);
   const MapInfo &info = mapInfo(access.name);
   llvm::GlobalVariable *map = maps_.user.at(access.name);
   llvm::Value *key = buildKey(info, access);

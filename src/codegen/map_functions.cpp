@@ -18,12 +18,14 @@ ProgramEmitter::Val ProgramEmitter::emitMapFunction(const Call &call) {
   if (call.name == "find")
     return {emitFind(call), false};
   llvm::GlobalVariable *map = maps_.user.at(access.name);
-  llvm::Value *key = buildKey(mapInfo(access.name), access);
+  llvm::Value *key = keyOf(access);
   llvm::Value *hit;
-  if (call.name == "delete")
+  if (call.name == "delete") {
+    forgetLookups(access.name);
     hit = b_.CreateICmpEQ(m_.mapDelete(map, key), b_.getInt64(0));
-  else
+  } else {
     hit = b_.CreateIsNotNull(m_.mapLookup(map, key));
+  }
   return {b_.CreateZExt(hit, b_.getInt64Ty()), false};
 }
 

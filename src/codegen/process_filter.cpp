@@ -8,7 +8,7 @@ namespace bpfscope {
 void ProgramEmitter::emitProcessFilter(const Provider &provider) {
   if (program_.target_pid == 0 || provider.trigger() != Trigger::Attach || !provider.filtersByPid())
     return;
-  llvm::Value *pid = b_.CreateLShr(m_.getCurrentPidTgid(), 32);
+  llvm::Value *pid = currentProcessId();
   llvm::Function *fn = b_.GetInsertBlock()->getParent();
   auto *traced = llvm::BasicBlock::Create(m_.context(), "traced_process", fn);
   auto *other = llvm::BasicBlock::Create(m_.context(), "other_process", fn);

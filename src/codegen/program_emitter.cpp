@@ -23,6 +23,8 @@ void ProgramEmitter::emit(const ProgramUnit &unit) {
   scratch_size_ = 0;
   record_offset_.reset();
   lost_key_ = nullptr;
+  pid_tgid_slot_ = nullptr;
+  predicate_lookups_.clear();
   for_each_count_ = 0;
   const Provider *provider = findProvider(unit.target.provider);
   args_ = provider->args(unit.target);
@@ -41,13 +43,7 @@ void ProgramEmitter::emit(const ProgramUnit &unit) {
   emitProcessFilter(*provider);
   if (unit.probe->predicate) {
     setLocation(unit.probe->predicate->span);
-    llvm::Value *pass = emitTruth(*unit.probe->predicate);
-    auto *then = llvm::BasicBlock::Create(m_.context(), "predicate_true", fn);
-    auto *skip = llvm::BasicBlock::Create(m_.context(), "predicate_false", fn);
-    b_.CreateCondBr(pass, then, skip);
-    b_.SetInsertPoint(skip);
-    b_.CreateRet(b_.getInt32(0));
-    b_.SetInsertPoint(then);
+    emitPredicate(*unit.probe->predicate);
   }
   emitBlock(unit.probe->body);
   // Tracepoint programs return 0 so the kernel skips the perf sample path.
@@ -56,11 +52,25 @@ void ProgramEmitter::emit(const ProgramUnit &unit) {
   finishEntry();
 }
 
+// bpf_get_current_pid_tgid(), called once per run in the entry block: pid and
+// tid cannot change while a probe runs, and every use re-calling the helper
+// costs instructions on each event. A map loop's callback, a function of
+// its own, calls the helper itself.
+llvm::Value *ProgramEmitter::currentPidTgid() {
+  if (b_.GetInsertBlock()->getParent() != entry_->getParent())
+    return m_.getCurrentPidTgid();
+  if (!pid_tgid_slot_)
+    pid_tgid_slot_ = m_.createEntryAlloca(b_.getInt64Ty(), "pid_tgid");
+  return b_.CreateLoad(b_.getInt64Ty(), pid_tgid_slot_);
+}
+
 // The entry block finds this program's scratch memory (when it needs any) and
 // then falls through to the body; it is built last, once the size is known.
 void ProgramEmitter::finishEntry() {
   b_.SetInsertPoint(entry_);
   setLocation(unit_->probe->span);
+  if (pid_tgid_slot_)
+    b_.CreateStore(m_.getCurrentPidTgid(), pid_tgid_slot_);
   if (scratch_size_ == 0) {
     b_.CreateBr(body_);
     return;

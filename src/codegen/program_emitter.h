@@ -88,6 +88,12 @@ private:
   llvm::Value *buildKey(const MapInfo &info, const ast::MapAccess &access,
                         llvm::Value *bucket = nullptr);
   Val readMap(const ast::MapAccess &access);
+  // The predicate and the lookups the body shares with it (predicate_lookups.cpp).
+  void emitPredicate(const ast::Expr &predicate);
+  static std::string stableLookupName(const ast::MapAccess &access);
+  llvm::Value *lookupForRead(const ast::MapAccess &access);
+  llvm::Value *keyOf(const ast::MapAccess &access); // the predicate's key, or a new one
+  void forgetLookups(const std::string &map);       // the body writes or deletes in `map`
   // count/sum/min/max/avg: the value over all CPUs (aggregate_read.cpp).
   llvm::Value *readAggregate(const MapInfo &info, llvm::Value *key);
   void writeMap(const ast::MapAccess &access, const ast::Expr &value);
@@ -99,7 +105,13 @@ private:
   void emitMinMax(llvm::GlobalVariable *map, llvm::Value *key, llvm::Value *x, bool is_min,
                   bool is_signed);
   void emitAverage(llvm::GlobalVariable *map, llvm::Value *key, llvm::Value *x);
-  llvm::Value *log2Bucket(llvm::Value *x);
+  llvm::Value *beats(llvm::Value *x, llvm::Value *current, bool is_min, bool is_signed);
+  void emitTimeSeries(llvm::GlobalVariable *map, const MapInfo &info, const ast::MapAccess &access,
+                      llvm::Value *x);
+  std::pair<llvm::Value *, llvm::Value *> timeSeriesStep(const Type &series, llvm::Value *value,
+                                                         llvm::Value *meta, llvm::Value *x,
+                                                         llvm::Value *now);
+  llvm::Value *log2Bucket(llvm::Value *x, uint32_t bits);
   llvm::Value *linearBucket(llvm::Value *x, const Type &lhist);
 
   // Expressions
@@ -166,6 +178,7 @@ private:
   llvm::Value *emitStackDepth(const ast::Expr &stack);       // len(kstack), len(ustack)
   llvm::Value *emitUserSymbolAddress(const ast::Call &call); // uaddr("name")
   llvm::Value *currentProcessId();                           // the tgid, as an i64
+  llvm::Value *currentPidTgid(); // bpf_get_current_pid_tgid(), once per program run
   // An i64 holding a value of `type` reduced to it: truncated and re-extended
   // for narrow integers, 0/1 for bool.
   llvm::Value *normalizeInteger(llvm::Value *v, const Type &type);
@@ -250,8 +263,17 @@ private:
   llvm::BasicBlock *body_ = nullptr;
   llvm::AllocaInst *scratch_base_slot_ = nullptr;
   uint32_t scratch_size_ = 0;
-  std::optional<uint32_t> record_offset_;  // recordBuffer()'s place in scratch memory
-  llvm::AllocaInst *lost_key_ = nullptr;   // sendRecord()'s key into lost_events
+  std::optional<uint32_t> record_offset_;     // recordBuffer()'s place in scratch memory
+  llvm::AllocaInst *lost_key_ = nullptr;      // sendRecord()'s key into lost_events
+  llvm::AllocaInst *pid_tgid_slot_ = nullptr; // currentPidTgid()'s value, set in the entry block
+  // The predicate's map lookups the body may read through (predicate_lookups.cpp),
+  // by stableLookupName; recording while the predicate is emitted.
+  struct PredicateLookup {
+    llvm::Value *found; // bpf_map_lookup_elem's result
+    llvm::Value *key;   // the key it was given
+  };
+  std::map<std::string, PredicateLookup> predicate_lookups_;
+  bool recording_lookups_ = false;
   std::map<int, llvm::Value *> variables_; // by declaration slot (sema)
   // Stack temporaries of the statements being emitted, innermost last.
   std::vector<std::vector<llvm::AllocaInst *>> statement_temporaries_;

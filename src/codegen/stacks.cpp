@@ -22,7 +22,7 @@ constexpr uint32_t kSymbolPidOffset = 8;
 } // namespace
 
 llvm::Value *ProgramEmitter::currentProcessId() {
-  return b_.CreateLShr(m_.getCurrentPidTgid(), 32);
+  return b_.CreateLShr(currentPidTgid(), 32);
 }
 
 ProgramEmitter::Val ProgramEmitter::emitStack(const Type &type) {

@@ -63,9 +63,9 @@ ProgramEmitter::Val ProgramEmitter::emitValueFunction(const Call &call) {
 llvm::Value *ProgramEmitter::emitModeFunction(const Call &call) {
   const std::string &mode = call.args[0]->as<Builtin>()->name;
   if (call.name == "pid")
-    return b_.CreateLShr(m_.getCurrentPidTgid(), 32);
+    return currentProcessId();
   if (call.name == "tid")
-    return b_.CreateAnd(m_.getCurrentPidTgid(), 0xffffffffULL);
+    return b_.CreateAnd(currentPidTgid(), 0xffffffffULL);
   if (mode == "monotonic")
     return m_.ktimeGetNs();
   if (mode == "boot")

@@ -1,11 +1,14 @@
 #include "runtime/json_output.h"
 
+#include "runtime/hist_buckets.h"
 #include "runtime/map_printer.h"
 #include "runtime/output.h"
+#include "runtime/time_series.h"
 #include "runtime/value_format.h"
 
 #include <climits>
 #include <cstring>
+#include <ctime>
 #include <fmt/format.h>
 #include <optional>
 
@@ -60,17 +63,15 @@ struct BucketBounds {
   std::optional<int64_t> max;
 };
 
-// hist: index 0 holds negatives, 1 zero, and i >= 2 covers [2^(i-2), 2^(i-1)).
-BucketBounds histBounds(uint64_t index) {
+// hist: index 0 holds negatives, then [histBucketStart(i), histBucketStart(i + 1)).
+// The top buckets reach past INT64_MAX, which JSON consumers read as a double: cap them.
+BucketBounds histBounds(uint64_t index, uint32_t bits) {
   if (index == 0)
     return {std::nullopt, -1};
-  if (index == 1)
-    return {0, 0};
-  // The top buckets reach past INT64_MAX, which JSON consumers read as a double: cap them.
-  auto bound = [](uint64_t power) {
-    return power >= 63 ? INT64_MAX : static_cast<int64_t>(uint64_t{1} << power);
+  auto capped = [](uint64_t v) {
+    return v > uint64_t{INT64_MAX} ? INT64_MAX : static_cast<int64_t>(v);
   };
-  return {bound(index - 2), bound(index - 1) == INT64_MAX ? INT64_MAX : bound(index - 1) - 1};
+  return {capped(histBucketStart(index, bits)), capped(histBucketStart(index + 1, bits) - 1)};
 }
 
 // lhist: index 0 is below min, 1..N cover step-wide ranges, N+1 is max and above.
@@ -87,7 +88,8 @@ BucketBounds lhistBounds(const Type &type, uint64_t index) {
 }
 
 std::string jsonBucket(const Type &type, uint64_t index, uint64_t count) {
-  BucketBounds b = type.kind == TypeKind::Hist ? histBounds(index) : lhistBounds(type, index);
+  BucketBounds b =
+      type.kind == TypeKind::Hist ? histBounds(index, type.hist_bits) : lhistBounds(type, index);
   std::string s = "{";
   if (b.min)
     s += "\"min\": " + jsonSigned(*b.min) + ", ";
@@ -119,15 +121,42 @@ std::string jsonKey(const MapInfo &map, const MapEntry &e) {
   return jsonString(key);
 }
 
-std::string jsonEntryValue(const MapInfo &map, const MapEntry &e, uint64_t div) {
+// bpftrace's tseries JSON: the intervals that have a value, each with its
+// start as UTC "YYYY-MM-DD HH:MM:SS.nnnnnnnnn" (C++ chrono's text of a time point).
+std::string jsonTimeSeries(const Type &type, const MapEntry &e, uint64_t last_interval) {
+  std::string s = "[";
+  for (const TimeSeriesPoint &p : timeSeriesPoints(type, e, last_interval)) {
+    if (!p.value)
+      continue;
+    if (s.size() > 1)
+      s += ",";
+    auto seconds = static_cast<time_t>(p.wall_ns / 1000000000);
+    tm utc{};
+    gmtime_r(&seconds, &utc);
+    char date[32];
+    strftime(date, sizeof date, "%Y-%m-%d %H:%M:%S", &utc);
+    std::string value =
+        type.is_signed ? jsonSigned(static_cast<int64_t>(*p.value)) : jsonUnsigned(*p.value);
+    s += fmt::format(R"({{"interval_start":"{}.{:09}","value":{}}})", date, p.wall_ns % 1000000000,
+                     value);
+  }
+  return s + "]";
+}
+
+std::string jsonEntryValue(const MapInfo &map, const MapEntry &e, uint64_t div,
+                           uint64_t last_interval) {
   if (map.value.isBucketed())
     return jsonHistogram(map.value, e, div);
+  if (map.value.kind == TypeKind::TSeries)
+    return jsonTimeSeries(map.value, e, last_interval);
   return jsonValue(map.value, e.value.data(), div);
 }
 
 const char *mapRecordType(const Type &value) {
   if (value.isBucketed())
     return "hist";
+  if (value.kind == TypeKind::TSeries)
+    return "tseries";
   if (value.kind == TypeKind::Stats || value.kind == TypeKind::Avg)
     return "stats";
   return "map";
@@ -238,15 +267,16 @@ std::string jsonMap(const MapInfo &map, std::vector<MapEntry> entries, uint64_t 
   if (div == 0)
     div = 1;
   std::string data = jsonString(map.name) + ": ";
+  uint64_t last_interval = latestInterval(entries);
   auto shown = entriesInPrintOrder(map, std::move(entries), top);
   if (map.key_types.empty()) {
-    data += shown.empty() ? "null" : jsonEntryValue(map, shown.front(), div);
+    data += shown.empty() ? "null" : jsonEntryValue(map, shown.front(), div, last_interval);
   } else {
     data += "{";
     for (size_t i = 0; i < shown.size(); ++i) {
       if (i)
         data += ", ";
-      data += jsonKey(map, shown[i]) + ": " + jsonEntryValue(map, shown[i], div);
+      data += jsonKey(map, shown[i]) + ": " + jsonEntryValue(map, shown[i], div, last_interval);
     }
     data += "}";
   }

@@ -64,7 +64,7 @@ bool clearMapOf(bpf_object *object, const MapInfo &map, std::string &error) {
     return true;
   // A map without keys keeps its one element, zeroed, and goes on printing
   // `@m: 0` as bpftrace's does (hist/lhist elements are buckets: deleted).
-  if (map.key_types.empty() && !map.value.isBucketed())
+  if (map.key_types.empty() && !map.value.isKeyedByBucket())
     return zeroMapOf(object, map, error);
   return changeEveryKey(
       bpf_map, map, "clear",

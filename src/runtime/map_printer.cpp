@@ -1,5 +1,7 @@
 #include "runtime/map_printer.h"
 
+#include "runtime/hist_buckets.h"
+#include "runtime/time_series.h"
 #include "runtime/value_format.h"
 
 #include <algorithm>
@@ -41,9 +43,15 @@ uint64_t totalCount(const MapEntry &e) {
   return total;
 }
 
+uint64_t lastWrittenInterval(const MapEntry &e) {
+  return e.series.empty() ? 0 : e.series.rbegin()->first;
+}
+
 bool valueLess(const Type &type, const MapEntry &a, const MapEntry &b) {
   if (type.isBucketed())
     return totalCount(a) < totalCount(b);
+  if (type.kind == TypeKind::TSeries) // least recently updated first
+    return lastWrittenInterval(a) < lastWrittenInterval(b);
   uint64_t x = numericValue(type, a.value.data()), y = numericValue(type, b.value.data());
   if (isSignedNumber(type))
     return static_cast<int64_t>(x) < static_cast<int64_t>(y);
@@ -76,21 +84,15 @@ std::string entryName(const MapInfo &map, const MapEntry &e) {
   return map.name + "[" + key + "]";
 }
 
-// 2^power with a K/M/G/T/P/E suffix for each factor of 1024: 2^11 -> "2K".
-std::string powerOfTwoLabel(uint64_t power) {
-  static const char *const suffixes[] = {"", "K", "M", "G", "T", "P", "E"};
-  if (power / 10 >= std::size(suffixes))
-    return "2^" + std::to_string(power);
-  return std::to_string(uint64_t{1} << (power % 10)) + suffixes[power / 10];
-}
-
-// Bucket 0 holds negatives, 1 zero, and i >= 2 covers [2^(i-2), 2^(i-1)).
-std::string histLabel(uint64_t index) {
+// hist(n, k): bucket 0 holds negatives, buckets 1..2^(k+1) one value each,
+// the others a range (runtime/hist_buckets.h).
+std::string histLabel(uint64_t index, uint32_t bits) {
   if (index == 0)
     return "(..., 0)";
-  if (index <= 2)
+  if (histBucketIsSingleValue(index, bits))
     return "[" + std::to_string(index - 1) + "]";
-  return "[" + powerOfTwoLabel(index - 2) + ", " + powerOfTwoLabel(index - 1) + ")";
+  return "[" + histBucketStartLabel(index, bits) + ", " + histBucketStartLabel(index + 1, bits) +
+         ")";
 }
 
 // lhist bounds get K/M suffixes only when the step is a multiple of 1024.
@@ -126,11 +128,11 @@ struct HistRow {
   uint64_t count;
 };
 
-// The highest bucket index a histogram can have: 2^63..2^64 for hist, the
-// overflow bucket for lhist. Larger indexes cannot come from our BPF code.
+// The highest bucket index a histogram can have: the last one below 2^64 for
+// hist, the overflow bucket for lhist. Larger indexes cannot come from our BPF code.
 uint64_t lastBucketIndex(const Type &type) {
   if (type.kind == TypeKind::Hist)
-    return 65;
+    return lastHistBucket(type.hist_bits);
   return type.lhist_step > 0 ? (type.lhist_max - type.lhist_min) / type.lhist_step + 1 : 1;
 }
 
@@ -140,8 +142,9 @@ std::vector<HistRow> histRows(const Type &type, const MapEntry &e, uint64_t div)
   if (!range)
     return rows;
   for (uint64_t i = range->first; i <= range->second; ++i)
-    rows.push_back({type.kind == TypeKind::Hist ? histLabel(i) : lhistLabel(type, i),
-                    bucketCount(type, e, i, div)});
+    rows.push_back(
+        {type.kind == TypeKind::Hist ? histLabel(i, type.hist_bits) : lhistLabel(type, i),
+         bucketCount(type, e, i, div)});
   return rows;
 }
 
@@ -198,11 +201,16 @@ void printMap(std::ostream &out, const MapInfo &map, std::vector<MapEntry> entri
               uint64_t div) {
   if (div == 0)
     div = 1;
+  uint64_t last_interval = latestInterval(entries);
   for (const MapEntry &e : entriesInPrintOrder(map, std::move(entries), top)) {
     if (map.value.isBucketed()) {
       out << entryName(map, e) << ":\n";
       printHistogram(out, map.value, e, div);
       out << "\n";
+    } else if (map.value.kind == TypeKind::TSeries) {
+      out << entryName(map, e) << ":\n"
+          << timeSeriesChart(timeSeriesPoints(map.value, e, last_interval), map.value.is_signed)
+          << "\n";
     } else {
       out << entryName(map, e) << ": " << formatValue(map.value, e.value.data(), div) << "\n";
     }

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 #include <map>
+#include <optional>
 
 namespace bpfscope {
 namespace {
@@ -71,6 +72,51 @@ std::vector<uint8_t> combineExtremum(const std::vector<const uint8_t *> &slots, 
   return bytesOf({best, found ? 1u : 0u});
 }
 
+// A tseries bucket's per-CPU slots hold the interval each CPU last wrote
+// (0: never); the slots of the latest interval combine as the aggregation says.
+std::optional<std::pair<uint64_t, uint64_t>>
+combineTimeSeriesSlots(const Type &type, const std::vector<const uint8_t *> &slots) {
+  uint64_t latest = 0;
+  for (const uint8_t *slot : slots)
+    latest = std::max(latest, load64(slot + 16));
+  if (latest == 0)
+    return std::nullopt;
+  bool found = false;
+  uint64_t value = 0, meta = 0;
+  auto less = [&](uint64_t a, uint64_t b) {
+    return type.is_signed ? static_cast<int64_t>(a) < static_cast<int64_t>(b) : a < b;
+  };
+  for (const uint8_t *slot : slots) {
+    if (load64(slot + 16) != latest)
+      continue;
+    uint64_t v = load64(slot), m = load64(slot + 8);
+    switch (type.tseries_agg) {
+    case TSeriesAgg::Last: // meta is the update time: the latest write wins
+      if (!found || m > meta)
+        value = v, meta = m;
+      break;
+    case TSeriesAgg::Avg: // meta counts the values
+      value += v, meta += m;
+      break;
+    case TSeriesAgg::Sum:
+      value += v;
+      break;
+    case TSeriesAgg::Min:
+      value = !found || less(v, value) ? v : value;
+      break;
+    case TSeriesAgg::Max:
+      value = !found || less(value, v) ? v : value;
+      break;
+    }
+    found = true;
+  }
+  if (type.tseries_agg == TSeriesAgg::Avg && meta != 0)
+    value = type.is_signed
+                ? static_cast<uint64_t>(static_cast<int64_t>(value) / static_cast<int64_t>(meta))
+                : value / meta;
+  return std::make_pair(latest, value);
+}
+
 std::vector<uint8_t> combineValue(const Type &type, const RawMapLayout &layout,
                                   const std::vector<uint8_t> &value) {
   auto slots = slotsOf(layout, value);
@@ -99,7 +145,7 @@ bool isPerCpuMapType(uint32_t type) {
 std::vector<MapEntry> combineEntries(const MapInfo &map, const RawMapLayout &layout,
                                      const std::vector<RawMapEntry> &raw) {
   std::map<std::vector<uint8_t>, MapEntry> by_key;
-  bool bucketed = map.value.isBucketed();
+  bool bucketed = map.value.isKeyedByBucket();
   // The bucket index is the key's last 8 bytes, wherever codegen's padding put it.
   size_t user_key_size = bucketed ? layout.key_size - 8 : layout.key_size;
   user_key_size = std::min<size_t>(user_key_size, map.key.size);
@@ -109,7 +155,10 @@ std::vector<MapEntry> combineEntries(const MapInfo &map, const RawMapLayout &lay
     std::vector<uint8_t> key(element.key.begin(), element.key.begin() + user_key_size);
     MapEntry &entry = by_key[key];
     entry.key = key;
-    if (bucketed) {
+    if (map.value.kind == TypeKind::TSeries) {
+      if (auto interval = combineTimeSeriesSlots(map.value, slotsOf(layout, element.value)))
+        entry.series[interval->first] = interval->second;
+    } else if (bucketed) {
       uint64_t bucket = load64(element.key.data() + layout.key_size - 8);
       entry.buckets[bucket] += sumWord(slotsOf(layout, element.value), 0);
     } else {

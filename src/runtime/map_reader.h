@@ -24,7 +24,7 @@ struct RawMapEntry {
 
 // How the elements of one BPF map are laid out.
 struct RawMapLayout {
-  uint32_t key_size = 0;   // BPF key size (user key + 8-byte bucket index for hist/lhist)
+  uint32_t key_size = 0;   // BPF key size (user key + 8-byte bucket index for hist/lhist/tseries)
   uint32_t value_size = 0; // BPF value size of one slot
   uint32_t cpus = 1;       // slots per value: possible CPUs for per-CPU maps, else 1
 };
@@ -34,6 +34,8 @@ struct RawMapLayout {
 //   Min, Max:    {int64 value; uint64 valid}, min/max over CPUs whose valid != 0
 //   Avg, Stats:  {int64 total; uint64 count}, summed over CPUs
 //   Hist, LHist: empty value; buckets[index] = count summed over CPUs
+//   TSeries:     empty value; series[interval] = the value of the latest interval
+//                each bucket holds, the CPUs' slots of that interval combined
 //   otherwise:   the value as stored
 std::vector<MapEntry> combineEntries(const MapInfo &map, const RawMapLayout &layout,
                                      const std::vector<RawMapEntry> &raw);

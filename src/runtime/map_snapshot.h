@@ -12,6 +12,9 @@ struct MapEntry {
   std::vector<uint8_t> key;   // MapInfo::key layout
   std::vector<uint8_t> value; // MapInfo::value layout, combined across CPUs (not hist/lhist)
   std::map<uint64_t, uint64_t> buckets; // hist/lhist only: bucket index -> count, across CPUs
+  // tseries only: interval number (TAI time / interval) -> the interval's value
+  // across CPUs (an int64's bits when the value is signed).
+  std::map<uint64_t, uint64_t> series;
 };
 
 } // namespace bpfscope

@@ -169,6 +169,7 @@ std::string formatStyled(const Type &type, const uint8_t *data, const Style &sty
   case TypeKind::None:
   case TypeKind::Hist:
   case TypeKind::LHist:
+  case TypeKind::TSeries:
     return "";
   case TypeKind::Integer:
   case TypeKind::Count:

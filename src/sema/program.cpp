@@ -5,6 +5,14 @@
 
 namespace bpfscope {
 
+Type storedMapKey(const std::vector<Type> &key_types, const Type &value) {
+  if (!key_types.empty())
+    return Type::tuple(key_types);
+  if (value.isKeyedByBucket())
+    return Type::tuple({});
+  return Type::tuple({Type::integer(8, false)});
+}
+
 std::string MapInfo::objectName() const {
   return "AT_" + name.substr(1);
 }

@@ -16,7 +16,8 @@ struct MapInfo {
   std::string name;            // "@", "@x"
   std::vector<Type> key_types; // empty for a map without keys
   // The key as stored in the BPF map (before a bucket index for hist/lhist):
-  // a tuple of key_types, or one uint64 zero for a map without keys.
+  // a tuple of key_types, or for a map without keys one uint64 zero (hist and
+  // lhist: nothing, the bucket index is the whole key).
   Type key;
   Type value;
   // The BPF map: 0 for the default (a hash map, per-CPU for aggregations) or
@@ -27,6 +28,11 @@ struct MapInfo {
   // The BPF map's name in the object: "@x" -> "AT_x", "@" -> "AT_".
   std::string objectName() const;
 };
+
+// MapInfo::key for these keys and value. A map without keys stores one zero
+// uint64, except hist/lhist/tseries, keyed by the bucket index alone (an
+// 8-byte key: less to build and hash on every event).
+Type storedMapKey(const std::vector<Type> &key_types, const Type &value);
 
 // What user space does with an async record's formatted arguments.
 enum class AsyncKind {

@@ -72,7 +72,7 @@ const std::vector<std::string> &functionNames() {
         "zero",   "time",          "cat",    "system", "signal",        "len",   "has_key",
         "find",   "kstack",        "ustack", "ksym",   "usym",          "kaddr", "strftime",
         "join",   "errorf",        "warnf",  "assert", "static_assert", "fail",  "uaddr",
-        "reg",    "socket_cookie", "path"};
+        "reg",    "socket_cookie", "path",   "tseries"};
     for (const std::string &name : valueFunctionNames())
       all.push_back(name);
     return all;
@@ -81,8 +81,8 @@ const std::vector<std::string> &functionNames() {
 }
 
 bool isAggregateFunction(const std::string &name) {
-  static const std::set<std::string> names = {"count", "sum",   "min",  "max",
-                                              "avg",   "stats", "hist", "lhist"};
+  static const std::set<std::string> names = {"count", "sum",  "min",   "max",    "avg",
+                                              "stats", "hist", "lhist", "tseries"};
   return names.count(name) > 0;
 }
 
@@ -959,7 +959,9 @@ private:
 
   std::optional<Type> aggregateType(Call &call) {
     const std::string &f = call.name;
-    size_t want = f == "count" ? 0 : f == "lhist" ? 4 : 1;
+    size_t want = f == "count" ? 0 : f == "lhist" ? 4 : f == "tseries" ? 3 : 1;
+    if ((f == "hist" && call.args.size() == 2) || (f == "tseries" && call.args.size() == 4))
+      want = call.args.size(); // hist(n, k), tseries(n, interval, count, agg)
     if (call.args.size() != want) {
       error(call.span, f + "() takes " + std::to_string(want) + " argument(s), got " +
                            std::to_string(call.args.size()));
@@ -989,8 +991,61 @@ private:
     if (f == "stats")
       return Type::aggregate(TypeKind::Stats, is_signed);
     if (f == "hist")
-      return Type::aggregate(TypeKind::Hist);
+      return histType(call);
+    if (f == "tseries")
+      return tseriesType(call, is_signed);
     return lhistType(call);
+  }
+
+  // tseries(n, interval_ns, num_intervals[, agg]): literals (`100ms` is one),
+  // agg one of "avg", "max", "min", "sum" (without it, an interval keeps its last value).
+  std::optional<Type> tseriesType(Call &call, bool is_signed) {
+    auto *interval = call.args[1]->as<IntegerLiteral>();
+    if (!interval || interval->value == 0) {
+      error(call.args[1]->span, "tseries() interval must be a positive integer literal",
+            "it is in nanoseconds; durations work: tseries(x, 100ms, 20)");
+      return std::nullopt;
+    }
+    auto *intervals = call.args[2]->as<IntegerLiteral>();
+    if (!intervals || intervals->value == 0 || intervals->value > 1000000) {
+      error(call.args[2]->span,
+            "tseries() num_intervals must be an integer literal from 1 to 1000000");
+      return std::nullopt;
+    }
+    check(*interval);
+    check(*intervals);
+    TSeriesAgg agg = TSeriesAgg::Last;
+    if (call.args.size() == 4) {
+      static const std::map<std::string, TSeriesAgg> aggs = {{"avg", TSeriesAgg::Avg},
+                                                             {"max", TSeriesAgg::Max},
+                                                             {"min", TSeriesAgg::Min},
+                                                             {"sum", TSeriesAgg::Sum}};
+      auto *name = call.args[3]->as<StringLiteral>();
+      auto found = name ? aggs.find(name->value) : aggs.end();
+      if (found == aggs.end()) {
+        error(call.args[3]->span,
+              "tseries() aggregation must be \"avg\", \"max\", \"min\" or \"sum\"",
+              "leave it out to keep the last value of each interval");
+        return std::nullopt;
+      }
+      check(*name);
+      agg = found->second;
+    }
+    return Type::tseries(interval->value, intervals->value, agg, is_signed);
+  }
+
+  // hist(n) or hist(n, k): k, a literal 0..5, splits each power of two into 2^k buckets.
+  std::optional<Type> histType(Call &call) {
+    if (call.args.size() < 2)
+      return Type::hist(0);
+    auto *k = call.args[1]->as<IntegerLiteral>();
+    if (!k || k->value > 5) {
+      error(call.args[1]->span, "hist() k must be an integer literal from 0 to 5",
+            "k sets 2^k buckets per power of two: hist(n, 2)");
+      return std::nullopt;
+    }
+    check(*k);
+    return Type::hist(static_cast<uint32_t>(k->value));
   }
 
   std::optional<Type> lhistType(Call &call) {
@@ -1624,9 +1679,8 @@ private:
       MapInfo info;
       info.name = name;
       info.key_types = state.keys.value_or(std::vector<Type>{});
-      info.key = info.key_types.empty() ? Type::tuple({Type::integer(8, false)})
-                                        : Type::tuple(info.key_types);
       info.value = *state.value;
+      info.key = storedMapKey(info.key_types, info.value);
       info.max_entries = config_.max_map_keys;
       if (auto decl = declared_maps_.find(name); decl != declared_maps_.end()) {
         info.bpf_map_type = declaredMapKind(decl->second->kind)->bpf_type;

@@ -89,9 +89,26 @@ Type Type::aggregate(TypeKind kind, bool is_signed) {
   case TypeKind::Stats:
     t.size = 16;
     break;
+  case TypeKind::TSeries:
+    t.size = 24;
+    break;
   default:
     t.size = 8;
   }
+  return t;
+}
+
+Type Type::hist(uint32_t bits) {
+  Type t = aggregate(TypeKind::Hist);
+  t.hist_bits = bits;
+  return t;
+}
+
+Type Type::tseries(uint64_t interval_ns, uint64_t intervals, TSeriesAgg agg, bool is_signed) {
+  Type t = aggregate(TypeKind::TSeries, is_signed);
+  t.tseries_interval_ns = interval_ns;
+  t.tseries_intervals = intervals;
+  t.tseries_agg = agg;
   return t;
 }
 
@@ -248,6 +265,8 @@ std::string Type::name() const {
     return "hist_t";
   case TypeKind::LHist:
     return "lhist_t";
+  case TypeKind::TSeries:
+    return "tseries_t";
   case TypeKind::Stack:
     return user_address ? "ustack" : "kstack";
   case TypeKind::Symbol:
@@ -287,7 +306,9 @@ bool Type::operator==(const Type &o) const {
          count == o.count && stack_mode == o.stack_mode && time_format == o.time_format &&
          cgroup_filter == o.cgroup_filter && sameElement(element, o.element) &&
          sameDefinition(record, o.record) && sameDefinition(enumeration, o.enumeration) &&
-         lhist_min == o.lhist_min && lhist_max == o.lhist_max && lhist_step == o.lhist_step;
+         lhist_min == o.lhist_min && lhist_max == o.lhist_max && lhist_step == o.lhist_step &&
+         hist_bits == o.hist_bits && tseries_interval_ns == o.tseries_interval_ns &&
+         tseries_intervals == o.tseries_intervals && tseries_agg == o.tseries_agg;
 }
 
 } // namespace bpfscope

@@ -50,7 +50,12 @@ enum class TypeKind {
   //   Min, Max:   {int64 value; uint64 valid} per CPU, combined at read-out.
   //   Avg, Stats: {int64 total; uint64 count} per CPU, summed at read-out.
   //   Hist, LHist: the map key is the user key followed by a uint64 bucket
-  //                index; the value is one 8-byte count per CPU.
+  //                index (the bucket index alone for a map without keys);
+  //                the value is one 8-byte count per CPU.
+  //   TSeries: the map key is the user key followed by a uint64 bucket index
+  //            (interval number % intervals); the value, per CPU, is
+  //            {int64 value; uint64 meta; uint64 interval number}, meta being the
+  //            time of the update (no agg), the count (avg) or a valid flag (min/max).
   Count,
   Sum,
   Min,
@@ -59,7 +64,12 @@ enum class TypeKind {
   Stats,
   Hist,
   LHist,
+  TSeries,
 };
+
+// How tseries() combines the values of one interval: keeps the last (Last) or
+// aggregates them (its fourth argument: "avg", "max", "min", "sum").
+enum class TSeriesAgg { Last, Avg, Max, Min, Sum };
 
 // A Buffer's length field, before its bytes.
 inline constexpr uint32_t kBufferHeaderSize = 4;
@@ -81,6 +91,11 @@ struct Type {
   std::shared_ptr<const EnumDef> enumeration; // Integer of a C enum: its named values
   // LHist parameters, fixed at compile time.
   int64_t lhist_min = 0, lhist_max = 0, lhist_step = 0;
+  // Hist: each power of two is split into 2^hist_bits linear buckets (hist(n, k)).
+  uint32_t hist_bits = 0;
+  // TSeries parameters, fixed at compile time; is_signed is the value's.
+  uint64_t tseries_interval_ns = 0, tseries_intervals = 0;
+  TSeriesAgg tseries_agg = TSeriesAgg::Last;
 
   static Type none() { return {}; }
   static Type integer(uint32_t bytes, bool is_signed);
@@ -94,6 +109,8 @@ struct Type {
   static Type namedTuple(std::vector<std::string> names, std::vector<Type> elements);
   static Type aggregate(TypeKind kind, bool is_signed = true);
   static Type lhist(int64_t min, int64_t max, int64_t step);
+  static Type hist(uint32_t bits);
+  static Type tseries(uint64_t interval_ns, uint64_t intervals, TSeriesAgg agg, bool is_signed);
   static Type buffer(uint32_t capacity);
   static Type inet();
   static Type macAddress();
@@ -120,6 +137,8 @@ struct Type {
   bool isAggregate() const { return kind >= TypeKind::Count; }
   // Hist and LHist store one map entry per bucket.
   bool isBucketed() const { return kind == TypeKind::Hist || kind == TypeKind::LHist; }
+  // The BPF map key ends with a uint64 bucket index: Hist, LHist and TSeries.
+  bool isKeyedByBucket() const { return isBucketed() || kind == TypeKind::TSeries; }
   // Aggregations live in per-CPU maps.
   bool isPerCpu() const { return isAggregate(); }
 

@@ -18,6 +18,16 @@ protected:
   }
 };
 
+// The body reads what the predicate read (one lookup), and what it wrote
+// itself once it writes, also in a loop that writes after the read.
+TEST_F(LanguageTest, BodySeesItsOwnWritesOfWhatThePredicateRead) {
+  EXPECT_EQ(output(R"(BEGIN { @a[1] = 3; }
+    interval:ms:10 /@a[1]/ { printf("%d ", @a[1]); @a[1] = 7; printf("%d ", @a[1]);
+      $i = 0; while ($i < 2) { printf("%d ", @a[1]); @a[1]++; $i++; }
+      delete(@a, 1); printf("%d\n", @a[1]); clear(@a); exit(); })"),
+            "3 7 7 8 0\n\n\n");
+}
+
 TEST_F(LanguageTest, WhileWithBreakAndContinue) {
   EXPECT_EQ(output(R"(BEGIN { $i = 0; while ($i < 5) { $i++; if ($i == 2) { continue; }
     if ($i == 4) { break; } printf("%d ", $i); } printf("\n"); exit(); })"),

@@ -1,6 +1,7 @@
 // Expected texts are bpftrace 0.17's -f json output for the same maps, with
 // the newest bpftrace's "count" added to attached_probes/lost_events.
 #include "runtime/json_output.h"
+#include "runtime/time_series.h"
 
 #include "runtime/output.h"
 
@@ -57,7 +58,7 @@ TEST(JsonValue, NumbersStringsTuplesStats) {
 
 TEST(JsonMap, ScalarAndKeyedMapsInPrintOrder) {
   MapInfo scalar = mapOf("@a", {}, Type::integer(8, true));
-  EXPECT_EQ(jsonMap(scalar, {{words({0}), words({1}), {}}}, 0, 1),
+  EXPECT_EQ(jsonMap(scalar, {{words({0}), words({1}), {}, {}}}, 0, 1),
             R"({"type": "map", "data": {"@a": 1}})");
   MapInfo keyed = mapOf("@b", {Type::integer(8, true), Type::string(8)},
                         Type::aggregate(TypeKind::Count, false));
@@ -67,7 +68,8 @@ TEST(JsonMap, ScalarAndKeyedMapsInPrintOrder) {
     bytes.insert(bytes.end(), str.begin(), str.end());
     return bytes;
   };
-  std::vector<MapEntry> entries = {{key(1, "x"), words({5}), {}}, {key(2, "y"), words({3}), {}}};
+  std::vector<MapEntry> entries = {{key(1, "x"), words({5}), {}, {}},
+                                   {key(2, "y"), words({3}), {}, {}}};
   EXPECT_EQ(jsonMap(keyed, entries, 0, 1),
             R"({"type": "map", "data": {"@b": {"2,y": 3, "1,x": 5}}})");
   EXPECT_EQ(jsonMap(keyed, entries, 1, 1), R"({"type": "map", "data": {"@b": {"1,x": 5}}})");
@@ -75,27 +77,47 @@ TEST(JsonMap, ScalarAndKeyedMapsInPrintOrder) {
 
 TEST(JsonMap, HistogramBucketsFromFirstToLastNonEmpty) {
   MapInfo hist = mapOf("@h", {}, Type::aggregate(TypeKind::Hist));
-  MapEntry e{words({0}), {}, {{0, 1}, {1, 1}, {2, 1}, {6, 1}}};
+  MapEntry e{words({0}), {}, {{0, 1}, {1, 1}, {2, 1}, {6, 1}}, {}};
   EXPECT_EQ(jsonMap(hist, {e}, 0, 1),
             R"({"type": "hist", "data": {"@h": [{"max": -1, "count": 1}, )"
             R"({"min": 0, "max": 0, "count": 1}, {"min": 1, "max": 1, "count": 1}, )"
             R"({"min": 2, "max": 3, "count": 0}, {"min": 4, "max": 7, "count": 0}, )"
             R"({"min": 8, "max": 15, "count": 0}, {"min": 16, "max": 31, "count": 1}]}})");
   MapInfo lhist = mapOf("@l", {}, Type::lhist(0, 10, 5));
-  MapEntry l{words({0}), {}, {{0, 1}, {3, 2}}};
+  MapEntry l{words({0}), {}, {{0, 1}, {3, 2}}, {}};
   EXPECT_EQ(jsonMap(lhist, {l}, 0, 1),
             R"({"type": "hist", "data": {"@l": [{"max": -1, "count": 1}, )"
             R"({"min": 0, "max": 4, "count": 0}, {"min": 5, "max": 9, "count": 0}, )"
             R"({"min": 10, "count": 2}]}})");
 }
 
+TEST(JsonMap, HistogramWithSubBucketsHasTheirBounds) {
+  MapInfo hist = mapOf("@h", {}, Type::hist(1));
+  MapEntry e{{}, {}, {{4, 1}, {5, 2}, {6, 3}}, {}};
+  EXPECT_EQ(jsonMap(hist, {e}, 0, 1),
+            R"({"type": "hist", "data": {"@h": [{"min": 3, "max": 3, "count": 1}, )"
+            R"({"min": 4, "max": 5, "count": 2}, {"min": 6, "max": 7, "count": 3}]}})");
+}
+
+TEST(JsonMap, TimeSeriesListsTheIntervalsWithAValue) {
+  MapInfo series = mapOf("@t", {}, Type::tseries(1000000000, 3, TSeriesAgg::Sum, true));
+  MapEntry e;
+  e.series = {{1700000000, static_cast<uint64_t>(-4)}, {1700000002, 9}};
+  std::string first = "2023-11-14 22:13:20.000000000", third = "2023-11-14 22:13:22.000000000";
+  if (taiToWallClock(0) != 0) // the machine's TAI offset moves the wall-clock times
+    GTEST_SKIP() << "CLOCK_TAI differs from CLOCK_REALTIME here";
+  EXPECT_EQ(jsonMap(series, {e}, 0, 1),
+            R"({"type": "tseries", "data": {"@t": [{"interval_start":")" + first +
+                R"(","value":-4},{"interval_start":")" + third + R"(","value":9}]}})");
+}
+
 TEST(JsonMap, StatsAndAvgAreStatsRecords) {
   MapInfo stats = mapOf("@s", {Type::string(4)}, Type::aggregate(TypeKind::Stats));
-  MapEntry e{stringBytes("k", 4), words({4, 1}), {}};
+  MapEntry e{stringBytes("k", 4), words({4, 1}), {}, {}};
   EXPECT_EQ(jsonMap(stats, {e}, 0, 1),
             R"({"type": "stats", "data": {"@s": {"k": {"count": 1, "average": 4, "total": 4}}}})");
   MapInfo avg = mapOf("@v", {}, Type::aggregate(TypeKind::Avg));
-  EXPECT_EQ(jsonMap(avg, {{words({0}), words({12, 2}), {}}}, 0, 1),
+  EXPECT_EQ(jsonMap(avg, {{words({0}), words({12, 2}), {}, {}}}, 0, 1),
             R"({"type": "stats", "data": {"@v": 6}})");
 }
 

@@ -9,12 +9,12 @@
 
 namespace bpfscope {
 
-// Keyless maps are keyed by one uint64 zero, as codegen stores them.
+// Keys laid out as codegen stores them (sema's storedMapKey).
 inline MapInfo mapOf(const std::string &name, std::vector<Type> keys, Type value) {
   MapInfo m;
   m.name = name;
   m.key_types = keys;
-  m.key = keys.empty() ? Type::tuple({Type::integer(8, false)}) : Type::tuple(keys);
+  m.key = storedMapKey(keys, value);
   m.value = value;
   return m;
 }

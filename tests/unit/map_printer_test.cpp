@@ -44,7 +44,7 @@ MapEntry entry(const MapInfo &m, std::vector<Field> key, std::vector<Field> valu
 
 MapEntry histEntry(const MapInfo &m, std::vector<Field> key, std::map<uint64_t, uint64_t> buckets) {
   MapEntry e;
-  e.key = m.key_types.empty() ? std::vector<uint8_t>(8, 0) : pack(m.key, key);
+  e.key = pack(m.key, key);
   e.buckets = std::move(buckets);
   return e;
 }
@@ -183,6 +183,25 @@ TEST(MapPrinter, HistTopBucket) {
   EXPECT_EQ(print(m, {histEntry(m, {}, {{65, 1}})}),
             "@h:\n"
             "[8E, 16E)              1 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|\n"
+            "\n");
+}
+
+// hist(x, 2): four buckets per power of two, single values up to 7.
+TEST(MapPrinter, HistWithSubBuckets) {
+  auto m = mapOf("@h", {}, Type::hist(2));
+  EXPECT_EQ(print(m, {histEntry(m, {}, {{8, 1}, {9, 2}, {13, 4}})}),
+            "@h:\n"
+            "[7]                    1 |@@@@@@@@@@@@@                                       |\n"
+            "[8, 10)                2 |@@@@@@@@@@@@@@@@@@@@@@@@@@                          |\n"
+            "[10, 12)               0 |                                                    |\n"
+            "[12, 14)               0 |                                                    |\n"
+            "[14, 16)               0 |                                                    |\n"
+            "[16, 20)               4 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|\n"
+            "\n");
+  EXPECT_EQ(print(m, {histEntry(m, {}, {{44, 1}, {45, 1}})}),
+            "@h:\n"
+            "[3584, 4K)             1 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|\n"
+            "[4K, 5K)               1 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|\n"
             "\n");
 }
 

@@ -29,7 +29,8 @@ uint64_t word(const std::vector<uint8_t> &bytes, size_t index) {
 }
 
 MapInfo scalarMap(Type value) {
-  return MapInfo{"@x", {}, Type::integer(8, false), std::move(value)};
+  Type key = storedMapKey({}, value);
+  return MapInfo{"@x", {}, key, std::move(value)};
 }
 
 MapInfo keyedMap(Type key, Type value) {
@@ -105,13 +106,34 @@ TEST(MapReaderTest, HistGroupsBucketsByUserKey) {
   EXPECT_EQ(entries[1].buckets, (std::map<uint64_t, uint64_t>{{3, 3}, {5, 4}}));
 }
 
-TEST(MapReaderTest, ScalarLhistUsesTheBucketAfterTheZeroKey) {
+TEST(MapReaderTest, ScalarLhistIsKeyedByTheBucketAlone) {
   MapInfo map = scalarMap(Type::lhist(0, 100, 10));
   auto entries =
-      combineEntries(map, {16, 8, 1}, {{words({0, 1}), words({2})}, {words({0, 11}), words({1})}});
+      combineEntries(map, {8, 8, 1}, {{words({1}), words({2})}, {words({11}), words({1})}});
   ASSERT_EQ(entries.size(), 1u);
-  EXPECT_EQ(entries[0].key, words({0}));
+  EXPECT_TRUE(entries[0].key.empty());
   EXPECT_EQ(entries[0].buckets, (std::map<uint64_t, uint64_t>{{1, 2}, {11, 1}}));
+}
+
+// tseries slots are {value, meta, interval}; two CPUs, two buckets.
+TEST(MapReaderTest, TimeSeriesKeepsEachBucketsLatestInterval) {
+  auto combine = [&](TSeriesAgg agg, bool is_signed, std::vector<uint8_t> cpus) {
+    MapInfo map = scalarMap(Type::tseries(100, 5, agg, is_signed));
+    return combineEntries(map, {8, 24, 2}, {{words({3}), cpus}}).at(0).series;
+  };
+  auto minus = [](int64_t v) { return static_cast<uint64_t>(v); };
+  // CPU 0 wrote interval 13, CPU 1 the older interval 8 of the same bucket: only 13 counts.
+  auto stale = words({5, 1, 13, 9, 1, 8});
+  EXPECT_EQ(combine(TSeriesAgg::Sum, true, stale), (std::map<uint64_t, uint64_t>{{13, 5}}));
+  auto both = words({5, 2, 13, minus(-7), 1, 13});
+  EXPECT_EQ(combine(TSeriesAgg::Sum, true, both), (std::map<uint64_t, uint64_t>{{13, minus(-2)}}));
+  EXPECT_EQ(combine(TSeriesAgg::Avg, true, both), (std::map<uint64_t, uint64_t>{{13, 0}}));
+  EXPECT_EQ(combine(TSeriesAgg::Min, true, both), (std::map<uint64_t, uint64_t>{{13, minus(-7)}}));
+  EXPECT_EQ(combine(TSeriesAgg::Max, true, both), (std::map<uint64_t, uint64_t>{{13, 5}}));
+  EXPECT_EQ(combine(TSeriesAgg::Max, false, both), (std::map<uint64_t, uint64_t>{{13, minus(-7)}}));
+  // Without an aggregation, meta is the time of the write: the later one wins.
+  EXPECT_EQ(combine(TSeriesAgg::Last, true, both), (std::map<uint64_t, uint64_t>{{13, 5}}));
+  EXPECT_TRUE(combine(TSeriesAgg::Sum, true, words({0, 0, 0, 0, 0, 0})).empty());
 }
 
 TEST(MapReaderTest, HistBucketFollowsPaddingAfterAShortKey) {
