@@ -104,6 +104,8 @@ public:
 
   // The fields reachable as `args.NAME`, if this kind has typed args.
   virtual std::optional<ArgsLayout> args(const ProbeTarget &) const { return std::nullopt; }
+  // args come from the kernel's BTF, so a kernel without it has none.
+  virtual bool argsNeedBtf() const { return false; }
 
   // Where `argN` lives in the context (a machine word); nullopt when this kind
   // has no positional arguments or has fewer than n + 1.
