@@ -1,5 +1,7 @@
 #include "cache/object_cache.h"
 
+#include "sema/btf_types.h"
+
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -49,12 +51,11 @@ std::string fileIdentity(const std::string &path) {
 std::string kernelIdentity() {
   utsname names{};
   uname(&names);
-  std::string btf = environment("BPFTRACE_BTF");
   std::ifstream boot_id_file("/proc/sys/kernel/random/boot_id");
   std::string boot_id;
   std::getline(boot_id_file, boot_id);
   return std::string(names.release) + " " + names.version + " boot " + boot_id + "\n" +
-         fileIdentity(btf.empty() ? "/sys/kernel/btf/vmlinux" : btf);
+         fileIdentity(vmlinuxBtfPath());
 }
 
 // Two FNV-1a passes with different bases: 128 bits of file name. The key

@@ -2,6 +2,7 @@
 
 #include "codegen/async_event.h"
 #include "codegen/bpf_module.h"
+#include "codegen/map_limit.h"
 #include "codegen/program_emitter.h"
 
 namespace bpfscope {
@@ -43,6 +44,8 @@ std::optional<CodegenResult> generate(const CheckedProgram &program, Diagnostics
   ProgramEmitter emitter(module, program, maps, source, result.locations);
   for (const auto &unit : program.units)
     emitter.emit(unit);
+  if (!checkMapsPerProgram(module.module(), program, result.locations, diags))
+    return std::nullopt;
 
   std::string error;
   if (dump == CodegenDump::IR) {

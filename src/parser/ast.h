@@ -367,8 +367,8 @@ struct CField {
   Span span;
   std::string type_name; // spelled as in Cast: "int32", "struct foo *", "char"
   std::string name;
-  std::optional<uint32_t> array_count; // `char name[16];`
-  std::optional<uint32_t> bit_width;   // `int a : 3;`
+  std::optional<uint64_t> array_count; // `char name[16];` (sema checks the range)
+  std::optional<uint64_t> bit_width;   // `int a : 3;` (sema checks the range)
 };
 
 // One enumerator; without `= N` it is the previous value + 1.

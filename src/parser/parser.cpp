@@ -1205,11 +1205,11 @@ CField Parser::parseCField() {
   field.name = std::string(expect(TokenKind::Identifier, "a member name").text);
   if (accept(TokenKind::LBracket)) {
     Token count = expect(TokenKind::Integer, "an array length");
-    field.array_count = static_cast<uint32_t>(count.int_value);
+    field.array_count = count.int_value;
     expect(TokenKind::RBracket, "']'");
   }
   if (accept(TokenKind::Colon))
-    field.bit_width = static_cast<uint32_t>(expect(TokenKind::Integer, "a bit width").int_value);
+    field.bit_width = expect(TokenKind::Integer, "a bit width").int_value;
   expect(TokenKind::Semicolon, "';' after the member");
   field.span = {begin, prev_end_};
   return field;

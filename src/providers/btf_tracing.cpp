@@ -1,5 +1,7 @@
 #include "providers/btf_tracing.h"
 
+#include "sema/btf_types.h"
+
 #include <bpf/libbpf.h>
 
 #include <cerrno>
@@ -32,6 +34,13 @@ std::vector<ProbeTarget> BtfTracingProvider::expand(const ast::AttachPoint &ap,
   if (!splitModuleFunction(parts, module, name)) {
     diags.error(ap.span, kind + " probe needs a " + what + " name",
                 "write " + kind + ":NAME or " + kind + ":MODULE:NAME");
+    return {};
+  }
+  if (!KernelBtf::forModule("vmlinux")) {
+    diags.error(ap.span, missingBtfMessage(kind + " probes"),
+                kind_.raw_tracepoint
+                    ? "use tracepoint:CATEGORY:NAME instead"
+                    : "use kprobe:" + name + " instead (arguments as arg0, arg1, ...)");
     return {};
   }
   if (!module.empty() && !hasWildcard(module) && !KernelBtf::forModule(module)) {

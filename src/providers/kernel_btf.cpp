@@ -1,5 +1,7 @@
 #include "providers/kernel_btf.h"
 
+#include "sema/btf_types.h"
+
 #include <bpf/btf.h>
 
 #include <algorithm>
@@ -31,7 +33,7 @@ const KernelBtf *KernelBtf::forModule(const std::string &module) {
     auto it = loaded.find(name);
     if (it != loaded.end())
       return it->second.get();
-    std::string path = std::string(kBtfDir) + "/" + name;
+    std::string path = name == "vmlinux" ? vmlinuxBtfPath() : std::string(kBtfDir) + "/" + name;
     ::btf *btf = base ? btf__parse_split(path.c_str(), base) : btf__parse(path.c_str(), nullptr);
     std::unique_ptr<KernelBtf> entry(btf ? new KernelBtf(btf) : nullptr);
     return loaded.emplace(name, std::move(entry)).first->second.get();

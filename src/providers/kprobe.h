@@ -23,6 +23,7 @@ public:
     return retprobe_ ? "kretprobe" : "kprobe";
   }
   std::optional<ArgsLayout> args(const ProbeTarget &target) const override;
+  bool argsNeedBtf() const override { return true; }
   std::optional<ArgField> positionalArg(const ProbeTarget &target, unsigned n) const override;
   std::optional<ArgField> returnValue(const ProbeTarget &target) const override;
   std::optional<std::string> functionName(const ProbeTarget &target) const override {

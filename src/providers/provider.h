@@ -120,6 +120,8 @@ public:
 
   // The fields reachable as `args.NAME`, if this kind has typed args.
   virtual std::optional<ArgsLayout> args(const ProbeTarget &) const { return std::nullopt; }
+  // args come from the kernel's BTF, so a kernel without it has none.
+  virtual bool argsNeedBtf() const { return false; }
 
   // The type of `ctx`, the program's context as a typed kernel pointer;
   // nullopt when this kind offers none.

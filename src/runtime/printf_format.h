@@ -11,6 +11,7 @@
 //  - %% is a literal '%', and a '%' that starts no valid specifier is literal.
 #pragma once
 
+#include "sema/printf_spec.h"
 #include "sema/types.h"
 
 #include <cstdint>
@@ -18,34 +19,6 @@
 #include <vector>
 
 namespace bpfscope {
-
-struct FormatSpec {
-  bool left_align = false;
-  bool show_sign = false;
-  bool space_sign = false;
-  bool alternate_form = false;
-  bool zero_pad = false;
-  bool star = false; // '*' width or precision, which bpftrace cannot honour
-  int width = -1;
-  int precision = -1;
-  std::string length;     // "", "hh", "h", "l", "ll", "j", "z", "t", "L", ...
-  std::string conversion; // "d", "s", "x", ..., "rx"
-};
-
-struct ParsedFormat {
-  // literals.size() == specs.size() + 1: text before each spec, then the tail.
-  std::vector<std::string> literals;
-  std::vector<FormatSpec> specs;
-};
-
-ParsedFormat parsePrintfFormat(const std::string &format);
-
-// Checks a format string against its argument types. Returns "" when fine,
-// otherwise the message (e.g. "printf: %d needs an integer argument, got
-// string[16]"); `arg_index_out` (may be null) gets the offending argument's
-// index, or -1 when no single argument is to blame.
-std::string checkPrintfFormat(const std::string &format, const std::vector<Type> &arg_types,
-                              int *arg_index_out);
 
 // Renders a format already accepted by checkPrintfFormat.
 std::string renderPrintf(const std::string &format, const std::vector<Type> &arg_types,

@@ -1,5 +1,7 @@
 #include "runtime/verifier_log.h"
 
+#include "runtime/helper_versions.h"
+
 #include <array>
 #include <regex>
 #include <vector>
@@ -141,6 +143,8 @@ VerifierRejection parseVerifierLog(std::string_view log) {
 }
 
 std::string explainVerifierMessage(std::string_view message) {
+  if (std::string too_old = explainMissingHelper(std::string(message)); !too_old.empty())
+    return too_old;
   for (const Cause &cause : kCauses) {
     std::regex pattern(cause.pattern, std::regex::icase);
     if (std::regex_search(message.begin(), message.end(), pattern))

@@ -3,6 +3,7 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
+#include <cstdlib>
 #include <string>
 
 namespace bpfscope {
@@ -28,9 +29,19 @@ bool isCharacter(const struct btf *btf, const struct btf_type *t) {
 
 } // namespace
 
+std::string vmlinuxBtfPath() {
+  const char *path = std::getenv("BPFTRACE_BTF");
+  return path && *path ? path : "/sys/kernel/btf/vmlinux";
+}
+
+std::string missingBtfMessage(const std::string &feature) {
+  return feature + " need the kernel's BTF type information, and " + vmlinuxBtfPath() +
+         " cannot be read (a kernel built without CONFIG_DEBUG_INFO_BTF)";
+}
+
 BtfTypes *BtfTypes::vmlinux() {
   static std::unique_ptr<BtfTypes> loaded = []() -> std::unique_ptr<BtfTypes> {
-    struct btf *btf = btf__load_vmlinux_btf();
+    struct btf *btf = btf__parse(vmlinuxBtfPath().c_str(), nullptr);
     if (libbpf_get_error(btf))
       return nullptr;
     return std::make_unique<BtfTypes>(btf);
@@ -130,17 +141,19 @@ Type BtfTypes::arrayType(const struct btf_type *t) {
 
 std::shared_ptr<const StructDef> BtfTypes::structDef(uint32_t id) {
   auto it = structs_.find(id);
-  if (it != structs_.end())
-    return it->second;
-  const struct btf_type *t = btf__type_by_id(btf_, id);
-  std::string name = btf_is_union(t) ? "union" : "struct";
-  std::string_view tag = btf__name_by_offset(btf_, t->name_off);
-  if (!tag.empty())
-    name += " " + std::string(tag);
-  auto def = std::make_shared<const StructDef>(name, t->size, alignmentForSize(t->size),
-                                               [this, id] { return loadFields(id); });
-  structs_.emplace(id, def);
-  return def;
+  if (it == structs_.end()) {
+    const struct btf_type *t = btf__type_by_id(btf_, id);
+    std::string name = btf_is_union(t) ? "union" : "struct";
+    std::string_view tag = btf__name_by_offset(btf_, t->name_off);
+    if (!tag.empty())
+      name += " " + std::string(tag);
+    auto def = std::make_unique<const StructDef>(name, t->size, alignmentForSize(t->size),
+                                                 [this, id] { return loadFields(id); });
+    it = structs_.emplace(id, std::move(def)).first;
+  }
+  // Non-owning (aliasing an empty owner): a struct's fields refer back to
+  // structs that refer to it, and owning references would form a cycle.
+  return std::shared_ptr<const StructDef>(std::shared_ptr<const StructDef>(), it->second.get());
 }
 
 std::vector<StructField> BtfTypes::loadFields(uint32_t id) {

@@ -2,6 +2,11 @@
 // and unions (fields produced on first use), typed pointers, arrays (char
 // arrays become strings, as in bpftrace), enums and integers. Typedefs and
 // qualifiers are looked through.
+//
+// Kernel structs refer to each other in cycles (task_struct → mm_struct →
+// task_struct), so BtfTypes owns every StructDef it creates and the Types it
+// returns refer to them without owning them: they are valid while the
+// BtfTypes lives (vmlinux()'s lives as long as the process).
 #pragma once
 
 #include "sema/struct_def.h"
@@ -16,14 +21,20 @@
 
 struct btf;
 struct btf_type;
-struct btf_type;
 
 namespace bpfscope {
 
+// The kernel's BTF file: $BPFTRACE_BTF when set, else /sys/kernel/btf/vmlinux.
+std::string vmlinuxBtfPath();
+
+// The error for `feature` ("fentry probes", "kernel struct types") on a
+// system whose kernel BTF cannot be read, naming the file.
+std::string missingBtfMessage(const std::string &feature);
+
 class BtfTypes {
 public:
-  // The running kernel's BTF, parsed on the first call and kept for the
-  // process's lifetime; nullptr when the kernel has none. Scripts that name no
+  // The running kernel's BTF (vmlinuxBtfPath()), parsed on the first call and
+  // kept for the process's lifetime; nullptr when it cannot be read. Scripts that name no
   // kernel type never call this, so they do not pay for the parse.
   static BtfTypes *vmlinux();
 
@@ -55,7 +66,7 @@ private:
   uint32_t skipQualifiers(uint32_t id) const;
 
   struct btf *btf_;
-  std::map<uint32_t, std::shared_ptr<const StructDef>> structs_;
+  std::map<uint32_t, std::unique_ptr<const StructDef>> structs_;
   std::map<uint32_t, std::shared_ptr<const EnumDef>> enums_;
   // Every enumerator's enum, built on first lookup.
   std::optional<std::map<std::string, std::shared_ptr<const EnumDef>>> enum_constants_;

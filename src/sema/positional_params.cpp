@@ -74,7 +74,8 @@ public:
 private:
   // The argument `$N` names; null (after a warning) when it was not given.
   const std::string *argument(const std::string &name, Span at) {
-    size_t index = std::stoul(name.substr(1));
+    size_t index = 0;
+    std::from_chars(name.data() + 1, name.data() + name.size(), index); // too big: stays 0
     if (index >= 1 && index <= args_.size())
       return &args_[index - 1];
     diags_.warning(at, "positional parameter " + name + " was not given",

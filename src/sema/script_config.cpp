@@ -1,6 +1,7 @@
 #include "sema/script_config.h"
 
 #include "parser/suggest.h"
+#include "sema/stack_types.h"
 
 #include <algorithm>
 #include <cctype>
@@ -101,6 +102,8 @@ private:
       if (!n)
         return "max_map_keys must be a positive integer, not '" + value + "'";
       config_.max_map_keys = *n;
+    } else if (name == "stack_mode" && !stackModeNamed(value)) {
+      return "stack_mode must be bpftrace, perf or raw, not '" + value + "'";
     }
     config_.all[name] = value;
     return {};

@@ -3,13 +3,14 @@
 #include "parser/macros.h"
 #include "parser/suggest.h"
 #include "providers/provider.h"
-#include "runtime/printf_format.h"
 #include "sema/assertions.h"
+#include "sema/btf_types.h"
 #include "sema/builtin_calls.h"
 #include "sema/builtins.h"
 #include "sema/constant_value.h"
 #include "sema/join.h"
 #include "sema/positional_params.h"
+#include "sema/printf_spec.h"
 #include "sema/probe_builtins.h"
 #include "sema/scalar_types.h"
 #include "sema/script_config.h"
@@ -1353,7 +1354,7 @@ private:
 
   Type checkTaskBuiltin(Builtin &b) {
     if (b.name != "curtask" && !taskBuiltinType("curtask").isPointer()) {
-      error(b.span, b.name + " needs the kernel's BTF (/sys/kernel/btf/vmlinux)");
+      error(b.span, missingBtfMessage(b.name + " and curtask's fields"));
       return Type::none();
     }
     return taskBuiltinType(b.name);
@@ -1485,6 +1486,10 @@ private:
     auto *base = f.base->as<Builtin>();
     if (!base || base->name != "args") {
       Type t = check(*f.base);
+      if (base && base->name == "curtask" && !t.pointee()) {
+        error(f.field_span, missingBtfMessage("curtask's fields"));
+        return Type::none();
+      }
       return t.kind == TypeKind::None ? t : fieldAccessType(t, f, reporter());
     }
     if (!requireProbeContext(f.span, "args." + f.field))
@@ -1494,6 +1499,11 @@ private:
     for (const auto &target : *targets_) {
       const Provider *p = findProvider(target.provider);
       auto layout = p->args(target);
+      if (!layout && p->argsNeedBtf() && !BtfTypes::vmlinux()) {
+        error(f.base->span, missingBtfMessage("the args of " + target.provider + " probes"),
+              "read the arguments as arg0, arg1, ...");
+        return Type::none();
+      }
       if (!layout) {
         error(f.base->span, target.canonical + " has no args");
         return Type::none();

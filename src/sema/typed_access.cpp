@@ -6,8 +6,10 @@
 #include "sema/scalar_types.h"
 #include "sema/struct_def.h"
 
+#include <algorithm>
 #include <cctype>
 #include <memory>
+#include <set>
 
 namespace bpfscope {
 
@@ -30,6 +32,34 @@ Type arrayOf(const Type &element, uint32_t count) {
   if (element.isInteger() && element.size == 1)
     return Type::string(count);
   return Type::array(element, count);
+}
+
+// Script-defined structs are read into BPF memory, which holds far less.
+constexpr uint32_t kMaxDefinedTypeBytes = 1 << 20;
+
+// A member's name is new in its struct, its array fits in kMaxDefinedTypeBytes
+// and its bitfield width is within its integer type.
+bool validMember(const ast::CField &member, const Type &type, const std::string &owner,
+                 std::set<std::string> &names, const ReportError &error) {
+  if (!names.insert(member.name).second) {
+    error(member.span, owner + " already has a member '" + member.name + "'", "");
+    return false;
+  }
+  if (member.array_count && *member.array_count > kMaxDefinedTypeBytes / std::max(type.size, 1u)) {
+    error(member.span, "array '" + member.name + "' is too large",
+          "types defined in the script are at most " + std::to_string(kMaxDefinedTypeBytes) +
+              " bytes");
+    return false;
+  }
+  uint64_t type_bits = uint64_t{type.size} * 8;
+  if (member.bit_width && (!type.isInteger() || *member.bit_width == 0 ||
+                           *member.bit_width > type_bits || member.array_count)) {
+    error(member.span, "invalid bitfield '" + member.name + "'",
+          type.isInteger() ? "its width must be between 1 and " + std::to_string(type_bits)
+                           : "a bitfield must have an integer type");
+    return false;
+  }
+  return true;
 }
 
 bool isTupleIndex(const std::string &field) {
@@ -127,8 +157,11 @@ std::optional<Type> ScriptTypes::resolveOrReport(std::string_view type_name, Spa
       for (std::string &name : btf->structNames())
         names.push_back(std::move(name));
     hint = didYouMean(base, names);
-    if (hint.empty() && !BtfTypes::vmlinux())
-      hint = "this kernel has no BTF (/sys/kernel/btf/vmlinux); define the type in the script";
+    if (hint.empty() && !BtfTypes::vmlinux()) {
+      error(span, "unknown type '" + base + "': " + missingBtfMessage("kernel struct types"),
+            "define the type in the script's preamble");
+      return std::nullopt;
+    }
   }
   error(span, "unknown type '" + base + "'", hint);
   return std::nullopt;
@@ -162,16 +195,20 @@ void ScriptTypes::define(const ast::Program &program, uint32_t max_strlen,
     constants_[d.name] = d.value;
   for (const ast::CTypeDefinition &def : program.c_types) {
     if (def.kind == "enum")
-      defineEnum(def);
+      defineEnum(def, error);
     else
       defineStruct(def, error);
   }
 }
 
-void ScriptTypes::defineEnum(const ast::CTypeDefinition &def) {
+void ScriptTypes::defineEnum(const ast::CTypeDefinition &def, const ReportError &error) {
   std::vector<std::pair<std::string, int64_t>> values;
   int64_t next = 0;
   for (const ast::CEnumValue &v : def.values) {
+    if (constants_.count(v.name)) {
+      error(v.span, "'" + v.name + "' is already defined", "give each enumerator its own name");
+      return;
+    }
     int64_t value = v.value.value_or(next);
     values.emplace_back(v.name, value);
     constants_[v.name] = value;
@@ -191,12 +228,18 @@ void ScriptTypes::defineStruct(const ast::CTypeDefinition &def, const ReportErro
   bool is_union = def.kind == "union";
   std::vector<StructField> fields;
   uint32_t end = 0, alignment = 1, bit_cursor = 0;
+  std::string name = def.kind + " " + def.name;
+  if (types_.count(name)) {
+    error(def.span, name + " is already defined", "");
+    return;
+  }
+  std::set<std::string> member_names;
   for (const ast::CField &member : def.fields) {
     std::optional<Type> t = resolveOrReport(member.type_name, member.span, error);
-    if (!t)
+    if (!t || !validMember(member, *t, name, member_names, error))
       return;
     if (member.array_count)
-      t = arrayOf(*t, *member.array_count);
+      t = arrayOf(*t, static_cast<uint32_t>(*member.array_count));
     StructField f;
     f.name = member.name;
     f.type = *t;
@@ -217,9 +260,14 @@ void ScriptTypes::defineStruct(const ast::CTypeDefinition &def, const ReportErro
       end = is_union ? std::max(end, t->size) : f.offset + t->size;
       bit_cursor = end * 8;
     }
+    if (end > kMaxDefinedTypeBytes) {
+      error(def.span, name + " is too large",
+            "types defined in the script are at most " + std::to_string(kMaxDefinedTypeBytes) +
+                " bytes");
+      return;
+    }
     fields.push_back(std::move(f));
   }
-  std::string name = def.kind + " " + def.name;
   uint32_t size = alignUp(end, alignment);
   auto def_ptr = std::make_shared<const StructDef>(name, size, alignment,
                                                    [fields = std::move(fields)] { return fields; });

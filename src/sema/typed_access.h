@@ -43,7 +43,7 @@ public:
 private:
   std::optional<Type> resolveBase(std::string_view base) const;
   void defineStruct(const ast::CTypeDefinition &def, const ReportError &error);
-  void defineEnum(const ast::CTypeDefinition &def);
+  void defineEnum(const ast::CTypeDefinition &def, const ReportError &error);
 
   uint32_t max_strlen_ = 1024;
   std::map<std::string, Type, std::less<>> types_; // "struct S", "union U", "enum E"

@@ -102,7 +102,17 @@ INSTANTIATE_TEST_SUITE_P(
         Explained{"unknown func bpf_ringbuf_output#130", "helper"},
         Explained{"R2 min value is negative, either use unsigned or 'var &= const'", "clamp"},
         Explained{"R1 type=scalar expected=fp, pkt, pkt_meta, map_key, map_value", "argument"},
-        Explained{"R3 !read_ok", "bug"}, Explained{"unreachable insn 9", "bug"}));
+        Explained{"R3 !read_ok", "bug"}, Explained{"unreachable insn 9", "bug"},
+        // A helper newer than the kernel: the feature and the release it needs.
+        Explained{"invalid func unknown#164", "for loops over maps and len(): it needs Linux 5.13"},
+        Explained{"invalid func unknown#195", "inside a probe: it needs Linux 5.19"},
+        Explained{"invalid func unknown#130", "printf() and the other output functions: it needs "
+                                              "Linux 5.8"}));
+
+TEST(VerifierExplanation, UnknownHelperIdOfNoFeatureIsNotCalledTooOld) {
+  EXPECT_EQ(explainVerifierMessage("invalid func unknown#99999").find("too old"),
+            std::string::npos);
+}
 
 TEST(VerifierExplanation, UnknownMessageHasNoExplanation) {
   EXPECT_EQ(explainVerifierMessage("something new the kernel says"), "");
