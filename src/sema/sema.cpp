@@ -1336,7 +1336,13 @@ private:
     };
     if (std::none_of(targets_->begin(), targets_->end(),
                      [&](const ProbeTarget &t) { return iteratorContext(t).has_value(); })) {
-      ProbeBuiltinCheck checked = checkContextBuiltin(b.name, *targets_);
+      ProbeBuiltinCheck checked = checkContextAccess("ctx", *targets_);
+      if (checked.type)
+        checked = checkContextBuiltin("ctx", *targets_);
+      else
+        checked.hint += "; iter probes have a typed ctx too";
+      if (!checked.type)
+        error(b.span, checked.error, checked.hint);
       return checked.type.value_or(Type::none());
     }
     std::optional<Type> type;

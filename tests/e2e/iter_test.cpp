@@ -81,8 +81,9 @@ TEST_F(IterTest, CannotBeCombinedWithProbesThatWaitForEvents) {
 TEST_F(IterTest, CtxExistsOnlyInIterProbes) {
   auto result = runBpfscope({"-e", "tracepoint:syscalls:sys_enter_getpid { print(ctx); }"});
   EXPECT_EQ(result.exitCode, 1);
-  EXPECT_THAT(result.err, HasSubstr("ERROR: tracepoint:syscalls:sys_enter_getpid has no ctx\n"));
-  EXPECT_THAT(result.err, HasSubstr("HINT: ctx exists in iter probes"));
+  EXPECT_THAT(result.err,
+              HasSubstr("ERROR: ctx is not available in tracepoint:syscalls:sys_enter_getpid\n"));
+  EXPECT_THAT(result.err, HasSubstr("iter probes have a typed ctx too\n"));
 }
 
 TEST_F(IterTest, PinPathIsRefusedInWords) {
