@@ -72,7 +72,10 @@ StopSignals::StopSignals() {
   struct sigaction action {};
   action.sa_handler = onStopSignal;
   sigemptyset(&action.sa_mask);
-  action.sa_flags = 0; // no SA_RESTART: a blocked poll returns EINTR
+  // SA_RESTART: a write to a full stdout pipe must resume, not fail with
+  // EINTR (that would silently drop the rest of the output). Waits still
+  // wake up: poll and epoll_wait are never restarted after a handler.
+  action.sa_flags = SA_RESTART;
   sigaction(SIGINT, &action, &previous_int_);
   sigaction(SIGTERM, &action, &previous_term_);
 }

@@ -68,6 +68,8 @@ public:
   // Ends one record: flushes in line mode.
   void recordDone();
   void flush() { out_.flush(); }
+  // False once a write failed (disk full, a closed pipe): output was lost.
+  bool intact() const { return out_.good(); }
 
 protected:
   std::ostream &out_;

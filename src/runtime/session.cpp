@@ -253,6 +253,12 @@ int Session::finish(EventLoop::Stop stop, const std::string &error) {
   warnAboutFullMaps(object_.get(), program_.maps, diags_);
   printMaps();
   output_.flush();
+  if (!output_.intact()) {
+    diags_.error("writing the output failed: some of it is missing",
+                 "check that the output file's disk has room, or that the reading end of "
+                 "the pipe stays open");
+    failed_ = true;
+  }
   if (events_.lostEvents() > 0)
     std::cerr << "WARNING: Total lost event count: " << events_.lostEvents() << std::endl;
   if (uint64_t skipped = skippedProbeRuns(object_.get()))

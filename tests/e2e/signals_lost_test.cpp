@@ -81,5 +81,29 @@ TEST_F(SignalsLostTest, LostEventsInJson) {
       << "printed " << printed << ", lost " << lost << ", skipped " << skipped;
 }
 
+// The -c child exits (a stop signal) while the tool is blocked writing to a
+// full stdout pipe: the write resumes, and every event is printed or counted.
+TEST_F(SignalsLostTest, StopSignalDuringBlockedWriteLosesNoOutput) {
+  constexpr uint64_t kCalls = 100000;
+  std::string errPath = testing::TempDir() + "/blocked_write.err";
+  std::string tool = bpfscopeBinary() + " -f json -c '" + workloadPath("bpfs_burst") + " " +
+                     std::to_string(kCalls) +
+                     "' -e 'tracepoint:syscalls:sys_enter_getppid /pid == cpid/ "
+                     "{ printf(\"%064d\\n\", 1); }' 2>" +
+                     errPath;
+  // The reader starts late, so the pipe is full when the child exits.
+  std::string out = shellOutput(tool + " | (sleep 2; cat)");
+  uint64_t printed = 0;
+  for (const auto &line : splitLines(out))
+    printed += line.rfind("{\"type\": \"printf\"", 0) == 0;
+  uint64_t lost = sumOfMatches(
+      out, std::regex("\\{\"type\": \"lost_events\", \"data\": \\{\"events\": ([0-9]+)\\}"));
+  std::string err = shellOutput("cat " + errPath);
+  uint64_t skipped = sumOfMatches(err, std::regex("WARNING: ([0-9]+) probe firings skipped"));
+  EXPECT_EQ(printed + lost + skipped, kCalls)
+      << "printed " << printed << ", lost " << lost << ", skipped " << skipped << "\n"
+      << err;
+}
+
 } // namespace
 } // namespace bpfscope::e2e
