@@ -49,11 +49,11 @@ TEST_F(FunctionsTest, NtopAndPtonRoundTrip) {
 
 TEST_F(FunctionsTest, NtopOfTracepointAddressArrays) {
   RunOptions options;
-  options.workload = {workloadPath("bpfs_connect")};
+  options.workload = {workloadPath("bpfs_tcp"), "0"};
   options.sigintAfter = milliseconds(200);
   RunResult result = runBpfscope(
       {"-e",
-       R"(tracepoint:sock:inet_sock_set_state /comm == "bpfs_connect" && args.newstate == 1/ {
+       R"(tracepoint:sock:inet_sock_set_state /comm == "bpfs_tcp" && args.newstate == 1/ {
          @[ntop(args.saddr), ntop(args.daddr)] = count(); })"},
       options);
   EXPECT_EQ(result.exitCode, 0) << result.err;
@@ -62,11 +62,11 @@ TEST_F(FunctionsTest, NtopOfTracepointAddressArrays) {
 
 TEST_F(FunctionsTest, NtopOfTracepointIPv6Arrays) {
   RunOptions options;
-  options.workload = {workloadPath("bpfs_connect"), "6"};
+  options.workload = {workloadPath("bpfs_tcp"), "0", "6"};
   options.sigintAfter = milliseconds(200);
   RunResult result = runBpfscope(
       {"-e",
-       R"(tracepoint:sock:inet_sock_set_state /comm == "bpfs_connect" && args.newstate == 1/ {
+       R"(tracepoint:sock:inet_sock_set_state /comm == "bpfs_tcp" && args.newstate == 1/ {
          @[ntop(args.saddr_v6), ntop(10, args.daddr_v6)] = count(); })"},
       options);
   EXPECT_EQ(result.exitCode, 0) << result.err;

@@ -1,6 +1,7 @@
 /* One TCP session over loopback, from connect() to close: listens on an
- * ephemeral 127.0.0.1 port, connects to it, sends BYTES bytes from the
- * connecting side, reads them on the accepted side, then closes both ends. */
+ * ephemeral port of 127.0.0.1 (or ::1, given "6"), connects to it, sends
+ * BYTES bytes from the connecting side, reads them on the accepted side, then
+ * closes both ends. Its TCP state changes fire sock:inet_sock_set_state. */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -9,30 +10,43 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-static int listen_on_loopback(struct sockaddr_in *address) {
-  socklen_t length = sizeof(*address);
-  int listener = socket(AF_INET, SOCK_STREAM, 0);
+static socklen_t loopback_address(int ipv6, struct sockaddr_storage *address) {
   memset(address, 0, sizeof(*address));
-  address->sin_family = AF_INET;
-  address->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (listener < 0 || bind(listener, (struct sockaddr *)address, sizeof(*address)) != 0 ||
-      listen(listener, 1) != 0 || getsockname(listener, (struct sockaddr *)address, &length) != 0)
+  if (ipv6) {
+    struct sockaddr_in6 *a = (struct sockaddr_in6 *)address;
+    a->sin6_family = AF_INET6;
+    a->sin6_addr = in6addr_loopback;
+    return sizeof(*a);
+  }
+  struct sockaddr_in *a = (struct sockaddr_in *)address;
+  a->sin_family = AF_INET;
+  a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  return sizeof(*a);
+}
+
+static int listen_on_loopback(int ipv6, struct sockaddr_storage *address, socklen_t *length) {
+  *length = loopback_address(ipv6, address);
+  int listener = socket(address->ss_family, SOCK_STREAM, 0);
+  if (listener < 0 || bind(listener, (struct sockaddr *)address, *length) != 0 ||
+      listen(listener, 1) != 0 || getsockname(listener, (struct sockaddr *)address, length) != 0)
     return -1;
   return listener;
 }
 
 int main(int argc, char **argv) {
   static char buffer[1 << 20];
-  size_t bytes = argc == 2 ? (size_t)atol(argv[1]) : 0;
-  if (argc != 2 || bytes > sizeof(buffer)) {
-    fprintf(stderr, "usage: bpfs_tcp BYTES (at most %zu)\n", sizeof(buffer));
+  size_t bytes = argc >= 2 ? (size_t)atol(argv[1]) : 0;
+  int ipv6 = argc == 3 && strcmp(argv[2], "6") == 0;
+  if (argc < 2 || argc > 3 || bytes > sizeof(buffer) || (argc == 3 && !ipv6)) {
+    fprintf(stderr, "usage: bpfs_tcp BYTES [6] (BYTES at most %zu; 6: over ::1)\n",
+            sizeof(buffer));
     return 2;
   }
-  struct sockaddr_in address;
-  int listener = listen_on_loopback(&address);
-  int client = socket(AF_INET, SOCK_STREAM, 0);
-  if (listener < 0 || client < 0 ||
-      connect(client, (struct sockaddr *)&address, sizeof(address)) != 0) {
+  struct sockaddr_storage address;
+  socklen_t length;
+  int listener = listen_on_loopback(ipv6, &address, &length);
+  int client = listener < 0 ? -1 : socket(address.ss_family, SOCK_STREAM, 0);
+  if (client < 0 || connect(client, (struct sockaddr *)&address, length) != 0) {
     perror("bpfs_tcp: connect");
     return 1;
   }
