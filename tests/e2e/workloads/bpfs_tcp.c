@@ -38,8 +38,7 @@ int main(int argc, char **argv) {
   size_t bytes = argc >= 2 ? (size_t)atol(argv[1]) : 0;
   int ipv6 = argc == 3 && strcmp(argv[2], "6") == 0;
   if (argc < 2 || argc > 3 || bytes > sizeof(buffer) || (argc == 3 && !ipv6)) {
-    fprintf(stderr, "usage: bpfs_tcp BYTES [6] (BYTES at most %zu; 6: over ::1)\n",
-            sizeof(buffer));
+    fprintf(stderr, "usage: bpfs_tcp BYTES [6] (BYTES at most %zu; 6: over ::1)\n", sizeof(buffer));
     return 2;
   }
   struct sockaddr_storage address;
