@@ -36,11 +36,17 @@ protected:
   }
 };
 
-// Disabled: an idle CPU may take no cpu-clock sample within the window, so the
-// test fails on a quiet machine; it needs a busy workload pinned to each CPU.
-TEST_F(ProbeKindsTest, DISABLED_ProfileSamplesEveryCpu) {
+// An idle CPU takes no cpu-clock sample, so a spinning shell is pinned to
+// every CPU while the profile probe runs.
+TEST_F(ProbeKindsTest, ProfileSamplesEveryCpu) {
+  std::string spinners;
+  for (size_t cpu = 0; cpu < onlineCpuCount(); ++cpu)
+    spinners += "taskset -c " + std::to_string(cpu) + " timeout 2 sh -c 'while :; do :; done' & ";
+  RunOptions options;
+  options.workload = {"/bin/sh", "-c", spinners + "wait"};
   auto result = runBpfscope(
-      {"-e", "profile:hz:200 { @[cpu] = 1; @probe[probe] = 1; } interval:ms:700 { exit(); }"});
+      {"-e", "profile:hz:200 { @[cpu] = 1; @probe[probe] = 1; } interval:ms:700 { exit(); }"},
+      options);
   EXPECT_EQ(result.exitCode, 0) << result.err;
   std::string expected = "\n\n";
   for (size_t cpu = 0; cpu < onlineCpuCount(); ++cpu)
