@@ -135,6 +135,7 @@ std::string ObjectCache::keyOf(const CheckedProgram &program, const SourceFile &
                                const std::vector<std::string> &positional_args) {
   std::ostringstream key;
   key << "bpfscope " BPFSCOPE_VERSION "\n" << fileIdentity("/proc/self/exe") << "\n";
+  key << fileIdentity(codeGeneratorPath()) << "\n";
   key << kernelIdentity() << "\n";
   key << "max_strlen " << program.max_strlen << "\n";
   for (const auto &[name, value] : program.config)

@@ -10,8 +10,9 @@
 //     (which can change when tracepoints or modules come and go);
 //   - the kernel: uname release and version, size and mtime of its BTF
 //     ($BPFTRACE_BTF, else /sys/kernel/btf/vmlinux);
-//   - bpfscope itself: its version, and the size and mtime of its executable,
-//     so that a rebuilt binary never reuses another build's code.
+//   - bpfscope itself: its version, and the size and mtime of its executable
+//     and of its code generator library, so that a rebuilt binary never
+//     reuses another build's code.
 // Each entry stores the whole key text, compared on load: a hash collision is
 // a miss, never a wrong object.
 //

@@ -9,8 +9,10 @@ namespace bpfscope::async {
 constexpr const char *kRingBufferMapName = "events";
 
 // Waking the reader costs the traced thread microseconds per record, so records
-// do not wake it (BPF_RB_NO_WAKEUP) unless this much data is pending or the
-// record is urgent (exit); the reader also drains every kDrainIntervalMs.
+// do not wake it (BPF_RB_NO_WAKEUP) unless they take the pending data across
+// this many bytes or are urgent (exit); the reader also drains every
+// kDrainIntervalMs, which bounds the delay when concurrent records on several
+// CPUs step over the crossing.
 constexpr uint64_t kWakeupBytes = 64 * 1024;
 constexpr int kDrainIntervalMs = 10;
 

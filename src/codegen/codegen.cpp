@@ -68,4 +68,8 @@ std::optional<CodegenResult> generate(const CheckedProgram &program, Diagnostics
   return result;
 }
 
+std::string codeGeneratorPath() {
+  return "/proc/self/exe";
+}
+
 } // namespace bpfscope

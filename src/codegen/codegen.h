@@ -36,4 +36,9 @@ constexpr const char *kTargetNamesMap = "target_names";
 std::optional<CodegenResult> generate(const CheckedProgram &program, Diagnostics &diags,
                                       CodegenDump dump);
 
+// The file that holds the code generator: the running executable when it is
+// linked in, the backend library when the tool loads it (backend.h). The
+// compiled-script cache keys on its identity.
+std::string codeGeneratorPath();
+
 } // namespace bpfscope

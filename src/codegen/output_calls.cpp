@@ -98,8 +98,13 @@ llvm::Value *ProgramEmitter::recordBuffer() {
 void ProgramEmitter::sendRecord(llvm::Value *record, uint32_t size, bool urgent) {
   llvm::Value *wakeup = b_.getInt64(BPF_RB_FORCE_WAKEUP);
   if (!urgent) {
+    // Wake only the record that takes the pending data across the threshold,
+    // pending in [kWakeupBytes - size, kWakeupBytes): the reader drains the
+    // buffer empty once woken, so a reader that lags is not woken again by
+    // every record while it works.
     llvm::Value *pending = m_.ringbufQuery(maps_.events, BPF_RB_AVAIL_DATA);
-    wakeup = b_.CreateSelect(b_.CreateICmpUGE(pending, b_.getInt64(async::kWakeupBytes)), wakeup,
+    llvm::Value *below = b_.CreateSub(pending, b_.getInt64(async::kWakeupBytes - size));
+    wakeup = b_.CreateSelect(b_.CreateICmpULT(below, b_.getInt64(size)), wakeup,
                              b_.getInt64(BPF_RB_NO_WAKEUP));
   }
   llvm::Value *failed = b_.CreateICmpNE(

@@ -40,4 +40,11 @@ private:
   std::map<uint32_t, Span> spans_; // by begin offset
 };
 
+// The line:column the object's DWARF line table gives instruction
+// `instruction` (0-based, in 8-byte units) of the program named `function`;
+// nullopt when the table does not cover it. Reading DWARF takes LLVM: this is
+// part of the code generator (object_lines.cpp; the tool loads it, backend.h).
+std::optional<LineColumn> instructionLine(const std::vector<uint8_t> &object,
+                                          const std::string &function, uint64_t instruction);
+
 } // namespace bpfscope

@@ -128,6 +128,7 @@ EventLoop::Stop EventLoop::run(bool until_drained, std::string &error) {
 }
 
 int EventLoop::pollOnce(bool until_drained) {
+  Output::Batch batch(out_);
   if (ring_ && until_drained)
     return ring_buffer__consume(ring_);
   if (ring_) {
@@ -144,6 +145,7 @@ int EventLoop::pollOnce(bool until_drained) {
 }
 
 void EventLoop::consumePending() {
+  Output::Batch batch(out_);
   if (ring_)
     ring_buffer__consume(ring_);
   reportLostEvents();
@@ -189,21 +191,31 @@ void EventLoop::handleRecord(const uint8_t *data, size_t size) {
   // Any other id would be a codegen/runtime mismatch; dropping it keeps the output clean.
 }
 
+std::string EventLoop::render(size_t index, const uint8_t *payload) {
+  if (renderers_.size() <= index)
+    renderers_.resize(program_.printfs.size());
+  auto &renderer = renderers_[index];
+  if (!renderer) {
+    const PrintfInfo &info = program_.printfs[index];
+    renderer = std::make_unique<PrintfRenderer>(info.format, info.arg_types);
+  }
+  return renderer->render(payload);
+}
+
 void EventLoop::handlePrintf(size_t index, const uint8_t *payload, size_t size) {
   const PrintfInfo &info = program_.printfs[index];
   if (size < info.args.size)
     return;
   switch (info.kind) {
   case AsyncKind::Printf:
-    out_.printf(renderPrintf(info.format, info.arg_types, payload));
+    out_.printf(render(index, payload));
     break;
   case AsyncKind::Time:
     out_.time(formatLocalTime(info.format));
     break;
   case AsyncKind::Cat: {
     std::string error;
-    std::string text =
-        readFileForCat(renderPrintf(info.format, info.arg_types, payload), kMaxCatBytes, error);
+    std::string text = readFileForCat(render(index, payload), kMaxCatBytes, error);
     if (error.empty())
       out_.cat(text);
     else
@@ -211,7 +223,7 @@ void EventLoop::handlePrintf(size_t index, const uint8_t *payload, size_t size) 
     break;
   }
   case AsyncKind::System:
-    out_.system(runCommand(renderPrintf(info.format, info.arg_types, payload)));
+    out_.system(runCommand(render(index, payload)));
     break;
   case AsyncKind::PrintValue:
     out_.value(info.arg_types.front(), payload);
@@ -221,7 +233,7 @@ void EventLoop::handlePrintf(size_t index, const uint8_t *payload, size_t size) 
     break;
   case AsyncKind::Error:
   case AsyncKind::Warning:
-    reportScriptMessage(info, renderPrintf(info.format, info.arg_types, payload));
+    reportScriptMessage(info, render(index, payload));
     break;
   }
   out_.recordDone();

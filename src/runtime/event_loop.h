@@ -5,13 +5,16 @@
 
 #include "parser/source.h"
 #include "runtime/output.h"
+#include "runtime/printf_format.h"
 #include "sema/program.h"
 
 #include <signal.h>
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <vector>
 
 struct bpf_object;
 struct ring_buffer;
@@ -75,6 +78,8 @@ private:
   int pollOnce(bool until_drained);
   void handleRecord(const uint8_t *data, size_t size);
   void handlePrintf(size_t index, const uint8_t *payload, size_t size);
+  // Renders printf `index`'s record, its format parsed on first use.
+  std::string render(size_t index, const uint8_t *payload);
   void handleMapCommand(uint64_t id, const uint8_t *payload, size_t size);
   void handleExit(const uint8_t *payload, size_t size);
   void handleHelperFailure(const uint8_t *payload, size_t size);
@@ -91,6 +96,7 @@ private:
   uint64_t lost_reported_ = 0;
   std::string map_error_;
   ring_buffer *ring_ = nullptr;
+  std::vector<std::unique_ptr<PrintfRenderer>> renderers_; // by printf index
   bool discarding_ = false;
   bool exit_requested_ = false;
   int exit_code_ = 0;

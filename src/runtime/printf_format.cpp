@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <sstream>
 
 namespace bpfscope {
@@ -75,7 +76,27 @@ void writeAsString(std::ostringstream &ss, const Type &type, const uint8_t *data
   ss << formatValue(type, data);
 }
 
-std::string renderSpec(const FormatSpec &spec, const Type &type, const uint8_t *data) {
+// %d, %i or %u alone (no flags, width or length): a plain decimal, written
+// without a stream, the common case at high event rates.
+bool isPlainDecimal(const FormatSpec &spec) {
+  return (spec.conversion == "d" || spec.conversion == "i" || spec.conversion == "u") &&
+         spec.length.empty() && spec.width <= 0 && !spec.left_align && !spec.show_sign &&
+         !spec.alternate_form && !spec.zero_pad;
+}
+
+void appendDecimal(std::string &out, const FormatSpec &spec, uint64_t bits) {
+  char digits[24];
+  auto [end, error] = spec.conversion == "u"
+                          ? std::to_chars(digits, digits + sizeof digits, narrowUnsigned(bits, ""))
+                          : std::to_chars(digits, digits + sizeof digits, narrowSigned(bits, ""));
+  out.append(digits, end);
+}
+
+void appendSpec(std::string &out, const FormatSpec &spec, const Type &type, const uint8_t *data) {
+  if (isPlainDecimal(spec)) {
+    appendDecimal(out, spec, integerBits(type, data));
+    return;
+  }
   std::ostringstream ss;
   applyFlags(ss, spec);
   const std::string &conv = spec.conversion;
@@ -92,22 +113,28 @@ std::string renderSpec(const FormatSpec &spec, const Type &type, const uint8_t *
     writeAsString(ss, type, data);
   else if (isBufferConversion(conv))
     ss << formatBuffer(type, data, conv);
-  return ss.str();
+  out += ss.str();
 }
 
 } // namespace
 
-std::string renderPrintf(const std::string &format, const std::vector<Type> &arg_types,
-                         const uint8_t *args) {
-  ParsedFormat parsed = parsePrintfFormat(format);
-  auto offsets = Type::tuple(arg_types).elementOffsets();
-  std::string out = parsed.literals[0];
-  for (size_t i = 0; i < parsed.specs.size(); ++i) {
-    if (i < arg_types.size())
-      out += renderSpec(parsed.specs[i], arg_types[i], args + offsets[i]);
-    out += parsed.literals[i + 1];
+PrintfRenderer::PrintfRenderer(const std::string &format, const std::vector<Type> &arg_types)
+    : parsed_(parsePrintfFormat(format)), arg_types_(arg_types),
+      offsets_(Type::tuple(arg_types).elementOffsets()) {}
+
+std::string PrintfRenderer::render(const uint8_t *args) const {
+  std::string out = parsed_.literals[0];
+  for (size_t i = 0; i < parsed_.specs.size(); ++i) {
+    if (i < arg_types_.size())
+      appendSpec(out, parsed_.specs[i], arg_types_[i], args + offsets_[i]);
+    out += parsed_.literals[i + 1];
   }
   return out;
+}
+
+std::string renderPrintf(const std::string &format, const std::vector<Type> &arg_types,
+                         const uint8_t *args) {
+  return PrintfRenderer(format, arg_types).render(args);
 }
 
 } // namespace bpfscope

@@ -20,7 +20,22 @@
 
 namespace bpfscope {
 
-// Renders a format already accepted by checkPrintfFormat.
+// A format already accepted by checkPrintfFormat, parsed once, and the
+// offsets of its arguments in the record: the event loop renders each
+// printf's records with one of these rather than parsing the format again
+// per record.
+class PrintfRenderer {
+public:
+  PrintfRenderer(const std::string &format, const std::vector<Type> &arg_types);
+  std::string render(const uint8_t *args) const;
+
+private:
+  ParsedFormat parsed_;
+  std::vector<Type> arg_types_;
+  std::vector<uint32_t> offsets_;
+};
+
+// Renders a format already accepted by checkPrintfFormat, once.
 std::string renderPrintf(const std::string &format, const std::vector<Type> &arg_types,
                          const uint8_t *args);
 

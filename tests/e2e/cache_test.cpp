@@ -1,6 +1,6 @@
 // The compiled-script cache: a second run of the same script on the same
-// kernel loads the cached object; any change to the script, its arguments or
-// the kernel's BTF compiles again.
+// kernel loads the cached object, without loading the code generator; any
+// change to the script, its arguments or the kernel's BTF compiles again.
 
 #include "harness.h"
 
@@ -67,6 +67,16 @@ TEST_F(CacheTest, SecondRunUsesTheCachedObject) {
   EXPECT_EQ(cacheAction(kScript, "1", "cached 1\n\n\n"), "stored");
   EXPECT_EQ(cacheAction(kScript, "1", "cached 1\n\n\n"), "using");
   EXPECT_EQ(entries(), 1u);
+}
+
+// The tool's own memory map (BEGIN's pid is the tool's) shows the code
+// generator library after a compile and not after a start from the cache.
+TEST_F(CacheTest, CachedRunDoesNotLoadTheCodeGenerator) {
+  const std::string script = R"(BEGIN {
+    system("grep -q libbpfscope-backend.so /proc/%d/maps && echo loaded || echo absent", pid);
+    exit(); })";
+  EXPECT_EQ(cacheAction(script, "", "loaded\n\n\n", {"--unsafe"}), "stored");
+  EXPECT_EQ(cacheAction(script, "", "absent\n\n\n", {"--unsafe"}), "using");
 }
 
 TEST_F(CacheTest, ChangedScriptOrArgumentsCompileAgain) {

@@ -1,6 +1,7 @@
-// cmake --install into a temporary DESTDIR puts the binary, the man page, the
-// tools of probes/ and the bash completion where users, man and bash look
-// for them, and an installed tool runs as a command through its shebang.
+// cmake --install into a temporary DESTDIR puts the binary, its code
+// generator library, the man page, the tools of probes/ and the bash
+// completion where users, man and bash look for them, and an installed tool
+// runs as a command through its shebang (compiling: it finds the library).
 
 #include "harness.h"
 
@@ -48,6 +49,8 @@ protected:
 
 TEST_F(InstallTest, PlacesBinaryManPageToolsAndCompletion) {
   EXPECT_TRUE(isExecutable(installed("usr/bin/bpfscope"))) << installLog_;
+  EXPECT_TRUE(hasLineMatching(installLog_, R"(.*/usr/lib[^ ]*/bpfscope/libbpfscope-backend\.so)"))
+      << installLog_;
   EXPECT_TRUE(fs::is_regular_file(installed("usr/share/man/man8/bpfscope.8"))) << installLog_;
   EXPECT_TRUE(fs::is_regular_file(installed("usr/share/bash-completion/completions/bpfscope")))
       << installLog_;

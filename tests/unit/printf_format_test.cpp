@@ -50,6 +50,20 @@ TEST(PrintfFormat, MatchesBpftrace017) {
             "[fffffffffffffffb] [AB] [   ab|cd   ] [44] [0x1000] [   42|42   ]\n");
 }
 
+// The event loop renders every record of a printf with one renderer; plain
+// %d/%i/%u take the stream-free path and must print what the streams would.
+TEST(PrintfFormat, RendererRendersEachRecordAlike) {
+  std::vector<Type> types = {kI64, kI64, kU64, Type::integer(4, true)};
+  PrintfRenderer renderer("pid %d tid %i u %u s %d\n", types);
+  EXPECT_EQ(
+      renderer.render(pack(types, {int64_t{42}, int64_t{-7}, int64_t{-1}, int64_t{-3}}).data()),
+      "pid 42 tid -7 u 4294967295 s -3\n");
+  EXPECT_EQ(
+      renderer.render(
+          pack(types, {int64_t{1} << 40, int64_t{0}, int64_t{5}, int64_t{2147483647}}).data()),
+      "pid 0 tid 0 u 5 s 2147483647\n");
+}
+
 // bpftrace's runtime test printf_length_modifiers.
 TEST(PrintfFormat, LengthModifiersNarrow) {
   int64_t x = 0x12345678abcdef;
