@@ -46,6 +46,8 @@ private:
   void emitAssign(const ast::Assign &s);
   void emitExprStmt(const ast::ExprStmt &s);
   void emitPrintf(const ast::Call &call);
+  // printf in a pinned iterator: into the iteration's seq_file (seq_printf.cpp).
+  void emitSeqPrintf(const ast::Call &call, size_t printf_index);
   // The id of the call's async record (its PrintfInfo, found by sema).
   size_t printfIndex(const ast::Call &call) const;
   void emitExit(const ast::Call &call);

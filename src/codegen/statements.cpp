@@ -3,6 +3,7 @@
 #include "codegen/program_emitter.h"
 
 #include "codegen/async_event.h"
+#include "providers/iter.h"
 
 namespace bpfscope {
 
@@ -98,6 +99,8 @@ size_t ProgramEmitter::printfIndex(const Call &call) const {
 void ProgramEmitter::emitPrintf(const Call &call) {
   size_t id = printfIndex(call);
   const PrintfInfo *info = &program_.printfs[id];
+  if (info->kind == AsyncKind::Printf && iteratorPinPath(unit_->target))
+    return emitSeqPrintf(call, id);
   uint32_t size = sizeof(async::Header) + info->args.size;
   llvm::Value *record = recordBuffer();
   b_.CreateStore(b_.getInt64(async::kPrintfBase + id), record);

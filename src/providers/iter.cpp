@@ -5,6 +5,10 @@
 // `bpf_iter_NAME` function the kernel's BTF describes can be named. The
 // session reads the iterator to its end after BEGIN, and the run then ends;
 // its output goes through the same ring buffer as every probe's.
+// iter:NAME:PIN pins the iterator to bpffs instead: each read of the pinned
+// file runs the program again, and its printf output is the file's text.
+#include "providers/iter.h"
+
 #include "parser/suggest.h"
 #include "providers/kernel_btf.h"
 #include "providers/providers.h"
@@ -57,13 +61,16 @@ public:
 
   std::vector<ProbeTarget> expand(const ast::AttachPoint &ap, const std::vector<std::string> &parts,
                                   Diagnostics &diags) const override {
-    if (parts.size() == 2) {
-      diags.error(ap.span, "pinning an iterator (iter:NAME:PIN) is not supported",
-                  "drop the pin path: bpfscope reads the iterator and prints its output");
+    if (parts.empty() || parts.size() > 2 || parts[0].empty()) {
+      diags.error(ap.span, "iter probe needs an iterator name and an optional pin path",
+                  "write iter:NAME, e.g. iter:task, or iter:NAME:PIN to pin it to bpffs");
       return {};
     }
-    if (parts.size() != 1 || parts[0].empty()) {
-      diags.error(ap.span, "iter probe needs an iterator name", "write iter:NAME, e.g. iter:task");
+    if (parts.size() == 2 && parts[1].empty()) {
+      diags.error(ap.span, "the pin path of iter:" + parts[0] + ": is empty",
+                  "write iter:" + parts[0] +
+                      ":NAME to pin it at /sys/fs/bpf/NAME, or an "
+                      "absolute path on bpffs");
       return {};
     }
     const std::string &name = parts[0];
@@ -79,7 +86,7 @@ public:
                   hint.empty() ? "list them with: bpfscope -l 'iter:*'" : hint);
       return {};
     }
-    return {ProbeTarget{"iter", {name}, "iter:" + name}};
+    return {ProbeTarget{"iter", parts, "iter:" + joinParts(parts)}};
   }
 
   std::string sectionName(const ProbeTarget &target) const override {
@@ -155,6 +162,13 @@ private:
 };
 
 } // namespace
+
+std::optional<std::string> iteratorPinPath(const ProbeTarget &target) {
+  if (target.provider != "iter" || target.parts.size() != 2)
+    return std::nullopt;
+  const std::string &pin = target.parts[1];
+  return pin.starts_with('/') ? pin : "/sys/fs/bpf/" + pin;
+}
 
 const Provider &iterProvider() {
   static const IterProvider provider;

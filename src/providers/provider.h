@@ -160,6 +160,9 @@ public:
                                         int /*pid*/) const {
     return attach(prog, target);
   }
+  // Whether -c CMD makes this kind attach to the command's process alone, as
+  // -p does (a watchpoint on a user address), rather than system-wide.
+  virtual bool attachesToCommand() const { return false; }
   // Whether one loaded program may serve this target and others of its kind
   // at once, each link carrying the target's BPF cookie
   // (bpf_get_attach_cookie), so that `probe` and `func` still tell them apart.

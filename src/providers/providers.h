@@ -22,5 +22,7 @@ const Provider &uprobeProvider();
 const Provider &uretprobeProvider();
 const Provider &usdtProvider();
 const Provider &iterProvider();
+const Provider &watchpointProvider();
+const Provider &asyncwatchpointProvider();
 
 } // namespace bpfscope

@@ -10,10 +10,12 @@ namespace bpfscope {
 
 const std::vector<const Provider *> &allProviders() {
   static const std::vector<const Provider *> providers = {
-      &beginProvider(),   &endProvider(),       &tracepointProvider(), &intervalProvider(),
-      &profileProvider(), &softwareProvider(),  &hardwareProvider(),   &rawtracepointProvider(),
-      &kprobeProvider(),  &kretprobeProvider(), &fentryProvider(),     &fexitProvider(),
-      &uprobeProvider(),  &uretprobeProvider(), &usdtProvider(),       &iterProvider()};
+      &beginProvider(),     &endProvider(),           &tracepointProvider(),
+      &intervalProvider(),  &profileProvider(),       &softwareProvider(),
+      &hardwareProvider(),  &rawtracepointProvider(), &kprobeProvider(),
+      &kretprobeProvider(), &fentryProvider(),        &fexitProvider(),
+      &uprobeProvider(),    &uretprobeProvider(),     &usdtProvider(),
+      &iterProvider(),      &watchpointProvider(),    &asyncwatchpointProvider()};
   return providers;
 }
 

@@ -42,6 +42,14 @@ std::vector<std::string> sortedSubdirectories(const fs::path &dir) {
   return names;
 }
 
+// Whether perf can open the event: it has an id. The ftrace category's
+// events (ftrace:function, ftrace:bprint, …) describe the tracer's own
+// records and have a format but no id; bpftrace does not list them either.
+bool opensAsPerfEvent(const fs::path &event_dir) {
+  std::error_code ec;
+  return fs::exists(event_dir / "id", ec);
+}
+
 class TracepointProvider : public Provider {
 public:
   std::string_view name() const override { return "tracepoint"; }
@@ -64,7 +72,7 @@ public:
     fs::path events = fs::path(*root) / "events";
     for (const auto &category : matching(events, parts[0]))
       for (const auto &event : matching(events / category, parts[1]))
-        if (fs::exists(events / category / event / "format"))
+        if (opensAsPerfEvent(events / category / event))
           targets.push_back(target(category, event));
     if (targets.empty())
       reportMissing(ap, parts, events, diags);
@@ -138,7 +146,8 @@ private:
     std::string pattern(glob);
     for (const auto &category : sortedSubdirectories(events))
       for (const auto &event : sortedSubdirectories(events / category))
-        if (pattern.empty() || globMatch(pattern, "tracepoint:" + category + ":" + event))
+        if ((pattern.empty() || globMatch(pattern, "tracepoint:" + category + ":" + event)) &&
+            opensAsPerfEvent(events / category / event))
           visit(category, event);
   }
 

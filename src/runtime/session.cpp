@@ -2,6 +2,7 @@
 
 #include "codegen/async_event.h"
 #include "codegen/codegen.h"
+#include "providers/iter.h"
 #include "providers/provider.h"
 #include "runtime/child_process.h"
 #include "runtime/detach.h"
@@ -13,6 +14,7 @@
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
@@ -153,6 +155,9 @@ std::string readIterator(bpf_link *link) {
   return error;
 }
 
+// Where bpffs is mounted by convention, and relative pin paths lead.
+constexpr const char *kBpffs = "/sys/fs/bpf/";
+
 struct ObjectCloser {
   void operator()(bpf_object *object) const { bpf_object__close(object); }
 };
@@ -184,11 +189,13 @@ private:
   template <typename Act> bool forEachUnit(Trigger trigger, Act act);
   bool runUnits(Trigger trigger);
   bool runIterators();
+  std::string pinIterator(bpf_link *link, const std::string &path);
   bool attachAll();
   bool hasAttachPoints() const;
   pid_t followedPid() const;
   bool followProcess(ProcessExitWatch &watch);
   int finish(EventLoop::Stop stop, const std::string &error);
+  // Detaches every program; their perf events stay open in held_events_.
   void detachAll();
   void printMaps();
   const Provider *providerOf(const ProgramUnit &unit);
@@ -205,6 +212,7 @@ private:
   std::unique_ptr<bpf_object, ObjectCloser> object_;
   EventLoop events_;
   std::vector<std::unique_ptr<bpf_link, LinkDestroyer>> links_;
+  PerfEventHold held_events_;
 };
 
 int Session::run(const std::vector<uint8_t> &object) {
@@ -212,8 +220,12 @@ int Session::run(const std::vector<uint8_t> &object) {
   if (!open(object) || !load() || !openEvents() || !recordStartTime() || !fillTargetNames())
     return 1;
   StopSignals signals;
-  if (options_.dry_run)
-    return attachAll() ? 0 : 1;
+  if (options_.dry_run) {
+    bool attached = attachAll();
+    detachAll();
+    held_events_.release();
+    return attached ? 0 : 1;
+  }
   // BEGIN runs once everything is attached, so that what it starts (timers,
   // a message saying tracing began) is already observed; END runs after all
   // probes are detached.
@@ -240,7 +252,7 @@ void Session::detachAll() {
   for (auto &link : links_)
     attached.push_back(link.release());
   links_.clear();
-  destroyLinksConcurrently(std::move(attached));
+  held_events_ = detachPrograms(std::move(attached));
 }
 
 int Session::finish(EventLoop::Stop stop, const std::string &error) {
@@ -253,6 +265,8 @@ int Session::finish(EventLoop::Stop stop, const std::string &error) {
   warnAboutFullMaps(object_.get(), program_.maps, diags_);
   printMaps();
   output_.flush();
+  // Closing the events waits in the kernel; the output is out already.
+  held_events_.release();
   if (!output_.intact()) {
     diags_.error("writing the output failed: some of it is missing",
                  "check that the output file's disk has room, or that the reading end of "
@@ -399,7 +413,26 @@ bool Session::runUnits(Trigger trigger) {
   });
 }
 
-// Reads each iterator to its end: the kernel runs its program once per object
+// Pins a pinned iterator's link (it outlives the run; each read of the pin
+// runs the program) and says where; "" or why it failed.
+std::string Session::pinIterator(bpf_link *link, const std::string &path) {
+  int err = bpf_link__pin(link, path.c_str());
+  // Like bpftool: bpffs's usual place gets one when it has none.
+  if (err == -EINVAL && path.starts_with(kBpffs) &&
+      mount("bpf", kBpffs, "bpf", 0, "mode=0700") == 0)
+    err = bpf_link__pin(link, path.c_str());
+  if (err == -EEXIST)
+    return "cannot pin the iterator at " + path + ": it exists (remove it, or choose another path)";
+  if (err == -EINVAL)
+    return "cannot pin the iterator at " + path +
+           ": the path is not on bpffs (mount one with: mount -t bpf bpf DIRECTORY)";
+  if (err != 0)
+    return "cannot pin the iterator at " + path + ": " + std::strerror(-err);
+  output_.printf("Program pinned to " + path + "\n");
+  return "";
+}
+
+// Reads each iterator to its end (or pins it): the kernel runs its program once per object
 // while read() walks them, and the program's output lands in the ring buffer.
 bool Session::runIterators() {
   return forEachUnit(Trigger::Iterate,
@@ -409,7 +442,9 @@ bool Session::runIterators() {
                          diags_.error(unit.target.canonical + ": " + outcome.error, outcome.hint);
                          return false;
                        }
-                       std::string error = readIterator(outcome.links.front());
+                       auto pin = iteratorPinPath(unit.target);
+                       std::string error = pin ? pinIterator(outcome.links.front(), *pin)
+                                               : readIterator(outcome.links.front());
                        for (bpf_link *link : outcome.links)
                          bpf_link__destroy(link);
                        if (!error.empty())
@@ -443,6 +478,8 @@ bool Session::attachAll() {
 AttachOutcome Session::attachUnit(const Provider &provider, bpf_program *prog,
                                   const ProgramUnit &unit) {
   int pid = program_.target_pid ? static_cast<int>(program_.target_pid) : -1;
+  if (pid < 0 && options_.child && provider.attachesToCommand())
+    pid = options_.child->pid();
   if (unit.shared())
     return provider.attachShared(prog, unit.targets, unit.first_cookie, pid);
   return pid > 0 ? provider.attachToProcess(prog, unit.target, pid)

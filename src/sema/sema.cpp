@@ -2,6 +2,7 @@
 
 #include "parser/macros.h"
 #include "parser/suggest.h"
+#include "providers/iter.h"
 #include "providers/provider.h"
 #include "sema/assertions.h"
 #include "sema/btf_types.h"
@@ -14,6 +15,7 @@
 #include "sema/probe_builtins.h"
 #include "sema/scalar_types.h"
 #include "sema/script_config.h"
+#include "sema/seq_printf_format.h"
 #include "sema/shared_programs.h"
 #include "sema/signals.h"
 #include "sema/stack_types.h"
@@ -589,8 +591,23 @@ private:
       error(at, problem);
       return;
     }
+    if (kind == AsyncKind::Printf && inPinnedIterator()) {
+      problem = seqPrintfProblem(info.format, info.arg_types);
+      if (!problem.empty()) {
+        error(call.span, problem, "print integers with %d/%u/%x and strings with %s");
+        return;
+      }
+    }
     info.args = Type::tuple(info.arg_types);
     printfs_.push_back(std::move(info));
+  }
+
+  // A pinned iterator's printf is formatted by the kernel (sema/seq_printf_format.h).
+  bool inPinnedIterator() const {
+    for (const auto &target : *targets_)
+      if (iteratorPinPath(target))
+        return true;
+    return false;
   }
 
   void checkAssertion(Call &call) {

@@ -9,6 +9,9 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <cstdio>
+#include <filesystem>
+
 namespace bpfscope::e2e {
 namespace {
 
@@ -86,10 +89,66 @@ TEST_F(IterTest, CtxExistsOnlyInIterProbes) {
   EXPECT_THAT(result.err, HasSubstr("iter probes have a typed ctx too\n"));
 }
 
-TEST_F(IterTest, PinPathIsRefusedInWords) {
-  auto result = runBpfscope({"-e", "iter:task:/sys/fs/bpf/bpfscope_iter { }"});
+// Removes a pin when the test ends, however it ends.
+class Pin {
+public:
+  explicit Pin(std::string path) : path_(std::move(path)) { std::filesystem::remove(path_); }
+  ~Pin() { std::filesystem::remove(path_); }
+  const std::string &path() const { return path_; }
+  // What a reader of the pinned file gets: one run of the program.
+  std::string read() const { return shellOutput("cat " + path_); }
+
+private:
+  std::string path_;
+};
+
+// iter:NAME:PIN pins the iterator and ends; every read of the pin runs the
+// program, which prints into the file (the kernel formats its printf).
+TEST_F(IterTest, PinnedIteratorPrintsIntoThePinnedFile) {
+  Pin pin("/sys/fs/bpf/bpfscope_iter_test");
+  auto result = runBpfscope(
+      {"-e", "iter:task:bpfscope_iter_test /ctx.task != 0 && ctx.task.pid == " + self() +
+                 "/ { printf(\"%s|%-6d|%5u|%x|%c|100%%\\n\", ctx.task.comm, ctx.task.tgid, "
+                 "ctx.task.tgid, 255, 65); }"});
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, "Program pinned to " + pin.path() + "\n\n\n");
+  std::string comm = shellOutput("cat /proc/" + self() + "/comm | tr -d '\\n'");
+  char expected[128];
+  snprintf(expected, sizeof expected, "%s|%-6d|%5u|ff|A|100%%\n", comm.c_str(), getpid(), getpid());
+  EXPECT_EQ(pin.read(), expected);
+  EXPECT_EQ(pin.read(), expected) << "each read runs the iteration again";
+}
+
+TEST_F(IterTest, PinnedIteratorAtAnAbsolutePath) {
+  Pin pin("/sys/fs/bpf/bpfscope_iter_abs");
+  auto result =
+      runBpfscope({"-e", "it:task:" + pin.path() + " /ctx.task != 0 && ctx.task.pid == " + self() +
+                             "/ { printf(\"pid %d\\n\", ctx.task.pid); }"});
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_TRUE(hasLine(result.out, "Program pinned to " + pin.path())) << result.out;
+  EXPECT_EQ(pin.read(), "pid " + self() + "\n");
+}
+
+TEST_F(IterTest, PinThatExistsIsAnError) {
+  Pin pin("/sys/fs/bpf/bpfscope_iter_twice");
+  const std::string script = "iter:task:bpfscope_iter_twice { printf(\"x\\n\"); }";
+  ASSERT_EQ(runBpfscope({"-e", script}).exitCode, 0);
+  auto again = runBpfscope({"-e", script});
+  EXPECT_EQ(again.exitCode, 1);
+  EXPECT_THAT(again.err, HasSubstr("ERROR: iter:task:bpfscope_iter_twice: cannot pin the iterator "
+                                   "at /sys/fs/bpf/bpfscope_iter_twice: it exists"));
+}
+
+TEST_F(IterTest, PinnedIteratorPrintsOnlyWhatTheKernelFormats) {
+  auto result = runBpfscope({"-e", "iter:task:x { printf(\"%lu %s\\n\", 1, ustack); }"});
   EXPECT_EQ(result.exitCode, 1);
-  EXPECT_THAT(result.err, HasSubstr("ERROR: pinning an iterator (iter:NAME:PIN) is not supported"));
+  EXPECT_THAT(result.err, HasSubstr("ERROR: printf in a pinned iterator cannot print a"));
+  auto precision = runBpfscope({"-e", "iter:task:x { printf(\"%.3d\\n\", 1); }"});
+  EXPECT_EQ(precision.exitCode, 1);
+  EXPECT_THAT(precision.err, HasSubstr("takes no '#', precision or '*'"));
+  auto empty = runBpfscope({"-e", "iter:task: { }"});
+  EXPECT_EQ(empty.exitCode, 1);
+  EXPECT_THAT(empty.err, HasSubstr("ERROR: the pin path of iter:task: is empty"));
 }
 
 } // namespace

@@ -2,6 +2,7 @@
 
 #include "harness.h"
 
+#include <filesystem>
 #include <regex>
 
 namespace bpfscope::e2e {
@@ -153,6 +154,23 @@ TEST_F(TracepointTest, ListsArgumentsAsTheFormatFileDeclaresThem) {
                         "    int __syscall_nr\n"
                         "    struct __kernel_timespec * rqtp\n"
                         "    struct __kernel_timespec * rmtp\n");
+}
+
+// The ftrace category's records (ftrace:bprint, …) have a format but no id,
+// so perf cannot open them: neither listed nor matched by a wildcard.
+TEST_F(TracepointTest, OnlyEventsPerfCanOpenAreListedAndMatched) {
+  const std::string events = "/sys/kernel/tracing/events/ftrace/";
+  if (!std::filesystem::exists(events + "bprint/format") ||
+      std::filesystem::exists(events + "bprint/id"))
+    GTEST_SKIP() << "this kernel has no id-less ftrace:bprint";
+  auto listed = runBpfscope({"-l", "tracepoint:ftrace:*"});
+  EXPECT_EQ(listed.exitCode, 0) << listed.err;
+  EXPECT_FALSE(hasLine(listed.out, "tracepoint:ftrace:bprint")) << listed.out;
+  for (const auto &line : splitLines(listed.out))
+    EXPECT_TRUE(std::filesystem::exists(events + line.substr(line.rfind(':') + 1) + "/id")) << line;
+  auto matched = runBpfscope({"-e", "tracepoint:ftrace:bp* { }"});
+  EXPECT_EQ(matched.exitCode, 1);
+  EXPECT_NE(matched.err.find("tracepoint:ftrace:bp*"), std::string::npos) << matched.err;
 }
 
 TEST_F(TracepointTest, ListingWithArgumentsKeepsArraysAndDataLocFields) {
