@@ -85,7 +85,19 @@ BpfModule::BpfModule(const std::string &file_name, const std::string &source)
   declareLicense();
 }
 
-BpfModule::~BpfModule() = default;
+// An unfinalized DIBuilder leaks the temporary metadata it made (each
+// function's retained-nodes list): a module dropped before optimize(), as on
+// an error halfway through codegen, is finalized here.
+BpfModule::~BpfModule() {
+  finalizeDebugInfo();
+}
+
+void BpfModule::finalizeDebugInfo() {
+  if (!di_)
+    return;
+  di_->finalize();
+  di_.reset();
+}
 
 void BpfModule::declareLicense() {
   auto *text = llvm::ConstantDataArray::getString(*context_, "GPL");
@@ -382,10 +394,7 @@ bool BpfModule::optimize(std::string *error) {
     *error = "the LLVM BPF target is unavailable: " + target_error_;
     return false;
   }
-  if (di_) {
-    di_->finalize();
-    di_.reset();
-  }
+  finalizeDebugInfo();
   std::string message;
   llvm::raw_string_ostream out(message);
   bool broken_debug_info = false;

@@ -158,6 +158,7 @@ private:
   llvm::Value *asInt64(llvm::Value *v);
   llvm::Value *callHelper64(unsigned id, llvm::ArrayRef<llvm::Value *> args);
   void declareLicense();
+  void finalizeDebugInfo();
   bool codegen(bool assembly, llvm::SmallVectorImpl<char> &out, std::string *error);
 
   // Declared first so that it is destroyed last.

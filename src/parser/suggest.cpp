@@ -26,6 +26,11 @@ std::optional<std::string> closestMatch(std::string_view word,
   std::optional<std::string> best;
   size_t best_distance = limit + 1;
   for (const auto &c : candidates) {
+    // The distance is at least the difference in length, which rules out
+    // most of a long list (every kernel function) without computing it.
+    size_t length_gap = c.size() > word.size() ? c.size() - word.size() : word.size() - c.size();
+    if (length_gap >= best_distance)
+      continue;
     size_t d = editDistance(word, c);
     if (d < best_distance) {
       best_distance = d;
