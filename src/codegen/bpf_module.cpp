@@ -114,6 +114,14 @@ llvm::DIType *BpfModule::intArrayPointerType(uint64_t count) {
   return di_->createPointerType(array, 64);
 }
 
+// A pointer to `struct NAME`, a struct without members: libbpf matches a kfunc
+// prototype's struct by kind and name only, and a FWD is another kind.
+llvm::DIType *BpfModule::structPointerType(const std::string &name) {
+  auto *named = di_->createStructType(unit_, name, file_, 0, 0, 0, llvm::DINode::FlagZero, nullptr,
+                                      di_->getOrCreateArray({}));
+  return di_->createPointerType(named, 64);
+}
+
 llvm::GlobalVariable *BpfModule::declareMap(const std::string &name, uint32_t map_type,
                                             uint32_t key_size, uint32_t value_size,
                                             uint32_t max_entries, uint32_t map_flags) {
@@ -367,11 +375,23 @@ llvm::Value *BpfModule::probeReadKernelStr(llvm::Value *dst, llvm::Value *size, 
                       {asPointer(dst), asInt64(size), asPointer(src)});
 }
 
-void BpfModule::zeroMemory(llvm::Value *dst, llvm::Value *size) {
+void BpfModule::unobserved(const std::function<void()> &build) {
   bool was_observing = observing_;
   observing_ = true;
-  probeReadKernel(dst, size, builder_->getInt64(0));
+  build();
   observing_ = was_observing;
+}
+
+void BpfModule::zeroMemory(llvm::Value *dst, llvm::Value *size) {
+  unobserved([&] { probeReadKernel(dst, size, builder_->getInt64(0)); });
+}
+
+llvm::Value *BpfModule::addressAsScalar(llvm::Value *pointer) {
+  llvm::AllocaInst *spill = createEntryAlloca(builder_->getPtrTy(), "pointer_spill");
+  llvm::AllocaInst *copy = createEntryAlloca(builder_->getInt64Ty(), "pointer_value");
+  builder_->CreateStore(pointer, spill);
+  unobserved([&] { probeReadKernel(copy, builder_->getInt64(8), spill); });
+  return builder_->CreateLoad(builder_->getInt64Ty(), copy);
 }
 
 llvm::Value *BpfModule::probeReadEither(llvm::Value *dst, llvm::Value *size, llvm::Value *src) {
@@ -385,6 +405,38 @@ llvm::Value *BpfModule::probeReadEitherStr(llvm::Value *dst, llvm::Value *size, 
 llvm::Value *BpfModule::probeReadUserStr(llvm::Value *dst, llvm::Value *size, llvm::Value *src) {
   return callHelper64(BPF_FUNC_probe_read_user_str,
                       {asPointer(dst), asInt64(size), asPointer(src)});
+}
+
+// The BPF backend writes BTF for a called external function that has a
+// (non-definition) subprogram: a FUNC of extern linkage, listed in the DATASEC
+// of the function's section. libbpf reads ".ksyms" entries as kernel symbols.
+llvm::Function *BpfModule::kernelFunction(const std::string &name, llvm::FunctionType *type,
+                                          llvm::ArrayRef<llvm::Metadata *> di_types) {
+  if (llvm::Function *declared = module_->getFunction(name))
+    return declared;
+  auto *function = llvm::Function::Create(type, llvm::GlobalValue::ExternalLinkage, name, *module_);
+  function->setSection(".ksyms");
+  auto *di_type = di_->createSubroutineType(di_->getOrCreateTypeArray(di_types));
+  llvm::DISubprogram *declaration =
+      di_->createFunction(file_, name, "", file_, 0, di_type, 0, llvm::DINode::FlagPrototyped,
+                          llvm::DISubprogram::SPFlagZero);
+  di_->finalizeSubprogram(declaration); // finalize() completes definitions only
+  function->setSubprogram(declaration);
+  return function;
+}
+
+llvm::Value *BpfModule::taskFromPid(llvm::Value *pid) {
+  auto *type = llvm::FunctionType::get(builder_->getPtrTy(), {builder_->getInt32Ty()}, false);
+  llvm::Function *function =
+      kernelFunction("bpf_task_from_pid", type, {structPointerType("task_struct"), int_type_});
+  return builder_->CreateCall(function, {builder_->CreateTrunc(pid, builder_->getInt32Ty())});
+}
+
+void BpfModule::taskRelease(llvm::Value *task) {
+  auto *type = llvm::FunctionType::get(builder_->getVoidTy(), {builder_->getPtrTy()}, false);
+  llvm::Function *function =
+      kernelFunction("bpf_task_release", type, {nullptr, structPointerType("task_struct")});
+  builder_->CreateCall(function, {task});
 }
 
 bool BpfModule::optimize(std::string *error) {

@@ -44,6 +44,7 @@ class DICompileUnit;
 class DIFile;
 class DISubprogram;
 class DIType;
+class Metadata;
 class TargetMachine;
 } // namespace llvm
 
@@ -141,7 +142,20 @@ public:
   // failed read. Not observed: -k must not report it.
   void zeroMemory(llvm::Value *dst, llvm::Value *size);
   llvm::Value *probeReadEither(llvm::Value *dst, llvm::Value *size, llvm::Value *src);
+  // The address `pointer` holds, as a number the verifier tracks as a scalar: a
+  // copy through bpf_probe_read_kernel (not observed). A pointer keeps its type
+  // through every move and spill, and the verifier refuses the byte shifts,
+  // masks and partial stores an integer may meet on its way into a record or key.
+  llvm::Value *addressAsScalar(llvm::Value *pointer);
   llvm::Value *probeReadEitherStr(llvm::Value *dst, llvm::Value *size, llvm::Value *src);
+
+  // Kernel functions (kfuncs), called like helpers: each is an external function in
+  // section ".ksyms" with a BTF prototype (clang's `extern … __ksym`), which libbpf
+  // matches against the running kernel's BTF and turns into a kfunc call at load.
+  // struct task_struct *bpf_task_from_pid(s32 pid): the task, referenced, or null.
+  llvm::Value *taskFromPid(llvm::Value *pid);
+  // void bpf_task_release(struct task_struct *task): drops taskFromPid's reference.
+  void taskRelease(llvm::Value *task);
 
   // Verifies the module and runs the O2 pipeline, once. On failure returns false and sets
   // *error to LLVM's message.
@@ -154,9 +168,14 @@ public:
 
 private:
   llvm::DIType *intArrayPointerType(uint64_t count);
+  llvm::DIType *structPointerType(const std::string &name);
+  llvm::Function *kernelFunction(const std::string &name, llvm::FunctionType *type,
+                                 llvm::ArrayRef<llvm::Metadata *> di_types);
   llvm::Value *asPointer(llvm::Value *v);
   llvm::Value *asInt64(llvm::Value *v);
   llvm::Value *callHelper64(unsigned id, llvm::ArrayRef<llvm::Value *> args);
+  // Runs `build` with helper calls unobserved: calls that cannot fail (-k stays quiet).
+  void unobserved(const std::function<void()> &build);
   void declareLicense();
   void finalizeDebugInfo();
   bool codegen(bool assembly, llvm::SmallVectorImpl<char> &out, std::string *error);

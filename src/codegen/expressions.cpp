@@ -178,6 +178,8 @@ ProgramEmitter::Val ProgramEmitter::emitCall(const Call &call) {
     return {emitInt(*call.args[1]), false};
   if (isTaskField(call.name))
     return readTaskField(emitInt(*call.args[0]), call.name, call.type);
+  if (call.name == "comm")
+    return emitCommOfPid(call);
   if (isContextFunction(call.name))
     return emitContextFunction(call);
   return {b_.getInt64(0), false};

@@ -162,6 +162,7 @@ private:
   Val emitTuple(const ast::TupleLiteral &t);
   Val emitTaskBuiltin(const ast::Builtin &b);
   Val readTaskField(llvm::Value *task, const std::string &name, const Type &type);
+  Val emitCommOfPid(const ast::Call &call);
   llvm::Value *scaledPointerOffset(const ast::Binary &b, llvm::Value *r);
   Val loadContextField(const ArgField &field);
   // USDT arguments (register_operand.cpp).

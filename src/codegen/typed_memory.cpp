@@ -3,6 +3,8 @@
 // walk the current task (curtask, ppid, pcomm, leader_tid, leader_comm).
 #include "codegen/program_emitter.h"
 
+#include "codegen/async_event.h"
+
 #include "sema/typed_access.h"
 
 namespace bpfscope {
@@ -180,6 +182,41 @@ ProgramEmitter::Val ProgramEmitter::readTaskField(llvm::Value *task, const std::
   bool numeric = name == "ppid" || name == "leader_tid";
   StructField f = taskField(numeric ? (parent ? "tgid" : "pid") : "comm");
   return readLocation({b_.CreateAdd(other, b_.getInt64(f.offset)), Space::Kernel}, type);
+}
+
+// comm(pid): the task bpf_task_from_pid finds (holding a reference until
+// bpf_task_release), or "N/A" and the "No such process" warning sema recorded.
+ProgramEmitter::Val ProgramEmitter::emitCommOfPid(const Call &call) {
+  llvm::Value *pid = emitInt(*call.args[0]);
+  llvm::Value *comm = zeroedTemporary(call.type.size, "comm");
+  llvm::Value *task = m_.taskFromPid(pid);
+  llvm::Function *fn = b_.GetInsertBlock()->getParent();
+  auto *found = llvm::BasicBlock::Create(m_.context(), "task_found", fn);
+  auto *missing = llvm::BasicBlock::Create(m_.context(), "task_missing", fn);
+  auto *done = llvm::BasicBlock::Create(m_.context(), "comm_done", fn);
+  b_.CreateCondBr(b_.CreateIsNull(task), missing, found);
+
+  b_.SetInsertPoint(found);
+  m_.probeReadKernel(comm, b_.getInt64(call.type.size),
+                     bytePointer(task, taskField("comm").offset));
+  m_.taskRelease(task);
+  b_.CreateBr(done);
+
+  b_.SetInsertPoint(missing);
+  copyBytes(comm, constantString("N/A", 4).v, 4);
+  // Not in recordBuffer(): comm(pid) may be an argument of the record built there.
+  size_t id = printfIndex(call);
+  const PrintfInfo &warning = program_.printfs[id];
+  uint32_t size = sizeof(async::Header) + warning.args.size;
+  llvm::Value *record = temporary(size, "warning");
+  b_.CreateStore(b_.getInt64(async::kPrintfBase + id), record);
+  storeValue(bytePointer(record, sizeof(async::Header)), warning.arg_types[0], {pid, false},
+             call.args[0]->type);
+  sendRecord(record, size);
+  b_.CreateBr(done);
+
+  b_.SetInsertPoint(done);
+  return {comm, true};
 }
 
 // p + n on a typed pointer steps n elements, as in C.

@@ -201,6 +201,14 @@ std::shared_ptr<const EnumDef> BtfTypes::enumDef(uint32_t id) {
   return def;
 }
 
+bool BtfTypes::hasFunction(const std::string &name) const {
+  return btf__find_by_name_kind(btf_, name.c_str(), BTF_KIND_FUNC) > 0;
+}
+
+bool BtfTypes::hasVariable(const std::string &name) const {
+  return btf__find_by_name_kind(btf_, name.c_str(), BTF_KIND_VAR) > 0;
+}
+
 std::optional<Type> BtfTypes::find(std::string_view c_name) {
   auto lookup = [&](std::string_view name, int kind) -> std::optional<Type> {
     int id = btf__find_by_name_kind(btf_, std::string(name).c_str(), kind);

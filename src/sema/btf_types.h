@@ -53,6 +53,9 @@ public:
   std::optional<int64_t> enumConstant(const std::string &name);
   // The enum an enumerator belongs to; null when `name` is none.
   std::shared_ptr<const EnumDef> enumOfConstant(const std::string &name);
+  // Whether the kernel has function `name` (a kfunc is one) or global variable `name`.
+  bool hasFunction(const std::string &name) const;
+  bool hasVariable(const std::string &name) const;
   // "struct NAME" / "union NAME" for every named struct and union, for "did you mean".
   std::vector<std::string> structNames();
 

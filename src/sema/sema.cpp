@@ -1401,6 +1401,67 @@ private:
     return taskBuiltinType(call.name);
   }
 
+  // comm(pid): the comm of any task, found with the bpf_task_from_pid kfunc.
+  // No such task: "N/A" and a warning record, as in bpftrace.
+  Type checkCommOfPid(Call &call) {
+    Type pid = check(*call.args[0]);
+    if (pid.kind == TypeKind::None)
+      return pid;
+    if (!pid.isInteger()) {
+      error(call.args[0]->span, "comm()'s argument is a pid, an integer, not " + pid.name());
+      return Type::none();
+    }
+    if (!requireKernelFunctions(call.span, "comm(pid)", {"bpf_task_from_pid", "bpf_task_release"},
+                                "6.2") ||
+        !requireKfuncProgramType(call.span, "comm(pid)", "bpf_task_from_pid"))
+      return Type::none();
+    PrintfInfo warning{&call, call.span,          "No such process (pid=%d)",
+                       {pid}, Type::tuple({pid}), AsyncKind::Warning};
+    printfs_.push_back(std::move(warning));
+    return Type::string(16);
+  }
+
+  // Kernel functions (kfuncs) are found in the kernel's BTF; libbpf resolves them at load.
+  bool requireKernelFunctions(Span span, const std::string &what,
+                              const std::vector<std::string> &kfuncs, const char *since) {
+    BtfTypes *btf = BtfTypes::vmlinux();
+    if (!btf) {
+      error(span, missingBtfMessage(what));
+      return false;
+    }
+    for (const std::string &kfunc : kfuncs) {
+      if (btf->hasFunction(kfunc))
+        continue;
+      error(span, what + " needs the kernel function " + kfunc + ", which this kernel lacks",
+            kfunc + " came with Linux " + since);
+      return false;
+    }
+    return true;
+  }
+
+  // The kernel lets tracepoint, perf_event and BTF tracing programs call its
+  // generic kfuncs, but not kprobe/uprobe programs or the raw_tp ones BEGIN and
+  // END run as: the verifier says "calling kernel function … is not allowed".
+  static bool mayCallKfuncs(const std::string &section) {
+    for (const char *prefix : {"tracepoint", "perf_event", "tp_btf/", "fentry/", "fexit/", "iter/"})
+      if (section.rfind(prefix, 0) == 0)
+        return true;
+    return false;
+  }
+
+  bool requireKfuncProgramType(Span span, const std::string &what, const std::string &kfunc) {
+    for (const ProbeTarget &target : *targets_) {
+      if (mayCallKfuncs(findProvider(target.provider)->sectionName(target)))
+        continue;
+      error(span, what + " cannot be used in " + target.provider + " probes",
+            "the kernel lets only tracepoint, rawtracepoint, profile, interval, software, "
+            "hardware, fentry, fexit and iter probes call " +
+                kfunc);
+      return false;
+    }
+    return true;
+  }
+
   Type checkCast(Cast &c) {
     if (!scalarTypeNamed(c.type_name, options_.max_strlen))
       return checkTypeNameCast(c);
@@ -1462,15 +1523,11 @@ private:
             "write @name = " + call.name + "(…)");
       return Type::none();
     }
-    if (call.name == "comm" || call.name == "percpu_kaddr") {
-      // Both need a kernel symbol by BTF id (a kfunc, a typed per-CPU ksym).
-      error(call.span,
-            call.name + "(" + (call.name == "comm" ? "pid" : "\"name\"") +
-                ") is not supported by bpfscope yet",
-            call.name == "comm" ? "it needs the bpf_task_from_pid kfunc; comm alone names the "
-                                  "current thread"
-                                : "it needs per-CPU variables by BTF id (this kernel's "
-                                  "/proc/kallsyms lists none)");
+    if (call.name == "comm" && call.args.size() == 1)
+      return checkCommOfPid(call);
+    if (call.name == "percpu_kaddr") {
+      error(call.span, "percpu_kaddr(\"name\") is not supported by bpfscope yet",
+            "it needs per-CPU variables by BTF id (this kernel's /proc/kallsyms lists none)");
       return Type::none();
     }
     std::vector<std::string> callable = functionNames();
