@@ -1306,7 +1306,21 @@ private:
     Type index = check(*e.index);
     if (base.kind == TypeKind::None || index.kind == TypeKind::None)
       return Type::none();
+    foldTupleIndex(e, base);
     return indexType(base, index, e, reporter());
+  }
+
+  // A tuple's index may be any expression known at compile time:
+  // (1, "a")[1 - 1] is (1, "a")[0].
+  void foldTupleIndex(Index &e, const Type &base) {
+    if (base.kind != TypeKind::Tuple || e.index->as<IntegerLiteral>())
+      return;
+    std::optional<int64_t> value = constantValue(*e.index);
+    if (!value || *value < 0)
+      return;
+    Span span = e.index->span;
+    e.index = std::make_unique<IntegerLiteral>(span, static_cast<uint64_t>(*value));
+    e.index->type = Type::integer(8, false);
   }
 
   Type checkTuple(TupleLiteral &t) {

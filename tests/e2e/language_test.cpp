@@ -140,6 +140,13 @@ TEST_F(LanguageTest, GetoptReadsNamedParametersAfterTheDoubleDash) {
   EXPECT_EQ(output(script), "1 0 unnamed 0 \n\n\n");
 }
 
+TEST_F(LanguageTest, TupleIndexKnownAtCompileTime) {
+  EXPECT_EQ(
+      output(
+          R"(BEGIN { $t = (1, "hello"); print($t[2 - 1]); print((7, 8)[sizeof(uint8)]); exit(); })"),
+      "hello\n8\n\n\n");
+}
+
 TEST_F(LanguageTest, StrOfAPositionalPlusAnOffset) {
   EXPECT_EQ(output(R"(BEGIN { printf("%s|%s\n", str($1 + 1), str($1 + 5)); exit(); })", {"hello"}),
             "ello|\n\n\n");
