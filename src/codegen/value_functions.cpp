@@ -209,13 +209,14 @@ void ProgramEmitter::copyBytesOf(const Expr &e, llvm::Value *dst, uint32_t size,
 ProgramEmitter::Val ProgramEmitter::emitNtop(const Call &call) {
   const Expr &address = *call.args.back();
   llvm::Value *out = zeroedTemporary(Type::inet().size, "inet");
-  bool ipv6 = address.type.isArray() && address.type.size == 16;
+  bool bytes_in_memory = address.type.isArray() || address.type.isString();
+  bool ipv6 = bytes_in_memory && address.type.size == 16;
   llvm::Value *family = call.args.size() == 2
                             ? emitInt(*call.args[0])
                             : b_.getInt64(ipv6 ? kAddressFamilyIPv6 : kAddressFamilyIPv4);
   b_.CreateStore(family, out);
   llvm::Value *bytes = bytePointer(out, 8);
-  if (address.type.isArray())
+  if (bytes_in_memory)
     copyBytes(bytes, emitExpr(address).v, address.type.size);
   else
     b_.CreateStore(b_.CreateTrunc(emitInt(address), b_.getInt32Ty()), bytes);

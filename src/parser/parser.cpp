@@ -12,6 +12,7 @@
 
 #include <cstdio>
 #include <deque>
+#include <map>
 #include <optional>
 #include <string_view>
 #include <tuple>
@@ -214,6 +215,7 @@ private:
   // Statements.
   StmtPtr parseStatement();
   StmtPtr parseIf();
+  ExprPtr parseCondition(const Token &keyword);
   StmtPtr parseWhile();
   StmtPtr parseUnroll();
   StmtPtr parseFor();
@@ -222,6 +224,7 @@ private:
   StmtPtr parseLet();
   std::unique_ptr<Variable> parseVariableName(std::string_view after);
   StmtPtr parseExprOrAssignment();
+  StmtPtr ternaryStatement(ExprPtr expr);
 
   // Expressions.
   ExprPtr parseExpr(int min_precedence = kTernary);
@@ -259,6 +262,9 @@ private:
   bool in_predicate_ = false;
   bool in_declaration_ = false; // an unsupported top-level declaration is being skipped
   PreprocessorConditionals conditionals_;
+  // #define NAME "text": NAME reads as that string literal.
+  std::map<std::string, std::string, std::less<>> string_defines_;
+  bool defineString(Span directive);
   // Skips the rest of a line in a false #if branch.
   void skipInactiveLine();
 };
@@ -665,10 +671,7 @@ StmtPtr Parser::parseStatement() {
 
 StmtPtr Parser::parseIf() {
   Token keyword = take();
-  expect(TokenKind::LParen, "'(' after 'if'");
-  ExprPtr cond = parseExpr();
-  expect(TokenKind::RParen, "')'");
-  auto stmt = std::make_unique<If>(keyword.span, std::move(cond));
+  auto stmt = std::make_unique<If>(keyword.span, parseCondition(keyword));
   stmt->then_block = parseBlock();
   if (accept(TokenKind::KwElse)) {
     if (check(TokenKind::KwIf)) {
@@ -684,12 +687,18 @@ StmtPtr Parser::parseIf() {
   return stmt;
 }
 
+// The condition of if/while (or unroll's count). Parentheses around it are
+// an ordinary parenthesized expression, so `if (c)` and the newest
+// bpftrace's `if c` both parse.
+ExprPtr Parser::parseCondition(const Token &keyword) {
+  if (check(TokenKind::LBrace))
+    unexpected(peek(), "an expression after '" + std::string(keyword.text) + "'");
+  return parseExpr();
+}
+
 StmtPtr Parser::parseWhile() {
   Token keyword = take();
-  expect(TokenKind::LParen, "'(' after 'while'");
-  ExprPtr cond = parseExpr();
-  expect(TokenKind::RParen, "')'");
-  auto stmt = std::make_unique<While>(keyword.span, std::move(cond));
+  auto stmt = std::make_unique<While>(keyword.span, parseCondition(keyword));
   stmt->body = parseBlock();
   stmt->span = {keyword.span.begin, prev_end_};
   return stmt;
@@ -697,22 +706,22 @@ StmtPtr Parser::parseWhile() {
 
 StmtPtr Parser::parseUnroll() {
   Token keyword = take();
-  expect(TokenKind::LParen, "'(' after 'unroll'");
-  ExprPtr count = parseExpr();
-  expect(TokenKind::RParen, "')'");
-  auto stmt = std::make_unique<Unroll>(keyword.span, std::move(count));
+  auto stmt = std::make_unique<Unroll>(keyword.span, parseCondition(keyword));
   stmt->body = parseBlock();
   stmt->span = {keyword.span.begin, prev_end_};
   return stmt;
 }
 
-// for ($i : start..end) { } or for ($kv : @map) { }
+// for ($i : start..end) { } or for ($kv : @map) { }; the newest bpftrace
+// also takes the header without parentheses: for $i : 0..5 { }
 StmtPtr Parser::parseFor() {
   Token keyword = take();
-  expect(TokenKind::LParen, "'(' after 'for'");
-  auto stmt = std::make_unique<For>(keyword.span, parseVariableName("'for ('"));
+  bool parenthesized = accept(TokenKind::LParen);
+  auto stmt =
+      std::make_unique<For>(keyword.span, parseVariableName(parenthesized ? "'for ('" : "'for'"));
   expect(TokenKind::Colon, "':' after the loop variable");
-  if (check(TokenKind::Map) && (peek(1).kind == TokenKind::RParen)) {
+  TokenKind header_end = parenthesized ? TokenKind::RParen : TokenKind::LBrace;
+  if (check(TokenKind::Map) && (peek(1).kind == header_end)) {
     stmt->map = parseMapAccess();
   } else {
     stmt->start = parseExpr();
@@ -722,7 +731,8 @@ StmtPtr Parser::parseFor() {
     take();
     stmt->end = parseExpr();
   }
-  expect(TokenKind::RParen, "')'");
+  if (parenthesized)
+    expect(TokenKind::RParen, "')'");
   stmt->body = parseBlock();
   stmt->span = {keyword.span.begin, prev_end_};
   return stmt;
@@ -771,6 +781,9 @@ StmtPtr Parser::parseExprOrAssignment() {
   TokenKind kind = peek().kind;
   std::optional<BinaryOp> compound = lookup(kCompoundAssignments, kind);
   if (kind != TokenKind::Assign && !compound) {
+    if (auto *choice = expr->as<Ternary>();
+        choice && choice->then_expr->as<Call>() && choice->else_expr->as<Call>())
+      return ternaryStatement(std::move(expr));
     Span span = expr->span;
     return std::make_unique<ExprStmt>(span, std::move(expr));
   }
@@ -791,6 +804,18 @@ StmtPtr Parser::parseExprOrAssignment() {
   assign->is_compound = compound.has_value();
   assign->compound = compound.value_or(BinaryOp::Add);
   return assign;
+}
+
+// `c ? f() : g();` as a statement runs one of the two calls; bpftrace takes
+// calls without a value (print, printf) there, so it is an if/else.
+StmtPtr Parser::ternaryStatement(ExprPtr expr) {
+  auto &choice = *expr->as<Ternary>();
+  auto stmt = std::make_unique<If>(choice.span, std::move(choice.cond));
+  Span then_span = choice.then_expr->span;
+  Span else_span = choice.else_expr->span;
+  stmt->then_block.push_back(std::make_unique<ExprStmt>(then_span, std::move(choice.then_expr)));
+  stmt->else_block.push_back(std::make_unique<ExprStmt>(else_span, std::move(choice.else_expr)));
+  return stmt;
 }
 
 // -------------------------------------------------------------- expressions
@@ -940,6 +965,8 @@ ExprPtr Parser::parsePrimary() {
       return parseCall(name);
     if (name.text == "true" || name.text == "false")
       return std::make_unique<BoolLiteral>(name.span, name.text == "true");
+    if (auto text = string_defines_.find(name.text); text != string_defines_.end())
+      return std::make_unique<StringLiteral>(name.span, text->second);
     return std::make_unique<Builtin>(name.span, std::string(name.text));
   }
   case TokenKind::LParen:
@@ -1140,11 +1167,33 @@ void Parser::parseDirective(Program &program, Span directive) {
       conditionals_.define(name);
       return;
     }
-    report(directive, "only '#define NAME INTEGER' is supported");
+    if (!defineString(directive))
+      report(directive, "only '#define NAME INTEGER' and '#define NAME \"text\"' are supported");
     return;
   }
   report(directive, "unsupported C preprocessor directive",
          "#include lines are accepted (types come from kernel BTF) and #define NAME INTEGER");
+}
+
+// `#define NAME "text"`, the string lexed as a string literal is.
+bool Parser::defineString(Span directive) {
+  std::string_view text = source_.slice(directive);
+  size_t name_begin = text.find_first_not_of(" \t", text.find("define") + 6);
+  size_t name_end = text.find_first_not_of(
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_", name_begin);
+  size_t quote = text.find_first_not_of(" \t", name_end);
+  if (name_begin == name_end || quote == std::string_view::npos || text[quote] != '"')
+    return false;
+  Lexer lexer(source_, diags_, directive.begin + static_cast<uint32_t>(quote));
+  Token value = lexer.next();
+  if (value.kind != TokenKind::String || value.span.end > directive.end ||
+      source_.slice(Span{value.span.end, directive.end}).find_first_not_of(" \t\r") !=
+          std::string_view::npos)
+    return false;
+  std::string name(text.substr(name_begin, name_end - name_begin));
+  string_defines_[name] = value.string_value;
+  conditionals_.define(name);
+  return true;
 }
 
 void Parser::skipInactiveLine() {
@@ -1193,7 +1242,8 @@ void Parser::parseCTypeDefinition(Program &program) {
       take();
     } while (depth > 0);
   }
-  expect(TokenKind::Semicolon, "';' after the definition");
+  // bpftrace's older tools end some definitions without ';' (runqlen.bt).
+  accept(TokenKind::Semicolon);
   def.span = Span::cover(kind.span, Span{prev_end_, prev_end_});
   program.c_types.push_back(std::move(def));
 }

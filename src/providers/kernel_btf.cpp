@@ -1,5 +1,6 @@
 #include "providers/kernel_btf.h"
 
+#include "providers/tracepoint_format.h"
 #include "sema/btf_types.h"
 
 #include <bpf/btf.h>
@@ -97,8 +98,14 @@ std::optional<KernelPrototype> KernelBtf::prototype(int proto_id, size_t skip_pa
   return result;
 }
 
+// A pointer argument keeps its pointee's type (args.sk.__sk_common), as
+// tracepoint fields do.
 KernelValue KernelBtf::value(std::string name, int type_id) const {
-  return KernelValue{std::move(name), cTypeName(type_id), scriptType(type_id)};
+  std::string c_type = cTypeName(type_id);
+  Type type = scriptType(type_id);
+  if (type.isPointer())
+    type = pointerFieldType(c_type, false);
+  return KernelValue{std::move(name), std::move(c_type), std::move(type)};
 }
 
 // The C spelling bpftrace prints in -lv: "const char *", "struct file *".

@@ -75,11 +75,15 @@ std::optional<Type> pointeeType(const std::string &pointer_c_type) {
   return record;
 }
 
+} // namespace
+
 Type pointerFieldType(const std::string &c_type, bool user_pointer) {
   if (auto pointee = pointeeType(c_type))
     return Type::pointerTo(std::move(*pointee), user_pointer);
   return Type::pointer(user_pointer);
 }
+
+namespace {
 
 Declaration splitDeclaration(const std::string &text) {
   std::string decl = trim(text);

@@ -20,4 +20,9 @@ ArgsLayout parseTracepointFormat(std::string_view format_text, bool user_pointer
 // shares: what -lv prints under a tracepoint.
 std::vector<std::string> tracepointFieldDeclarations(std::string_view format_text);
 
+// A pointer the kernel spells `c_type` ("struct sock *", "const char *"):
+// typed when it points to an integer or a struct or union of the kernel's
+// BTF, else void *.
+Type pointerFieldType(const std::string &c_type, bool user_pointer);
+
 } // namespace bpfscope

@@ -62,9 +62,10 @@ bool clearMapOf(bpf_object *object, const MapInfo &map, std::string &error) {
   const bpf_map *bpf_map = findMap(object, map);
   if (!bpf_map)
     return true;
-  // A map without keys keeps its one element, zeroed, and goes on printing
-  // `@m: 0` as bpftrace's does (hist/lhist elements are buckets: deleted).
-  if (map.key_types.empty() && !map.value.isKeyedByBucket())
+  // An aggregation without keys keeps its one element, zeroed, and goes on
+  // printing `@m: 0` as bpftrace's does (hist/lhist elements are buckets:
+  // deleted); a plain value is deleted, so `clear(@m)` in END hides it.
+  if (map.key_types.empty() && map.value.isAggregate() && !map.value.isKeyedByBucket())
     return zeroMapOf(object, map, error);
   return changeEveryKey(
       bpf_map, map, "clear",

@@ -4,6 +4,7 @@
 
 #include <cctype>
 #include <charconv>
+#include <map>
 #include <optional>
 
 namespace bpfscope {
@@ -32,16 +33,122 @@ std::optional<int64_t> parseNumber(std::string_view text) {
   return negative ? -static_cast<int64_t>(value) : static_cast<int64_t>(value);
 }
 
+// "--name=value" -> {name, value}; "--name" -> {name, nullopt}.
+using NamedParams = std::map<std::string, std::optional<std::string>, std::less<>>;
+
+bool isNamedParam(const std::string &arg) {
+  return arg.size() > 2 && arg.starts_with("--");
+}
+
+NamedParams namedParams(const std::vector<std::string> &args) {
+  NamedParams named;
+  for (const std::string &arg : args) {
+    if (!isNamedParam(arg))
+      continue;
+    size_t equals = arg.find('=');
+    if (equals == std::string::npos)
+      named[arg.substr(2)] = std::nullopt;
+    else
+      named[arg.substr(2, equals - 2)] = arg.substr(equals + 1);
+  }
+  return named;
+}
+
+std::vector<std::string> positionalOnly(const std::vector<std::string> &args) {
+  std::vector<std::string> positional;
+  for (const std::string &arg : args)
+    if (!isNamedParam(arg))
+      positional.push_back(arg);
+  return positional;
+}
+
+std::optional<bool> parseBool(std::string_view text) {
+  if (text == "true" || text == "1")
+    return true;
+  if (text == "false" || text == "0")
+    return false;
+  return std::nullopt;
+}
+
+// getopt("name"[, default[, "description"]]): a named parameter given after
+// `--` as --name=value (or --name for a boolean), typed like its default: an
+// integer, a string or a boolean; without a default it is a boolean.
+class NamedParamSubstituter {
+public:
+  NamedParamSubstituter(NamedParams named, Diagnostics &diags)
+      : named_(std::move(named)), diags_(diags) {}
+
+  void visit(ExprPtr &slot) {
+    auto *call = slot->as<Call>();
+    if (!call || call->name != "getopt")
+      return;
+    auto *name = call->args.empty() ? nullptr : call->args[0]->as<StringLiteral>();
+    if (!name || call->args.size() > 3) {
+      diags_.error(call->span,
+                   "getopt() takes a parameter name, an optional default and a description",
+                   "write getopt(\"depth\", 10) or getopt(\"verbose\")");
+      slot = std::make_unique<IntegerLiteral>(call->span, 0);
+      return;
+    }
+    ExprPtr fallback = call->args.size() >= 2 ? std::move(call->args[1])
+                                              : std::make_unique<BoolLiteral>(call->span, false);
+    auto given = named_.find(name->value);
+    if (given == named_.end()) {
+      slot = std::move(fallback);
+      return;
+    }
+    ExprPtr value = fromText(*fallback, name->value, given->second, call->span);
+    slot = value ? std::move(value) : std::move(fallback);
+  }
+
+private:
+  ExprPtr fromText(const Expr &fallback, const std::string &name,
+                   const std::optional<std::string> &text, Span at) {
+    if (fallback.as<BoolLiteral>()) {
+      std::optional<bool> value = text ? parseBool(*text) : true;
+      if (value)
+        return std::make_unique<BoolLiteral>(at, *value);
+      return invalid(at, name, *text, "true or false");
+    }
+    if (fallback.as<StringLiteral>())
+      return std::make_unique<StringLiteral>(at, text.value_or(""));
+    std::optional<int64_t> number = text ? parseNumber(*text) : std::nullopt;
+    if (!number)
+      return invalid(at, name, text.value_or(""), "an integer");
+    if (*number >= 0)
+      return std::make_unique<IntegerLiteral>(at, static_cast<uint64_t>(*number));
+    auto magnitude = std::make_unique<IntegerLiteral>(at, -static_cast<uint64_t>(*number));
+    return std::make_unique<Unary>(at, UnaryOp::Neg, std::move(magnitude));
+  }
+
+  ExprPtr invalid(Span at, const std::string &name, const std::string &text,
+                  const std::string &expected) {
+    diags_.error(at, "--" + name + " must be " + expected + ", not '" + text + "'",
+                 "pass it after the script's arguments as --" + name + "=VALUE");
+    return nullptr;
+  }
+
+  NamedParams named_;
+  Diagnostics &diags_;
+};
+
 class Substituter {
 public:
   Substituter(const std::vector<std::string> &args, Diagnostics &diags)
       : args_(args), diags_(diags) {}
 
   void visit(ExprPtr &slot) {
-    if (auto *call = slot->as<Call>();
-        call && call->name == "str" && !call->args.empty() && isPositional(*call->args[0])) {
-      call->args[0] = asString(*call->args[0]->as<Builtin>());
-      return;
+    auto *call = slot->as<Call>();
+    if (call && call->name == "str" && !call->args.empty()) {
+      ExprPtr &text = call->args[0];
+      if (isPositional(*text)) {
+        text = asString(*text->as<Builtin>());
+        return;
+      }
+      if (ExprPtr suffix = suffixOf(*text)) {
+        text = std::move(suffix);
+        return;
+      }
     }
     if (isPositional(*slot))
       slot = asValue(*slot->as<Builtin>());
@@ -88,6 +195,25 @@ private:
     return std::make_unique<StringLiteral>(param.span, arg ? *arg : "");
   }
 
+  // str($1 + N): the argument from its Nth character on, as bpftrace reads
+  // the argument as a pointer to its text; N must stay within the text.
+  ExprPtr suffixOf(const Expr &e) {
+    auto *sum = e.as<Binary>();
+    auto *offset = sum && sum->op == BinaryOp::Add ? sum->rhs->as<IntegerLiteral>() : nullptr;
+    if (!offset || !isPositional(*sum->lhs) || sum->lhs->as<Builtin>()->name == "$#")
+      return nullptr;
+    const std::string *arg = argument(sum->lhs->as<Builtin>()->name, sum->lhs->span);
+    std::string text = arg ? *arg : "";
+    if (offset->value > text.size()) {
+      diags_.error(e.span,
+                   "str(" + sum->lhs->as<Builtin>()->name + " + " + std::to_string(offset->value) +
+                       ") starts past the end of the argument",
+                   "the argument has " + std::to_string(text.size()) + " characters");
+      return std::make_unique<StringLiteral>(e.span, "");
+    }
+    return std::make_unique<StringLiteral>(e.span, text.substr(offset->value));
+  }
+
   ExprPtr asValue(const Builtin &param) {
     if (param.name == "$#")
       return std::make_unique<IntegerLiteral>(param.span, args_.size());
@@ -111,11 +237,16 @@ private:
 
 void substitutePositionalParams(Program &program, const std::vector<std::string> &args,
                                 Diagnostics &diags) {
-  Substituter substituter(args, diags);
+  std::vector<std::string> positional = positionalOnly(args);
+  Substituter substituter(positional, diags);
+  NamedParamSubstituter named(namedParams(args), diags);
   for (Probe &probe : program.probes)
     for (AttachPoint &ap : probe.attach_points)
       substituter.attachPoint(ap);
-  rewriteExpressions(program, [&](ExprPtr &slot) { substituter.visit(slot); });
+  rewriteExpressions(program, [&](ExprPtr &slot) {
+    named.visit(slot);
+    substituter.visit(slot);
+  });
 }
 
 } // namespace bpfscope

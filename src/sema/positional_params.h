@@ -14,7 +14,8 @@ namespace bpfscope {
 // a numeric argument becomes an integer, any other a string, and inside
 // str() always a string. In attach points (`interval:s:$1`) the argument text
 // is substituted. An argument that was not given reads as 0 (or "" in str()),
-// with a warning.
+// with a warning. Arguments spelled --name=value (or --name) are named
+// parameters instead, which getopt("name"[, default]) reads.
 void substitutePositionalParams(ast::Program &program, const std::vector<std::string> &args,
                                 Diagnostics &diags);
 

@@ -104,6 +104,9 @@ private:
       config_.max_map_keys = *n;
     } else if (name == "stack_mode" && !stackModeNamed(value)) {
       return "stack_mode must be bpftrace, perf or raw, not '" + value + "'";
+    } else if (name == "missing_probes" && value != "error" && value != "warn" &&
+               value != "ignore") {
+      return "missing_probes must be error, warn or ignore, not '" + value + "'";
     }
     config_.all[name] = value;
     return {};

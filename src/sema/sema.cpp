@@ -1,5 +1,6 @@
 #include "sema/sema.h"
 
+#include "parser/ast_clone.h"
 #include "parser/macros.h"
 #include "parser/suggest.h"
 #include "providers/iter.h"
@@ -214,17 +215,44 @@ private:
                             hint.empty() ? "list the probes with: bpfscope -l" : hint);
           continue;
         }
-        auto expanded =
-            options_.target_pid
-                ? p->expandForProcess(ap, parts, static_cast<int>(options_.target_pid), real_diags_)
-                : p->expand(ap, parts, real_diags_);
-        for (auto &t : expanded)
+        for (auto &t : expandAttachPoint(*p, ap, parts))
           targets.push_back(std::move(t));
       }
       probe_targets_.push_back(std::move(targets));
     }
     probe_uses_.resize(program_.probes.size());
     checkIteratorsStandAlone();
+  }
+
+  // With config missing_probes = warn or ignore, an attach point that names
+  // no function or event is skipped (warn says so) instead of failing the run.
+  std::vector<ProbeTarget> expandAttachPoint(const Provider &p, const AttachPoint &ap,
+                                             const std::vector<std::string> &parts) {
+    auto expand = [&](Diagnostics &diags) {
+      return options_.target_pid
+                 ? p.expandForProcess(ap, parts, static_cast<int>(options_.target_pid), diags)
+                 : p.expand(ap, parts, diags);
+    };
+    auto policy = config_.all.find("missing_probes");
+    if (policy == config_.all.end() || policy->second == "error")
+      return expand(real_diags_);
+    Diagnostics found(real_diags_.source());
+    std::vector<ProbeTarget> targets = expand(found);
+    bool skipped = targets.empty() && found.hasErrors();
+    for (const Diagnostic &d : found.all()) {
+      if (skipped && d.severity == Severity::Error && policy->second == "ignore")
+        continue;
+      bool as_error = d.severity == Severity::Error && !skipped;
+      std::string message = d.message + (skipped && d.severity == Severity::Error
+                                             ? " (missing_probes = warn: skipping the probe)"
+                                             : "");
+      if (as_error)
+        d.span ? real_diags_.error(*d.span, message, d.hint) : real_diags_.error(message, d.hint);
+      else
+        d.span ? real_diags_.warning(*d.span, message, d.hint)
+               : real_diags_.warning(message, d.hint);
+    }
+    return targets;
   }
 
   // An iterator run ends when the iterator has been read; probes waiting for
@@ -886,7 +914,31 @@ private:
     return it->second;
   }
 
+  // bpftrace keys a map with several keys by a tuple, so @m[(a, b)] names
+  // the element @m[a, b] names.
+  void spreadTupleLiteralKey(MapAccess &map) {
+    auto *tuple = map.keys.size() == 1 ? map.keys[0]->as<TupleLiteral>() : nullptr;
+    if (!tuple || !tuple->names.empty())
+      return;
+    std::vector<ExprPtr> elements = std::move(tuple->elements);
+    map.keys = std::move(elements);
+  }
+
+  // @m[$t] with a (checked) tuple $t: its elements $t[0], $t[1], … are the keys.
+  std::vector<Type> spreadTupleVariableKey(MapAccess &map, const Type &tuple_type) {
+    ExprPtr tuple = std::move(map.keys[0]);
+    map.keys.clear();
+    std::vector<Type> keys;
+    for (size_t i = 0; i < tuple_type.elements.size(); ++i) {
+      auto index = std::make_unique<IntegerLiteral>(tuple->span, i);
+      map.keys.push_back(std::make_unique<Index>(tuple->span, clone(*tuple), std::move(index)));
+      keys.push_back(widened(check(*map.keys.back())));
+    }
+    return keys;
+  }
+
   void checkMapKeys(MapAccess &map) {
+    spreadTupleLiteralKey(map);
     std::vector<Type> keys;
     for (auto &k : map.keys) {
       Type t = check(*k);
@@ -898,6 +950,9 @@ private:
       }
       keys.push_back(widened(t));
     }
+    if (keys.size() == 1 && keys[0].kind == TypeKind::Tuple && !keys[0].isRecord() &&
+        map.keys[0]->as<Variable>())
+      keys = spreadTupleVariableKey(map, keys[0]);
     MapState &state = mapState(map);
     if (!state.keys) {
       state.keys = keys;
@@ -1268,7 +1323,21 @@ private:
     Type index = check(*e.index);
     if (base.kind == TypeKind::None || index.kind == TypeKind::None)
       return Type::none();
+    foldTupleIndex(e, base);
     return indexType(base, index, e, reporter());
+  }
+
+  // A tuple's index may be any expression known at compile time:
+  // (1, "a")[1 - 1] is (1, "a")[0].
+  void foldTupleIndex(Index &e, const Type &base) {
+    if (base.kind != TypeKind::Tuple || e.index->as<IntegerLiteral>())
+      return;
+    std::optional<int64_t> value = constantValue(*e.index);
+    if (!value || *value < 0)
+      return;
+    Span span = e.index->span;
+    e.index = std::make_unique<IntegerLiteral>(span, static_cast<uint64_t>(*value));
+    e.index->type = Type::integer(8, false);
   }
 
   Type checkTuple(TupleLiteral &t) {

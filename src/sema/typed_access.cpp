@@ -101,7 +101,20 @@ Type inAddressSpace(Type t, bool user) {
 
 // ------------------------------------------------------------ ScriptTypes
 
+// bpftrace lets a cast name a struct or union without its keyword
+// ((task_struct *)curtask) when no typedef has that name.
 std::optional<Type> ScriptTypes::resolveBase(std::string_view base) const {
+  if (auto t = resolveExactly(base))
+    return t;
+  if (base.find(' ') != std::string_view::npos)
+    return std::nullopt;
+  for (std::string_view keyword : {"struct ", "union "})
+    if (auto t = resolveExactly(std::string(keyword) + std::string(base)))
+      return t;
+  return std::nullopt;
+}
+
+std::optional<Type> ScriptTypes::resolveExactly(std::string_view base) const {
   if (auto t = scalarTypeNamed(base, max_strlen_))
     return t;
   if (auto t = cIntegerTypeNamed(base))

@@ -42,6 +42,7 @@ public:
 
 private:
   std::optional<Type> resolveBase(std::string_view base) const;
+  std::optional<Type> resolveExactly(std::string_view base) const;
   void defineStruct(const ast::CTypeDefinition &def, const ReportError &error);
   void defineEnum(const ast::CTypeDefinition &def, const ReportError &error);
 

@@ -210,7 +210,9 @@ private:
     if (address == 1 && !require(0, isIntegral(arg(0)), "an address family such as AF_INET"))
       return Type::none();
     const Type &t = arg(address);
-    bool ok = t.isInteger() || isByteArray(t, 4) || isByteArray(t, 16);
+    // BTF's byte arrays (in6_u.u6_addr8) are typed as strings, as in bpftrace.
+    bool sized = t.size == 4 || t.size == 16;
+    bool ok = t.isInteger() || isByteArray(t, 4) || isByteArray(t, 16) || (t.isString() && sized);
     if (!require(address, ok, "an integer or a 4- or 16-byte array"))
       return Type::none();
     return Type::inet();

@@ -107,5 +107,109 @@ TEST_F(LanguageTest, CpuCountBuiltins) {
       "1 1 1\n\n\n");
 }
 
+// Constructs the newest bpftrace's own tools (tools/*.bt) and its language
+// documentation use: conditions and loop headers without parentheses, tuples
+// as multi-key map keys, named parameters, keyword-less struct casts, typed
+// pointer arguments of raw tracepoints, ntop() of a BTF byte array and
+// missing_probes.
+
+TEST_F(LanguageTest, ControlFlowWithoutParentheses) {
+  EXPECT_EQ(output(R"(BEGIN { $x = 3;
+    if $x > 2 { printf("big "); } else if $x == 2 { printf("two "); } else { printf("small "); }
+    $i = 0; while $i < 3 { $i++; }
+    for $j : 0..2 { printf("%d ", $j); }
+    @m[5] = 6; for $kv : @m { printf("%d=%d ", $kv.0, $kv.1); }
+    unroll 2 { printf("u "); }
+    printf("%d\n", $i); $i == 3 ? printf("three\n") : print("other"); clear(@m); exit(); })"),
+            "big 0 1 5=6 u u 3\nthree\n\n\n");
+}
+
+TEST_F(LanguageTest, TupleKeysNameTheElementsOfMultiKeyMaps) {
+  EXPECT_EQ(output(R"(BEGIN { $k = (7, "x"); @m[$k] = 1; @m[7, "x"] += 1; @m[(8, "y")] = 5;
+    printf("%d %d %d\n", @m[7, "x"], @m[$k], has_key(@m, (8, "y")));
+    delete(@m, (8, "y")); exit(); })"),
+            "2 2 1\n\n\n@m[7, x]: 2\n");
+}
+
+TEST_F(LanguageTest, GetoptReadsNamedParametersAfterTheDoubleDash) {
+  const std::string script =
+      R"(BEGIN { printf("%d %d %s %d %s\n", getopt("depth", 1), getopt("verbose"),
+    getopt("name", "unnamed"), $#, str($1)); exit(); })";
+  EXPECT_EQ(output(script, {"first", "--", "--depth=30", "--verbose", "--name=abc"}),
+            "30 1 abc 1 first\n\n\n");
+  EXPECT_EQ(output(script), "1 0 unnamed 0 \n\n\n");
+}
+
+TEST_F(LanguageTest, TupleIndexKnownAtCompileTime) {
+  EXPECT_EQ(
+      output(
+          R"(BEGIN { $t = (1, "hello"); print($t[2 - 1]); print((7, 8)[sizeof(uint8)]); exit(); })"),
+      "hello\n8\n\n\n");
+}
+
+TEST_F(LanguageTest, StrOfAPositionalPlusAnOffset) {
+  EXPECT_EQ(output(R"(BEGIN { printf("%s|%s\n", str($1 + 1), str($1 + 5)); exit(); })", {"hello"}),
+            "ello|\n\n\n");
+}
+
+TEST_F(LanguageTest, GetoptRefusesAValueOfTheWrongType) {
+  RunResult r = runBpfscope({"-e", R"(BEGIN { print(getopt("depth", 1)); })", "--", "--depth=x"});
+  EXPECT_EQ(r.exitCode, 1);
+  EXPECT_TRUE(hasLine(r.err, "stdin:1:15: ERROR: --depth must be an integer, not 'x'")) << r.err;
+}
+
+// As the language documentation advises, clearing maps in END keeps them
+// from being printed at exit; an aggregation without keys prints 0.
+TEST_F(LanguageTest, ClearInEndHidesAMap) {
+  EXPECT_EQ(output("BEGIN { @plain = 1; @keyed[1] = 2; @n = count(); exit(); }"
+                   " END { clear(@plain); clear(@keyed); clear(@n); }"),
+            "\n\n@n: 0\n");
+}
+
+TEST_F(LanguageTest, StructCastsMayLeaveOutTheKeyword) {
+  EXPECT_EQ(output(R"(struct Pair { int a; int b; }
+    BEGIN { $t = (task_struct *)curtask; printf("%d %d\n", $t->tgid == pid, sizeof(Pair)); exit(); })"),
+            "1 8\n\n\n");
+}
+
+// Raw tracepoint arguments keep their BTF pointer types, so fields chain
+// without casts; ntop() takes the 16-byte array BTF types as a string (an
+// IPv4 socket's IPv6 address is the v4-mapped one).
+TEST_F(LanguageTest, RawTracepointArgumentsAreTypedPointers) {
+  RunOptions options;
+  options.workload = {workloadPath("bpfs_tcp"), "10"};
+  options.sigintAfter = milliseconds(200);
+  RunResult r =
+      runBpfscope({"-e",
+                   R"(rawtracepoint:inet_sock_set_state /comm == "bpfs_tcp" && args.newstate == 1/ {
+         $c = args.sk.__sk_common;
+         printf("%s %s %d\n", ntop($c.skc_daddr), ntop($c.skc_v6_daddr.in6_u.u6_addr8),
+                $c.skc_family); exit(); })"},
+                  options);
+  EXPECT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_EQ(r.out, "127.0.0.1 ::ffff:127.0.0.1 2\n\n\n") << r.err;
+}
+
+TEST_F(LanguageTest, MissingProbesCanBeIgnoredOrWarnedAbout) {
+  const std::string binary = workloadPath("bpfs_uprobe");
+  const std::string probes = "uprobe:" + binary + ":no_such_function, uprobe:" + binary +
+                             ":main { } BEGIN { printf(\"ran\\n\"); exit(); }";
+  RunResult r = runBpfscope({"-q", "-e", "config = { missing_probes = \"ignore\" } " + probes});
+  EXPECT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_EQ(r.out, "ran\n\n\n");
+  EXPECT_EQ(r.err, "");
+
+  r = runBpfscope({"-q", "-e", "config = { missing_probes = warn } " + probes});
+  EXPECT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_TRUE(hasLineMatching(r.err, "stdin:1:36: WARNING: no function 'no_such_function' in .* "
+                                     "\\(missing_probes = warn: skipping the probe\\)"))
+      << r.err;
+
+  r = runBpfscope({"-q", "-e", probes});
+  EXPECT_EQ(r.exitCode, 1);
+  EXPECT_TRUE(hasLineMatching(r.err, "stdin:1:1: ERROR: no function 'no_such_function' in .*"))
+      << r.err;
+}
+
 } // namespace
 } // namespace bpfscope::e2e

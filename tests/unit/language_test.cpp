@@ -289,5 +289,128 @@ TEST(Language, UnterminatedConditionalIsAnError) {
   EXPECT_NE(r.diagnostics.find("ERROR: #if without #endif"), std::string::npos) << r.diagnostics;
 }
 
+// Syntax of the newest bpftrace that its own tools (tools/*.bt) rely on.
+
+std::string astOf(const std::string &text) {
+  Result r = run(text);
+  EXPECT_TRUE(r.program) << text << "\n" << r.diagnostics;
+  return r.ast;
+}
+
+bool mentions(const std::string &diagnostics, const std::string &text) {
+  return diagnostics.find(text) != std::string::npos;
+}
+
+TEST(Language, ConditionsNeedNoParentheses) {
+  EXPECT_EQ(astOf("BEGIN { $x = 2; if $x > 1 { @a = 1; } else if $x { @b = 1; } }"),
+            astOf("BEGIN { $x = 2; if ($x > 1) { @a = 1; } else if ($x) { @b = 1; } }"));
+  EXPECT_EQ(astOf("BEGIN { $i = 0; while $i < 3 { $i++; } unroll 2 { $i++; } }"),
+            astOf("BEGIN { $i = 0; while ($i < 3) { $i++; } unroll(2) { $i++; } }"));
+  // A parenthesized part at the start is just part of the condition.
+  EXPECT_EQ(astOf("BEGIN { $x = 2; if ($x) + 1 > 2 { @a = 1; } }"),
+            astOf("BEGIN { $x = 2; if (($x) + 1 > 2) { @a = 1; } }"));
+}
+
+TEST(Language, LoopHeadersNeedNoParentheses) {
+  EXPECT_EQ(astOf("BEGIN { for $i : ((uint64)0)..((uint64)4) { @a[$i] = 1; } }"),
+            astOf("BEGIN { for ($i : ((uint64)0)..((uint64)4)) { @a[$i] = 1; } }"));
+  EXPECT_EQ(astOf("BEGIN { @m[1] = 2; for $kv : @m { @k = $kv.0; } }"),
+            astOf("BEGIN { @m[1] = 2; for ($kv : @m) { @k = $kv.0; } }"));
+}
+
+TEST(Language, ATernaryOfCallsIsAStatement) {
+  EXPECT_EQ(
+      astOf("BEGIN { $a = 1; $a == 1 ? print(\"yes\") : printf(\"no\\n\"); }"),
+      astOf("BEGIN { $a = 1; if ($a == 1) { print(\"yes\"); } else { printf(\"no\\n\"); } }"));
+}
+
+TEST(Language, AConditionIsRequired) {
+  Result r = run("BEGIN { if { @a = 1; } }");
+  EXPECT_TRUE(mentions(r.diagnostics, "stdin:1:12: ERROR: syntax error: unexpected '{', "
+                                      "expected an expression after 'if'"))
+      << r.diagnostics;
+  r = run("BEGIN { for ($i : 0..2 { } }");
+  EXPECT_TRUE(mentions(r.diagnostics, "expected ')'")) << r.diagnostics;
+}
+
+TEST(Language, PreambleStructsMayOmitTheirSemicolon) {
+  Result r = run("struct Pair { int a; int b; }\nstruct Other { long c; }\n"
+                 "config = { max_map_keys = 8 }\n"
+                 "BEGIN { @s = sizeof(struct Pair) + sizeof(struct Other); }");
+  EXPECT_TRUE(r.program) << r.diagnostics;
+}
+
+TEST(Language, AStringDefineReadsAsItsString) {
+  Result r = run("#define RED \"\\033[31m\"\n#define N 3\nBEGIN { @s = RED; @n = N; }");
+  ASSERT_TRUE(r.program) << r.diagnostics;
+  EXPECT_EQ(r.program->findMap("@s")->value, Type::string(6));
+  r = run("#define RED \"red\" blue\nBEGIN { }");
+  EXPECT_TRUE(mentions(r.diagnostics, "ERROR: only '#define NAME INTEGER' and '#define NAME "
+                                      "\"text\"' are supported"))
+      << r.diagnostics;
+}
+
+TEST(Language, ATupleKeyNamesTheElementOfAMultiKeyMap) {
+  Result r = run("BEGIN { @m[1, \"a\"] = 1; $k = (2, \"b\"); @m[$k] = 2; @m[(3, \"c\")] = 3;"
+                 " @hit = @m[$k]; delete(@m, $k); @has = has_key(@m, (1, \"a\")); }");
+  ASSERT_TRUE(r.program) << r.diagnostics;
+  const MapInfo *m = r.program->findMap("@m");
+  ASSERT_EQ(m->key_types.size(), 2u);
+  EXPECT_TRUE(m->key_types[0].isInteger());
+  EXPECT_TRUE(m->key_types[1].isString());
+}
+
+TEST(Language, ARecordKeyStaysOneKey) {
+  Result r = run("BEGIN { @m[(x = 1, y = 2)] = 1; }");
+  ASSERT_TRUE(r.program) << r.diagnostics;
+  EXPECT_EQ(r.program->findMap("@m")->key_types.size(), 1u);
+}
+
+TEST(Language, GetoptReadsNamedParametersTypedLikeTheirDefault) {
+  SemaOptions options;
+  options.positional_args = {"p1", "--depth=20", "--verbose", "--label=abc", "-7"};
+  Result r = run("BEGIN { @depth = getopt(\"depth\", 35); @verbose = getopt(\"verbose\");"
+                 " @label = getopt(\"label\", \"none\"); @unset = getopt(\"unset\", 7);"
+                 " @off = getopt(\"off\"); @first = str($1); @second = $2; @count = $#; }",
+                 options);
+  ASSERT_TRUE(r.program) << r.diagnostics;
+  EXPECT_TRUE(r.program->findMap("@depth")->value.isInteger());
+  EXPECT_EQ(r.program->findMap("@verbose")->value, Type::boolean());
+  EXPECT_TRUE(r.program->findMap("@label")->value.isString());
+  EXPECT_EQ(r.program->findMap("@off")->value, Type::boolean());
+  EXPECT_TRUE(r.program->findMap("@second")->value.is_signed); // -7: named parameters skipped
+}
+
+TEST(Language, GetoptRejectsAValueOfTheWrongType) {
+  SemaOptions options;
+  options.positional_args = {"--depth=deep", "--verbose=maybe"};
+  Result r = run("BEGIN { @d = getopt(\"depth\", 3); @v = getopt(\"verbose\"); }", options);
+  EXPECT_TRUE(mentions(r.diagnostics, "ERROR: --depth must be an integer, not 'deep'"))
+      << r.diagnostics;
+  EXPECT_TRUE(mentions(r.diagnostics, "ERROR: --verbose must be true or false, not 'maybe'"))
+      << r.diagnostics;
+  r = run("BEGIN { @d = getopt(1); }");
+  EXPECT_TRUE(mentions(r.diagnostics, "ERROR: getopt() takes a parameter name")) << r.diagnostics;
+}
+
+TEST(Language, StrOfAPositionalPlusAnOffsetSkipsItsFirstCharacters) {
+  SemaOptions options;
+  options.positional_args = {"hello"};
+  Result r = run("BEGIN { @s = str($1 + 1); @end = str($1 + 5); }", options);
+  ASSERT_TRUE(r.program) << r.diagnostics;
+  EXPECT_EQ(r.program->findMap("@s")->value, Type::string(5));
+  EXPECT_EQ(r.program->findMap("@end")->value, Type::string(1));
+  r = run("BEGIN { @s = str($1 + 6); }", options);
+  EXPECT_TRUE(mentions(r.diagnostics, "ERROR: str($1 + 6) starts past the end of the argument"))
+      << r.diagnostics;
+}
+
+TEST(Language, MissingProbesMustBeErrorWarnOrIgnore) {
+  Result r = run("config = { missing_probes = skip } BEGIN { }");
+  EXPECT_TRUE(
+      mentions(r.diagnostics, "ERROR: missing_probes must be error, warn or ignore, not 'skip'"))
+      << r.diagnostics;
+}
+
 } // namespace
 } // namespace bpfscope
