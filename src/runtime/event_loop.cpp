@@ -110,7 +110,9 @@ void EventLoop::setObject(bpf_object *object) {
 
 EventLoop::Stop EventLoop::run(bool until_drained, std::string &error) {
   while (true) {
+    interruptible_ = true;
     int handled = pollOnce(until_drained);
+    interruptible_ = false;
     reportLostEvents();
     if (exit_requested_) {
       consumePending(); // dropped: nothing runs after exit() but END
@@ -170,8 +172,13 @@ void EventLoop::reportLostEvents() {
 }
 
 int EventLoop::onRecord(void *self, void *data, size_t size) {
-  static_cast<EventLoop *>(self)->handleRecord(static_cast<const uint8_t *>(data), size);
-  return 0;
+  auto *loop = static_cast<EventLoop *>(self);
+  loop->handleRecord(static_cast<const uint8_t *>(data), size);
+  // A stream that never pauses (a probe fed by our own output, such as a
+  // uprobe on malloc) would keep libbpf's read going forever: stop it so that
+  // the loop sees Ctrl-C and exit(). The record just handled counts as read.
+  bool stop = loop->interruptible_ && (loop->exit_requested_ || StopSignals::received());
+  return stop ? -EINTR : 0;
 }
 
 void EventLoop::handleRecord(const uint8_t *data, size_t size) {

@@ -98,6 +98,9 @@ private:
   ring_buffer *ring_ = nullptr;
   std::vector<std::unique_ptr<PrintfRenderer>> renderers_; // by printf index
   bool discarding_ = false;
+  // Inside run(): a stop request ends a read of the buffer early. The drains
+  // after it (consumePending) read everything.
+  bool interruptible_ = false;
   bool exit_requested_ = false;
   int exit_code_ = 0;
 };

@@ -226,16 +226,17 @@ int Session::run(const std::vector<uint8_t> &object) {
     held_events_.release();
     return attached ? 0 : 1;
   }
-  // BEGIN runs once everything is attached, so that what it starts (timers,
-  // a message saying tracing began) is already observed; END runs after all
-  // probes are detached.
-  if (!attachAll())
+  // As in bpftrace, BEGIN runs before any other probe is attached, so its
+  // records (a header line, say) come before every event's; END runs after
+  // all probes are detached. What BEGIN asks of user space (printf, system())
+  // is carried out by the event loop, once everything is attached.
+  if (!runUnits(Trigger::RunAtStart) || !attachAll())
     return 1;
   if (!options_.quiet) {
     output_.attachedProbes(program_.targetCount());
     output_.recordDone();
   }
-  if (!runUnits(Trigger::RunAtStart) || !runIterators())
+  if (!runIterators())
     return 1;
   ProcessExitWatch watch;
   if (!followProcess(watch))
