@@ -56,6 +56,19 @@ TEST_F(ProbeKindsTest, ProfileSamplesEveryCpu) {
   EXPECT_TRUE(hasLine(result.err, "Attached 2 probes")) << result.err;
 }
 
+// bpftrace runs BEGIN before attaching anything else: a tool's header comes
+// before its first event even when the traced event never stops (bpfscope's
+// own system calls fire raw_syscalls:sys_enter between attaching and BEGIN).
+TEST_F(ProbeKindsTest, BeginOutputComesBeforeEveryEvent) {
+  auto result = runBpfscope({"-e", R"(BEGIN { printf("header\n"); }
+tracepoint:raw_syscalls:sys_enter { printf("event\n"); exit(); })"});
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  auto lines = splitLines(result.out);
+  ASSERT_GE(lines.size(), 2u) << result.out;
+  EXPECT_EQ(lines[0], "header") << result.out;
+  EXPECT_EQ(lines[1], "event") << result.out;
+}
+
 TEST_F(ProbeKindsTest, ProfilePeriodUnitsAndAlias) {
   auto result = runBpfscope(
       {"-e", "p:ms:10 { @ms = 1; } profile:us:20000 { @us = 1; } i:ms:500 { exit(); }"});
