@@ -7,8 +7,8 @@
 // perf event at once while something else still holds the event open. So
 // detaching is two steps: detachPrograms() stops and detaches every program
 // while keeping the perf events open, and the PerfEventHold it returns closes
-// them afterwards — once the output is printed, and for many events in a
-// background process, so that the run's exit does not wait for the kernel.
+// them afterwards — once the output is printed, in a background process, so
+// that the run's exit does not wait for the kernel.
 #pragma once
 
 #include <vector>
@@ -31,8 +31,9 @@ public:
   // Closes the events here, waiting for the kernel.
   ~PerfEventHold();
 
-  // Closes the events: a few here, many in a background process that holds
-  // nothing else (no program, map, or output stream), so this returns at once.
+  // Closes the events in a background process that holds nothing else (no
+  // program, map, or output stream), so this returns at once; here when that
+  // process cannot be started.
   void release();
 
 private:
