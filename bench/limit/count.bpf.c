@@ -1,31 +1,9 @@
-// The limit for `tracepoint:syscalls:sys_enter_getppid { @[comm] = count(); }`:
-// a per-CPU hash keyed by comm, incremented in place, inserted when missing.
-#include <linux/bpf.h>
-#include <bpf/bpf_helpers.h>
-
-struct comm_key {
-  char comm[16];
-};
-
-struct {
-  __uint(type, BPF_MAP_TYPE_PERCPU_HASH);
-  __uint(max_entries, 4096);
-  __type(key, struct comm_key);
-  __type(value, __u64);
-} counts SEC(".maps");
+// The limit for `tracepoint:syscalls:sys_enter_getppid { @[comm] = count(); }`.
+#include "comm_count.h"
 
 SEC("tracepoint/syscalls/sys_enter_getppid")
 int count_getppid(void *ctx) {
-  struct comm_key key;
-  bpf_get_current_comm(&key.comm, sizeof key.comm);
-  __u64 *slot = bpf_map_lookup_elem(&counts, &key);
-  if (slot) {
-    *slot += 1;
-    return 0;
-  }
-  __u64 one = 1;
-  bpf_map_update_elem(&counts, &key, &one, BPF_ANY);
-  return 0;
+  return count_comm();
 }
 
 char LICENSE[] SEC("license") = "GPL";

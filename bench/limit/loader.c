@@ -1,9 +1,11 @@
 // Loads one of the limit programs and does what the equivalent script's tool
 // would do, with nothing extra:
 //   loader OBJ.o once    run every program once (BPF_PROG_TEST_RUN) and exit
-//   loader OBJ.o         attach, print "ready", print ring-buffer records as
-//                        "%llu\n" until SIGINT/SIGTERM, then print the sum of
-//                        each per-CPU hash map's values
+//   loader OBJ.o [uprobe BINARY FUNCTION]
+//                        attach (SEC("uprobe") and SEC("uretprobe") programs to
+//                        FUNCTION of BINARY), print "ready", print ring-buffer
+//                        records as "%llu\n" until SIGINT/SIGTERM, then print
+//                        the sum of each per-CPU hash map's values
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
@@ -52,9 +54,16 @@ static unsigned long long sum_map(struct bpf_map *map) {
   return total;
 }
 
+static struct bpf_link *attach_uprobe(struct bpf_program *prog, const char *binary,
+                                      const char *function) {
+  LIBBPF_OPTS(bpf_uprobe_opts, opts, .func_name = function,
+              .retprobe = strcmp(bpf_program__section_name(prog), "uretprobe") == 0);
+  return bpf_program__attach_uprobe_opts(prog, -1, binary, 0, &opts);
+}
+
 int main(int argc, char **argv) {
   if (argc < 2) {
-    fprintf(stderr, "usage: %s OBJ.o [once]\n", argv[0]);
+    fprintf(stderr, "usage: %s OBJ.o [once | uprobe BINARY FUNCTION]\n", argv[0]);
     return 2;
   }
   struct bpf_object *obj = bpf_object__open_file(argv[1], NULL);
@@ -70,8 +79,11 @@ int main(int argc, char **argv) {
   signal(SIGINT, on_signal);
   signal(SIGTERM, on_signal);
   struct bpf_program *prog;
+  const char *binary = argc > 4 && strcmp(argv[2], "uprobe") == 0 ? argv[3] : NULL;
   bpf_object__for_each_program(prog, obj) {
-    if (!bpf_program__attach(prog)) {
+    struct bpf_link *link =
+        binary ? attach_uprobe(prog, binary, argv[4]) : bpf_program__attach(prog);
+    if (!link) {
       fprintf(stderr, "cannot attach %s\n", bpf_program__name(prog));
       return 1;
     }
