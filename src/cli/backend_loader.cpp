@@ -41,10 +41,11 @@ const Backend &loadedBackend() {
       backend.error = dlerror();
       return backend;
     }
-    backend.generate =
-        reinterpret_cast<backend::GenerateFunction>(dlsym(library, backend::kGenerateSymbol));
-    backend.instruction_line = reinterpret_cast<backend::InstructionLineFunction>(
-        dlsym(library, backend::kInstructionLineSymbol));
+    auto entry = reinterpret_cast<backend::EntryFunction>(dlsym(library, backend::kEntrySymbol));
+    if (entry) {
+      backend.generate = entry()->generate;
+      backend.instruction_line = entry()->instruction_line;
+    }
     if (!backend.generate || !backend.instruction_line)
       backend.error = codeGeneratorPath() + " lacks the entry points of this bpfscope";
     return backend;
