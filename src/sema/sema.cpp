@@ -925,13 +925,19 @@ private:
   }
 
   // @m[$t] with a (checked) tuple $t: its elements $t[0], $t[1], … are the keys.
+  // The checked $t itself stays in the tree (as the first element's base):
+  // variable scopes hold a pointer to every use they saw.
   std::vector<Type> spreadTupleVariableKey(MapAccess &map, const Type &tuple_type) {
-    ExprPtr tuple = std::move(map.keys[0]);
+    Span span = map.keys[0]->span;
+    std::vector<ExprPtr> bases;
+    bases.push_back(std::move(map.keys[0]));
+    for (size_t i = 1; i < tuple_type.elements.size(); ++i)
+      bases.push_back(clone(*bases.front()));
     map.keys.clear();
     std::vector<Type> keys;
-    for (size_t i = 0; i < tuple_type.elements.size(); ++i) {
-      auto index = std::make_unique<IntegerLiteral>(tuple->span, i);
-      map.keys.push_back(std::make_unique<Index>(tuple->span, clone(*tuple), std::move(index)));
+    for (size_t i = 0; i < bases.size(); ++i) {
+      auto index = std::make_unique<IntegerLiteral>(span, i);
+      map.keys.push_back(std::make_unique<Index>(span, std::move(bases[i]), std::move(index)));
       keys.push_back(widened(check(*map.keys.back())));
     }
     return keys;
