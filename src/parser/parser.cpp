@@ -781,8 +781,9 @@ StmtPtr Parser::parseExprOrAssignment() {
   TokenKind kind = peek().kind;
   std::optional<BinaryOp> compound = lookup(kCompoundAssignments, kind);
   if (kind != TokenKind::Assign && !compound) {
-    if (auto *choice = expr->as<Ternary>();
-        choice && choice->then_expr->as<Call>() && choice->else_expr->as<Call>())
+    if (auto *choice = expr->as<Ternary>(); choice && choice->then_expr &&
+                                            choice->then_expr->as<Call>() &&
+                                            choice->else_expr->as<Call>())
       return ternaryStatement(std::move(expr));
     Span span = expr->span;
     return std::make_unique<ExprStmt>(span, std::move(expr));

@@ -72,6 +72,7 @@ std::vector<Hostile> hostileScripts() {
       {"truncated_21", "config = {", 1},
       {"truncated_22", "BEGIN { $x = 1; } interval", 1},
       {"truncated_23", "BEGIN { @x = 1 ? 2 :", 1},
+      {"elvis_statement_of_a_call", "BEGIN { $a = 0; $a ?: printf(\"x\\n\"); }", 1},
       {"truncated_24", "BEGIN { $x = (uint8", 1},
       {"truncated_25", "BEGIN { @x[1,", 1},
       {"truncated_26", "BEGIN { print(@x,", 1},
