@@ -101,7 +101,8 @@ std::optional<int> parseCommandLine(int argc, char **argv, CommandLine &cl) {
   app.add_flag("--no-warnings", cl.no_warnings, "Do not print warnings");
   app.add_option("-I,--include", cl.include_dirs,
                  "Accepted for bpftrace compatibility and ignored: kernel types come from BTF")
-      ->type_name("DIR|FILE");
+      ->type_name("DIR|FILE")
+      ->allow_extra_args(false); // one value each time: `-I DIR script.bt` runs script.bt
   app.add_flag("-b,--btf", cl.btf, "Accepted for bpftrace compatibility: BTF is always used");
   app.add_flag("--dry-run", cl.dry_run, "Load and attach, then exit without running the program");
   app.add_option("-f", cl.format, "Output format: text (default) or json (one object per line)")

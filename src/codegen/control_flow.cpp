@@ -128,8 +128,11 @@ llvm::Value *ProgramEmitter::normalizeInteger(llvm::Value *v, const Type &type) 
   return toInt64(narrow, type);
 }
 
-// Integer <-> integer-array casts reinterpret the bytes (little-endian).
+// Integer <-> integer-array casts reinterpret the bytes (little-endian); a
+// string cast to a byte array keeps its bytes where they are.
 ProgramEmitter::Val ProgramEmitter::emitCast(const Cast &c) {
+  if (c.type.isArray() && c.operand->type.isString())
+    return emitExpr(*c.operand);
   if (c.type.isArray()) {
     llvm::Value *bytes = temporary(c.type.size, "cast");
     llvm::Value *narrow = b_.CreateTrunc(emitInt(*c.operand), b_.getIntNTy(c.type.size * 8));

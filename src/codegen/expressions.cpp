@@ -9,6 +9,8 @@
 
 #include <bpf/libbpf.h>
 
+#include <algorithm>
+
 namespace bpfscope {
 
 using namespace ast;
@@ -239,8 +241,8 @@ ProgramEmitter::Val ProgramEmitter::loadContextField(const ArgField &field) {
 ProgramEmitter::Val ProgramEmitter::emitBinary(const Binary &b) {
   if (b.op == BinaryOp::LogicalAnd || b.op == BinaryOp::LogicalOr)
     return {b_.CreateZExt(emitLogical(b), b_.getInt64Ty()), false};
-  if (b.lhs->type.kind == TypeKind::String) {
-    llvm::Value *eq = emitStringEquals(*b.lhs, *b.rhs);
+  if (b.lhs->type.isInMemory()) {
+    llvm::Value *eq = emitValuesEqual(*b.lhs, *b.rhs);
     if (b.op == BinaryOp::Ne)
       eq = b_.CreateNot(eq);
     return {b_.CreateZExt(eq, b_.getInt64Ty()), false};
@@ -342,12 +344,51 @@ llvm::Value *ProgramEmitter::emitLogical(const Binary &b) {
   return phi;
 }
 
-// Strings compare like strcmp() == 0 over their fixed-size buffers: equal up
-// to the first NUL, and a shorter buffer's end counts as a NUL.
-llvm::Value *ProgramEmitter::emitStringEquals(const Expr &a, const Expr &b) {
+llvm::Value *ProgramEmitter::emitValuesEqual(const Expr &a, const Expr &b) {
   Val va = emitExpr(a);
   Val vb = emitExpr(b);
-  return stringsEqual({va.v, a.type.size}, {vb.v, b.type.size}, UINT32_MAX);
+  return valuesEqual(va, a.type, vb, b.type);
+}
+
+namespace {
+
+// Which element of `b` each element of `a` compares with: the same position,
+// or for records the field of the same name.
+std::vector<std::pair<uint32_t, uint32_t>> comparedElements(const Type &a, const Type &b) {
+  std::vector<std::pair<uint32_t, uint32_t>> pairs;
+  uint32_t count = a.isArray() ? a.count : static_cast<uint32_t>(a.elements.size());
+  for (uint32_t i = 0; i < count; ++i) {
+    uint32_t j = i;
+    if (a.isRecord())
+      j = static_cast<uint32_t>(std::find(b.names.begin(), b.names.end(), a.names[i]) -
+                                b.names.begin());
+    pairs.emplace_back(i, j);
+  }
+  return pairs;
+}
+
+} // namespace
+
+// Strings compare like strcmp() == 0 over their fixed-size buffers: equal up
+// to the first NUL, and a shorter buffer's end counts as a NUL. Tuples and
+// arrays are equal when each element is; sema allows only elements that compare.
+llvm::Value *ProgramEmitter::valuesEqual(const Val &a, const Type &ta, const Val &b,
+                                         const Type &tb) {
+  if (ta.isString())
+    return stringsEqual({a.v, ta.size}, {b.v, tb.size}, UINT32_MAX);
+  if (!ta.isInMemory())
+    return b_.CreateICmpEQ(a.v, b.v);
+  llvm::Value *all = b_.getInt1(true);
+  for (auto [i, j] : comparedElements(ta, tb)) {
+    const Type &ea = ta.isArray() ? *ta.element : ta.elements[i];
+    const Type &eb = tb.isArray() ? *tb.element : tb.elements[j];
+    uint64_t offset_a = ta.isArray() ? uint64_t{i} * ea.size : ta.elementOffsets()[i];
+    uint64_t offset_b = tb.isArray() ? uint64_t{j} * eb.size : tb.elementOffsets()[j];
+    Val va = loadValue(bytePointer(a.v, offset_a), ea);
+    Val vb = loadValue(bytePointer(b.v, offset_b), eb);
+    all = b_.CreateAnd(all, valuesEqual(va, ea, vb, eb));
+  }
+  return all;
 }
 
 // Whether two strings agree on their first `limit` characters (up to a NUL).

@@ -185,7 +185,8 @@ private:
   // An i64 holding a value of `type` reduced to it: truncated and re-extended
   // for narrow integers, 0/1 for bool.
   llvm::Value *normalizeInteger(llvm::Value *v, const Type &type);
-  llvm::Value *emitStringEquals(const ast::Expr &a, const ast::Expr &b);
+  // a == b for strings, tuples and integer arrays, as i1.
+  llvm::Value *emitValuesEqual(const ast::Expr &a, const ast::Expr &b);
   // Bytes in program memory and how many there are (a string's buffer size).
   struct Bytes {
     llvm::Value *data;
@@ -193,6 +194,7 @@ private:
   };
   // Whether two strings agree on their first `limit` characters (up to a NUL), as i1.
   llvm::Value *stringsEqual(const Bytes &a, const Bytes &b, uint32_t limit);
+  llvm::Value *valuesEqual(const Val &a, const Type &ta, const Val &b, const Type &tb);
 
   // Value functions (value_functions.cpp): strings, bytes and addresses.
   Val emitValueFunction(const ast::Call &call);

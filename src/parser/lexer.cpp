@@ -379,6 +379,18 @@ Token Lexer::lexSigil(uint32_t begin) {
   return make(sigil == '$' ? TokenKind::Variable : TokenKind::Map, begin);
 }
 
+// `1.5` or `1e-3`; `$t.0.1` (tuple fields after a '.') is no number of its own.
+bool Lexer::looksFloatingPoint(uint32_t begin, std::string_view body) const {
+  if (begin > 0 && text_[begin - 1] == '.')
+    return false;
+  bool decimal = body.size() < 2 || (body[1] != 'x' && body[1] != 'X');
+  char next = pos_ < text_.size() ? text_[pos_] : '\0';
+  char after = pos_ + 1 < text_.size() ? text_[pos_ + 1] : '\0';
+  bool fraction = next == '.' && after >= '0' && after <= '9';
+  bool negative_exponent = body.back() == 'e' && next == '-';
+  return decimal && (fraction || negative_exponent);
+}
+
 Token Lexer::lexNumber(uint32_t begin) {
   // Take every letter and digit that follows so that `12ab` or `1s` is one bad
   // literal rather than a number followed by a surprising identifier.
@@ -399,9 +411,13 @@ Token Lexer::lexNumber(uint32_t begin) {
       __builtin_mul_overflow(token.int_value, multiplier, &token.int_value))
     result = IntParse::Overflow;
   body = token.text;
-  if (result == IntParse::Invalid)
+  if (looksFloatingPoint(begin, body)) {
+    diags_.error(token.span, "floating-point literals are not supported",
+                 "BPF has no floating point: use integers, e.g. 15 / 10 or 2e3");
+    result = IntParse::Invalid;
+  } else if (result == IntParse::Invalid) {
     diags_.error(token.span, "invalid integer literal '" + std::string(body) + "'");
-  else if (result == IntParse::Overflow)
+  } else if (result == IntParse::Overflow)
     diags_.error(token.span, "integer literal '" + std::string(body) + "' is out of range",
                  "the largest integer is 18446744073709551615");
   if (result != IntParse::Ok)

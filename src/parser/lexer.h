@@ -136,6 +136,7 @@ private:
   Token lexIdentifier(uint32_t begin);
   Token lexSigil(uint32_t begin);
   Token lexNumber(uint32_t begin);
+  bool looksFloatingPoint(uint32_t begin, std::string_view body) const;
   Token lexString(uint32_t begin);
   bool lexEscape(std::string &out);
   Token lexPunctuation(uint32_t begin);

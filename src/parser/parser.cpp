@@ -208,7 +208,8 @@ private:
   void parseMacro(Program &program);
   MacroParam parseMacroParam();
   void parseProbe(Program &program);
-  AttachPoint parseAttachPoint();
+  // `first`: the action block's first attach point, which may carry a name.
+  AttachPoint parseAttachPoint(bool first);
   ExprPtr parsePredicate();
   Block parseBlock(ExprPtr *value = nullptr);
 
@@ -568,7 +569,7 @@ MacroParam Parser::parseMacroParam() {
 void Parser::parseProbe(Program &program) {
   Probe probe;
   do
-    probe.attach_points.push_back(parseAttachPoint());
+    probe.attach_points.push_back(parseAttachPoint(probe.attach_points.empty()));
   while (accept(TokenKind::Comma));
   probe.span = Span::cover(probe.attach_points.front().span, probe.attach_points.back().span);
   if (check(TokenKind::Slash))
@@ -579,10 +580,16 @@ void Parser::parseProbe(Program &program) {
   program.probes.push_back(std::move(probe));
 }
 
-AttachPoint Parser::parseAttachPoint() {
+AttachPoint Parser::parseAttachPoint(bool first) {
   Span span = lexer_.scanAttachPoint();
   std::string_view text = source_.slice(span);
   std::string_view word = leadingIdentifier(text);
+  if (first && !word.empty() && text.size() > word.size() + 1 && text[word.size()] == '=') {
+    // `name=kprobe:f { … }`: bpftrace reserves the name and ignores it.
+    span.begin += static_cast<uint32_t>(word.size()) + 1;
+    text = source_.slice(span);
+    word = leadingIdentifier(text);
+  }
   if (word.empty()) {
     // Not an attach point: show the ordinary token found there instead.
     lexer_.rewind(span.begin);
@@ -1065,9 +1072,14 @@ std::pair<std::string, Span> Parser::parseCTypeName(bool declarator_follows) {
   if (stars)
     name += " " + std::string(static_cast<size_t>(stars), '*');
   if (!declarator_follows && accept(TokenKind::LBracket)) {
-    Token count = expect(TokenKind::Integer, "an array length");
-    expect(TokenKind::RBracket, "']'");
-    name += "[" + std::to_string(count.int_value) + "]";
+    // (uint8[])x: sema sizes the array from the cast value.
+    if (accept(TokenKind::RBracket)) {
+      name += "[]";
+    } else {
+      Token count = expect(TokenKind::Integer, "an array length");
+      expect(TokenKind::RBracket, "']'");
+      name += "[" + std::to_string(count.int_value) + "]";
+    }
   }
   if (name.empty())
     unexpected(peek(), "a type name");

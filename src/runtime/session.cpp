@@ -11,6 +11,7 @@
 #include "runtime/map_commands.h"
 #include "runtime/skipped_runs.h"
 #include "runtime/verifier_report.h"
+#include "sema/script_config.h"
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -517,6 +518,8 @@ bool Session::hasAttachPoints() const {
 }
 
 void Session::printMaps() {
+  if (switchedOff(program_.config, "print_maps_on_exit"))
+    return;
   for (const MapInfo &info : program_.maps) {
     std::string error;
     if (!printMapOf(object_.get(), info, output_, 0, 1, error)) {

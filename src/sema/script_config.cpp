@@ -54,6 +54,20 @@ bool isKnown(const std::string &name) {
   return std::find(names.begin(), names.end(), name) != names.end();
 }
 
+bool isSwitch(const std::string &name) {
+  return name == "print_maps_on_exit" || name == "cpp_demangle" || name == "lazy_symbolication" ||
+         name == "show_debug_info" || name == "use_blazesym";
+}
+
+// bpftrace takes true/false and 1/0 for its on/off variables; kept as "true"/"false".
+std::optional<std::string> parseSwitch(const std::string &text) {
+  if (text == "true" || text == "1")
+    return "true";
+  if (text == "false" || text == "0")
+    return "false";
+  return std::nullopt;
+}
+
 std::optional<uint32_t> parseCount(const std::string &text, uint32_t max) {
   uint64_t value = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -107,6 +121,12 @@ private:
     } else if (name == "missing_probes" && value != "error" && value != "warn" &&
                value != "ignore") {
       return "missing_probes must be error, warn or ignore, not '" + value + "'";
+    } else if (isSwitch(name)) {
+      auto on = parseSwitch(value);
+      if (!on)
+        return name + " must be true or false, not '" + value + "'";
+      config_.all[name] = *on;
+      return {};
     }
     config_.all[name] = value;
     return {};
@@ -123,6 +143,11 @@ private:
 };
 
 } // namespace
+
+bool switchedOff(const ConfigValues &config, const std::string &name) {
+  auto it = config.find(name);
+  return it != config.end() && it->second == "false";
+}
 
 ConfigValues configFromEnvironment() {
   ConfigValues values;

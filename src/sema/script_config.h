@@ -20,6 +20,10 @@ struct ScriptConfig {
   ConfigValues all; // every variable set, for the stages that read the others
 };
 
+// Whether the on/off variable `name` (print_maps_on_exit, …) is set to false;
+// unset ones keep their default, on.
+bool switchedOff(const ConfigValues &config, const std::string &name);
+
 // The config variables set in the environment (BPFTRACE_MAX_STRLEN=…).
 ConfigValues configFromEnvironment();
 

@@ -28,6 +28,7 @@
 
 #include <linux/bpf.h>
 
+#include <algorithm>
 #include <cctype>
 #include <map>
 #include <set>
@@ -92,6 +93,47 @@ bool isAggregateFunction(const std::string &name) {
 
 bool isIntegral(const Type &t) {
   return t.kind == TypeKind::Integer || t.kind == TypeKind::Bool;
+}
+
+// == and != compare strings, integers, integer arrays of one element type
+// and length, and tuples (records by field name) whose elements compare.
+bool equalityComparable(const Type &a, const Type &b) {
+  if (isIntegral(a) && isIntegral(b))
+    return true;
+  if (a.isString() && b.isString())
+    return true;
+  if (a.isArray() && b.isArray())
+    return a.element->isInteger() && *a.element == *b.element && a.count == b.count;
+  if (a.kind != TypeKind::Tuple || b.kind != TypeKind::Tuple ||
+      a.elements.size() != b.elements.size() || a.names.size() != b.names.size())
+    return false;
+  for (size_t i = 0; i < a.elements.size(); ++i) {
+    size_t j = i;
+    if (a.isRecord()) {
+      auto it = std::find(b.names.begin(), b.names.end(), a.names[i]);
+      if (it == b.names.end())
+        return false;
+      j = static_cast<size_t>(it - b.names.begin());
+    }
+    if (!equalityComparable(a.elements[i], b.elements[j]))
+      return false;
+  }
+  return true;
+}
+
+// The integer type a variable that holds both `a` and `b` values takes, as
+// in bpftrace: the wider of two of one signedness; with mixed signedness a
+// signed type wider than the unsigned one, which a uint64 has none of.
+std::optional<Type> commonInteger(const Type &a, const Type &b) {
+  if (a.is_signed == b.is_signed || a.kind == TypeKind::Bool || b.kind == TypeKind::Bool)
+    return Type::integer(std::max(a.size, b.size), a.is_signed || b.is_signed);
+  const Type &unsigned_one = a.is_signed ? b : a;
+  const Type &signed_one = a.is_signed ? a : b;
+  if (signed_one.size > unsigned_one.size)
+    return signed_one;
+  if (unsigned_one.size >= 8)
+    return std::nullopt;
+  return Type::integer(unsigned_one.size * 2, true);
 }
 
 // Maps and printf arguments hold integers as 64-bit values (an enum's
@@ -451,7 +493,7 @@ private:
     Type value = s.value ? check(*s.value) : Type::none();
     int slot = declareVariable(*s.var, declared.value_or(Type::none()), declared.has_value());
     if (value.kind != TypeKind::None)
-      unifyVariable(scopes_.at(slot), s.value->span, value);
+      unifyVariable(scopes_.at(slot), s.value->span, value, explicitInteger(*s.value));
     else if (s.value)
       scopes_.at(slot).poisoned = true;
   }
@@ -542,7 +584,7 @@ private:
     }
     if (auto *var = s.target->as<Variable>())
       return assignVariable(*var, s.is_compound ? Type::integer(8, value.is_signed) : value,
-                            s.is_compound);
+                            s.is_compound, !s.is_compound && explicitInteger(*s.value));
     if (auto *map = s.target->as<MapAccess>()) {
       checkMapKeys(*map);
       if (s.is_compound)
@@ -553,23 +595,28 @@ private:
     error(s.target->span, "can only assign to a $variable or an @map");
   }
 
-  void assignVariable(Variable &var, const Type &value, bool compound) {
+  // `cast`: the value's integer type was chosen by a cast (see explicitInteger).
+  void assignVariable(Variable &var, const Type &value, bool compound, bool cast = false) {
     var.type = value;
     int slot = scopes_.find(var.name);
     if (slot < 0) {
       if (compound)
         error(var.span, "variable " + var.name + " is used before it is assigned");
-      scopes_.use(var, scopes_.declare(var.name, var.span, value, false));
+      slot = scopes_.declare(var.name, var.span, value, false);
+      scopes_.at(slot).cast_integer = cast;
+      scopes_.use(var, slot);
       return;
     }
     scopes_.use(var, slot);
-    unifyVariable(scopes_.at(slot), var.span, value);
+    unifyVariable(scopes_.at(slot), var.span, value, cast);
   }
 
-  void unifyVariable(VariableScopes::Declaration &decl, Span at, const Type &value) {
+  void unifyVariable(VariableScopes::Declaration &decl, Span at, const Type &value,
+                     bool cast = false) {
     Type &known = decl.type;
     if (known.kind == TypeKind::None) {
       known = value;
+      decl.cast_integer = cast;
       return;
     }
     if (decl.declared_type) {
@@ -584,7 +631,20 @@ private:
     if (known.kind == TypeKind::String && value.kind == TypeKind::String) {
       known.size = std::max(known.size, value.size);
     } else if (isIntegral(known) && isIntegral(value)) {
-      known = Type::integer(std::max(known.size, value.size), known.is_signed || value.is_signed);
+      // Literals and what is computed from them are int64 here where
+      // bpftrace gives them their smallest type, so only two types that
+      // casts chose can be too far apart.
+      if (std::optional<Type> both = commonInteger(known, value))
+        known = *both;
+      else if (cast && decl.cast_integer)
+        error(at,
+              "type mismatch for " + decl.name + ": assigning " + value.name() +
+                  " to a variable that holds " + known.name(),
+              "no integer type holds every " + known.name() + " and " + value.name() +
+                  " value: cast one of them");
+      else
+        known = Type::integer(8, true);
+      decl.cast_integer = decl.cast_integer && cast;
     } else if (known != value) {
       error(at, "type mismatch for " + decl.name + ": assigning " + value.name() +
                     " to a variable that holds " + known.name());
@@ -1311,6 +1371,8 @@ private:
   // (struct task_struct *)p, (u64)x: a type from the preamble or BTF.
   Type checkTypeNameCast(Cast &c) {
     Type from = check(*c.operand);
+    if (from.kind != TypeKind::None && !sizeOpenArrayCast(c, from))
+      return Type::none();
     std::optional<Type> to = types_.resolveOrReport(c.type_name, c.type_span, reporter());
     if (!to || from.kind == TypeKind::None)
       return Type::none();
@@ -1322,6 +1384,27 @@ private:
     if (cast.isPointer() && from.isPointer()) // a user pointer stays one: (int32 *)uaddr("x")
       cast.user_address = from.user_address;
     return cast;
+  }
+
+  // (uint8[])x: the array holds as many elements as x's bytes fill, so the
+  // type name becomes uint8[8] for an int64 x.
+  bool sizeOpenArrayCast(Cast &c, const Type &from) {
+    const std::string open = "[]";
+    if (c.type_name.size() <= open.size() ||
+        c.type_name.compare(c.type_name.size() - open.size(), open.size(), open) != 0)
+      return true;
+    std::string element_name = c.type_name.substr(0, c.type_name.size() - open.size());
+    std::optional<Type> element = types_.resolveOrReport(element_name, c.type_span, reporter());
+    if (!element)
+      return false;
+    if (!element->isInteger() || from.size == 0 || from.size % element->size != 0) {
+      error(c.span, "cannot cast " + from.name() + " to " + c.type_name,
+            "an array cast takes an integer or a string whose size is a multiple of " +
+                element->name() + "'s");
+      return false;
+    }
+    c.type_name = element_name + "[" + std::to_string(from.size / element->size) + "]";
+    return true;
   }
 
   Type checkIndex(Index &e) {
@@ -1698,6 +1781,8 @@ private:
     case BinaryOp::Ne:
       if (l.kind == TypeKind::String && r.kind == TypeKind::String)
         return Type::boolean();
+      if (l.kind == TypeKind::Tuple || l.isArray() || r.kind == TypeKind::Tuple || r.isArray())
+        return equalityComparable(l, r) ? Type::boolean() : mismatch(b, l, r);
       [[fallthrough]];
     case BinaryOp::Lt:
     case BinaryOp::Le:
@@ -1816,6 +1901,16 @@ private:
     return isIntegral(t) || t.kind == TypeKind::None;
   }
   static bool isNumeric(const Type &t) { return isTruthy(t); }
+  // (int64)x, or a variable only such casts were assigned to: an integer
+  // whose type the script chose.
+  bool explicitInteger(const Expr &e) {
+    if (auto *cast = e.as<Cast>())
+      return cast->type.isInteger();
+    auto *var = e.as<Variable>();
+    int slot = var ? scopes_.find(var->name) : -1;
+    return slot >= 0 && scopes_.at(slot).cast_integer;
+  }
+
   static bool isZeroLiteral(const Expr &e) {
     auto *lit = e.as<IntegerLiteral>();
     return lit && lit->value == 0;

@@ -364,8 +364,11 @@ Type indexType(const Type &base, const Type &index, const ast::Index &e, const R
 Type dereferenceType(const Type &pointer, const ast::Unary &u, const ReportError &error) {
   if (const Type *pointee = pointer.pointee())
     return inAddressSpace(*pointee, pointer.user_address);
+  // As in bpftrace, *arg0 and *uptr(addr) read a 64-bit integer there.
+  if (pointer.isInteger() || pointer.isPointer())
+    return inAddressSpace(Type::integer(8, true), pointer.user_address);
   error(u.span, "cannot dereference a value of type " + pointer.name(),
-        pointer.isPointer() ? "cast it to a typed pointer first, e.g. (int32 *)p" : "");
+        "dereference a pointer or an address, e.g. *(int32 *)p");
   return Type::none();
 }
 
@@ -380,6 +383,9 @@ bool checkTypedCast(const Type &target, const Type &operand, Span span, const Re
     return true;
   if (isIntegerArrayOfWordSize(target) && operand.isInteger())
     return true; // an integer's bytes, little-endian
+  if (target.isArray() && target.element->isInteger() && target.element->size == 1 &&
+      operand.isString() && operand.size == target.size)
+    return true; // (int8[])"abc": a string's bytes, its NUL included
   error(span, "cannot cast " + operand.name() + " to " + target.name(),
         target.isStruct() ? "cast to a pointer instead, e.g. (" + target.name() + " *)" : "");
   return false;

@@ -25,7 +25,7 @@ int VariableScopes::find(const std::string &name) const {
 int VariableScopes::declare(const std::string &name, Span span, const Type &type,
                             bool declared_type) {
   int slot = static_cast<int>(declarations_.size());
-  declarations_.push_back({name, span, type, declared_type, false, {}});
+  declarations_.push_back({name, span, type, declared_type, false, false, {}});
   blocks_.back()[name] = slot;
   return slot;
 }

@@ -20,6 +20,7 @@ public:
     Type type;                  // None until the first assignment fixes it
     bool declared_type = false; // `let $x: T`: the type may not widen
     bool poisoned = false;      // assigned an expression whose error was reported
+    bool cast_integer = false;  // assigned only integers whose type a cast chose
     std::vector<ast::Variable *> uses;
   };
 

@@ -84,6 +84,17 @@ TEST_F(CliOptionsTest, NoWarningsHidesWarningsButNotErrors) {
   EXPECT_THAT(failed.err, HasSubstr("ERROR:"));
 }
 
+// bpftrace's man page: `bpftrace -I /tmp/include program.bt`; -I takes one
+// directory, and the script file after it still runs.
+TEST_F(CliOptionsTest, IncludeDirectoryBeforeTheScriptFile) {
+  std::string script = tempPath(".bt");
+  std::ofstream(script) << "BEGIN { printf(\"ran\\n\"); exit(); }\n";
+  auto result =
+      runBpfscope({"-q", "-I", ::testing::TempDir(), "--include", "linux/path.h", script});
+  ASSERT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, "ran\n\n\n");
+}
+
 // An unprivileged user (nobody, through setpriv) is told which capabilities
 // are missing; a dump still works for them.
 TEST_F(CliOptionsTest, UnprivilegedUserIsToldTheMissingCapabilities) {

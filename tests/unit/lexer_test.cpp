@@ -93,6 +93,20 @@ TEST(Lexer, IntegerValues) {
                                            18446744073709551615ULL, 1000000, 5, 1200}));
 }
 
+// language.md: "Floating-point numbers are not supported"; `1e-3` is not valid.
+TEST(Lexer, FloatingPointLiteralsAreRefusedClearly) {
+  EXPECT_EQ(lex("1.5 1e-3").diagnostics,
+            "test.bt:1:1: ERROR: floating-point literals are not supported\n"
+            "1.5 1e-3\n"
+            "^\n"
+            "HINT: BPF has no floating point: use integers, e.g. 15 / 10 or 2e3\n"
+            "test.bt:1:5: ERROR: floating-point literals are not supported\n"
+            "1.5 1e-3\n"
+            "    ^~\n"
+            "HINT: BPF has no floating point: use integers, e.g. 15 / 10 or 2e3\n");
+  EXPECT_EQ(lex("$t.0.1 $kv.1 0x1.5").diagnostics, "");
+}
+
 TEST(Lexer, BadIntegersAreReported) {
   EXPECT_EQ(lex("08 0x 1__0 _1 1_ 12ab").diagnostics,
             "test.bt:1:1: ERROR: invalid integer literal '08'\n"

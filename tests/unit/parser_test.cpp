@@ -85,6 +85,23 @@ TEST(Parser, ShebangCommentsAndEmptyBodies) {
             "    Body\n");
 }
 
+// language.md's "[name=]probe[,probe]": the name is reserved and dropped.
+TEST(Parser, ActionBlockNameIsDropped) {
+  EXPECT_EQ(dump("start=BEGIN,END {}"), "Program\n"
+                                        "  Probe\n"
+                                        "    AttachPoint BEGIN\n"
+                                        "    AttachPoint END\n"
+                                        "    Body\n");
+}
+
+// (uint8[])x: an array cast whose length sema takes from x.
+TEST(Parser, ArrayCastWithoutALength) {
+  EXPECT_EQ(dumpBody("$a = (uint8[])1;"), "      Assign =\n"
+                                          "        Variable $a\n"
+                                          "        Cast uint8[]\n"
+                                          "          Integer 1\n");
+}
+
 TEST(Parser, MultipleAttachPointsAcrossLines) {
   EXPECT_EQ(dump("kprobe:do_sys_open+10,\n  t:syscalls:sys_enter_* ,\n"
                  "  usdt:/usr/lib/x.so:prov:name\n{ @[probe] = count(); }"),

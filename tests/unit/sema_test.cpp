@@ -48,6 +48,53 @@ TEST(Sema, RejectsStringPlusInteger) {
             "HINT: strings can only be compared with == and != against other strings\n");
 }
 
+// language.md's "Data Types": no integer type holds both a uint64 and an int64.
+TEST(Sema, RejectsAVariableOfUint64AndInt64) {
+  auto c = check("BEGIN { $c = (uint64)1; $d = (int64)-1; $c = $d; }");
+  EXPECT_FALSE(c.program);
+  EXPECT_EQ(c.diagnostics,
+            "stdin:1:41: ERROR: type mismatch for $c: assigning int64 to a variable that holds "
+            "uint64\n"
+            "BEGIN { $c = (uint64)1; $d = (int64)-1; $c = $d; }\n"
+            "                                        ^~\n"
+            "HINT: no integer type holds every uint64 and int64 value: cast one of them\n");
+}
+
+// Literals (and sums with them) stay compatible with a uint64 variable.
+TEST(Sema, Uint64VariableTakesLiteralsAndArithmetic) {
+  auto c = check("BEGIN { $c = (uint64)1; $c = 5; $c = $c + 1; $d = 2; $d = (uint64)3; }");
+  EXPECT_TRUE(c.program) << c.diagnostics;
+}
+
+TEST(Sema, TuplesCompareOnlyWithComparableElements) {
+  EXPECT_TRUE(check("BEGIN { $x = (1, \"a\") == (2, \"bc\"); }").program);
+  auto c = check("BEGIN { $x = (1, \"a\") == (1, 2); }");
+  EXPECT_FALSE(c.program);
+  EXPECT_NE(c.diagnostics.find("ERROR: operator == cannot be applied to (int64,string[2]) and "
+                               "(int64,int64)"),
+            std::string::npos)
+      << c.diagnostics;
+  EXPECT_FALSE(check("BEGIN { $x = (a=1, b=2) == (a=1, c=2); }").program);
+}
+
+TEST(Sema, ArrayCastWithoutALengthTakesTheValuesSize) {
+  auto c = check("BEGIN { $a = (uint16[])(uint64)1; $b = (int8[])\"abc\"; }");
+  ASSERT_TRUE(c.program) << c.diagnostics;
+  auto odd = check("BEGIN { $a = (uint16[])\"ab\"; }");
+  EXPECT_FALSE(odd.program);
+  EXPECT_NE(odd.diagnostics.find("ERROR: cannot cast string[3] to uint16[]"), std::string::npos)
+      << odd.diagnostics;
+}
+
+TEST(Sema, PrintMapsOnExitTakesTrueOrFalse) {
+  EXPECT_TRUE(check("config = { print_maps_on_exit = 0 } BEGIN { }").program);
+  auto c = check("config = { print_maps_on_exit = maybe } BEGIN { }");
+  EXPECT_FALSE(c.program);
+  EXPECT_NE(c.diagnostics.find("ERROR: print_maps_on_exit must be true or false, not 'maybe'"),
+            std::string::npos)
+      << c.diagnostics;
+}
+
 TEST(Sema, SuggestsTheNearestBuiltin) {
   auto c = check("BEGIN { @x = commm; }");
   EXPECT_FALSE(c.program);
