@@ -713,6 +713,16 @@ BEGIN { })");
   EXPECT_EQ(fields[2].inline_kind, "");
 }
 
+// Nesting is bounded like expressions' (no stack overflow on hostile input).
+TEST(Parser, AnonymousMembersNestedTooDeeply) {
+  std::string nested;
+  for (int i = 0; i < 300; ++i)
+    nested += "union { ";
+  Parsed parsed = parseText("struct a { " + nested + "int x; BEGIN { }");
+  ASSERT_FALSE(parsed.diags->all().empty());
+  EXPECT_EQ(parsed.diags->all()[0].message, "struct nested too deeply");
+}
+
 TEST(Parser, UnclosedAnonymousMemberIsAnError) {
   Parsed parsed = parseText("struct a { union { int x; ; BEGIN { }");
   EXPECT_NE(parsed.errors().find("test.bt:1:"), std::string::npos) << parsed.errors();
