@@ -3,6 +3,7 @@
 #include <llvm/IR/DIBuilder.h>
 #include <llvm/IR/DiagnosticInfo.h>
 #include <llvm/IR/DiagnosticPrinter.h>
+#include <llvm/IR/IntrinsicsBPF.h>
 #include <llvm/IR/LegacyPassManager.h>
 #include <llvm/IR/Verifier.h>
 #include <llvm/MC/TargetRegistry.h>
@@ -394,6 +395,12 @@ llvm::Value *BpfModule::addressAsScalar(llvm::Value *pointer) {
   return builder_->CreateLoad(builder_->getInt64Ty(), copy);
 }
 
+llvm::Value *BpfModule::unhoisted(llvm::Value *value) {
+  llvm::Function *passthrough = llvm::Intrinsic::getDeclaration(
+      module_.get(), llvm::Intrinsic::bpf_passthrough, {value->getType(), value->getType()});
+  return builder_->CreateCall(passthrough, {builder_->getInt32(passthrough_count_++), value});
+}
+
 llvm::Value *BpfModule::probeReadEither(llvm::Value *dst, llvm::Value *size, llvm::Value *src) {
   return callHelper64(BPF_FUNC_probe_read, {asPointer(dst), asInt64(size), asPointer(src)});
 }
@@ -437,6 +444,63 @@ void BpfModule::taskRelease(llvm::Value *task) {
   llvm::Function *function =
       kernelFunction("bpf_task_release", type, {nullptr, structPointerType("task_struct")});
   builder_->CreateCall(function, {task});
+}
+
+// The debug type of a kernel variable with these layers: unnamed, memberless
+// structs, unions and enums of the kernel's sizes, since libbpf compares a
+// typed ksym with the kernel's variable by kinds alone.
+llvm::DIType *BpfModule::kernelVariableType(llvm::ArrayRef<KernelTypeLayer> layers) {
+  using Kind = KernelTypeLayer::Kind;
+  const KernelTypeLayer &outer = layers.front();
+  uint64_t bits = 8 * uint64_t{outer.size};
+  llvm::DINodeArray none = di_->getOrCreateArray({});
+  switch (outer.kind) {
+  case Kind::Void:
+    return nullptr;
+  case Kind::Pointer:
+    return di_->createPointerType(kernelVariableType(layers.drop_front()), 64);
+  case Kind::Array: {
+    const KernelTypeLayer &element = layers[1];
+    uint32_t element_size = element.kind == Kind::Pointer ? 8 : element.size;
+    int64_t count = element_size ? outer.size / element_size : 0;
+    llvm::DINodeArray subscripts = di_->getOrCreateArray({di_->getOrCreateSubrange(0, count)});
+    return di_->createArrayType(bits, 8, kernelVariableType(layers.drop_front()), subscripts);
+  }
+  case Kind::Struct:
+    return di_->createStructType(unit_, "", file_, 0, bits, 8, llvm::DINode::FlagZero, nullptr,
+                                 none);
+  case Kind::Union:
+    return di_->createUnionType(unit_, "", file_, 0, bits, 8, llvm::DINode::FlagZero, none);
+  case Kind::Enum:
+    return di_->createEnumerationType(unit_, "", file_, 0, bits, 8, none, int_type_);
+  case Kind::Integer:
+    return di_->createBasicType("int" + std::to_string(bits), bits, llvm::dwarf::DW_ATE_signed);
+  case Kind::Float:
+    return di_->createBasicType("float" + std::to_string(bits), bits, llvm::dwarf::DW_ATE_float);
+  }
+  return nullptr;
+}
+
+llvm::GlobalVariable *BpfModule::kernelVariable(const std::string &name,
+                                                const std::vector<KernelTypeLayer> &layers) {
+  if (llvm::GlobalVariable *declared = module_->getNamedGlobal(name))
+    return declared;
+  auto *type = llvm::ArrayType::get(builder_->getInt8Ty(), std::max(layers.front().size, 1u));
+  auto *variable = new llvm::GlobalVariable(*module_, type, true,
+                                            llvm::GlobalValue::ExternalLinkage, nullptr, name);
+  variable->setSection(".ksyms");
+  variable->addDebugInfo(di_->createGlobalVariableExpression(
+      unit_, name, "", file_, 0, kernelVariableType(layers), false, false));
+  return variable;
+}
+
+llvm::Value *BpfModule::thisCpuPointer(llvm::Value *variable) {
+  return callHelper(BPF_FUNC_this_cpu_ptr, builder_->getPtrTy(), {variable});
+}
+
+llvm::Value *BpfModule::perCpuPointer(llvm::Value *variable, llvm::Value *cpu) {
+  return callHelper(BPF_FUNC_per_cpu_ptr, builder_->getPtrTy(),
+                    {variable, builder_->CreateZExtOrTrunc(cpu, builder_->getInt32Ty())});
 }
 
 bool BpfModule::optimize(std::string *error) {

@@ -28,6 +28,8 @@
 // finalize the module: build nothing more after the first of them.
 #pragma once
 
+#include "sema/btf_types.h"
+
 #include <linux/bpf.h>
 
 #include <llvm/IR/IRBuilder.h>
@@ -147,6 +149,10 @@ public:
   // through every move and spill, and the verifier refuses the byte shifts,
   // masks and partial stores an integer may meet on its way into a record or key.
   llvm::Value *addressAsScalar(llvm::Value *pointer);
+  // `value`, which the optimizer cannot compute ahead of the branch it is
+  // emitted under (llvm.bpf.passthrough): a pointer the verifier must see
+  // checked for null before arithmetic on it.
+  llvm::Value *unhoisted(llvm::Value *value);
   llvm::Value *probeReadEitherStr(llvm::Value *dst, llvm::Value *size, llvm::Value *src);
 
   // Kernel functions (kfuncs), called like helpers: each is an external function in
@@ -156,6 +162,17 @@ public:
   llvm::Value *taskFromPid(llvm::Value *pid);
   // void bpf_task_release(struct task_struct *task): drops taskFromPid's reference.
   void taskRelease(llvm::Value *task);
+
+  // A kernel variable as a typed ksym (clang's `extern T name __ksym`): an
+  // external global in section ".ksyms" whose BTF type has the kernel
+  // variable's layers; libbpf finds the variable in the kernel's BTF by name
+  // and loads its address by BTF id. Declared once per name.
+  llvm::GlobalVariable *kernelVariable(const std::string &name,
+                                       const std::vector<KernelTypeLayer> &layers);
+  // The address of per-CPU variable `variable` on this CPU (bpf_this_cpu_ptr),
+  // or on `cpu` (bpf_per_cpu_ptr: null past the last CPU).
+  llvm::Value *thisCpuPointer(llvm::Value *variable);
+  llvm::Value *perCpuPointer(llvm::Value *variable, llvm::Value *cpu);
 
   // Verifies the module and runs the O2 pipeline, once. On failure returns false and sets
   // *error to LLVM's message.
@@ -169,6 +186,7 @@ public:
 private:
   llvm::DIType *intArrayPointerType(uint64_t count);
   llvm::DIType *structPointerType(const std::string &name);
+  llvm::DIType *kernelVariableType(llvm::ArrayRef<KernelTypeLayer> layers);
   llvm::Function *kernelFunction(const std::string &name, llvm::FunctionType *type,
                                  llvm::ArrayRef<llvm::Metadata *> di_types);
   llvm::Value *asPointer(llvm::Value *v);
@@ -195,6 +213,7 @@ private:
   bool optimized_ = false;
   HelperObserver observer_;
   bool observing_ = false;               // inside observer_: its own helper calls are not observed
+  uint32_t passthrough_count_ = 0;       // unhoisted(): each call has its own number
   std::vector<std::string> llvm_errors_; // errors LLVM reports through the context
 };
 

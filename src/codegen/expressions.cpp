@@ -174,7 +174,7 @@ ProgramEmitter::Val ProgramEmitter::emitCall(const Call &call) {
     return emitMapFunction(call);
   if (isStackFunction(call.name))
     return emitStack(call.type);
-  if (isSymbolFunction(call.name) || call.name == "uaddr")
+  if (isSymbolFunction(call.name) || call.name == "uaddr" || call.name == "percpu_kaddr")
     return emitSymbolCall(call);
   if (call.name == "strftime") // the timestamp; user space formats it
     return {emitInt(*call.args[1]), false};
@@ -233,6 +233,11 @@ ProgramEmitter::Val ProgramEmitter::loadContextField(const ArgField &field) {
     m_.probeReadKernel(buf, b_.getInt64(field.type.size), address);
     return {buf, true};
   }
+  // An 8-byte slot (argN, retval, a pointer arg) may hold a typed pointer.
+  if (field.type.size == 8 && !keep_btf_pointers_ &&
+      findProvider(unit_->target.provider)->argsAreBtfPointers())
+    return {m_.addressAsScalar(b_.CreateAlignedLoad(b_.getPtrTy(), address, llvm::MaybeAlign(8))),
+            false};
   llvm::Value *v = b_.CreateAlignedLoad(b_.getIntNTy(field.type.size * 8), address,
                                         llvm::MaybeAlign(field.type.size));
   return {toInt64(v, field.type), false};

@@ -38,11 +38,42 @@ ProgramEmitter::Val ProgramEmitter::emitContextFunction(const ast::Call &call) {
     const std::string &name = call.args[0]->as<ast::StringLiteral>()->value;
     return {loadRegister(*ptRegsFieldOffset(name)), false};
   }
-  llvm::Value *pointer = b_.CreateIntToPtr(emitInt(*call.args[0]), b_.getPtrTy());
+  if (call.name == "path" && isIteratorSection(sectionOf(unit_->target)))
+    return emitIteratorPath(call);
+  llvm::Value *pointer = b_.CreateIntToPtr(emitKernelObject(*call.args[0]), b_.getPtrTy());
   if (call.name == "socket_cookie")
     return {m_.callHelper(BPF_FUNC_get_socket_cookie, b_.getInt64Ty(), {pointer}), false};
   llvm::Value *buf = zeroedTemporary(call.type.size, "path");
   m_.callHelper(BPF_FUNC_d_path, b_.getInt64Ty(), {pointer, buf, b_.getInt64(call.type.size)});
+  return {buf, true};
+}
+
+// A struct value (path(args.file->f_path)) stands for its address.
+llvm::Value *ProgramEmitter::emitKernelObject(const ast::Expr &object) {
+  keep_btf_pointers_ = true;
+  llvm::Value *v = object.type.isStruct() ? emitLocation(object).address : emitInt(object);
+  keep_btf_pointers_ = false;
+  return v;
+}
+
+// path(ctx.file.f_path) in an iterator: the object's pointer loaded from the
+// context as the verifier's trusted pointer, checked for null before the
+// struct's address is taken from it (pointer arithmetic on a maybe-null
+// pointer is refused); a null object leaves the path empty.
+ProgramEmitter::Val ProgramEmitter::emitIteratorPath(const ast::Call &call) {
+  IteratorObject at = *iteratorObject(*call.args[0]);
+  llvm::Value *object = b_.CreateAlignedLoad(
+      b_.getPtrTy(), bytePointer(m_.ctx(), at.context_offset), llvm::MaybeAlign(8));
+  llvm::Value *buf = zeroedTemporary(call.type.size, "path");
+  llvm::Function *fn = b_.GetInsertBlock()->getParent();
+  auto *present = llvm::BasicBlock::Create(b_.getContext(), "path_object", fn);
+  auto *done = llvm::BasicBlock::Create(b_.getContext(), "path_done", fn);
+  b_.CreateCondBr(b_.CreateIsNotNull(object), present, done);
+  b_.SetInsertPoint(present);
+  llvm::Value *path = b_.CreateGEP(b_.getInt8Ty(), m_.unhoisted(object), b_.getInt64(at.offset));
+  m_.callHelper(BPF_FUNC_d_path, b_.getInt64Ty(), {path, buf, b_.getInt64(call.type.size)});
+  b_.CreateBr(done);
+  b_.SetInsertPoint(done);
   return {buf, true};
 }
 

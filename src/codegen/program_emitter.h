@@ -172,12 +172,17 @@ private:
   Val emitProbeBuiltin(const ast::Builtin &b);    // arg0…argN, retval, func
   Val emitContextBuiltin(const ast::Builtin &b);  // ctx, usermode
   Val emitContextFunction(const ast::Call &call); // reg, socket_cookie, path
+  // A pointer to a kernel object for a helper that checks its BTF type
+  // (path(), socket_cookie()): a BTF tracing program's argument uncopied.
+  llvm::Value *emitKernelObject(const ast::Expr &object);
+  Val emitIteratorPath(const ast::Call &call);
   Val emitCast(const ast::Cast &c);
   // kstack/ustack, ksym/usym/kaddr (stacks.cpp)
   Val emitStack(const Type &type);
   void captureStack(llvm::Value *buf, const Type &type);
   static bool isStackCapture(const ast::Expr &e); // kstack/ustack, written straight into place
   Val emitSymbolCall(const ast::Call &call);
+  llvm::Value *emitPerCpuAddress(const ast::Call &call);
   llvm::Value *emitStackDepth(const ast::Expr &stack);       // len(kstack), len(ustack)
   llvm::Value *emitUserSymbolAddress(const ast::Call &call); // uaddr("name")
   llvm::Value *currentProcessId();                           // the tgid, as an i64
@@ -264,6 +269,9 @@ private:
   const ProgramUnit *unit_ = nullptr;
   Span current_span_; // of the code being emitted: what a helper failure is reported at
   std::optional<ArgsLayout> args_;
+  // Set while emitting the kernel object a helper takes (emitKernelObject):
+  // BTF pointer args stay the verifier's typed pointers.
+  bool keep_btf_pointers_ = false;
   llvm::BasicBlock *entry_ = nullptr;
   llvm::BasicBlock *body_ = nullptr;
   llvm::AllocaInst *scratch_base_slot_ = nullptr;

@@ -1,4 +1,4 @@
-// kstack/ustack, len() of a stack, and ksym/usym/kaddr/uaddr. A stack is captured with
+// kstack/ustack, len() of a stack, and ksym/usym/kaddr/percpu_kaddr/uaddr. A stack is captured with
 // bpf_get_stack into the value itself (layout in sema/types.h), not into a BPF_MAP_TYPE_STACK_TRACE
 // map keyed by bpf_get_stackid: the value then carries everything user space needs to print it (no
 // second map to read, no stack id reused or evicted before the map is printed, no hash collisions
@@ -7,6 +7,7 @@
 #include "codegen/program_emitter.h"
 
 #include "providers/pt_regs.h"
+#include "sema/btf_types.h"
 #include "sema/stack_types.h"
 #include "sema/symbol_functions.h"
 
@@ -73,6 +74,16 @@ llvm::Value *ProgramEmitter::emitStackDepth(const ast::Expr &stack) {
   return b_.CreateZExt(frames, b_.getInt64Ty());
 }
 
+// The helpers return a pointer the verifier types (read-only memory or a BTF
+// object); as a number it goes through addressAsScalar like ctx.
+llvm::Value *ProgramEmitter::emitPerCpuAddress(const ast::Call &call) {
+  const auto &name = call.args[0]->as<ast::StringLiteral>()->value;
+  llvm::Value *variable = m_.kernelVariable(name, *BtfTypes::vmlinux()->perCpuVariableLayers(name));
+  llvm::Value *pointer = call.args.size() == 1 ? m_.thisCpuPointer(variable)
+                                               : m_.perCpuPointer(variable, emitInt(*call.args[1]));
+  return m_.addressAsScalar(pointer);
+}
+
 ProgramEmitter::Val ProgramEmitter::emitSymbolCall(const ast::Call &call) {
   if (call.name == "kaddr") {
     const auto &name = call.args[0]->as<ast::StringLiteral>()->value;
@@ -80,6 +91,8 @@ ProgramEmitter::Val ProgramEmitter::emitSymbolCall(const ast::Call &call) {
   }
   if (call.name == "uaddr")
     return {emitUserSymbolAddress(call), false};
+  if (call.name == "percpu_kaddr")
+    return {emitPerCpuAddress(call), false};
   llvm::Value *address = emitInt(*call.args[0]);
   llvm::Value *buf = zeroedTemporary(call.type.size, "symbol");
   b_.CreateStore(address, buf);

@@ -369,6 +369,11 @@ struct CField {
   std::string name;
   std::optional<uint64_t> array_count; // `char name[16];` (sema checks the range)
   std::optional<uint64_t> bit_width;   // `int a : 3;` (sema checks the range)
+  // A member whose type is an anonymous `struct { … }` or `union { … }`, as
+  // the kernel's own types have them: that kind and its members (type_name is
+  // empty). Without a name, its members are reached as the outer struct's.
+  std::string inline_kind;
+  std::vector<CField> inline_fields;
 };
 
 // One enumerator; without `= N` it is the previous value + 1.

@@ -247,6 +247,8 @@ private:
   void parseDirective(Program &program, Span directive);
   void parseCTypeDefinition(Program &program);
   CField parseCField();
+  std::vector<CField> parseCFields();
+  bool atAnonymousMemberType();
   ExprPtr parseMapAccess();
   ExprPtr parseCall(const Token &name);
   void requireIncrementable(const Expr &operand, const Token &op);
@@ -1237,8 +1239,7 @@ void Parser::parseCTypeDefinition(Program &program) {
         break;
     }
   } else {
-    while (!check(TokenKind::RBrace) && !check(TokenKind::End))
-      def.fields.push_back(parseCField());
+    def.fields = parseCFields();
   }
   expect(TokenKind::RBrace, "'}'");
   // `__attribute__((packed))` and the like are accepted and ignored.
@@ -1261,10 +1262,35 @@ void Parser::parseCTypeDefinition(Program &program) {
   program.c_types.push_back(std::move(def));
 }
 
+std::vector<CField> Parser::parseCFields() {
+  std::vector<CField> fields;
+  while (!check(TokenKind::RBrace) && !check(TokenKind::End))
+    fields.push_back(parseCField());
+  return fields;
+}
+
+// `union { int x; long y; };` or `struct { … } name;`: a member of an
+// anonymous struct or union type.
+bool Parser::atAnonymousMemberType() {
+  return (peek().text == "struct" || peek().text == "union") && peek(1).kind == TokenKind::LBrace;
+}
+
 CField Parser::parseCField() {
   CField field;
   uint32_t begin = peek().span.begin;
-  std::tie(field.type_name, std::ignore) = parseCTypeName(true);
+  if (atAnonymousMemberType()) {
+    field.inline_kind = std::string(take().text);
+    take(); // '{'
+    NestingGuard guard(*this, peek().span, "struct");
+    field.inline_fields = parseCFields();
+    expect(TokenKind::RBrace, "'}'");
+    if (accept(TokenKind::Semicolon)) {
+      field.span = {begin, prev_end_};
+      return field;
+    }
+  } else {
+    std::tie(field.type_name, std::ignore) = parseCTypeName(true);
+  }
   field.name = std::string(expect(TokenKind::Identifier, "a member name").text);
   if (accept(TokenKind::LBracket)) {
     Token count = expect(TokenKind::Integer, "an array length");

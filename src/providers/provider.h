@@ -122,6 +122,10 @@ public:
   virtual std::optional<ArgsLayout> args(const ProbeTarget &) const { return std::nullopt; }
   // args come from the kernel's BTF, so a kernel without it has none.
   virtual bool argsNeedBtf() const { return false; }
+  // The context's argument slots hold pointers the verifier types from BTF
+  // (BPF_PROG_TYPE_TRACING): such a pointer must be copied before it can be
+  // used as a number, and a helper that takes a kernel object needs it uncopied.
+  virtual bool argsAreBtfPointers() const { return false; }
 
   // The type of `ctx`, the program's context as a typed kernel pointer;
   // nullopt when this kind offers none.

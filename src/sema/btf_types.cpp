@@ -209,6 +209,77 @@ bool BtfTypes::hasVariable(const std::string &name) const {
   return btf__find_by_name_kind(btf_, name.c_str(), BTF_KIND_VAR) > 0;
 }
 
+bool BtfTypes::isPerCpuVariable(uint32_t var_id) const {
+  int section = btf__find_by_name_kind(btf_, ".data..percpu", BTF_KIND_DATASEC);
+  if (section <= 0)
+    return false;
+  const struct btf_type *t = btf__type_by_id(btf_, static_cast<uint32_t>(section));
+  const struct btf_var_secinfo *vars = btf_var_secinfos(t);
+  for (uint16_t i = 0; i < btf_vlen(t); ++i)
+    if (vars[i].type == var_id)
+      return true;
+  return false;
+}
+
+namespace {
+
+// The kind of a type that ends a variable's layers; nullopt for pointers and
+// arrays (which go on) and for functions and forward declarations.
+std::optional<KernelTypeLayer::Kind> lastLayerKind(const struct btf_type *t) {
+  using Kind = KernelTypeLayer::Kind;
+  switch (btf_kind(t)) {
+  case BTF_KIND_STRUCT:
+    return Kind::Struct;
+  case BTF_KIND_UNION:
+    return Kind::Union;
+  case BTF_KIND_ENUM:
+  case BTF_KIND_ENUM64:
+    return Kind::Enum;
+  case BTF_KIND_INT:
+    return Kind::Integer;
+  case BTF_KIND_FLOAT:
+    return Kind::Float;
+  default:
+    return std::nullopt;
+  }
+}
+
+} // namespace
+
+std::optional<std::vector<KernelTypeLayer>> BtfTypes::typeLayers(uint32_t id) const {
+  using Kind = KernelTypeLayer::Kind;
+  std::vector<KernelTypeLayer> layers;
+  for (;;) {
+    id = skipQualifiers(id);
+    const struct btf_type *t = id ? btf__type_by_id(btf_, id) : nullptr;
+    if (!t) {
+      layers.push_back({Kind::Void, 0});
+      return layers;
+    }
+    if (btf_is_ptr(t)) {
+      layers.push_back({Kind::Pointer, 8});
+      id = t->type;
+    } else if (btf_is_array(t)) {
+      auto size = btf__resolve_size(btf_, id);
+      layers.push_back({Kind::Array, size > 0 ? static_cast<uint32_t>(size) : 0});
+      id = btf_array(t)->type;
+    } else if (std::optional<Kind> kind = lastLayerKind(t)) {
+      layers.push_back({*kind, t->size});
+      return layers;
+    } else {
+      return std::nullopt;
+    }
+  }
+}
+
+std::optional<std::vector<KernelTypeLayer>>
+BtfTypes::perCpuVariableLayers(const std::string &name) const {
+  int id = btf__find_by_name_kind(btf_, name.c_str(), BTF_KIND_VAR);
+  if (id <= 0 || !isPerCpuVariable(static_cast<uint32_t>(id)))
+    return std::nullopt;
+  return typeLayers(btf__type_by_id(btf_, static_cast<uint32_t>(id))->type);
+}
+
 std::optional<Type> BtfTypes::find(std::string_view c_name) {
   auto lookup = [&](std::string_view name, int kind) -> std::optional<Type> {
     int id = btf__find_by_name_kind(btf_, std::string(name).c_str(), kind);

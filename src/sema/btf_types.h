@@ -24,6 +24,17 @@ struct btf_type;
 
 namespace bpfscope {
 
+// One layer of a kernel variable's type, outermost first, with typedefs and
+// qualifiers looked through: what libbpf compares when it matches a typed
+// ksym (an extern variable of section ".ksyms") with the kernel's variable.
+// It compares kinds, pointer and array layers down to the first struct,
+// union, enum, integer or float, and not names or sizes.
+struct KernelTypeLayer {
+  enum class Kind { Void, Pointer, Array, Struct, Union, Enum, Integer, Float };
+  Kind kind = Kind::Void;
+  uint32_t size = 0; // bytes (an array's whole size); 0 for void
+};
+
 // The kernel's BTF file: $BPFTRACE_BTF when set, else /sys/kernel/btf/vmlinux.
 std::string vmlinuxBtfPath();
 
@@ -56,6 +67,10 @@ public:
   // Whether the kernel has function `name` (a kfunc is one) or global variable `name`.
   bool hasFunction(const std::string &name) const;
   bool hasVariable(const std::string &name) const;
+  // The layers of per-CPU variable `name`'s type (a VAR of the kernel's
+  // ".data..percpu" section); nullopt when the kernel has no such per-CPU
+  // variable or its type holds a function.
+  std::optional<std::vector<KernelTypeLayer>> perCpuVariableLayers(const std::string &name) const;
   // "struct NAME" / "union NAME" for every named struct and union, for "did you mean".
   std::vector<std::string> structNames();
 
@@ -67,6 +82,8 @@ private:
   std::shared_ptr<const EnumDef> enumDef(uint32_t id);
   std::vector<StructField> loadFields(uint32_t id);
   uint32_t skipQualifiers(uint32_t id) const;
+  bool isPerCpuVariable(uint32_t var_id) const;
+  std::optional<std::vector<KernelTypeLayer>> typeLayers(uint32_t id) const;
 
   struct btf *btf_;
   std::map<uint32_t, std::unique_ptr<const StructDef>> structs_;

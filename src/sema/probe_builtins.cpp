@@ -3,6 +3,7 @@
 #include "providers/provider.h"
 #include "providers/pt_regs.h"
 #include "sema/btf_types.h"
+#include "sema/typed_access.h"
 
 #include <algorithm>
 #include <charconv>
@@ -55,7 +56,9 @@ bool isTracingSection(const std::string &section) {
 
 // Whether programs of `section` can use `what`, and what to say when not.
 bool contextAllows(const std::string &what, const std::string &section) {
-  if (what == "socket_cookie" || what == "path")
+  if (what == "path")
+    return isTracingSection(section) || isIteratorSection(section);
+  if (what == "socket_cookie")
     return isTracingSection(section);
   return contextHasRegisters(section);
 }
@@ -65,8 +68,8 @@ std::string contextHint(const std::string &what) {
     return "socket_cookie() calls bpf_get_socket_cookie, which the kernel gives only to "
            "fentry and fexit programs";
   if (what == "path")
-    return "path() calls bpf_d_path, which the kernel gives only to fentry and fexit "
-           "programs of the functions it allows";
+    return "path() calls bpf_d_path, which the kernel gives only to iter programs and to "
+           "fentry and fexit programs of the functions it allows";
   return what + " reads registers: use it in kprobe, kretprobe, uprobe, uretprobe, usdt, "
                 "profile, interval or software probes";
 }
@@ -82,6 +85,33 @@ Type contextType(const std::vector<ProbeTarget> &targets) {
 }
 
 } // namespace
+
+bool isIteratorSection(const std::string &section) {
+  return section.compare(0, 5, "iter/") == 0;
+}
+
+std::optional<IteratorObject> iteratorObject(const ast::Expr &e) {
+  const ast::Expr *at = &e;
+  if (auto *u = at->as<ast::Unary>(); u && u->op == ast::UnaryOp::AddressOf)
+    at = u->operand.get();
+  IteratorObject object;
+  // Through structs embedded in the object (ctx.file.f_path has none).
+  const ast::FieldAccess *f = at->as<ast::FieldAccess>();
+  while (f && f->base->type.isStruct()) {
+    object.offset += structOf(f->base->type)->record->find(f->field)->offset;
+    f = f->base->as<ast::FieldAccess>();
+  }
+  if (!f || !f->base->type.isPointer())
+    return std::nullopt;
+  object.offset += structOf(f->base->type)->record->find(f->field)->offset;
+  // The object's pointer, a field of ctx.
+  const ast::FieldAccess *pointer = f->base->as<ast::FieldAccess>();
+  auto *ctx = pointer ? pointer->base->as<ast::Builtin>() : nullptr;
+  if (!ctx || ctx->name != "ctx" || !pointer->type.isPointer())
+    return std::nullopt;
+  object.context_offset = structOf(ctx->type)->record->find(pointer->field)->offset;
+  return object;
+}
 
 std::string sectionOf(const ProbeTarget &target) {
   return findProvider(target.provider)->sectionName(target);
@@ -137,6 +167,10 @@ Type checkReg(ast::Call &call, const FunctionChecker &c) {
   return Type::integer(8, false);
 }
 
+bool isStructPath(const Type &t) {
+  return t.isStruct() && t.record->name() == "struct path";
+}
+
 Type checkPath(ast::Call &call, const FunctionChecker &c, const Type &pointer) {
   uint32_t size = c.max_strlen;
   if (call.args.size() == 2) {
@@ -148,12 +182,24 @@ Type checkPath(ast::Call &call, const FunctionChecker &c, const Type &pointer) {
     }
     size = static_cast<uint32_t>(std::min<uint64_t>(limit->value, c.max_strlen));
   }
-  if (!pointer.isPointer()) {
+  if (!pointer.isPointer() && !isStructPath(pointer)) {
     c.error(call.args[0]->span, "path() needs a struct path *, not " + pointer.name(),
             "write path(args.path)");
     return Type::none();
   }
   return Type::string(size);
+}
+
+// bpf_d_path checks that an iterator's object is a struct path.
+bool checkIteratorPath(const ast::Call &call, const FunctionChecker &c, const Type &arg) {
+  const Type *pointee = arg.isPointer() ? arg.pointee() : &arg;
+  if (pointee && isStructPath(*pointee) && iteratorObject(*call.args[0]))
+    return true;
+  c.error(call.args[0]->span,
+          "in iter probes path() takes a struct path of an object the iterator's context "
+          "points at",
+          "write path(ctx.file.f_path)");
+  return false;
 }
 
 } // namespace
@@ -176,8 +222,14 @@ Type checkContextCall(ast::Call &call, const std::vector<ProbeTarget> &targets,
   Type arg = c.check(*call.args[0]);
   if (arg.kind == TypeKind::None)
     return arg;
-  if (call.name == "path")
+  if (call.name == "path") {
+    bool in_iterator = std::any_of(targets.begin(), targets.end(), [](const ProbeTarget &t) {
+      return isIteratorSection(sectionOf(t));
+    });
+    if (in_iterator && !checkIteratorPath(call, c, arg))
+      return Type::none();
     return checkPath(call, c, arg);
+  }
   if (!arg.isPointer()) {
     c.error(call.args[0]->span, "socket_cookie() needs a struct sock *, not " + arg.name(),
             "write socket_cookie(args.sk)");

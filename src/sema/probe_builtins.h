@@ -3,7 +3,8 @@
 // from the context slot the provider names. Also what a program can do with
 // its context: ctx, usermode and reg("name") need registers in it (kprobe,
 // uprobe, usdt and perf-event programs); socket_cookie() and path() call
-// helpers the kernel gives only to BTF tracing programs (fentry, fexit).
+// helpers the kernel gives only to BTF tracing programs (fentry, fexit; the
+// kernel gives bpf_d_path to iterators too).
 #pragma once
 
 #include "sema/program.h"
@@ -48,6 +49,17 @@ ProbeBuiltinCheck checkContextAccess(const std::string &what,
 // reporting through `checker`.
 Type checkContextCall(ast::Call &call, const std::vector<ProbeTarget> &targets,
                       const FunctionChecker &checker);
+// In an iter probe, path() takes a struct embedded in an object the
+// iterator's context points at: `ctx.file.f_path` or `&ctx.file.f_path`. The
+// pointer is loaded straight from the context (the verifier's trusted,
+// possibly null, pointer) and the struct is `offset` bytes into its object.
+struct IteratorObject {
+  uint32_t context_offset = 0; // of the pointer in the context
+  uint32_t offset = 0;         // of the struct in the object
+};
+std::optional<IteratorObject> iteratorObject(const ast::Expr &e);
+bool isIteratorSection(const std::string &section);
+
 // The libbpf section of a target's program ("kprobe/...", "fentry/...").
 std::string sectionOf(const ProbeTarget &target);
 

@@ -72,12 +72,12 @@ const DeclaredMapKind *declaredMapKind(const std::string &name) {
 const std::vector<std::string> &functionNames() {
   static const std::vector<std::string> names = [] {
     std::vector<std::string> all = {
-        "printf", "exit",          "delete", "str",    "count",         "sum",   "min",
-        "max",    "avg",           "stats",  "hist",   "lhist",         "print", "clear",
-        "zero",   "time",          "cat",    "system", "signal",        "len",   "has_key",
-        "find",   "kstack",        "ustack", "ksym",   "usym",          "kaddr", "strftime",
-        "join",   "errorf",        "warnf",  "assert", "static_assert", "fail",  "uaddr",
-        "reg",    "socket_cookie", "path",   "tseries"};
+        "printf", "exit",          "delete", "str",     "count",         "sum",   "min",
+        "max",    "avg",           "stats",  "hist",    "lhist",         "print", "clear",
+        "zero",   "time",          "cat",    "system",  "signal",        "len",   "has_key",
+        "find",   "kstack",        "ustack", "ksym",    "usym",          "kaddr", "strftime",
+        "join",   "errorf",        "warnf",  "assert",  "static_assert", "fail",  "uaddr",
+        "reg",    "socket_cookie", "path",   "tseries", "percpu_kaddr"};
     for (const std::string &name : valueFunctionNames())
       all.push_back(name);
     return all;
@@ -1684,9 +1684,8 @@ private:
     if (call.name == "comm" && call.args.size() == 1)
       return checkCommOfPid(call);
     if (call.name == "percpu_kaddr") {
-      error(call.span, "percpu_kaddr(\"name\") is not supported by bpfscope yet",
-            "it needs per-CPU variables by BTF id (this kernel's /proc/kallsyms lists none)");
-      return Type::none();
+      Type cpu = call.args.size() == 2 ? check(*call.args[1]) : Type::none();
+      return percpuKaddrType(call, cpu, reporter()).value_or(Type::none());
     }
     std::vector<std::string> callable = functionNames();
     for (const Macro &macro : program_.macros)

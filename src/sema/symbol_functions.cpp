@@ -3,6 +3,7 @@
 #include "providers/elf_image.h"
 #include "providers/provider.h"
 #include "runtime/kernel_symbols.h"
+#include "sema/btf_types.h"
 
 namespace bpfscope {
 
@@ -127,6 +128,55 @@ std::optional<Type> symbolCallType(const ast::Call &call, const Type &arg,
     return std::nullopt;
   }
   return Type::symbol(call.name == "usym");
+}
+
+namespace {
+
+// Whether the kernel lets a program load `name` as a per-CPU typed ksym; reports why not.
+bool checkPerCpuVariable(const ast::StringLiteral &name, const ReportError &error) {
+  BtfTypes *btf = BtfTypes::vmlinux();
+  if (!btf) {
+    error(name.span, missingBtfMessage("percpu_kaddr()"), {});
+    return false;
+  }
+  if (!btf->perCpuVariableLayers(name.value)) {
+    error(name.span, "'" + name.value + "' is not a per-CPU kernel variable",
+          "percpu_kaddr() takes a variable of the kernel's .data..percpu section (in its BTF), "
+          "such as \"cpu_number\" or \"runqueues\"");
+    return false;
+  }
+  // The verifier looks a typed ksym's address up in the kernel's kallsyms.
+  if (!kernelSymbolAddress(name.value)) {
+    error(name.span, "this kernel cannot give the address of per-CPU variable '" + name.value + "'",
+          "the verifier finds it in kallsyms, which lists variables only in a kernel built "
+          "with CONFIG_KALLSYMS_ALL");
+    return false;
+  }
+  return true;
+}
+
+} // namespace
+
+std::optional<Type> percpuKaddrType(const ast::Call &call, const Type &cpu,
+                                    const ReportError &error) {
+  if (call.args.empty() || call.args.size() > 2) {
+    error(call.span, "percpu_kaddr() takes a variable name and an optional cpu",
+          "write percpu_kaddr(\"cpu_number\") or percpu_kaddr(\"cpu_number\", 0)");
+    return std::nullopt;
+  }
+  auto *name = call.args[0]->as<ast::StringLiteral>();
+  if (!name) {
+    error(call.args[0]->span, "percpu_kaddr() needs a variable name as a string literal",
+          "e.g. percpu_kaddr(\"runqueues\")");
+    return std::nullopt;
+  }
+  if (call.args.size() == 2 && cpu.kind != TypeKind::None && !cpu.isInteger())
+    error(call.args[1]->span, "percpu_kaddr()'s cpu must be an integer, not " + cpu.name(), {});
+  if (call.args.size() == 2 && !cpu.isInteger())
+    return std::nullopt;
+  if (!checkPerCpuVariable(*name, error))
+    return std::nullopt;
+  return Type::integer(8, false);
 }
 
 } // namespace bpfscope

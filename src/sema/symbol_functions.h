@@ -1,5 +1,6 @@
 // ksym(addr) and usym(addr), symbolized in user space when printed,
-// kaddr("name"), a kernel symbol's address found at compile time, and
+// kaddr("name"), a kernel symbol's address found at compile time,
+// percpu_kaddr("name"[, cpu]), the address of a per-CPU kernel variable, and
 // uaddr("name"), the address of a variable or function of the probed binary.
 #pragma once
 
@@ -24,6 +25,12 @@ std::optional<Type> symbolCallType(const ast::Call &call, const Type &arg,
 
 // The address kaddr("name") stands for (codegen asks again: sema checked it exists).
 std::optional<uint64_t> kernelSymbolAddress(const std::string &name);
+
+// percpu_kaddr("name"[, cpu]), whose optional cpu argument has type `cpu`
+// (none when absent): a uint64 address, as in bpftrace. The variable is a
+// typed ksym codegen declares from perCpuVariableLayers(name).
+std::optional<Type> percpuKaddrType(const ast::Call &call, const Type &cpu,
+                                    const ReportError &error);
 
 // uaddr("name") in every target of a probe: a pointer into user memory, to an
 // unsigned integer as wide as the symbol (1, 2, 4 or 8 bytes; else 8).

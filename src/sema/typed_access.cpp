@@ -235,22 +235,52 @@ void ScriptTypes::defineEnum(const ast::CTypeDefinition &def, const ReportError 
   types_[name] = t;
 }
 
-// C layout: each member at its natural alignment; union members all at 0;
-// consecutive bitfields share their declared type's storage unit.
 void ScriptTypes::defineStruct(const ast::CTypeDefinition &def, const ReportError &error) {
-  bool is_union = def.kind == "union";
-  std::vector<StructField> fields;
-  uint32_t end = 0, alignment = 1, bit_cursor = 0;
   std::string name = def.kind + " " + def.name;
   if (types_.count(name)) {
     error(def.span, name + " is already defined", "");
     return;
   }
+  if (std::optional<Type> t = layOut(def.kind == "union", name, def.fields, def.span, error))
+    types_[name] = *t;
+}
+
+// A member's type: named, or an anonymous struct or union laid out here.
+std::optional<Type> ScriptTypes::memberType(const ast::CField &member,
+                                            const ReportError &error) const {
+  if (member.inline_kind.empty())
+    return resolveOrReport(member.type_name, member.span, error);
+  return layOut(member.inline_kind == "union", member.inline_kind + " (anonymous)",
+                member.inline_fields, member.span, error);
+}
+
+// An unnamed member's fields are the outer struct's: their names must be new there.
+bool ScriptTypes::claimMemberNames(const ast::CField &member, const Type &type,
+                                   const std::string &owner, std::set<std::string> &names,
+                                   const ReportError &error) {
+  if (!member.name.empty())
+    return validMember(member, type, owner, names, error);
+  for (const std::string &inner : type.record->fieldNames()) {
+    if (!names.insert(inner).second) {
+      error(member.span, owner + " already has a member '" + inner + "'", "");
+      return false;
+    }
+  }
+  return true;
+}
+
+// C layout: each member at its natural alignment; union members all at 0;
+// consecutive bitfields share their declared type's storage unit.
+std::optional<Type> ScriptTypes::layOut(bool is_union, const std::string &name,
+                                        const std::vector<ast::CField> &members, Span span,
+                                        const ReportError &error) const {
+  std::vector<StructField> fields;
+  uint32_t end = 0, alignment = 1, bit_cursor = 0;
   std::set<std::string> member_names;
-  for (const ast::CField &member : def.fields) {
-    std::optional<Type> t = resolveOrReport(member.type_name, member.span, error);
-    if (!t || !validMember(member, *t, name, member_names, error))
-      return;
+  for (const ast::CField &member : members) {
+    std::optional<Type> t = memberType(member, error);
+    if (!t || !claimMemberNames(member, *t, name, member_names, error))
+      return std::nullopt;
     if (member.array_count)
       t = arrayOf(*t, static_cast<uint32_t>(*member.array_count));
     StructField f;
@@ -274,17 +304,17 @@ void ScriptTypes::defineStruct(const ast::CTypeDefinition &def, const ReportErro
       bit_cursor = end * 8;
     }
     if (end > kMaxDefinedTypeBytes) {
-      error(def.span, name + " is too large",
+      error(span, name + " is too large",
             "types defined in the script are at most " + std::to_string(kMaxDefinedTypeBytes) +
                 " bytes");
-      return;
+      return std::nullopt;
     }
     fields.push_back(std::move(f));
   }
   uint32_t size = alignUp(end, alignment);
   auto def_ptr = std::make_shared<const StructDef>(name, size, alignment,
                                                    [fields = std::move(fields)] { return fields; });
-  types_[name] = Type::structure(def_ptr);
+  return Type::structure(def_ptr);
 }
 
 // ------------------------------------------------------------ access typing

@@ -13,6 +13,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,6 +45,13 @@ private:
   std::optional<Type> resolveBase(std::string_view base) const;
   std::optional<Type> resolveExactly(std::string_view base) const;
   void defineStruct(const ast::CTypeDefinition &def, const ReportError &error);
+  std::optional<Type> layOut(bool is_union, const std::string &name,
+                             const std::vector<ast::CField> &members, Span span,
+                             const ReportError &error) const;
+  std::optional<Type> memberType(const ast::CField &member, const ReportError &error) const;
+  static bool claimMemberNames(const ast::CField &member, const Type &type,
+                               const std::string &owner, std::set<std::string> &names,
+                               const ReportError &error);
   void defineEnum(const ast::CTypeDefinition &def, const ReportError &error);
 
   uint32_t max_strlen_ = 1024;

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <fstream>
 #include <regex>
 
 namespace bpfscope::e2e {
@@ -108,6 +109,27 @@ TEST_F(ContextBuiltinsTest, CommOfPidNamesOtherTasks) {
     printf("%s %d %s\n", comm(pid), comm(ppid) == pcomm, comm(2)); })");
   EXPECT_EQ(result.exitCode, 0) << result.err;
   EXPECT_EQ(result.out, "bpfs_uprobe 1 kthreadd\n\n\n");
+}
+
+// The verifier finds a typed ksym's address in kallsyms; this machine's
+// kernel lists no variables there (no CONFIG_KALLSYMS_ALL): percpu_kaddr()
+// says so at the call. VmProbeTest runs it on a kernel that lists them.
+TEST_F(ContextBuiltinsTest, PercpuKaddrNeedsVariablesInKallsyms) {
+  std::ifstream kallsyms("/proc/kallsyms");
+  std::string line;
+  while (std::getline(kallsyms, line))
+    if (line.ends_with(" cpu_number"))
+      GTEST_SKIP() << "this kernel's kallsyms lists per-CPU variables";
+  RunResult result =
+      runBpfscope({"-e", R"(BEGIN { printf("%d\n", *(int32 *)percpu_kaddr("cpu_number")); })"});
+  EXPECT_EQ(result.exitCode, 1);
+  EXPECT_EQ(result.err,
+            "stdin:1:47: ERROR: this kernel cannot give the address of per-CPU variable "
+            "'cpu_number'\n"
+            "BEGIN { printf(\"%d\\n\", *(int32 *)percpu_kaddr(\"cpu_number\")); }\n"
+            "                                              ^~~~~~~~~~~~\n"
+            "HINT: the verifier finds it in kallsyms, which lists variables only in a kernel "
+            "built with CONFIG_KALLSYMS_ALL\n");
 }
 
 // No task has pid 99999999 (pid_max is at most 2^22): "N/A" and a warning.

@@ -44,6 +44,28 @@ TEST_F(IterTest, TaskFileSeesAnOpenDescriptor) {
   EXPECT_EQ(result.out, "57 null\n\n\n");
 }
 
+// The kernel gives bpf_d_path to iterators: path() of the open file's
+// f_path, as a struct or through its address.
+TEST_F(IterTest, TaskFilePathOfAnOpenDescriptor) {
+  int fd = open("/dev/null", O_RDONLY);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(dup2(fd, 57), 57);
+  auto result = runBpfscope({"-e", "it:task_file /ctx.task != 0 && ctx.task.pid == " + self() +
+                                       " && ctx.fd == 57/ { printf(\"%s %s\\n\", "
+                                       "path(ctx.file.f_path), path(&ctx.file.f_path)); }"});
+  close(57);
+  close(fd);
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, "/dev/null /dev/null\n\n\n");
+}
+
+TEST_F(IterTest, PathTakesAStructPathOfTheContext) {
+  auto result = runBpfscope({"-e", "it:task_file { @ = path(ctx.file.f_path.dentry); }"});
+  EXPECT_EQ(result.exitCode, 1);
+  EXPECT_THAT(result.err, HasSubstr("ERROR: in iter probes path() takes a struct path of an "
+                                    "object the iterator's context points at"));
+}
+
 TEST_F(IterTest, RunsBetweenBeginAndEndThenPrintsMaps) {
   auto result =
       runBpfscope({"-e", "BEGIN { printf(\"begin\\n\"); } iter:task /ctx.task != 0 && "

@@ -118,6 +118,32 @@ TEST_F(ProbeKindsTest, RawTracepointTypedArgsAndArgN) {
   EXPECT_THAT(result.out, testing::ContainsRegex("@same: [0-9]+"));
 }
 
+// A raw tracepoint's pointer args are pointers the verifier types from BTF;
+// printed, stored or passed to print() they are plain numbers: sched_switch's
+// prev is the task switching out, the current one.
+TEST_F(ProbeKindsTest, RawTracepointPointerArgsAreNumbers) {
+  RunOptions options;
+  options.workload = {"/bin/sleep", "0.1"};
+  options.sigintAfter = kSettle;
+  auto result = runBpfscope({"-e", R"(rawtracepoint:sched_switch /comm == "sleep" && @seen == 0/ {
+  @seen = 1;
+  $prev = args.prev;
+  printf("%p %p\n", args.prev, curtask);
+  print(arg1);
+  printf("%lu %s\n", (uint64)curtask, $prev->comm);
+})"},
+                            options);
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_match(result.out, m,
+                               std::regex("(0x[0-9a-f]+) (0x[0-9a-f]+)\n([0-9]+)\n([0-9]+) "
+                                          "sleep\n\n\n@seen: 1\n")))
+      << result.out;
+  EXPECT_EQ(m[1], m[2]);
+  EXPECT_EQ(m[3], m[4]);
+  EXPECT_EQ(std::stoull(m[3], nullptr, 10), std::stoull(m[1], nullptr, 16));
+}
+
 TEST_F(ProbeKindsTest, RawTracepointAliasModuleAndWildcard) {
   RunOptions options;
   options.workload = {workloadPath("bpfs_burst"), "5"};

@@ -41,6 +41,30 @@ BEGIN { printf("%d %d %d %d %d\n", sizeof(struct S), offsetof(struct S, name), B
   EXPECT_EQ(result.out, "16 8 4 40 0\n\n\n");
 }
 
+// The kernel's struct thread_info (flags, syscall_work, status, cpu: the
+// start of task_struct) described with anonymous members and read through
+// a cast of curtask, on a workload pinned to CPU 1.
+TEST_F(TypesTest, PreambleAnonymousMembersReadThroughACast) {
+  RunOptions options;
+  options.workload = {"/usr/bin/taskset", "-c", "1", workloadPath("bpfs_uprobe"), "1"};
+  options.sigintAfter = kSettle;
+  auto result = runBpfscope({"-e", R"(struct ti {
+  union { unsigned long flags; unsigned int flags_low; };
+  struct { unsigned long syscall_work; } w;
+  struct { unsigned int status; unsigned int cpu; };
+};
+tracepoint:syscalls:sys_enter_getppid /comm == "bpfs_uprobe"/ {
+  $t = (struct ti *)curtask;
+  printf("%d %d %d %d %d %d\n", $t->cpu, sizeof(struct ti), offsetof(struct ti, cpu),
+         $t->flags == curtask->thread_info.flags,
+         $t->flags_low == (uint32)curtask->thread_info.flags,
+         $t->w.syscall_work == curtask->thread_info.syscall_work);
+})"},
+                            options);
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, "1 24 20 1 1 1\n\n\n");
+}
+
 TEST_F(TypesTest, TuplesAndRecordsAsMapValues) {
   auto result = runBpfscope({"-e", R"(BEGIN { $t = (1, "ab", -3); @t = $t; @r = (a = 1, b = "x");
                   @k[1, "z"] = ($t.0 + 1, $t.1); printf("%d %s\n", $t.2, @r.b); exit(); })"});

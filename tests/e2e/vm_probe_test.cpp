@@ -1,5 +1,6 @@
-// kprobe, kretprobe, fentry and fexit for real. This machine's kernel lacks
-// them, so these tests skip here; tests/vm/run_vm_tests.sh runs them inside a
+// kprobe, kretprobe, fentry and fexit for real, and percpu_kaddr() (it needs
+// variables in kallsyms). This machine's kernel lacks them, so these tests
+// skip here; tests/vm/run_vm_tests.sh runs them inside a
 // VM whose kernel has them (one boot for the whole batch).
 
 #include "harness.h"
@@ -104,6 +105,33 @@ TEST_F(VmProbeTest, FexitTypedRetval) {
       runWithOpens(R"(kretfunc:do_sys_openat2 /comm == "bpfs_open"/ { @[retval] = count(); })");
   EXPECT_EQ(result.exitCode, 0) << result.err;
   EXPECT_EQ(result.out, std::string("\n\n@[-2]: ") + kOpens + "\n");
+}
+
+// percpu_kaddr() needs per-CPU variables in kallsyms (CONFIG_KALLSYMS_ALL),
+// as the VM's kernel has them. On a workload pinned to CPU 1, cpu_number is
+// 1 on this CPU and 0 on CPU 0; CPU 1's runqueue says it is CPU 1's; past
+// the last CPU the address is 0.
+TEST_F(VmProbeTest, PercpuKaddrReadsPerCpuVariables) {
+  RunOptions options;
+  options.timeout = milliseconds(120000);
+  options.workload = {"/usr/bin/taskset", "-c", "1", workloadPath("bpfs_uprobe"), "1"};
+  options.sigintAfter = kSettle;
+  auto result =
+      runBpfscope({"-e", R"(tracepoint:syscalls:sys_enter_getppid /comm == "bpfs_uprobe"/ {
+  $rq = (struct rq *)percpu_kaddr("runqueues", 1);
+  if ($rq != 0) {
+    printf("%d %d %d %d %d\n", cpu, *(int32 *)percpu_kaddr("cpu_number"),
+           *(int32 *)percpu_kaddr("cpu_number", 0), $rq->cpu, percpu_kaddr("cpu_number", 100000));
+  }
+}
+interval:ms:20 {
+  printf("%s\n", *(int32 *)percpu_kaddr("cpu_number") == (int32)cpu ? "same cpu" : "other cpu");
+})"},
+                  options);
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_THAT(result.out, HasSubstr("1 1 0 1 0\n"));
+  EXPECT_THAT(result.out, HasSubstr("same cpu\n"));
+  EXPECT_THAT(result.out, testing::Not(HasSubstr("other cpu")));
 }
 
 } // namespace

@@ -4,6 +4,9 @@
 // uaddr() of the probed binary, len() of a stack, cgroupid() and cgroup_path().
 #include "check_script.h"
 #include "runtime/cgroups.h"
+#include "sema/btf_types.h"
+#include "sema/probe_builtins.h"
+#include "sema/symbol_functions.h"
 
 #include <gtest/gtest.h>
 
@@ -100,6 +103,33 @@ TEST(ContextBuiltins, SocketCookieAndPathTypeInFentry) {
       << wrong.diagnostics;
 }
 
+// Iterators get bpf_d_path too, for a struct path inside an object their
+// context points at; the call's offsets are found from the expression.
+TEST(ContextBuiltins, PathInIterators) {
+  auto c =
+      check(R"(iter:task_file { @p = path(ctx.file.f_path); @q = path(&ctx.file.f_path, 8); })");
+  ASSERT_TRUE(c.program) << c.diagnostics;
+  EXPECT_EQ(c.program->findMap("@p")->value, Type::string(1024));
+  EXPECT_EQ(c.program->findMap("@q")->value, Type::string(8));
+  auto *call = c.program->ast->probes.at(0).body.at(1)->as<ast::Assign>()->value->as<ast::Call>();
+  ASSERT_NE(call, nullptr);
+  std::optional<IteratorObject> object = iteratorObject(*call->args.at(0));
+  ASSERT_TRUE(object);
+  BtfTypes &btf = *BtfTypes::vmlinux();
+  EXPECT_EQ(object->context_offset,
+            btf.find("struct bpf_iter__task_file")->record->find("file")->offset);
+  EXPECT_EQ(object->offset, btf.find("struct file")->record->find("f_path")->offset);
+  auto wrong = check("iter:task_file { @p = path(ctx.file.f_path.dentry); }");
+  EXPECT_NE(wrong.diagnostics.find("ERROR: in iter probes path() takes a struct path of an "
+                                   "object the iterator's context points at"),
+            std::string::npos)
+      << wrong.diagnostics;
+  auto copied = check("iter:task_file { $f = ctx.file; @p = path($f.f_path); }");
+  EXPECT_NE(copied.diagnostics.find("ERROR: in iter probes path() takes a struct path"),
+            std::string::npos)
+      << copied.diagnostics;
+}
+
 // /bin/bash is a PIE whose .dynsym holds the variable ps1_prompt (8 bytes) and readline.
 TEST(ContextBuiltins, UaddrTypesBySymbolSize) {
   auto c = check(R"(uprobe:/bin/bash:readline { @a = uaddr("ps1_prompt"); $p = uaddr("ps1_prompt");
@@ -172,12 +202,52 @@ TEST(ContextBuiltins, CommOfPidIsCheckedWhereItRuns) {
       << text.diagnostics;
 }
 
-TEST(ContextBuiltins, NotYetSupportedFormsSayWhy) {
-  auto percpu = check(R"(BEGIN { @ = percpu_kaddr("runqueues"); })");
-  EXPECT_NE(percpu.diagnostics.find("ERROR: percpu_kaddr(\"name\") is not supported by bpfscope "
-                                    "yet"),
+// percpu_kaddr() takes the per-CPU variables of the kernel's BTF (its
+// .data..percpu section): an address, uint64 as in bpftrace.
+// The verifier finds the variable's address in kallsyms, which lists
+// variables only in a kernel built with CONFIG_KALLSYMS_ALL.
+TEST(ContextBuiltins, PercpuKaddrIsAnAddress) {
+  auto c = check(R"(BEGIN { @a = percpu_kaddr("cpu_number"); @b = percpu_kaddr("runqueues", 1);
+    $rq = (struct rq *)percpu_kaddr("runqueues", cpu); })");
+  if (!kernelSymbolAddress("cpu_number")) {
+    EXPECT_NE(c.diagnostics.find("stdin:1:27: ERROR: this kernel cannot give the address of "
+                                 "per-CPU variable 'cpu_number'"),
+              std::string::npos)
+        << c.diagnostics;
+    return;
+  }
+  ASSERT_TRUE(c.program) << c.diagnostics;
+  EXPECT_EQ(c.program->findMap("@a")->value, Type::integer(8, false));
+  EXPECT_EQ(c.program->findMap("@b")->value, Type::integer(8, false));
+}
+
+TEST(ContextBuiltins, PercpuKaddrNeedsAPerCpuVariable) {
+  // jiffies is a kernel variable, but not a per-CPU one.
+  auto global = check(R"(BEGIN { @ = percpu_kaddr("jiffies"); })");
+  EXPECT_EQ(global.diagnostics,
+            "stdin:1:26: ERROR: 'jiffies' is not a per-CPU kernel variable\n"
+            "BEGIN { @ = percpu_kaddr(\"jiffies\"); }\n"
+            "                         ^~~~~~~~~\n"
+            "HINT: percpu_kaddr() takes a variable of the kernel's .data..percpu section (in its "
+            "BTF), such as \"cpu_number\" or \"runqueues\"\n");
+  auto missing = check(R"(BEGIN { @ = percpu_kaddr("no_such_variable"); })");
+  EXPECT_NE(missing.diagnostics.find("ERROR: 'no_such_variable' is not a per-CPU kernel variable"),
             std::string::npos)
-      << percpu.diagnostics;
+      << missing.diagnostics;
+  auto computed = check(R"(BEGIN { $n = "cpu_number"; @ = percpu_kaddr($n); })");
+  EXPECT_NE(
+      computed.diagnostics.find("ERROR: percpu_kaddr() needs a variable name as a string literal"),
+      std::string::npos)
+      << computed.diagnostics;
+  auto cpu = check(R"(BEGIN { @ = percpu_kaddr("cpu_number", "0"); })");
+  EXPECT_NE(cpu.diagnostics.find("ERROR: percpu_kaddr()'s cpu must be an integer, not string"),
+            std::string::npos)
+      << cpu.diagnostics;
+  auto arity = check(R"(BEGIN { @ = percpu_kaddr(); })");
+  EXPECT_NE(
+      arity.diagnostics.find("ERROR: percpu_kaddr() takes a variable name and an optional cpu"),
+      std::string::npos)
+      << arity.diagnostics;
 }
 
 TEST(Cgroups, HierarchiesFromMountinfo) {

@@ -703,5 +703,48 @@ TEST(Parser, JunkNeverCrashes) {
   }
 }
 
+// Members of anonymous struct and union types, as kernel headers nest them:
+// unnamed (their members reached as the outer struct's) or named.
+TEST(Parser, AnonymousStructAndUnionMembers) {
+  Parsed parsed = parseText(R"(struct a {
+  union { int x; long y; };
+  struct { char c; struct { int deep; }; } named[2];
+  int z;
+};
+BEGIN { })");
+  ASSERT_EQ(parsed.errors(), "");
+  const auto &fields = parsed.program->c_types.at(0).fields;
+  ASSERT_EQ(fields.size(), 3u);
+  EXPECT_EQ(fields[0].inline_kind, "union");
+  EXPECT_EQ(fields[0].name, "");
+  ASSERT_EQ(fields[0].inline_fields.size(), 2u);
+  EXPECT_EQ(fields[0].inline_fields[1].type_name, "long");
+  EXPECT_EQ(fields[0].inline_fields[1].name, "y");
+  EXPECT_EQ(fields[1].inline_kind, "struct");
+  EXPECT_EQ(fields[1].name, "named");
+  EXPECT_EQ(fields[1].array_count, 2u);
+  ASSERT_EQ(fields[1].inline_fields.size(), 2u);
+  EXPECT_EQ(fields[1].inline_fields[1].inline_kind, "struct");
+  EXPECT_EQ(fields[1].inline_fields[1].inline_fields.at(0).name, "deep");
+  EXPECT_EQ(fields[2].type_name, "int");
+  EXPECT_EQ(fields[2].inline_kind, "");
+}
+
+// Nesting is bounded like expressions' (no stack overflow on hostile input).
+TEST(Parser, AnonymousMembersNestedTooDeeply) {
+  std::string nested;
+  for (int i = 0; i < 300; ++i)
+    nested += "union { ";
+  Parsed parsed = parseText("struct a { " + nested + "int x; BEGIN { }");
+  ASSERT_FALSE(parsed.diags->all().empty());
+  EXPECT_EQ(parsed.diags->all()[0].message, "struct nested too deeply");
+}
+
+TEST(Parser, UnclosedAnonymousMemberIsAnError) {
+  Parsed parsed = parseText("struct a { union { int x; ; BEGIN { }");
+  EXPECT_NE(parsed.errors().find("test.bt:1:"), std::string::npos) << parsed.errors();
+  EXPECT_NE(parsed.errors().find("ERROR:"), std::string::npos) << parsed.errors();
+}
+
 } // namespace
 } // namespace bpfscope

@@ -109,6 +109,35 @@ enum E { A = 3, B };)";
   EXPECT_EQ(keys->at(5)->as<ast::Builtin>()->constant, 40);
 }
 
+// An unnamed struct or union member lays out like any member; its fields are
+// reached through the outer struct at their offsets from its start.
+TEST(TypedAccess, AnonymousMembersInThePreamble) {
+  auto c = check(R"(struct a { char c; union { int x; long y; }; int z; };
+BEGIN { $p = (struct a *)0; @[sizeof(struct a), offsetof(struct a, z), offsetof(struct a, y)] = 1;
+  @x = $p->x; @y = $p->y; @z = $p->z; })");
+  ASSERT_TRUE(c.program) << c.diagnostics;
+  auto *assign = c.program->ast->probes.at(0).body.at(1)->as<ast::Assign>();
+  ASSERT_NE(assign, nullptr);
+  auto &keys = assign->target->as<ast::MapAccess>()->keys;
+  EXPECT_EQ(keys.at(0)->as<ast::Sizeof>()->value, 24u);
+  EXPECT_EQ(keys.at(1)->as<ast::Offsetof>()->value, 16u);
+  EXPECT_EQ(keys.at(2)->as<ast::Offsetof>()->value, 8u);
+  EXPECT_EQ(c.program->findMap("@x")->value, Type::integer(8, true));
+}
+
+TEST(TypedAccess, AnonymousMemberNamesMustBeNew) {
+  auto c = check("struct a { int x; union { int x; long y; }; }; BEGIN { }");
+  EXPECT_NE(c.diagnostics.find("ERROR: struct a already has a member 'x'"), std::string::npos)
+      << c.diagnostics;
+  c = check("struct a { union { int q; struct { int r; int q; }; }; }; BEGIN { }");
+  EXPECT_NE(c.diagnostics.find("ERROR: union (anonymous) already has a member 'q'"),
+            std::string::npos)
+      << c.diagnostics;
+  c = check("struct a { union { int x; }; }; BEGIN { @ = ((struct a *)0)->w; }");
+  EXPECT_NE(c.diagnostics.find("ERROR: struct a has no field 'w'"), std::string::npos)
+      << c.diagnostics;
+}
+
 TEST(TypedAccess, ErrorsNameTheStructAndSuggest) {
   auto c = check("BEGIN { printf(\"%d\", curtask->pidd); }");
   EXPECT_NE(c.diagnostics.find("struct task_struct has no field 'pidd'"), std::string::npos)
