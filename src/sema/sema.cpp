@@ -265,7 +265,7 @@ private:
         Trigger trigger = findProvider(target.provider)->trigger();
         if (trigger == Trigger::Iterate && !iterator)
           iterator = &program_.probes[i];
-        attaches = attaches || trigger == Trigger::Attach;
+        attaches = attaches || trigger == Trigger::Attach || trigger == Trigger::OnSignal;
       }
     if (iterator && attaches)
       real_diags_.error(iterator->attach_points.front().span,
