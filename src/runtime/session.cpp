@@ -443,11 +443,15 @@ std::vector<int> Session::selfSignals() {
 }
 
 // Runs each self probe once per arrival of its signal since the last wake, in
-// the order the script declares them; a failure ends the run.
+// the order the script declares them; a failure is reported and makes the
+// run's status 1.
 void Session::runSignalledUnits() {
   std::map<int, unsigned> arrived;
+  unsigned total = 0;
   for (int signal : selfSignals())
-    arrived[signal] = SelfSignals::take(signal);
+    total += arrived[signal] = SelfSignals::take(signal);
+  if (total == 0)
+    return;
   bool ran = forEachUnit(Trigger::OnSignal,
                          [&](const ProgramUnit &unit, const Provider &, bpf_program *prog) {
                            for (unsigned n = arrived[selfSignalOf(unit.target)]; n > 0; --n)
