@@ -1,7 +1,7 @@
-// The signals self probes handle (self:signal:SIGUSR1): while a SelfSignals
-// is alive, each arrival is counted instead of taking the signal's default
-// action (SIGUSR1's ends the process), and the session runs the probes of
-// every signal counted from its event loop.
+// The signals a run handles (self:signal:SIGUSR1, and SIGUSR1 printing the
+// maps): while a SelfSignals is alive, each arrival is counted instead of
+// taking the signal's default action (SIGUSR1's ends the process), and the
+// session acts on every signal counted from its event loop.
 #pragma once
 
 #include <signal.h>

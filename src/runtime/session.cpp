@@ -17,6 +17,7 @@
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include <signal.h>
 #include <sys/mount.h>
 #include <sys/resource.h>
 #include <time.h>
@@ -194,8 +195,8 @@ private:
   template <typename Act> bool forEachUnit(Trigger trigger, Act act);
   bool runUnits(Trigger trigger);
   bool runOnce(const ProgramUnit &unit, bpf_program *prog);
-  std::vector<int> selfSignals();
-  void runSignalledUnits();
+  std::vector<int> handledSignals();
+  void onSignals();
   int runBenchmarks();
   bool runIterators();
   std::string pinIterator(bpf_link *link, const std::string &path);
@@ -242,7 +243,7 @@ int Session::run(const std::vector<uint8_t> &object) {
   // records (a header line, say) come before every event's; END runs after
   // all probes are detached. What BEGIN asks of user space (printf, system())
   // is carried out by the event loop, once everything is attached.
-  SelfSignals self_signals(selfSignals());
+  SelfSignals self_signals(handledSignals());
   if (!runUnits(Trigger::RunAtStart) || !attachAll())
     return 1;
   if (!options_.quiet) {
@@ -255,7 +256,7 @@ int Session::run(const std::vector<uint8_t> &object) {
   if (!followProcess(watch))
     return 1;
   std::string error;
-  events_.setOnWake([this] { runSignalledUnits(); });
+  events_.setOnWake([this] { onSignals(); });
   // With nothing attached no new event can come: stop once BEGIN's output is
   // shown, unless the run lasts as long as a process.
   EventLoop::Stop stop = events_.run(!waitsForEvents() && followedPid() <= 0, error);
@@ -432,9 +433,10 @@ bool Session::runUnits(Trigger trigger) {
   });
 }
 
-// The signals the script's self probes handle.
-std::vector<int> Session::selfSignals() {
-  std::vector<int> signals;
+// The signals a run handles: each self probe's, and SIGUSR1, which prints
+// every map when no self probe handles it (as in bpftrace).
+std::vector<int> Session::handledSignals() {
+  std::vector<int> signals{SIGUSR1};
   for (const auto &unit : program_.units)
     if (int signal = selfSignalOf(unit.target);
         signal && std::find(signals.begin(), signals.end(), signal) == signals.end())
@@ -442,25 +444,33 @@ std::vector<int> Session::selfSignals() {
   return signals;
 }
 
-// Runs each self probe once per arrival of its signal since the last wake, in
-// the order the script declares them; a failure is reported and makes the
-// run's status 1.
-void Session::runSignalledUnits() {
+// Acts on each arrival of a handled signal since the last wake: runs every
+// self probe of the signal, in the order the script declares them, or
+// prints the maps for a SIGUSR1 no self probe handles. A failure is reported
+// and makes the run's status 1.
+void Session::onSignals() {
   std::map<int, unsigned> arrived;
   unsigned total = 0;
-  for (int signal : selfSignals())
+  for (int signal : handledSignals())
     total += arrived[signal] = SelfSignals::take(signal);
   if (total == 0)
     return;
+  bool usr1_handled = false;
   bool ran = forEachUnit(Trigger::OnSignal,
                          [&](const ProgramUnit &unit, const Provider &, bpf_program *prog) {
-                           for (unsigned n = arrived[selfSignalOf(unit.target)]; n > 0; --n)
+                           int signal = selfSignalOf(unit.target);
+                           usr1_handled = usr1_handled || signal == SIGUSR1;
+                           for (unsigned n = arrived[signal]; n > 0; --n)
                              if (!runOnce(unit, prog))
                                return false;
                            return true;
                          });
   if (!ran)
     failed_ = true;
+  for (unsigned n = usr1_handled ? 0 : arrived[SIGUSR1]; n > 0; --n) {
+    printMaps();
+    output_.flush();
+  }
 }
 
 // --bench: times each bench probe (nothing is attached, and BEGIN, END and

@@ -1,6 +1,6 @@
 // Probes bpfscope runs itself rather than attaches: self:signal:SIGUSR1 runs
-// each time bpfscope receives the signal, and bench:NAME is timed under
-// --bench (and never run otherwise).
+// each time bpfscope receives the signal (without one, SIGUSR1 prints the
+// maps), and bench:NAME is timed under --bench (and never run otherwise).
 
 #include "harness.h"
 
@@ -74,6 +74,15 @@ TEST_F(RunProbesTest, SelfProbesKeepTheRunWaiting) {
   auto result = runSignalled("self:signal:SIG* { @[probe] = count(); exit(); }");
   EXPECT_EQ(result.exitCode, 0) << result.err;
   EXPECT_EQ(result.out, "\n\n@[self:signal:SIGUSR1]: 1\n");
+}
+
+// As in bpftrace, SIGUSR1 prints every map when no self probe handles it.
+TEST_F(RunProbesTest, Sigusr1WithoutASelfProbePrintsTheMaps) {
+  auto result = runSignalled("BEGIN { @a = 1; @b[1, \"x\"] = count(); } interval:s:2 { exit(); }",
+                             milliseconds(300));
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  std::string maps = "@a: 1\n@b[1, x]: 1\n";
+  EXPECT_EQ(result.out, maps + maps + "\n\n" + maps);
 }
 
 TEST_F(RunProbesTest, SelfProbeErrors) {
