@@ -138,6 +138,7 @@ TEST_F(RunProbesTest, BenchProbesRunOnlyWithTheFlag) {
   expectRefused({"--bench", "-e", "BEGIN { }"}, "--bench: the script has no bench probes");
   expectRefused({"-e", "bench { }"}, "bench probes take one name");
   expectRefused({"-e", "bench:a* { }"}, "bench probe names are not patterns: 'a*'");
+  expectRefused({"-e", "test:ok { }"}, "test probes (bpftrace --test) are not supported yet");
   auto unchecked = runBpfscope({"-e", "bench:x { $y = $nope; }"});
   EXPECT_EQ(unchecked.exitCode, 1);
   EXPECT_THAT(unchecked.err, HasSubstr("ERROR: variable $nope is used before it is assigned"));
