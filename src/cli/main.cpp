@@ -37,6 +37,7 @@ struct CommandLine {
   bool quiet = false;
   bool verbose = false;
   bool dry_run = false;
+  bool bench = false;
   bool unsafe = false;
   int helper_checks = 0;              // how many times -k was given
   std::optional<std::string> command; // -c
@@ -105,6 +106,7 @@ std::optional<int> parseCommandLine(int argc, char **argv, CommandLine &cl) {
       ->allow_extra_args(false); // one value each time: `-I DIR script.bt` runs script.bt
   app.add_flag("-b,--btf", cl.btf, "Accepted for bpftrace compatibility: BTF is always used");
   app.add_flag("--dry-run", cl.dry_run, "Load and attach, then exit without running the program");
+  app.add_flag("--bench", cl.bench, "Time each bench:NAME probe and print the results");
   app.add_option("-f", cl.format, "Output format: text (default) or json (one object per line)")
       ->type_name("FORMAT")
       ->check(CLI::IsMember({"text", "json"}));
@@ -357,6 +359,7 @@ int runScript(const CommandLine &cl, SourceFile &source) {
   options.quiet = cl.quiet;
   options.verbose = cl.verbose;
   options.dry_run = cl.dry_run;
+  options.bench = cl.bench;
   options.no_warnings = cl.no_warnings;
   options.json = cl.format == "json";
   options.output_file = cl.output_file;

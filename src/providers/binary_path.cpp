@@ -1,5 +1,6 @@
 #include "providers/binary_path.h"
 
+#include <glob.h>
 #include <unistd.h>
 
 #include <cstdint>
@@ -106,11 +107,15 @@ std::optional<std::string> findInLdSoCache(std::string_view cache, std::string_v
 }
 
 std::optional<std::string> resolveBinaryPath(const std::string &name, std::string *error) {
+  auto fail = [error](std::string why) -> std::optional<std::string> {
+    if (error)
+      *error = std::move(why);
+    return std::nullopt;
+  };
   if (name.find('/') != std::string::npos) {
     if (isRegularFile(name))
       return name;
-    *error = "no such file: " + name;
-    return std::nullopt;
+    return fail("no such file: " + name);
   }
   if (auto cache = readFile("/etc/ld.so.cache"))
     if (auto path = findInLdSoCache(*cache, name); path && isRegularFile(*path))
@@ -119,8 +124,20 @@ std::optional<std::string> resolveBinaryPath(const std::string &name, std::strin
     return path;
   if (auto path = findOnPath(name))
     return path;
-  *error = "cannot find a library or program named '" + name + "'";
-  return std::nullopt;
+  return fail("cannot find a library or program named '" + name + "'");
+}
+
+std::vector<std::string> listedBinaries(const std::string &binary) {
+  if (binary.find('/') == std::string::npos || binary.find_first_of("*?[") == std::string::npos)
+    return {binary};
+  std::vector<std::string> paths;
+  glob_t found{};
+  if (glob(binary.c_str(), 0, nullptr, &found) == 0)
+    for (size_t i = 0; i < found.gl_pathc; ++i)
+      if (isRegularFile(found.gl_pathv[i]))
+        paths.emplace_back(found.gl_pathv[i]);
+  globfree(&found);
+  return paths;
 }
 
 } // namespace bpfscope

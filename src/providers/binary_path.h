@@ -7,11 +7,17 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace bpfscope {
 
-// The path to attach to; nullopt with *error set when nothing matches.
+// The path to attach to; nullopt when nothing matches, with *error set
+// unless `error` is null.
 std::optional<std::string> resolveBinaryPath(const std::string &name, std::string *error);
+
+// The binaries a listing's BINARY names: every regular file a path pattern
+// matches (usdt:/usr/bin/python3*:*), in name order; else BINARY itself.
+std::vector<std::string> listedBinaries(const std::string &binary);
 
 // The library a bare `name` ("libc", "c", "libc.so.6") stands for, from the
 // given ld.so.cache contents (the new "glibc-ld.so.cache1.1" format).

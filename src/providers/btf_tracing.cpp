@@ -1,5 +1,7 @@
 #include "providers/btf_tracing.h"
 
+#include "providers/kprobe.h"
+
 #include "sema/btf_types.h"
 
 #include <bpf/libbpf.h>
@@ -129,16 +131,15 @@ BtfTracingProvider::explainLoadFailure(const ProbeTarget &target,
   if (kind_.raw_tracepoint || !refused)
     return std::nullopt;
   const std::string &function = target.parts[1];
-  // A kprobe standing in as fentry (kprobe.cpp) means kprobes are missing too.
-  bool from_kprobe =
-      target.canonical.starts_with("kprobe:") || target.canonical.starts_with("kretprobe:");
+  // Kprobes are offered instead only where the kernel has them (where it has
+  // not, a kprobe runs as fentry: kprobe.cpp).
   return ProbeRefusal{"fentry/fexit programs are not allowed by this kernel (it refused to load "
                       "the program: " +
                           kernel_reason + ")",
-                      from_kprobe ? "this kernel has no kprobes either: use a tracepoint "
-                                    "(bpfscope -l 'tracepoint:*') or a rawtracepoint"
-                                  : "probe the function with kprobe:" + function +
-                                        " or kretprobe:" + function + ", or use a tracepoint"};
+                      kernelHasKprobes() ? "probe the function with kprobe:" + function +
+                                               " or kretprobe:" + function + ", or use a tracepoint"
+                                         : "this kernel has no kprobes either: use a tracepoint "
+                                           "(bpfscope -l 'tracepoint:*') or a rawtracepoint"};
 }
 
 AttachOutcome BtfTracingProvider::attach(bpf_program *prog, const ProbeTarget &target) const {

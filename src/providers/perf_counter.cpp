@@ -23,6 +23,8 @@ std::vector<ProbeTarget> PerfCounterProvider::expand(const ast::AttachPoint &ap,
     diags.error(ap.span, kind + " probe needs an event name and an optional count", usage);
     return {};
   }
+  if (parts[0].find_first_of("*?[") != std::string::npos)
+    return expandWildcard(ap, parts, diags);
   if (!find(parts[0])) {
     std::vector<std::string> names;
     for (const auto &e : events_)
@@ -37,6 +39,27 @@ std::vector<ProbeTarget> PerfCounterProvider::expand(const ast::AttachPoint &ap,
     return {};
   }
   return {ProbeTarget{kind, parts, kind + ":" + joinParts(parts)}};
+}
+
+// software:*faults* names every event whose name matches (as in bpftrace's
+// matching, aliases are not searched).
+std::vector<ProbeTarget> PerfCounterProvider::expandWildcard(const ast::AttachPoint &ap,
+                                                             const std::vector<std::string> &parts,
+                                                             Diagnostics &diags) const {
+  std::string kind(name_);
+  std::vector<ProbeTarget> targets;
+  for (const auto &e : events_) {
+    std::string name(e.name);
+    if (fnmatch(parts[0].c_str(), name.c_str(), 0) != 0)
+      continue;
+    std::vector<std::string> named = parts;
+    named[0] = name;
+    targets.push_back(ProbeTarget{kind, named, kind + ":" + joinParts(named)});
+  }
+  if (targets.empty())
+    diags.error(ap.span, "no " + kind + " event matches '" + parts[0] + "'",
+                "list them with: bpfscope -l '" + kind + ":*'");
+  return targets;
 }
 
 perf_event_attr PerfCounterProvider::attributes(const ProbeTarget &target) const {

@@ -38,6 +38,9 @@ public:
 
 private:
   const PerfCounterEvent *find(const std::string &name_or_alias) const;
+  std::vector<ProbeTarget> expandWildcard(const ast::AttachPoint &ap,
+                                          const std::vector<std::string> &parts,
+                                          Diagnostics &diags) const;
   perf_event_attr attributes(const ProbeTarget &target) const;
   AttachOutcome withHint(AttachOutcome outcome) const;
 

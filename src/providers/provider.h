@@ -70,6 +70,11 @@ enum class Trigger {
   // kernel runs the program once per object (task, open file, …), then the
   // run ends.
   Iterate,
+  // run once (bpf_prog_test_run) each time bpfscope receives the target's
+  // signal (self:signal:SIGUSR1), from the event loop.
+  OnSignal,
+  // run repeatedly and timed under --bench (bench:NAME); never otherwise.
+  Bench,
 };
 
 // What attaching one target produced: one link, or several (a perf event on

@@ -8,6 +8,8 @@ namespace bpfscope {
 
 const Provider &beginProvider();
 const Provider &endProvider();
+const Provider &selfProvider();
+const Provider &benchProvider();
 const Provider &tracepointProvider();
 const Provider &intervalProvider();
 const Provider &profileProvider();

@@ -15,7 +15,8 @@ const std::vector<const Provider *> &allProviders() {
       &hardwareProvider(),  &rawtracepointProvider(), &kprobeProvider(),
       &kretprobeProvider(), &fentryProvider(),        &fexitProvider(),
       &uprobeProvider(),    &uretprobeProvider(),     &usdtProvider(),
-      &iterProvider(),      &watchpointProvider(),    &asyncwatchpointProvider()};
+      &iterProvider(),      &watchpointProvider(),    &asyncwatchpointProvider(),
+      &selfProvider(),      &benchProvider()};
   return providers;
 }
 

@@ -17,6 +17,7 @@
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <set>
 #include <sstream>
 
 namespace bpfscope {
@@ -42,12 +43,30 @@ std::vector<std::string> sortedSubdirectories(const fs::path &dir) {
   return names;
 }
 
-// Whether perf can open the event: it has an id. The ftrace category's
-// events (ftrace:function, ftrace:bprint, …) describe the tracer's own
-// records and have a format but no id; bpftrace does not list them either.
+// Whether perf can open the event: it has an id. Most of the ftrace
+// category's events (ftrace:bprint, …) describe the tracer's own records and
+// have a format but no id.
 bool opensAsPerfEvent(const fs::path &event_dir) {
   std::error_code ec;
   return fs::exists(event_dir / "id", ec);
+}
+
+// The "CATEGORY:EVENT" names of tracefs's available_events, in string order:
+// what bpftrace lists, in its order ("fib6:…" before "fib:…"). The ftrace
+// category's events are not among them.
+const std::set<std::string> &availableEvents() {
+  static const std::set<std::string> names = [] {
+    std::set<std::string> found;
+    auto root = tracefsRoot(nullptr);
+    if (!root)
+      return found;
+    std::ifstream in(fs::path(*root) / "available_events");
+    for (std::string line; std::getline(in, line);)
+      if (line.find(':') != std::string::npos)
+        found.insert(line);
+    return found;
+  }();
+  return names;
 }
 
 class TracepointProvider : public Provider {
@@ -139,16 +158,13 @@ private:
 
   // Calls `visit(category, event)` for every tracepoint matching `glob`, in name order.
   template <typename Visit> static void forEachListed(std::string_view glob, Visit visit) {
-    auto root = tracefsRoot(nullptr);
-    if (!root)
-      return;
-    fs::path events = fs::path(*root) / "events";
     std::string pattern(glob);
-    for (const auto &category : sortedSubdirectories(events))
-      for (const auto &event : sortedSubdirectories(events / category))
-        if ((pattern.empty() || globMatch(pattern, "tracepoint:" + category + ":" + event)) &&
-            opensAsPerfEvent(events / category / event))
-          visit(category, event);
+    for (const auto &name : availableEvents()) {
+      if (!pattern.empty() && !globMatch(pattern, "tracepoint:" + name))
+        continue;
+      size_t colon = name.find(':');
+      visit(name.substr(0, colon), name.substr(colon + 1));
+    }
   }
 
   static std::optional<std::string> formatText(const std::string &category,

@@ -208,16 +208,16 @@ public:
     size_t last = pattern.rfind(':');
     if (first == std::string::npos || first == last)
       return;
-    std::string binary = pattern.substr(first + 1, last - first - 1);
     std::string function_glob = pattern.substr(last + 1);
-    std::string error;
-    auto path = resolveBinaryPath(binary, &error);
-    auto image = path ? ElfImage::load(*path, &error) : nullptr;
-    if (!image)
-      return;
-    for (const auto &function : image->functionNames())
-      if (fnmatch(function_glob.c_str(), function.c_str(), 0) == 0)
-        out << name() << ":" << *path << ":" << function << "\n";
+    for (const auto &binary : listedBinaries(pattern.substr(first + 1, last - first - 1))) {
+      auto path = resolveBinaryPath(binary, nullptr);
+      auto image = path ? ElfImage::load(*path, nullptr) : nullptr;
+      if (!image)
+        continue;
+      for (const auto &function : image->functionNames())
+        if (fnmatch(function_glob.c_str(), function.c_str(), 0) == 0)
+          out << name() << ":" << *path << ":" << function << "\n";
+    }
   }
 
 private:

@@ -262,13 +262,17 @@ private:
     if (parts.size() == 2 && parts[1] == "*")
       parts.push_back("*"); // usdt:BINARY:* lists every provider's probes
     auto pattern = patternOf(parts);
-    auto binary = pattern ? loadBinary(parts[0], nullptr) : std::nullopt;
-    if (!binary)
+    if (!pattern)
       return;
     std::map<std::string, UsdtProbe> listed;
-    for (const UsdtProbe &probe : usdtProbes(*binary->image))
-      if (matches(*pattern, probe))
-        listed.emplace("usdt:" + binary->path + ":" + probe.provider + ":" + probe.name, probe);
+    for (const auto &name : listedBinaries(parts[0])) {
+      auto binary = loadBinary(name, nullptr);
+      if (!binary)
+        continue;
+      for (const UsdtProbe &probe : usdtProbes(*binary->image))
+        if (matches(*pattern, probe))
+          listed.emplace("usdt:" + binary->path + ":" + probe.provider + ":" + probe.name, probe);
+    }
     for (const auto &[line, probe] : listed)
       print(line, probe);
   }

@@ -113,6 +113,8 @@ EventLoop::Stop EventLoop::run(bool until_drained, std::string &error) {
     interruptible_ = true;
     int handled = pollOnce(until_drained);
     interruptible_ = false;
+    if (on_wake_)
+      on_wake_();
     reportLostEvents();
     if (exit_requested_) {
       consumePending(); // dropped: nothing runs after exit() but END

@@ -12,6 +12,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -66,6 +67,9 @@ public:
   void setSource(const SourceFile *source) { source_ = source; }
   // --no-warnings: warnf() prints nothing.
   void setWarnings(bool shown) { warnings_shown_ = shown; }
+  // Work run() does each time it wakes (a signal or a poll ends): running
+  // the self probes of the signals that arrived.
+  void setOnWake(std::function<void()> work) { on_wake_ = std::move(work); }
 
   int exitCode() const { return exit_code_; }
   // Records dropped because the ring buffer was full, over the whole run.
@@ -98,6 +102,7 @@ private:
   ring_buffer *ring_ = nullptr;
   std::vector<std::unique_ptr<PrintfRenderer>> renderers_; // by printf index
   bool discarding_ = false;
+  std::function<void()> on_wake_;
   // Inside run(): a stop request ends a read of the buffer early. The drains
   // after it (consumePending) read everything.
   bool interruptible_ = false;

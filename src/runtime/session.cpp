@@ -4,27 +4,33 @@
 #include "codegen/codegen.h"
 #include "providers/iter.h"
 #include "providers/provider.h"
+#include "providers/self.h"
+#include "runtime/benchmark.h"
 #include "runtime/child_process.h"
 #include "runtime/detach.h"
 #include "runtime/event_loop.h"
 #include "runtime/map_capacity.h"
 #include "runtime/map_commands.h"
+#include "runtime/self_signals.h"
 #include "runtime/skipped_runs.h"
 #include "runtime/verifier_report.h"
 #include "sema/script_config.h"
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include <signal.h>
 #include <sys/mount.h>
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdarg>
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <optional>
 
@@ -189,10 +195,15 @@ private:
   // as soon as a unit's provider or program is missing or act returns false.
   template <typename Act> bool forEachUnit(Trigger trigger, Act act);
   bool runUnits(Trigger trigger);
+  bool runOnce(const ProgramUnit &unit, bpf_program *prog);
+  std::vector<int> handledSignals();
+  void onSignals();
+  int runBenchmarks();
   bool runIterators();
   std::string pinIterator(bpf_link *link, const std::string &path);
   bool attachAll();
-  bool hasAttachPoints() const;
+  bool waitsForEvents() const;
+  size_t benchTargetCount() const;
   pid_t followedPid() const;
   bool followProcess(ProcessExitWatch &watch);
   int finish(EventLoop::Stop stop, const std::string &error);
@@ -227,14 +238,17 @@ int Session::run(const std::vector<uint8_t> &object) {
     held_events_.release();
     return attached ? 0 : 1;
   }
+  if (options_.bench)
+    return runBenchmarks();
   // As in bpftrace, BEGIN runs before any other probe is attached, so its
   // records (a header line, say) come before every event's; END runs after
   // all probes are detached. What BEGIN asks of user space (printf, system())
   // is carried out by the event loop, once everything is attached.
+  SelfSignals self_signals(handledSignals());
   if (!runUnits(Trigger::RunAtStart) || !attachAll())
     return 1;
   if (!options_.quiet) {
-    output_.attachedProbes(program_.targetCount());
+    output_.attachedProbes(program_.targetCount() - benchTargetCount());
     output_.recordDone();
   }
   if (!runIterators())
@@ -243,9 +257,10 @@ int Session::run(const std::vector<uint8_t> &object) {
   if (!followProcess(watch))
     return 1;
   std::string error;
+  events_.setOnWake([this] { onSignals(); });
   // With nothing attached no new event can come: stop once BEGIN's output is
   // shown, unless the run lasts as long as a process.
-  EventLoop::Stop stop = events_.run(!hasAttachPoints() && followedPid() <= 0, error);
+  EventLoop::Stop stop = events_.run(!waitsForEvents() && followedPid() <= 0, error);
   return finish(stop, error);
 }
 
@@ -405,14 +420,93 @@ template <typename Act> bool Session::forEachUnit(Trigger trigger, Act act) {
   return true;
 }
 
+bool Session::runOnce(const ProgramUnit &unit, bpf_program *prog) {
+  LIBBPF_OPTS(bpf_test_run_opts, opts);
+  if (bpf_prog_test_run_opts(bpf_program__fd(prog), &opts) == 0)
+    return true;
+  diags_.error(unit.target.canonical + ": cannot run the program: " + std::strerror(errno));
+  return false;
+}
+
 bool Session::runUnits(Trigger trigger) {
   return forEachUnit(trigger, [this](const ProgramUnit &unit, const Provider &, bpf_program *prog) {
-    LIBBPF_OPTS(bpf_test_run_opts, opts);
-    if (bpf_prog_test_run_opts(bpf_program__fd(prog), &opts) == 0)
-      return true;
-    diags_.error(unit.target.canonical + ": cannot run the program: " + std::strerror(errno));
-    return false;
+    return runOnce(unit, prog);
   });
+}
+
+// The signals a run handles: each self probe's, and SIGUSR1, which prints
+// every map when no self probe handles it (as in bpftrace).
+std::vector<int> Session::handledSignals() {
+  std::vector<int> signals{SIGUSR1};
+  for (const auto &unit : program_.units)
+    if (int signal = selfSignalOf(unit.target);
+        signal && std::find(signals.begin(), signals.end(), signal) == signals.end())
+      signals.push_back(signal);
+  return signals;
+}
+
+// Acts on each arrival of a handled signal since the last wake: runs every
+// self probe of the signal, in the order the script declares them, or
+// prints the maps for a SIGUSR1 no self probe handles. A failure is reported
+// and makes the run's status 1.
+void Session::onSignals() {
+  std::map<int, unsigned> arrived;
+  unsigned total = 0;
+  for (int signal : handledSignals())
+    total += arrived[signal] = SelfSignals::take(signal);
+  if (total == 0)
+    return;
+  bool usr1_handled = false;
+  bool ran = forEachUnit(Trigger::OnSignal,
+                         [&](const ProgramUnit &unit, const Provider &, bpf_program *prog) {
+                           int signal = selfSignalOf(unit.target);
+                           usr1_handled = usr1_handled || signal == SIGUSR1;
+                           for (unsigned n = arrived[signal]; n > 0; --n)
+                             if (!runOnce(unit, prog))
+                               return false;
+                           return true;
+                         });
+  if (!ran)
+    failed_ = true;
+  for (unsigned n = usr1_handled ? 0 : arrived[SIGUSR1]; n > 0; --n) {
+    printMaps();
+    output_.flush();
+  }
+}
+
+// --bench: times each bench probe (nothing is attached, and BEGIN, END and
+// the maps are left out), then prints the table where maps would print.
+int Session::runBenchmarks() {
+  size_t count = benchTargetCount();
+  if (count == 0) {
+    diags_.error("--bench: the script has no bench probes", "add one: bench:NAME { … }");
+    return 1;
+  }
+  RunTimeStatistics statistics;
+  if (!statistics.error().empty()) {
+    diags_.error(statistics.error());
+    return 1;
+  }
+  if (!options_.quiet)
+    output_.attachedProbes(count);
+  std::vector<BenchResult> results;
+  bool timed = forEachUnit(Trigger::Bench,
+                           [&](const ProgramUnit &unit, const Provider &, bpf_program *prog) {
+                             std::string error;
+                             auto nanoseconds = averageRunTime(bpf_program__fd(prog), error);
+                             if (!nanoseconds)
+                               diags_.error(unit.target.canonical + ": " + error);
+                             else
+                               results.push_back({unit.target.parts.front(), *nanoseconds});
+                             return nanoseconds.has_value();
+                           });
+  events_.consumePending();
+  if (!timed)
+    return 1;
+  output_.endOfEvents();
+  output_.printf(benchmarkTable(std::move(results)));
+  output_.flush();
+  return 0;
 }
 
 // Pins a pinned iterator's link (it outlives the run; each read of the pin
@@ -508,13 +602,27 @@ bool Session::followProcess(ProcessExitWatch &watch) {
   return true;
 }
 
-bool Session::hasAttachPoints() const {
+// Whether a probe can still fire once BEGIN has run: an attached one, or a self probe.
+bool Session::waitsForEvents() const {
   for (const auto &unit : program_.units) {
     const Provider *provider = findProvider(unit.target.provider);
-    if (provider && provider->trigger() == Trigger::Attach)
+    if (provider &&
+        (provider->trigger() == Trigger::Attach || provider->trigger() == Trigger::OnSignal))
       return true;
   }
   return false;
+}
+
+// The bench probes' targets: "Attached N probes" counts them under --bench
+// and only then.
+size_t Session::benchTargetCount() const {
+  size_t count = 0;
+  for (const auto &unit : program_.units) {
+    const Provider *provider = findProvider(unit.target.provider);
+    if (provider && provider->trigger() == Trigger::Bench)
+      count += unit.targets.size();
+  }
+  return count;
 }
 
 void Session::printMaps() {

@@ -22,6 +22,7 @@ struct RunOptions {
   bool quiet = false;       // no "Attached N probes"
   bool verbose = false;     // libbpf's messages and the verifier log on stderr
   bool dry_run = false;     // load and attach, then detach: no BEGIN, no events, no maps
+  bool bench = false;       // --bench: time the bench probes, print their table, nothing else
   bool no_warnings = false; // --no-warnings: warnf() prints nothing
   bool json = false;        // -f json: one JSON object per line
   std::string output_file;  // -o: empty for stdout

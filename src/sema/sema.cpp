@@ -248,6 +248,12 @@ private:
         std::string kind = parts.front();
         parts.erase(parts.begin());
         const Provider *p = findProvider(kind);
+        if (!p && kind == "test") {
+          real_diags_.error(ap.span, "test probes (bpftrace --test) are not supported yet",
+                            "run the checks in BEGIN with assert(): a failed one ends the run "
+                            "with status 1");
+          continue;
+        }
         if (!p) {
           std::vector<std::string> names;
           for (const Provider *known : allProviders())
@@ -307,7 +313,7 @@ private:
         Trigger trigger = findProvider(target.provider)->trigger();
         if (trigger == Trigger::Iterate && !iterator)
           iterator = &program_.probes[i];
-        attaches = attaches || trigger == Trigger::Attach;
+        attaches = attaches || trigger == Trigger::Attach || trigger == Trigger::OnSignal;
       }
     if (iterator && attaches)
       real_diags_.error(iterator->attach_points.front().span,

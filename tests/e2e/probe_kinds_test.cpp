@@ -97,6 +97,20 @@ TEST_F(ProbeKindsTest, UnknownSoftwareEventSuggests) {
   EXPECT_THAT(result.err, HasSubstr("did you mean 'page-faults'?"));
 }
 
+// As in bpftrace, software and hardware event names take wildcards.
+TEST_F(ProbeKindsTest, SoftwareWildcardNamesEveryMatchingEvent) {
+  auto result = runBpfscope({"-l", "-e", "software:*-faults:100 { } s:cpu-*: { }"});
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, "software:alignment-faults:100\nsoftware:emulation-faults:100\n"
+                        "software:major-faults:100\nsoftware:minor-faults:100\n"
+                        "software:page-faults:100\nsoftware:cpu-clock:\n"
+                        "software:cpu-migrations:\n");
+  result = runBpfscope({"-e", "software:*fault:1 { }"});
+  EXPECT_EQ(result.exitCode, 1);
+  EXPECT_THAT(result.err, HasSubstr("no software event matches '*fault'"));
+  EXPECT_THAT(result.err, HasSubstr("HINT: list them with: bpfscope -l 'software:*'"));
+}
+
 TEST_F(ProbeKindsTest, HardwareWithoutPmuSaysSoAndSuggestsSoftware) {
   expectRefused("hardware:cycles:1000000 { @ = count(); }",
                 "hardware:cycles:1000000: this machine has no hardware performance counters");
@@ -222,9 +236,17 @@ TEST_F(ProbeKindsTest, RetvalOutsideReturnProbesIsAnError) {
   EXPECT_THAT(result.err, HasSubstr("kprobe:vfs_read has no retval"));
 }
 
+// The alternative offered is one this kernel has: not a kprobe.
 TEST_F(ProbeKindsTest, FentryRefusedByKernelNamesProbeAndAlternative) {
-  expectRefused("fentry:vfs_read { @ = count(); }",
-                "fentry:vmlinux:vfs_read: fentry/fexit programs are not allowed by this kernel");
+  for (const char *program : {"fentry:vfs_read { @ = count(); }", "fexit:vfs_read { }"}) {
+    auto result = runBpfscope({"-e", program});
+    EXPECT_EQ(result.exitCode, 1) << result.err;
+    EXPECT_THAT(result.err, HasSubstr(":vmlinux:vfs_read: fentry/fexit programs are not allowed "
+                                      "by this kernel (it refused to load the program: "
+                                      "Operation not permitted)\n"
+                                      "HINT: this kernel has no kprobes either: use a tracepoint "
+                                      "(bpfscope -l 'tracepoint:*') or a rawtracepoint\n"));
+  }
 }
 
 TEST_F(ProbeKindsTest, FentryUnknownFunctionSuggests) {

@@ -173,6 +173,18 @@ TEST_F(TracepointTest, OnlyEventsPerfCanOpenAreListedAndMatched) {
   EXPECT_NE(matched.err.find("tracepoint:ftrace:bp*"), std::string::npos) << matched.err;
 }
 
+// bpftrace lists tracefs's available_events, sorted as whole names ('6'
+// sorts before ':'), so fib6's events come before fib's; ftrace's events
+// (ftrace:print has an id) are not among them.
+TEST_F(TracepointTest, ListingFollowsAvailableEventsInBpftracesOrder) {
+  if (!std::filesystem::exists("/sys/kernel/tracing/events/fib6/fib6_table_lookup"))
+    GTEST_SKIP() << "this kernel has no fib6 tracepoints";
+  auto listed = runBpfscope({"-l", "tracepoint:fib*:fib*_table_lookup"});
+  EXPECT_EQ(listed.exitCode, 0) << listed.err;
+  EXPECT_EQ(listed.out, "tracepoint:fib6:fib6_table_lookup\ntracepoint:fib:fib_table_lookup\n");
+  EXPECT_EQ(runBpfscope({"-l", "tracepoint:ftrace:*"}).out, "");
+}
+
 TEST_F(TracepointTest, ListingWithArgumentsKeepsArraysAndDataLocFields) {
   auto result = runBpfscope({"-lv", "tracepoint:sched:sched_process_exec"});
   EXPECT_EQ(result.exitCode, 0) << result.err;

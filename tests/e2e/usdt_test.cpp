@@ -145,6 +145,19 @@ TEST_F(UsdtTest, ListsProbesOncePerName) {
             prefix + "constant\n" + prefix + "indexed\n" + prefix + "stack\n" + prefix + "tick\n");
 }
 
+// As in bpftrace, a path pattern lists the probes of every file it matches,
+// all lines in name order.
+TEST_F(UsdtTest, ListingAPathPatternListsEveryMatchingFile) {
+  std::string directory = binary().substr(0, binary().rfind('/') + 1);
+  auto result = runBpfscope({"-l", "usdt:" + directory + "*bpfs_usdt*:*"});
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  std::string each = runBpfscope({"-l", "usdt:" + binary() + ":*"}).out +
+                     runBpfscope({"-l", "usdt:" + library() + ":*"}).out;
+  EXPECT_EQ(result.out, each);
+  EXPECT_THAT(result.out, HasSubstr(":bpfs_lib:guarded\n"));
+  EXPECT_EQ(runBpfscope({"-l", "usdt:" + directory + "no_such_*:*"}).out, "");
+}
+
 TEST_F(UsdtTest, VerboseListingShowsArgumentTypes) {
   auto result = runBpfscope({"-lv", "usdt:" + library() + ":bpfs_lib:*"});
   EXPECT_EQ(result.exitCode, 0) << result.err;
