@@ -244,8 +244,9 @@ private:
   ExprPtr parseTupleRest(const Token &open, ExprPtr first);
   ExprPtr parseRecord(const Token &open);
   void parseDirective(Program &program, Span directive);
-  void parseCTypeDefinition(Program &program);
-  CField parseCField();
+  // Returns the type's name as casts spell it ("struct S").
+  std::string parseCTypeDefinition(Program &program, const std::string &anonymous_name = "");
+  CField parseCField(Program &program, const std::string &outer);
   ExprPtr parseMapAccess();
   ExprPtr parseCall(const Token &name);
   void requireIncrementable(const Expr &operand, const Token &op);
@@ -1065,9 +1066,13 @@ std::pair<std::string, Span> Parser::parseCTypeName(bool declarator_follows) {
   if (stars)
     name += " " + std::string(static_cast<size_t>(stars), '*');
   if (!declarator_follows && accept(TokenKind::LBracket)) {
-    Token count = expect(TokenKind::Integer, "an array length");
-    expect(TokenKind::RBracket, "']'");
-    name += "[" + std::to_string(count.int_value) + "]";
+    if (accept(TokenKind::RBracket)) {
+      name += "[]"; // (uint8[])$x: sema takes the length from the operand's size
+    } else {
+      Token count = expect(TokenKind::Integer, "an array length");
+      expect(TokenKind::RBracket, "']'");
+      name += "[" + std::to_string(count.int_value) + "]";
+    }
   }
   if (name.empty())
     unexpected(peek(), "a type name");
@@ -1204,12 +1209,16 @@ void Parser::skipInactiveLine() {
 }
 
 // struct S { int a; char b[8]; }; union U { … }; enum E { A = 3, B };
-void Parser::parseCTypeDefinition(Program &program) {
+// A struct or union without a name inside another one is defined on its own
+// under `anonymous_name`, before the type that holds it.
+std::string Parser::parseCTypeDefinition(Program &program, const std::string &anonymous_name) {
   CTypeDefinition def;
   Token kind = take();
   def.kind = std::string(kind.text);
   if (!check(TokenKind::LBrace)) // `enum { A = 1 };` has no name
     def.name = std::string(take().text);
+  else
+    def.name = anonymous_name;
   take(); // '{'
   if (def.kind == "enum") {
     while (!check(TokenKind::RBrace)) {
@@ -1226,7 +1235,7 @@ void Parser::parseCTypeDefinition(Program &program) {
     }
   } else {
     while (!check(TokenKind::RBrace) && !check(TokenKind::End))
-      def.fields.push_back(parseCField());
+      def.fields.push_back(parseCField(program, def.name));
   }
   expect(TokenKind::RBrace, "'}'");
   // `__attribute__((packed))` and the like are accepted and ignored.
@@ -1246,13 +1255,22 @@ void Parser::parseCTypeDefinition(Program &program) {
   // bpftrace's older tools end some definitions without ';' (runqlen.bt).
   accept(TokenKind::Semicolon);
   def.span = Span::cover(kind.span, Span{prev_end_, prev_end_});
+  std::string type_name = def.kind + " " + def.name;
   program.c_types.push_back(std::move(def));
+  return type_name;
 }
 
-CField Parser::parseCField() {
+// `int a;`, `char b[8];`, `int c : 3;`, and `struct { int d; } e;`, whose
+// type is named after the outer type and the member's position.
+CField Parser::parseCField(Program &program, const std::string &outer) {
   CField field;
   uint32_t begin = peek().span.begin;
-  std::tie(field.type_name, std::ignore) = parseCTypeName(true);
+  bool nested =
+      (peek().text == "struct" || peek().text == "union") && peek(1).kind == TokenKind::LBrace;
+  if (nested)
+    field.type_name = parseCTypeDefinition(program, outer + "__anon_" + std::to_string(begin));
+  else
+    std::tie(field.type_name, std::ignore) = parseCTypeName(true);
   field.name = std::string(expect(TokenKind::Identifier, "a member name").text);
   if (accept(TokenKind::LBracket)) {
     Token count = expect(TokenKind::Integer, "an array length");

@@ -16,6 +16,7 @@ struct KnownHelper {
 // Only helpers newer than the oldest kernel with BTF (5.2) matter here.
 constexpr std::array kKnownHelpers{
     KnownHelper{BPF_FUNC_send_signal, {"bpf_send_signal", "signal()", "5.3"}},
+    KnownHelper{BPF_FUNC_send_signal_thread, {"bpf_send_signal_thread", "signal_thread()", "5.5"}},
     KnownHelper{BPF_FUNC_probe_read_kernel,
                 {"bpf_probe_read_kernel", "reading kernel memory (str(), fields, *p)", "5.5"}},
     KnownHelper{BPF_FUNC_probe_read_kernel_str,

@@ -9,6 +9,7 @@
 #include "sema/btf_types.h"
 #include "sema/builtin_calls.h"
 #include "sema/builtins.h"
+#include "sema/compile_time_functions.h"
 #include "sema/constant_value.h"
 #include "sema/join.h"
 #include "sema/positional_params.h"
@@ -71,17 +72,35 @@ const DeclaredMapKind *declaredMapKind(const std::string &name) {
 const std::vector<std::string> &functionNames() {
   static const std::vector<std::string> names = [] {
     std::vector<std::string> all = {
-        "printf", "exit",          "delete", "str",    "count",         "sum",   "min",
-        "max",    "avg",           "stats",  "hist",   "lhist",         "print", "clear",
-        "zero",   "time",          "cat",    "system", "signal",        "len",   "has_key",
-        "find",   "kstack",        "ustack", "ksym",   "usym",          "kaddr", "strftime",
-        "join",   "errorf",        "warnf",  "assert", "static_assert", "fail",  "uaddr",
-        "reg",    "socket_cookie", "path",   "tseries"};
+        "printf",     "exit",  "delete",        "str",           "count",    "sum",
+        "min",        "max",   "avg",           "stats",         "hist",     "lhist",
+        "print",      "clear", "zero",          "time",          "cat",      "system",
+        "signal",     "len",   "has_key",       "signal_thread", "find",     "kstack",
+        "ustack",     "ksym",  "usym",          "kaddr",         "strftime", "join",
+        "errorf",     "warnf", "assert",        "static_assert", "fail",     "uaddr",
+        "assert_str", "reg",   "socket_cookie", "path",          "tseries"};
     for (const std::string &name : valueFunctionNames())
+      all.push_back(name);
+    for (const std::string &name : compileTimeFunctionNames())
       all.push_back(name);
     return all;
   }();
   return names;
+}
+
+// Functions of the newest bpftrace that bpfscope knows but cannot compile, and why.
+std::optional<std::string> unsupportedFunctionReason(const std::string &name) {
+  static const std::map<std::string, std::string> reasons = {
+      {"percpu_kaddr",
+       "it needs per-CPU variables by BTF id (this kernel's /proc/kallsyms lists none)"},
+      {"skboutput", "it needs bpf_skb_output, which the kernel gives only to fentry/fexit "
+                    "programs, and a PCAP writer in user space"},
+      {"unwatch", "bpfscope's watchpoints watch fixed addresses for the whole run"},
+  };
+  auto it = reasons.find(name);
+  if (it == reasons.end())
+    return std::nullopt;
+  return it->second;
 }
 
 bool isAggregateFunction(const std::string &name) {
@@ -645,6 +664,8 @@ private:
       return checkFail(call, checker);
     if (call.name == "static_assert")
       return checkStaticAssert(call, checker);
+    if (call.name == "assert_str")
+      return checkAssertStr(call, checker);
     if (loop_depth_ > 0)
       error(call.span, "assert() cannot be used inside a loop: it calls exit()",
             "set a variable in the loop and assert it after the loop");
@@ -655,8 +676,8 @@ private:
   // ------------------------------------------------------------ output functions
 
   static bool isOutputStatement(const std::string &name) {
-    static const std::set<std::string> names = {"print", "clear",  "zero",   "time",
-                                                "cat",   "system", "signal", "join"};
+    static const std::set<std::string> names = {"print",  "clear",  "zero",          "time", "cat",
+                                                "system", "signal", "signal_thread", "join"};
     return names.count(name) > 0;
   }
 
@@ -667,7 +688,7 @@ private:
       return checkMapCommand(call);
     if (call.name == "time")
       return checkTime(call);
-    if (call.name == "signal")
+    if (call.name == "signal" || call.name == "signal_thread")
       return checkSignal(call);
     if (call.name == "cat")
       return checkPrintf(call, AsyncKind::Cat);
@@ -758,8 +779,8 @@ private:
     if (!requireUnsafe(call))
       return;
     if (call.args.size() != 1) {
-      error(call.span, "signal() takes one argument, a signal name or number",
-            "write signal(\"KILL\") or signal(9)");
+      error(call.span, call.name + "() takes one argument, a signal name or number",
+            "write " + call.name + "(\"KILL\") or " + call.name + "(9)");
       return;
     }
     Expr &arg = *call.args[0];
@@ -774,7 +795,7 @@ private:
     }
     Type t = check(*call.args[0]);
     if (!isIntegralOrReported(t)) {
-      error(call.args[0]->span, "signal() needs a signal name or number, not " + t.name());
+      error(call.args[0]->span, call.name + "() needs a signal name or number, not " + t.name());
       return;
     }
     if (auto *literal = call.args[0]->as<IntegerLiteral>();
@@ -1311,6 +1332,8 @@ private:
   // (struct task_struct *)p, (u64)x: a type from the preamble or BTF.
   Type checkTypeNameCast(Cast &c) {
     Type from = check(*c.operand);
+    if (c.type_name.ends_with("[]") && !inferArrayLength(c, from))
+      return Type::none();
     std::optional<Type> to = types_.resolveOrReport(c.type_name, c.type_span, reporter());
     if (!to || from.kind == TypeKind::None)
       return Type::none();
@@ -1322,6 +1345,34 @@ private:
     if (cast.isPointer() && from.isPointer()) // a user pointer stays one: (int32 *)uaddr("x")
       cast.user_address = from.user_address;
     return cast;
+  }
+
+  // (uint8[])$x: as many elements as the operand's bytes hold, as in the
+  // newest bpftrace; the cast then reads as (uint8[8])$x.
+  bool inferArrayLength(Cast &c, const Type &from) {
+    if (from.kind == TypeKind::None)
+      return false;
+    std::string element_name = c.type_name.substr(0, c.type_name.size() - 2);
+    std::optional<Type> element = scalarTypeNamed(element_name, options_.max_strlen);
+    if (!element || !element->isInteger()) {
+      error(c.type_span, "an array cast without a length needs an integer element type",
+            "write (uint8[])$x or (uint8[8])$x");
+      return false;
+    }
+    if (!from.isInteger() && !from.isArray()) {
+      error(c.operand->span, "cannot cast " + from.name() + " to an array",
+            "an integer or an array casts to an array of the same size");
+      return false;
+    }
+    if (from.size % element->size != 0) {
+      error(c.span,
+            "a value of " + std::to_string(from.size) + " bytes does not divide into " +
+                element_name + " elements",
+            "choose an element type whose size divides " + std::to_string(from.size));
+      return false;
+    }
+    c.type_name = element_name + "[" + std::to_string(from.size / element->size) + "]";
+    return true;
   }
 
   Type checkIndex(Index &e) {
@@ -1524,6 +1575,13 @@ private:
     return false;
   }
 
+  bool everyProbeMayCallKfuncs() const {
+    for (const ProbeTarget &target : *targets_)
+      if (!mayCallKfuncs(findProvider(target.provider)->sectionName(target)))
+        return false;
+    return true;
+  }
+
   bool requireKfuncProgramType(Span span, const std::string &what, const std::string &kfunc) {
     for (const ProbeTarget &target : *targets_) {
       if (mayCallKfuncs(findProvider(target.provider)->sectionName(target)))
@@ -1563,6 +1621,9 @@ private:
       return checkStr(call);
     if (isValueFunction(call.name))
       return checkValueFunction(call, functionChecker());
+    if (isCompileTimeFunction(call.name))
+      return checkCompileTimeFunction(
+          call, {functionChecker(), [this] { return everyProbeMayCallKfuncs(); }});
     if (isMapFunction(call.name))
       return checkMapFunction(call);
     if (isStackFunction(call.name))
@@ -1600,9 +1661,8 @@ private:
     }
     if (call.name == "comm" && call.args.size() == 1)
       return checkCommOfPid(call);
-    if (call.name == "percpu_kaddr") {
-      error(call.span, "percpu_kaddr(\"name\") is not supported by bpfscope yet",
-            "it needs per-CPU variables by BTF id (this kernel's /proc/kallsyms lists none)");
+    if (auto why = unsupportedFunctionReason(call.name)) {
+      error(call.span, call.name + "() is not supported by bpfscope yet", *why);
       return Type::none();
     }
     std::vector<std::string> callable = functionNames();

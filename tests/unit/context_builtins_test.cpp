@@ -174,10 +174,13 @@ TEST(ContextBuiltins, CommOfPidIsCheckedWhereItRuns) {
 
 TEST(ContextBuiltins, NotYetSupportedFormsSayWhy) {
   auto percpu = check(R"(BEGIN { @ = percpu_kaddr("runqueues"); })");
-  EXPECT_NE(percpu.diagnostics.find("ERROR: percpu_kaddr(\"name\") is not supported by bpfscope "
-                                    "yet"),
+  EXPECT_NE(percpu.diagnostics.find("ERROR: percpu_kaddr() is not supported by bpfscope yet"),
             std::string::npos)
       << percpu.diagnostics;
+  auto unwatch = check(R"(BEGIN { unwatch(0x1000); })");
+  EXPECT_NE(unwatch.diagnostics.find("ERROR: unwatch() is not supported by bpfscope yet"),
+            std::string::npos)
+      << unwatch.diagnostics;
 }
 
 TEST(Cgroups, HierarchiesFromMountinfo) {
