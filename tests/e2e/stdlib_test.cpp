@@ -5,6 +5,9 @@
 // follows the newest bpftrace's docs (docs/stdlib.md).
 #include "harness.h"
 
+#include <gmock/gmock.h>
+#include <gtest/gtest-spi.h>
+
 namespace bpfscope::e2e {
 namespace {
 
