@@ -151,10 +151,12 @@ private:
   // str(p) reads it.
   void readStringsAtPointers() {
     const std::string &f = call_.name;
-    size_t count = f == "strstr" || f == "strcontains" ? 2 : 1;
-    if (f != "strlen" && f != "globmatch" && count == 1)
-      return;
-    for (size_t i = 0; i < count; ++i) {
+    size_t strings = 0; // how many leading arguments are strings
+    if (f == "strstr" || f == "strcontains")
+      strings = 2;
+    else if (f == "strlen" || f == "globmatch")
+      strings = 1;
+    for (size_t i = 0; i < strings; ++i) {
       const Type *pointee = arg(i).pointee();
       if (!pointee || !pointee->isInteger() || pointee->size != 1)
         continue;

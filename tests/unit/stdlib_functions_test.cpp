@@ -38,9 +38,9 @@ TEST(StdlibFunctions, TypesTheirResults) {
 TEST(StdlibFunctions, GlobmatchNeedsALiteralPattern) {
   auto c = check(R"(BEGIN { $p = "a*"; @x = globmatch(comm, $p); })");
   EXPECT_FALSE(c.program);
-  EXPECT_EQ(c.diagnostics, "stdin:1:42: ERROR: globmatch()'s pattern must be a string literal\n"
+  EXPECT_EQ(c.diagnostics, "stdin:1:41: ERROR: globmatch()'s pattern must be a string literal\n"
                            "BEGIN { $p = \"a*\"; @x = globmatch(comm, $p); }\n"
-                           "                                         ^~\n"
+                           "                                        ^~\n"
                            "HINT: write globmatch(comm, \"ba*\")\n");
   expectError(R"(BEGIN { @x = globmatch(1, "a*"); })",
               "globmatch() needs a string here, not int64");
@@ -90,7 +90,7 @@ TEST(StdlibFunctions, SignalThreadIsUnsafe) {
 TEST(StdlibFunctions, ArrayCastWithoutALengthNeedsADivisibleSize) {
   expectError("BEGIN { @x = (uint32[])(uint16)1; }",
               "a value of 2 bytes does not divide into uint32 elements");
-  expectError(R"(BEGIN { @x = (uint8[])" abc "; })", "cannot cast string[4] to an array");
+  expectError(R"x(BEGIN { @x = (uint8[])"abc"; })x", "cannot cast string[4] to an array");
 }
 
 TEST(GlobPattern, ParsesClassesAndWildcards) {
