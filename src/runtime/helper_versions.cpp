@@ -33,6 +33,7 @@ constexpr std::array kKnownHelpers{
     KnownHelper{BPF_FUNC_ktime_get_boot_ns, {"bpf_ktime_get_boot_ns", "nsecs and elapsed", "5.8"}},
     KnownHelper{BPF_FUNC_for_each_map_elem,
                 {"bpf_for_each_map_elem", "for loops over maps and len()", "5.13"}},
+    KnownHelper{BPF_FUNC_loop, {"bpf_loop", "globmatch()", "5.17"}},
     KnownHelper{BPF_FUNC_map_lookup_percpu_elem,
                 {"bpf_map_lookup_percpu_elem",
                  "reading a count(), sum(), min(), max() or avg() map inside a probe", "5.19"}},
