@@ -18,6 +18,7 @@ int checkLevel(unsigned helper) {
   case BPF_FUNC_map_delete_elem:
   case BPF_FUNC_get_stack:
   case BPF_FUNC_send_signal:
+  case BPF_FUNC_send_signal_thread:
     return 1;
   case BPF_FUNC_probe_read:
   case BPF_FUNC_probe_read_str:
@@ -35,7 +36,9 @@ int checkLevel(unsigned helper) {
 
 void ProgramEmitter::checkHelperResult(unsigned helper, llvm::Value *result) {
   int level = checkLevel(helper);
-  if (level == 0 || program_.helper_checks < level || !result->getType()->isIntegerTy(64))
+  bool forced = helper == BPF_FUNC_map_delete_elem && reporting_discarded_delete_;
+  bool wanted = forced || (level != 0 && program_.helper_checks >= level);
+  if (!wanted || !result->getType()->isIntegerTy(64))
     return;
   llvm::Function *fn = b_.GetInsertBlock()->getParent();
   auto *failed = llvm::BasicBlock::Create(m_.context(), "helper_failed", fn);

@@ -28,7 +28,7 @@ bool ProgramEmitter::emitOutputCall(const Call &call) {
     emitMapCommand(call, async::kClearMap);
   else if (name == "zero")
     emitMapCommand(call, async::kZeroMap);
-  else if (name == "signal")
+  else if (name == "signal" || name == "signal_thread")
     emitSignal(call);
   else if (name == "join")
     emitJoin(call);
@@ -72,7 +72,9 @@ void ProgramEmitter::emitAssert(const Call &call) {
 }
 
 void ProgramEmitter::emitSignal(const Call &call) {
-  m_.callHelper(BPF_FUNC_send_signal, b_.getInt64Ty(), {emitInt(*call.args[0])});
+  // signal() reaches the whole process, signal_thread() the traced thread alone.
+  unsigned helper = call.name == "signal" ? BPF_FUNC_send_signal : BPF_FUNC_send_signal_thread;
+  m_.callHelper(helper, b_.getInt64Ty(), {emitInt(*call.args[0])});
 }
 
 namespace {

@@ -37,9 +37,9 @@ void ProgramEmitter::emit(const ProgramUnit &unit) {
   body_ = llvm::BasicBlock::Create(m_.context(), "body", fn);
   b_.SetInsertPoint(body_);
 
-  if (program_.helper_checks > 0)
-    m_.setHelperObserver(
-        [this](unsigned helper, llvm::Value *result) { checkHelperResult(helper, result); });
+  // Always observed: a discarded delete() reports its failure even without -k.
+  m_.setHelperObserver(
+      [this](unsigned helper, llvm::Value *result) { checkHelperResult(helper, result); });
   emitProcessFilter(*provider);
   if (unit.probe->predicate) {
     setLocation(unit.probe->predicate->span);

@@ -5,6 +5,7 @@
 #include "codegen/source_map.h"
 #include "parser/source.h"
 #include "providers/provider.h"
+#include "sema/glob_pattern.h"
 #include "sema/program.h"
 #include "sema/struct_def.h"
 
@@ -208,6 +209,11 @@ private:
   // The index of the first `needle` in `haystack`, or -1.
   llvm::Value *findSubstring(const Bytes &haystack, const Bytes &needle);
   llvm::Value *byteAt(const Bytes &s, llvm::Value *index);
+  // globmatch(str, pattern): whether the whole string matches (glob_match.cpp).
+  llvm::Value *globMatch(const Bytes &text, const std::vector<GlobToken> &pattern);
+  llvm::Value *globTokenMatches(const GlobToken &token, llvm::Value *c);
+  // memcmp(a, b, n): the difference of the first unequal bytes, or 0 (glob_match.cpp).
+  llvm::Value *compareBytes(const Bytes &a, const Bytes &b, llvm::Value *count);
   Val emitBswap(const ast::Call &call);
   // strerror, signal_name, syscall_name: a row of a constant table (name_lookup.cpp).
   Val emitNameLookup(const ast::Call &call);
@@ -268,6 +274,9 @@ private:
 
   const ProgramUnit *unit_ = nullptr;
   Span current_span_; // of the code being emitted: what a helper failure is reported at
+  // A delete() whose result is discarded: its failure is reported without -k,
+  // as the newest bpftrace warns about it.
+  bool reporting_discarded_delete_ = false;
   std::optional<ArgsLayout> args_;
   // Set while emitting the kernel object a helper takes (emitKernelObject):
   // BTF pointer args stay the verifier's typed pointers.

@@ -81,10 +81,16 @@ void ProgramEmitter::emitExprStmt(const ExprStmt &s) {
       return emitExit(*call);
     if (call->name == "assert")
       return emitAssert(*call);
-    if (call->name == "fail" || call->name == "static_assert")
+    if (call->name == "fail" || call->name == "static_assert" || call->name == "assert_str")
       return; // checked at compile time; nothing of them runs in the program
     if (emitOutputCall(*call))
       return;
+    if (call->name == "delete") {
+      reporting_discarded_delete_ = true;
+      emitExpr(*s.expr);
+      reporting_discarded_delete_ = false;
+      return;
+    }
   }
   emitExpr(*s.expr);
 }

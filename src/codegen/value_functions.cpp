@@ -1,10 +1,11 @@
 // Functions that compute a value from their arguments: strncmp, strcontains,
-// strlen, strstr, bswap, buf, kptr, uptr, is_err, ntop, pton, macaddr,
-// strerror, signal_name and syscall_name (those three in name_lookup.cpp),
-// cgroupid (a constant) and cgroup_path (an id printed as paths).
-// String searches are bounded loops over the strings' buffer sizes.
+// strlen, strstr, globmatch and memcmp (those two in glob_match.cpp), bswap, buf, kptr, uptr,
+// is_err, ntop, pton, macaddr, strerror, signal_name and syscall_name (those three in
+// name_lookup.cpp), cgroupid (a constant) and cgroup_path (an id printed as paths). String searches
+// are bounded loops over the strings' buffer sizes.
 #include "codegen/program_emitter.h"
 
+#include "sema/glob_pattern.h"
 #include "sema/name_tables.h"
 #include "sema/value_functions.h"
 
@@ -33,6 +34,15 @@ ProgramEmitter::Val ProgramEmitter::emitValueFunction(const Call &call) {
       return {at, false};
     return {b_.CreateZExt(b_.CreateICmpSGE(at, b_.getInt64(0)), b_.getInt64Ty()), false};
   }
+  if (f == "globmatch") {
+    std::string pattern = *globPatternText(*call.args[1]);
+    llvm::Value *match = globMatch(emitBytes(*call.args[0]), parseGlob(pattern));
+    return {b_.CreateZExt(match, b_.getInt64Ty()), false};
+  }
+  if (f == "memcmp")
+    return {
+        compareBytes(emitBytes(*call.args[0]), emitBytes(*call.args[1]), emitInt(*call.args[2])),
+        false};
   if (f == "is_err") {
     llvm::Value *error = b_.CreateICmpUGE(emitInt(*call.args[0]), b_.getInt64(kFirstErrorPointer));
     return {b_.CreateZExt(error, b_.getInt64Ty()), false};

@@ -146,6 +146,8 @@ struct Call : Expr {
   std::string name;
   Span name_span;
   std::vector<ExprPtr> args;
+  // Set by sema for the functions evaluated at compile time (is_str, strcap, kfunc_exist, …).
+  std::optional<int64_t> constant;
   Call(Span s, std::string n, Span ns) : Expr(kKind, s), name(std::move(n)), name_span(ns) {}
 };
 

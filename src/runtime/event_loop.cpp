@@ -42,6 +42,8 @@ std::string helperName(uint64_t helper) {
     return "get_stack";
   case BPF_FUNC_send_signal:
     return "send_signal";
+  case BPF_FUNC_send_signal_thread:
+    return "send_signal_thread";
   case BPF_FUNC_probe_read:
     return "probe_read";
   case BPF_FUNC_probe_read_str:

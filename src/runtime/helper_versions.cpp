@@ -16,6 +16,7 @@ struct KnownHelper {
 // Only helpers newer than the oldest kernel with BTF (5.2) matter here.
 constexpr std::array kKnownHelpers{
     KnownHelper{BPF_FUNC_send_signal, {"bpf_send_signal", "signal()", "5.3"}},
+    KnownHelper{BPF_FUNC_send_signal_thread, {"bpf_send_signal_thread", "signal_thread()", "5.5"}},
     KnownHelper{BPF_FUNC_probe_read_kernel,
                 {"bpf_probe_read_kernel", "reading kernel memory (str(), fields, *p)", "5.5"}},
     KnownHelper{BPF_FUNC_probe_read_kernel_str,
@@ -32,6 +33,7 @@ constexpr std::array kKnownHelpers{
     KnownHelper{BPF_FUNC_ktime_get_boot_ns, {"bpf_ktime_get_boot_ns", "nsecs and elapsed", "5.8"}},
     KnownHelper{BPF_FUNC_for_each_map_elem,
                 {"bpf_for_each_map_elem", "for loops over maps and len()", "5.13"}},
+    KnownHelper{BPF_FUNC_loop, {"bpf_loop", "globmatch()", "5.17"}},
     KnownHelper{BPF_FUNC_map_lookup_percpu_elem,
                 {"bpf_map_lookup_percpu_elem",
                  "reading a count(), sum(), min(), max() or avg() map inside a probe", "5.19"}},

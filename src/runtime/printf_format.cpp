@@ -1,6 +1,7 @@
 #include "runtime/printf_format.h"
 
 #include "runtime/value_format.h"
+#include "sema/gfp_flags.h"
 
 #include <algorithm>
 #include <cctype>
@@ -109,6 +110,8 @@ void appendSpec(std::string &out, const FormatSpec &spec, const Type &type, cons
     ss << static_cast<char>(bits);
   else if (conv == "p")
     ss << reinterpret_cast<const void *>(static_cast<uintptr_t>(bits));
+  else if (conv == "gr")
+    ss << gfpFlagNames(bits);
   else if (conv == "s")
     writeAsString(ss, type, data);
   else if (isBufferConversion(conv))

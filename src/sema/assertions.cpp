@@ -52,10 +52,15 @@ std::optional<std::vector<uint8_t>> packLiterals(Call &call, std::vector<Type> &
   return bytes;
 }
 
+// int8, as bpftrace compares the element's type with typeinfo(int8).
+bool isCharElement(const Type *element) {
+  return element && element->isInteger() && element->size == 1 && element->is_signed;
+}
+
 } // namespace
 
 bool isAssertion(const std::string &name) {
-  return name == "assert" || name == "static_assert" || name == "fail";
+  return name == "assert" || name == "static_assert" || name == "fail" || name == "assert_str";
 }
 
 void checkFail(Call &call, const AssertionChecker &c) {
@@ -102,6 +107,25 @@ void checkStaticAssert(Call &call, const AssertionChecker &c) {
   }
   if (*value == 0 && c.reached)
     c.error(call.span, message->value, "");
+}
+
+void checkAssertStr(Call &call, const AssertionChecker &c) {
+  if (!requireArguments(call, 1, "assert_str(comm)", c.error))
+    return;
+  Type t = c.check(*call.args[0]);
+  if (t.kind == TypeKind::None || t.isString())
+    return;
+  const char *problem = nullptr;
+  if (t.isArray())
+    problem = isCharElement(t.element.get()) ? nullptr
+                                             : "string-like arrays must contain a char-like type";
+  else if (t.isPointer())
+    problem = isCharElement(t.pointee()) ? nullptr
+                                         : "string-like pointers must point to a char-like type";
+  else
+    problem = "string-like values must be either strings, arrays or pointers";
+  if (problem && c.reached)
+    c.error(call.args[0]->span, problem, "");
 }
 
 std::optional<PrintfInfo> assertRecord(Call &call, const AssertionChecker &c) {

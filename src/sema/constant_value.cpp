@@ -133,6 +133,8 @@ std::optional<int64_t> constantValue(const Expr &e) {
     return e.as<BoolLiteral>()->value;
   case ExprKind::Builtin:
     return e.as<Builtin>()->constant;
+  case ExprKind::Call:
+    return e.as<Call>()->constant;
   case ExprKind::Sizeof:
     return static_cast<int64_t>(e.as<Sizeof>()->value);
   case ExprKind::Offsetof:

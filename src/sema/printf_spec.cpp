@@ -51,11 +51,15 @@ int parseNumber(const std::string &s, size_t &pos, bool &star) {
 }
 
 // The conversion at `pos`, "" if none. The buffer conversions rx and rh carry
-// their modifier after the 'r'.
+// their modifier after the 'r'; gr is one conversion, not %g and an 'r'.
 std::string parseConversion(const std::string &s, size_t &pos) {
   static const std::string kSingle = "diouxXeEfFgGaAcspn%";
   if (pos >= s.size())
     return "";
+  if (s.compare(pos, 2, "gr") == 0) { // GFP flags by name (sema/gfp_flags.h)
+    pos += 2;
+    return "gr";
+  }
   if (s[pos] == 'r') {
     bool modified = pos + 1 < s.size() && (s[pos + 1] == 'x' || s[pos + 1] == 'h');
     std::string conv = s.substr(pos, modified ? 2 : 1);
@@ -92,6 +96,8 @@ bool isIntegerLike(const Type &type) {
 }
 
 bool needsIntegerArg(const std::string &conv) {
+  if (conv == "gr")
+    return true;
   return conv.size() == 1 && std::string("diouxXcp").find(conv[0]) != std::string::npos;
 }
 

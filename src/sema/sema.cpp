@@ -9,6 +9,7 @@
 #include "sema/btf_types.h"
 #include "sema/builtin_calls.h"
 #include "sema/builtins.h"
+#include "sema/compile_time_functions.h"
 #include "sema/constant_value.h"
 #include "sema/join.h"
 #include "sema/positional_params.h"
@@ -72,17 +73,32 @@ const DeclaredMapKind *declaredMapKind(const std::string &name) {
 const std::vector<std::string> &functionNames() {
   static const std::vector<std::string> names = [] {
     std::vector<std::string> all = {
-        "printf", "exit",          "delete", "str",     "count",         "sum",   "min",
-        "max",    "avg",           "stats",  "hist",    "lhist",         "print", "clear",
-        "zero",   "time",          "cat",    "system",  "signal",        "len",   "has_key",
-        "find",   "kstack",        "ustack", "ksym",    "usym",          "kaddr", "strftime",
-        "join",   "errorf",        "warnf",  "assert",  "static_assert", "fail",  "uaddr",
-        "reg",    "socket_cookie", "path",   "tseries", "percpu_kaddr"};
+        "printf",   "exit",  "delete", "str",           "count",  "sum",           "min",
+        "max",      "avg",   "stats",  "hist",          "lhist",  "print",         "clear",
+        "zero",     "time",  "cat",    "system",        "signal", "signal_thread", "len",
+        "has_key",  "find",  "kstack", "ustack",        "ksym",   "usym",          "kaddr",
+        "strftime", "join",  "errorf", "warnf",         "assert", "assert_str",    "static_assert",
+        "fail",     "uaddr", "reg",    "socket_cookie", "path",   "tseries",       "percpu_kaddr"};
     for (const std::string &name : valueFunctionNames())
+      all.push_back(name);
+    for (const std::string &name : compileTimeFunctionNames())
       all.push_back(name);
     return all;
   }();
   return names;
+}
+
+// Functions of the newest bpftrace that bpfscope knows but cannot compile, and why.
+std::optional<std::string> unsupportedFunctionReason(const std::string &name) {
+  static const std::map<std::string, std::string> reasons = {
+      {"skboutput", "it needs bpf_skb_output, which the kernel gives only to fentry/fexit "
+                    "programs, and a PCAP writer in user space"},
+      {"unwatch", "bpfscope's watchpoints watch fixed addresses for the whole run"},
+  };
+  auto it = reasons.find(name);
+  if (it == reasons.end())
+    return std::nullopt;
+  return it->second;
 }
 
 bool isAggregateFunction(const std::string &name) {
@@ -711,6 +727,8 @@ private:
       return checkFail(call, checker);
     if (call.name == "static_assert")
       return checkStaticAssert(call, checker);
+    if (call.name == "assert_str")
+      return checkAssertStr(call, checker);
     if (loop_depth_ > 0)
       error(call.span, "assert() cannot be used inside a loop: it calls exit()",
             "set a variable in the loop and assert it after the loop");
@@ -721,8 +739,8 @@ private:
   // ------------------------------------------------------------ output functions
 
   static bool isOutputStatement(const std::string &name) {
-    static const std::set<std::string> names = {"print", "clear",  "zero",   "time",
-                                                "cat",   "system", "signal", "join"};
+    static const std::set<std::string> names = {"print",  "clear",  "zero",          "time", "cat",
+                                                "system", "signal", "signal_thread", "join"};
     return names.count(name) > 0;
   }
 
@@ -733,7 +751,7 @@ private:
       return checkMapCommand(call);
     if (call.name == "time")
       return checkTime(call);
-    if (call.name == "signal")
+    if (call.name == "signal" || call.name == "signal_thread")
       return checkSignal(call);
     if (call.name == "cat")
       return checkPrintf(call, AsyncKind::Cat);
@@ -824,8 +842,8 @@ private:
     if (!requireUnsafe(call))
       return;
     if (call.args.size() != 1) {
-      error(call.span, "signal() takes one argument, a signal name or number",
-            "write signal(\"KILL\") or signal(9)");
+      error(call.span, call.name + "() takes one argument, a signal name or number",
+            "write " + call.name + "(\"KILL\") or " + call.name + "(9)");
       return;
     }
     Expr &arg = *call.args[0];
@@ -840,7 +858,7 @@ private:
     }
     Type t = check(*call.args[0]);
     if (!isIntegralOrReported(t)) {
-      error(call.args[0]->span, "signal() needs a signal name or number, not " + t.name());
+      error(call.args[0]->span, call.name + "() needs a signal name or number, not " + t.name());
       return;
     }
     if (auto *literal = call.args[0]->as<IntegerLiteral>();
@@ -1613,6 +1631,13 @@ private:
     return false;
   }
 
+  bool everyProbeMayCallKfuncs() const {
+    for (const ProbeTarget &target : *targets_)
+      if (!mayCallKfuncs(findProvider(target.provider)->sectionName(target)))
+        return false;
+    return true;
+  }
+
   bool requireKfuncProgramType(Span span, const std::string &what, const std::string &kfunc) {
     for (const ProbeTarget &target : *targets_) {
       if (mayCallKfuncs(findProvider(target.provider)->sectionName(target)))
@@ -1652,6 +1677,9 @@ private:
       return checkStr(call);
     if (isValueFunction(call.name))
       return checkValueFunction(call, functionChecker());
+    if (isCompileTimeFunction(call.name))
+      return checkCompileTimeFunction(
+          call, {functionChecker(), [this] { return everyProbeMayCallKfuncs(); }});
     if (isMapFunction(call.name))
       return checkMapFunction(call);
     if (isStackFunction(call.name))
@@ -1692,6 +1720,10 @@ private:
     if (call.name == "percpu_kaddr") {
       Type cpu = call.args.size() == 2 ? check(*call.args[1]) : Type::none();
       return percpuKaddrType(call, cpu, reporter()).value_or(Type::none());
+    }
+    if (auto why = unsupportedFunctionReason(call.name)) {
+      error(call.span, call.name + "() is not supported by bpfscope yet", *why);
+      return Type::none();
     }
     std::vector<std::string> callable = functionNames();
     for (const Macro &macro : program_.macros)

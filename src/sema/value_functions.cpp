@@ -1,6 +1,8 @@
 #include "sema/value_functions.h"
 
 #include "runtime/cgroups.h"
+#include "sema/constant_value.h"
+#include "sema/glob_pattern.h"
 #include "sema/name_tables.h"
 #include "sema/struct_def.h"
 
@@ -27,6 +29,8 @@ const std::map<std::string, Signature> &signatures() {
       {"strcontains", {2, 2, "strcontains(haystack, \"needle\")"}},
       {"strlen", {1, 1, "strlen(str(arg0))"}},
       {"strstr", {2, 2, "strstr(haystack, \"needle\")"}},
+      {"globmatch", {2, 2, "globmatch(comm, \"ba*\")"}},
+      {"memcmp", {3, 3, "memcmp($a, \"abc\", 3)"}},
       {"bswap", {1, 1, "bswap((uint32)$x)"}},
       {"buf", {1, 2, "buf(arg0, 16)"}},
       {"kptr", {1, 1, "kptr(arg0)"}},
@@ -92,10 +96,15 @@ private:
 
   Type checkTyped() {
     const std::string &f = call_.name;
+    readStringsAtPointers();
     if (f == "strncmp")
       return checkStrncmp();
     if (f == "strcontains" || f == "strstr" || f == "strlen")
       return checkStringSearch();
+    if (f == "globmatch")
+      return checkGlobmatch();
+    if (f == "memcmp")
+      return checkMemcmp();
     if (f == "bswap")
       return checkBswap();
     if (f == "buf")
@@ -137,6 +146,28 @@ private:
     return out;
   }
 
+  // strlen, strstr, strcontains and globmatch take a char pointer as the
+  // newest bpftrace does: the string it points at, up to max_strlen, as
+  // str(p) reads it.
+  void readStringsAtPointers() {
+    const std::string &f = call_.name;
+    size_t strings = 0; // how many leading arguments are strings
+    if (f == "strstr" || f == "strcontains")
+      strings = 2;
+    else if (f == "strlen" || f == "globmatch")
+      strings = 1;
+    for (size_t i = 0; i < strings; ++i) {
+      const Type *pointee = arg(i).pointee();
+      if (!pointee || !pointee->isInteger() || pointee->size != 1)
+        continue;
+      Span span = call_.args[i]->span;
+      auto read = std::make_unique<Call>(span, "str", span);
+      read->args.push_back(std::move(call_.args[i]));
+      read->type = Type::string(c_.max_strlen);
+      call_.args[i] = std::move(read);
+    }
+  }
+
   // Reports that argument `i` is not `wanted` unless `ok`.
   bool require(size_t i, bool ok, const std::string &wanted) {
     if (!ok)
@@ -170,6 +201,45 @@ private:
     if (call_.name == "strcontains")
       return Type::boolean();
     return Type::integer(8, call_.name == "strstr");
+  }
+
+  // The pattern is compiled into the program, so it must be known now.
+  Type checkGlobmatch() {
+    if (!requireStrings(1))
+      return Type::none();
+    std::optional<std::string> pattern = globPatternText(*call_.args[1]);
+    if (!pattern) {
+      c_.error(call_.args[1]->span, "globmatch()'s pattern must be a string literal",
+               "write globmatch(comm, \"ba*\")");
+      return Type::none();
+    }
+    if (parseGlob(*pattern).size() > kMaxGlobTokens) {
+      c_.error(call_.args[1]->span,
+               "globmatch()'s pattern has more than " + std::to_string(kMaxGlobTokens) +
+                   " characters, wildcards and classes",
+               "shorten the pattern");
+      return Type::none();
+    }
+    return Type::boolean();
+  }
+
+  // memcmp(a, b, n): n must fit both values' bytes when it is known now.
+  Type checkMemcmp() {
+    for (size_t i = 0; i < 2; ++i)
+      if (!require(i, arg(i).isString() || arg(i).isArray(), "a string or an array"))
+        return Type::none();
+    if (!require(2, isIntegral(arg(2)), "an integer count"))
+      return Type::none();
+    uint32_t smaller = std::min(arg(0).size, arg(1).size);
+    std::optional<int64_t> count = constantValue(*call_.args[2]);
+    if (count && (*count < 0 || static_cast<uint64_t>(*count) > smaller)) {
+      c_.error(call_.args[2]->span,
+               "memcmp() cannot compare " + std::to_string(*count) + " bytes of values of " +
+                   std::to_string(arg(0).size) + " and " + std::to_string(arg(1).size) + " bytes",
+               "compare at most " + std::to_string(smaller) + " bytes");
+      return Type::none();
+    }
+    return Type::integer(8, true);
   }
 
   Type checkBswap() {
@@ -315,6 +385,17 @@ Type checkValueFunction(Call &call, const FunctionChecker &checker) {
 uint64_t cgroupIdConstant(const std::string &path) {
   std::string why;
   return cgroupIdOf(path, why).value_or(0);
+}
+
+std::optional<std::string> globPatternText(const Expr &pattern) {
+  if (auto *text = pattern.as<StringLiteral>())
+    return text->value;
+  // str($1): a positional parameter is a literal by now.
+  auto *call = pattern.as<Call>();
+  if (call && call->name == "str" && call->args.size() == 1)
+    if (auto *text = call->args[0]->as<StringLiteral>())
+      return text->value;
+  return std::nullopt;
 }
 
 std::optional<std::vector<uint8_t>> addressBytes(const std::string &text) {

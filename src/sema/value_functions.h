@@ -1,6 +1,6 @@
 // The typing of functions that compute a value from their arguments alone:
-// strings (strncmp, strcontains, strlen, strstr), bytes (bswap, buf,
-// macaddr), addresses (kptr, uptr, is_err, ntop, pton), the names of numbers
+// strings (strncmp, strcontains, strlen, strstr, globmatch), bytes (bswap,
+// buf, macaddr, memcmp), addresses (kptr, uptr, is_err, ntop, pton), the names of numbers
 // (strerror, signal_name, syscall_name: sema/name_tables.h) and cgroups
 // (cgroupid, cgroup_path). Map functions stay with the map state in sema.cpp.
 #pragma once
@@ -38,6 +38,10 @@ Type checkValueFunction(ast::Call &call, const FunctionChecker &checker);
 // pton()'s bytes for an IPv4 ("1.2.3.4", 4 bytes) or IPv6 address (16 bytes);
 // nullopt when the text is neither.
 std::optional<std::vector<uint8_t>> addressBytes(const std::string &text);
+
+// globmatch()'s pattern text (a string literal, or str() of one); nullopt
+// when it is known only at run time.
+std::optional<std::string> globPatternText(const ast::Expr &pattern);
 
 // cgroupid("PATH")'s value (sema checked that the path has one).
 uint64_t cgroupIdConstant(const std::string &path);

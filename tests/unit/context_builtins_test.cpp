@@ -250,6 +250,13 @@ TEST(ContextBuiltins, PercpuKaddrNeedsAPerCpuVariable) {
       << arity.diagnostics;
 }
 
+TEST(ContextBuiltins, UnwatchSaysWhyItIsNotSupported) {
+  auto unwatch = check(R"(BEGIN { unwatch(0x1000); })");
+  EXPECT_NE(unwatch.diagnostics.find("ERROR: unwatch() is not supported by bpfscope yet"),
+            std::string::npos)
+      << unwatch.diagnostics;
+}
+
 TEST(Cgroups, HierarchiesFromMountinfo) {
   std::string mountinfo =
       "29 23 0:26 / /sys/fs/cgroup rw,nosuid - tmpfs tmpfs rw,mode=755\n"
