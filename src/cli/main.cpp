@@ -6,9 +6,12 @@
 #include "parser/diagnostics.h"
 #include "parser/imports.h"
 #include "parser/parser.h"
+#include "parser/quoted_split.h"
 #include "parser/source.h"
+#include "providers/kernel_btf.h"
 #include "providers/provider.h"
 #include "runtime/child_process.h"
+#include "runtime/feature_report.h"
 #include "runtime/privileges.h"
 #include "runtime/session.h"
 #include "sema/sema.h"
@@ -19,6 +22,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -127,6 +131,13 @@ std::optional<int> parseCommandLine(int argc, char **argv, CommandLine &cl) {
   app.add_flag("--no-cache", cl.no_cache,
                "Compile even when the compiled-script cache holds the script");
   app.set_version_flag("-V,--version", "bpfscope v" BPFSCOPE_VERSION);
+  app.add_flag_callback(
+      "--info",
+      [] {
+        printFeatureReport(std::cout);
+        throw CLI::Success();
+      },
+      "Print what this kernel offers: helpers, map types and probe kinds");
   app.add_option("FILE", cl.positionals, "Script file ('-' for stdin) and its arguments")
       ->type_name("");
   try {
@@ -158,22 +169,34 @@ private:
 };
 
 // `tracepoint:…` and its aliases (`t:…`) list through that provider alone;
-// with -v each probe is followed by its args.
-void listProbes(const std::string &glob, bool with_args) {
+// with -v each probe is followed by its args. `struct NAME` (union, enum)
+// lists kernel types, with -v their definitions.
+void listProbes(const std::string &globs, bool with_args) {
   auto listOne = [&](const Provider &provider, std::string_view pattern) {
     if (with_args)
       provider.listWithArgs(pattern, std::cout);
     else
       provider.list(pattern, std::cout);
   };
-  size_t colon = glob.find(':');
-  if (colon != std::string::npos)
-    if (const Provider *provider = findProvider(glob.substr(0, colon))) {
-      listOne(*provider, std::string(provider->name()) + glob.substr(colon));
-      return;
+  for (const std::string &glob : splitOutsideQuotes(globs, ',')) {
+    if (listKernelTypes(glob, with_args, std::cout))
+      continue;
+    size_t colon = glob.find(':');
+    const Provider *named =
+        colon == std::string::npos ? nullptr : findProvider(glob.substr(0, colon));
+    if (named) {
+      listOne(*named, std::string(named->name()) + glob.substr(colon));
+      continue;
     }
-  for (const Provider *provider : allProviders())
-    listOne(*provider, glob);
+    for (const Provider *provider : allProviders())
+      listOne(*provider, glob);
+  }
+}
+
+// `-l FILE` lists the probes of the script FILE, as `-l -e PROGRAM` does.
+bool listsScriptFile(const CommandLine &cl) {
+  std::error_code error;
+  return !cl.positionals.empty() && std::filesystem::is_regular_file(cl.positionals.front(), error);
 }
 
 std::optional<std::string> readAll(std::istream &in) {
@@ -374,7 +397,7 @@ int run(int argc, char **argv) {
   CommandLine cl;
   if (auto status = parseCommandLine(argc, argv, cl))
     return *status;
-  if (cl.list && !cl.program) {
+  if (cl.list && !cl.program && !listsScriptFile(cl)) {
     listProbes(cl.positionals.empty() ? std::string() : cl.positionals.front(), cl.verbose);
     return 0;
   }

@@ -4,8 +4,11 @@
 #include "sema/btf_types.h"
 
 #include <bpf/btf.h>
+#include <fnmatch.h>
 
 #include <algorithm>
+#include <cstdarg>
+#include <cstdio>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -157,17 +160,79 @@ Type KernelBtf::scriptType(int type_id) const {
   return Type::none();
 }
 
-std::vector<std::string> KernelBtf::functionNames() const {
+std::vector<std::string>
+KernelBtf::namesOf(const std::function<bool(const btf_type *)> &wanted) const {
   std::vector<std::string> names;
   uint32_t first = btf__base_btf(btf_) ? btf__type_cnt(btf__base_btf(btf_)) : 1;
   for (uint32_t id = first; id < btf__type_cnt(btf_); ++id) {
     const btf_type *t = btf__type_by_id(btf_, id);
-    if (btf_is_func(t))
+    if (t->name_off && wanted(t))
       names.emplace_back(btf__name_by_offset(btf_, t->name_off));
   }
   std::sort(names.begin(), names.end());
   names.erase(std::unique(names.begin(), names.end()), names.end());
   return names;
+}
+
+std::vector<std::string> KernelBtf::functionNames() const {
+  return namesOf([](const btf_type *t) { return btf_is_func(t); });
+}
+
+std::vector<std::string> KernelBtf::typeNames(const std::string &kind) const {
+  return namesOf([&](const btf_type *t) {
+    if (kind == "struct")
+      return btf_is_struct(t);
+    if (kind == "union")
+      return btf_is_union(t);
+    return kind == "enum" && btf_is_any_enum(t);
+  });
+}
+
+namespace {
+
+void appendFormatted(void *text, const char *format, va_list args) {
+  va_list again;
+  va_copy(again, args);
+  int length = vsnprintf(nullptr, 0, format, again);
+  va_end(again);
+  if (length <= 0)
+    return;
+  std::string piece(static_cast<size_t>(length) + 1, '\0');
+  vsnprintf(piece.data(), piece.size(), format, args);
+  piece.pop_back();
+  *static_cast<std::string *>(text) += piece;
+}
+
+} // namespace
+
+// btf_dump writes the types the definition needs before it; the definition
+// is the last block that opens with `kind name {`.
+std::optional<std::string> KernelBtf::typeDefinition(const std::string &kind,
+                                                     const std::string &name) const {
+  int id = -1;
+  if (kind == "struct")
+    id = btf__find_by_name_kind(btf_, name.c_str(), BTF_KIND_STRUCT);
+  else if (kind == "union")
+    id = btf__find_by_name_kind(btf_, name.c_str(), BTF_KIND_UNION);
+  else if (kind == "enum") {
+    id = btf__find_by_name_kind(btf_, name.c_str(), BTF_KIND_ENUM);
+    if (id <= 0)
+      id = btf__find_by_name_kind(btf_, name.c_str(), BTF_KIND_ENUM64);
+  }
+  if (id <= 0)
+    return std::nullopt;
+  std::string text;
+  btf_dump *dump = btf_dump__new(btf_, appendFormatted, &text, nullptr);
+  if (!dump)
+    return std::nullopt;
+  int failed = btf_dump__dump_type(dump, static_cast<uint32_t>(id));
+  btf_dump__free(dump);
+  std::string header = kind + " " + name + " {";
+  size_t start = text.rfind("\n" + header);
+  start = start == std::string::npos ? text.rfind(header, 0) : start + 1;
+  if (failed || start == std::string::npos)
+    return std::nullopt;
+  return text.substr(start);
 }
 
 std::vector<std::string> KernelBtf::rawTracepointNames() const {
@@ -184,6 +249,26 @@ std::vector<std::string> KernelBtf::rawTracepointNames() const {
   }
   std::sort(names.begin(), names.end());
   return names;
+}
+
+bool listKernelTypes(const std::string &pattern, bool definitions, std::ostream &out) {
+  size_t space = pattern.find(' ');
+  std::string kind = pattern.substr(0, space);
+  if (space == std::string::npos || (kind != "struct" && kind != "union" && kind != "enum"))
+    return false;
+  const KernelBtf *btf = KernelBtf::forModule("vmlinux");
+  if (!btf)
+    return true;
+  std::string names = pattern.substr(space + 1);
+  for (const std::string &name : btf->typeNames(kind)) {
+    if (fnmatch(names.c_str(), name.c_str(), 0) != 0)
+      continue;
+    if (!definitions)
+      out << kind << " " << name << "\n";
+    else if (auto definition = btf->typeDefinition(kind, name))
+      out << *definition;
+  }
+  return true;
 }
 
 } // namespace bpfscope

@@ -7,11 +7,14 @@
 
 #include "sema/types.h"
 
+#include <functional>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
 struct btf;
+struct btf_type;
 
 namespace bpfscope {
 
@@ -38,6 +41,11 @@ public:
   // Sorted names of every function / raw tracepoint this object defines.
   std::vector<std::string> functionNames() const;
   std::vector<std::string> rawTracepointNames() const;
+  // Sorted names of the structs, unions or enums (`kind`) this object defines.
+  std::vector<std::string> typeNames(const std::string &kind) const;
+  // `kind name`'s C definition as libbpf's btf_dump writes it (bpftrace's
+  // `-lv 'struct NAME'`), ending in a blank line; nullopt when there is none.
+  std::optional<std::string> typeDefinition(const std::string &kind, const std::string &name) const;
 
   ~KernelBtf();
   KernelBtf(const KernelBtf &) = delete;
@@ -48,9 +56,16 @@ private:
   std::optional<KernelPrototype> prototype(int proto_id, size_t skip_params) const;
   KernelValue value(std::string name, int type_id) const;
   std::string cTypeName(int type_id) const;
+  // Sorted, unique names of this object's own types that `wanted` accepts.
+  std::vector<std::string> namesOf(const std::function<bool(const btf_type *)> &wanted) const;
   Type scriptType(int type_id) const;
 
   ::btf *btf_;
 };
+
+// `-l 'struct css_*'` (also `union …`, `enum …`): the kernel's types of that
+// kind whose names match, one `kind name` a line, or with `definitions` their
+// C definitions. False when `pattern` names no type kind.
+bool listKernelTypes(const std::string &pattern, bool definitions, std::ostream &out);
 
 } // namespace bpfscope

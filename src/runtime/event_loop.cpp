@@ -14,6 +14,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <ctime>
 #include <sstream>
 #include <vector>
 
@@ -23,12 +24,29 @@ namespace {
 // Short enough that a stop signal or exit() is acted on without visible delay.
 constexpr int kPollTimeoutMs = 100;
 
+// A stop signal this soon after the first is the same request delivered
+// twice, not a second Ctrl-C: timeout(1) signals the tool and then its whole
+// process group, and a terminal's Ctrl-C reaches every process of the group.
+constexpr int64_t kRepeatedSignalNs = 500'000'000;
+
 volatile sig_atomic_t stop_signal_received = 0;
+int64_t first_stop_signal_ns = 0; // written only by onStopSignal
+
+int64_t monotonicNs() {
+  timespec now{};
+  clock_gettime(CLOCK_MONOTONIC, &now); // async-signal-safe
+  return static_cast<int64_t>(now.tv_sec) * 1'000'000'000 + now.tv_nsec;
+}
 
 void onStopSignal(int) {
-  if (stop_signal_received)
+  int64_t now = monotonicNs();
+  if (!stop_signal_received) {
+    first_stop_signal_ns = now;
+    stop_signal_received = 1;
+    return;
+  }
+  if (now - first_stop_signal_ns >= kRepeatedSignalNs)
     _exit(1);
-  stop_signal_received = 1;
 }
 
 // The helpers -k checks (codegen/helper_checks.cpp), as bpftrace names them.
@@ -73,7 +91,10 @@ StopSignals::StopSignals() {
   stop_signal_received = 0;
   struct sigaction action {};
   action.sa_handler = onStopSignal;
+  // Each handler runs with the other signal blocked: they share the first's time.
   sigemptyset(&action.sa_mask);
+  sigaddset(&action.sa_mask, SIGINT);
+  sigaddset(&action.sa_mask, SIGTERM);
   // SA_RESTART: a write to a full stdout pipe must resume, not fail with
   // EINTR (that would silently drop the rest of the output). Waits still
   // wake up: poll and epoll_wait are never restarted after a handler.

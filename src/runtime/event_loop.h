@@ -31,9 +31,10 @@ public:
   StopSignals(const StopSignals &) = delete;
   StopSignals &operator=(const StopSignals &) = delete;
 
-  // A second signal ends the process at once (Ctrl-C again while END runs or
-  // the maps print), with status 1; the kernel detaches the probes as it
-  // closes the process's descriptors.
+  // A second signal half a second or more after the first ends the process at
+  // once (Ctrl-C again while END runs or the maps print), with status 1; the
+  // kernel detaches the probes as it closes the process's descriptors. One
+  // sooner is the first request again and changes nothing.
   static bool received();
 
 private:

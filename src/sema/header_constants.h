@@ -1,7 +1,7 @@
 // Integer macros of the C headers scripts include for their names (bpfscope
 // reads no headers; kernel types come from BTF): errno values (EPERM, …),
-// signal numbers (SIGKILL, …), address families (AF_INET, …) and syscall
-// numbers (__NR_read, …).
+// signal numbers (SIGKILL, …), address families (AF_INET, …), task states
+// (TASK_RUNNING, …) and syscall numbers (__NR_read, …).
 #pragma once
 
 #include <cstdint>

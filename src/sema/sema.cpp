@@ -2,6 +2,7 @@
 
 #include "parser/ast_clone.h"
 #include "parser/macros.h"
+#include "parser/quoted_split.h"
 #include "parser/suggest.h"
 #include "providers/iter.h"
 #include "providers/provider.h"
@@ -165,22 +166,6 @@ Type widened(const Type &t) {
   return t;
 }
 
-// Splits "tracepoint:syscalls:sys_enter_read" into provider and parts; ':'
-// inside double quotes does not split (uprobe:BIN:cpp:"ns::f").
-std::vector<std::string> splitAttachPoint(const std::string &text) {
-  std::vector<std::string> parts(1);
-  bool quoted = false;
-  for (char c : text) {
-    if (c == '"')
-      quoted = !quoted;
-    if (c == ':' && !quoted)
-      parts.emplace_back();
-    else
-      parts.back() += c;
-  }
-  return parts;
-}
-
 std::string programName(const ProbeTarget &target, size_t index) {
   std::string name;
   for (char c : target.canonical)
@@ -260,7 +245,8 @@ private:
     for (auto &probe : program_.probes) {
       std::vector<ProbeTarget> targets;
       for (const auto &ap : probe.attach_points) {
-        auto parts = splitAttachPoint(ap.text);
+        // provider and parts: "tracepoint:syscalls:sys_enter_read"
+        auto parts = splitOutsideQuotes(ap.text, ':');
         std::string kind = parts.front();
         parts.erase(parts.begin());
         const Provider *p = findProvider(kind);

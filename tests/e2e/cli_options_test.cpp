@@ -95,6 +95,54 @@ TEST_F(CliOptionsTest, IncludeDirectoryBeforeTheScriptFile) {
   EXPECT_EQ(result.out, "ran\n\n\n");
 }
 
+// bpftrace's man page: `bpftrace -l my_script.bt` lists the probes the
+// script attaches to, as `-l -e PROGRAM` does.
+TEST_F(CliOptionsTest, ListingAScriptFileListsItsProbes) {
+  std::string script = tempPath(".bt");
+  std::ofstream(script) << "tracepoint:syscalls:sys_enter_nanosleep,\n"
+                           "tracepoint:syscalls:sys_exit_nanosleep { }\n";
+  auto result = runBpfscope({"-l", script});
+  ASSERT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, "tracepoint:syscalls:sys_enter_nanosleep\n"
+                        "tracepoint:syscalls:sys_exit_nanosleep\n");
+}
+
+// `-l 'a,b'` lists what each comma-separated pattern matches, in turn.
+TEST_F(CliOptionsTest, ListingTakesCommaSeparatedPatterns) {
+  auto result =
+      runBpfscope({"-l", "tracepoint:syscalls:sys_exit_nanosleep,t:syscalls:sys_enter_nanosleep"});
+  ASSERT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, "tracepoint:syscalls:sys_exit_nanosleep\n"
+                        "tracepoint:syscalls:sys_enter_nanosleep\n");
+}
+
+// bpftrace's man page: `-l 'struct css_*'` lists kernel types by name, and
+// `-lv 'struct NAME'` prints the definition from the kernel's BTF.
+TEST_F(CliOptionsTest, ListingKernelTypesShowsTheirDefinitions) {
+  auto names = runBpfscope({"-l", "struct list_hea*,union bpf_att*"});
+  ASSERT_EQ(names.exitCode, 0) << names.err;
+  EXPECT_EQ(names.out, "struct list_head\nunion bpf_attr\n");
+  auto definition = runBpfscope({"-lv", "struct list_head"});
+  ASSERT_EQ(definition.exitCode, 0) << definition.err;
+  EXPECT_EQ(definition.out, "struct list_head {\n"
+                            "\tstruct list_head *next;\n"
+                            "\tstruct list_head *prev;\n"
+                            "};\n\n");
+  auto states = runBpfscope({"-lv", "enum cpu_usage_stat"});
+  EXPECT_THAT(states.out, HasSubstr("enum cpu_usage_stat {\n\tCPUTIME_USER = 0,\n"));
+}
+
+// bpftrace's man page: --info reports the system, the build and what the
+// kernel offers; this host has tracepoints and ring buffers.
+TEST_F(CliOptionsTest, InfoReportsWhatTheKernelOffers) {
+  auto result = runBpfscope({"--info"});
+  ASSERT_EQ(result.exitCode, 0) << result.err;
+  for (const char *line : {"System", "Build", "Kernel helpers", "Map types", "Probe types",
+                           "  probe_read_kernel: yes", "  ringbuf: yes", "  tracepoint: yes"})
+    EXPECT_TRUE(hasLine(result.out, line)) << line << " in:\n" << result.out;
+  EXPECT_TRUE(hasLineMatching(result.out, "  kprobe: (yes|no)")) << result.out;
+}
+
 // An unprivileged user (nobody, through setpriv) is told which capabilities
 // are missing; a dump still works for them.
 TEST_F(CliOptionsTest, UnprivilegedUserIsToldTheMissingCapabilities) {

@@ -23,11 +23,11 @@ constexpr milliseconds kToolTimeout{90000};
 
 // Tools that need nothing this machine's kernel lacks.
 const std::vector<std::string> kHostTools = {
-    "bashreadline", "biolatency", "biosnoop",  "biostacks",      "capable",
-    "cpuwalk",      "execsnoop",  "exitsnoop", "gethostlatency", "killsnoop",
-    "loads",        "naptime",    "oomkill",   "opensnoop",      "pidpersec",
-    "runqlat",      "runqlen",    "setuids",   "statsnoop",      "syncsnoop",
-    "syscount",     "tcpconnect", "tcplife",   "threadsnoop",    "writeback"};
+    "bashreadline", "biolatency", "biosnoop",  "biostacks",      "bitesize",   "capable",
+    "cpuwalk",      "execsnoop",  "exitsnoop", "gethostlatency", "killsnoop",  "loads",
+    "naptime",      "oomkill",    "opensnoop", "pidpersec",      "runqlat",    "runqlen",
+    "setuids",      "statsnoop",  "syncsnoop", "syscount",       "tcpconnect", "tcplife",
+    "threadsnoop",  "writeback"};
 // Tools that need kprobes: VmToolTest runs them.
 const std::vector<std::string> kKprobeTools = {"mdflush", "swapin", "vfscount", "vfsstat"};
 
@@ -247,6 +247,22 @@ TEST_F(ToolOutputTest, BiolatencyHistogramsDirectWrites) {
   std::filesystem::remove(file);
   EXPECT_EQ(result.exitCode, 0) << result.err;
   EXPECT_TRUE(hasLine(result.out, "@usecs:")) << result.out;
+}
+
+// bitesize keys its histograms by the tracepoint's own comm field.
+TEST_F(ToolOutputTest, BitesizeHistogramsDirectWritesByProcess) {
+  const std::string file = "/var/tmp/bpfscope-bitesize";
+  auto result = runTool("bitesize", {"/bin/dd", "if=/dev/zero", "of=" + file, "bs=4096", "count=8",
+                                     "oflag=direct", "status=none"});
+  std::filesystem::remove(file);
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_TRUE(hasLine(result.out, "I/O size (bytes) histograms by process name:")) << result.out;
+  auto lines = splitLines(result.out);
+  auto dd = std::find(lines.begin(), lines.end(), "@[dd]:");
+  ASSERT_NE(dd, lines.end()) << result.out;
+  ASSERT_NE(std::next(dd), lines.end()) << result.out;
+  EXPECT_TRUE(std::regex_match(*std::next(dd), std::regex(R"(\[4K, 8K\) +\d+ \|@+ *\|)")))
+      << result.out;
 }
 
 TEST_F(ToolOutputTest, RunqlatHistogramsWakeups) {

@@ -284,6 +284,21 @@ TEST(Language, PreprocessorConditionalsPickTheBtfBranch) {
   EXPECT_EQ(sum->rhs->as<ast::Builtin>()->constant, 4);
 }
 
+// bpftrace 0.17's runqlat.bt compares sched_switch's prev_state with
+// TASK_RUNNING from <linux/sched.h>.
+TEST(Language, TaskStatesOfLinuxSchedHAreConstants) {
+  auto r = run("#include <linux/sched.h>\n"
+               "BEGIN { @r = TASK_RUNNING; @i = TASK_INTERRUPTIBLE; @d = TASK_IDLE; }");
+  ASSERT_TRUE(r.program) << r.diagnostics;
+  const auto &body = r.program->ast->probes[0].body;
+  auto constantOf = [&](size_t i) {
+    return body[i]->as<ast::Assign>()->value->as<ast::Builtin>()->constant;
+  };
+  EXPECT_EQ(constantOf(0), 0);
+  EXPECT_EQ(constantOf(1), 1);
+  EXPECT_EQ(constantOf(2), 0x402);
+}
+
 TEST(Language, UnterminatedConditionalIsAnError) {
   auto r = run("#ifdef X\nBEGIN { }");
   EXPECT_NE(r.diagnostics.find("ERROR: #if without #endif"), std::string::npos) << r.diagnostics;
