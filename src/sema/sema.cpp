@@ -612,7 +612,7 @@ private:
     if (!known || !known->isInteger() || !value.type.isInteger())
       return Type::integer(8, value.type.is_signed);
     std::optional<Type> promoted =
-        promotedOperandType({*known, std::nullopt}, {value.type, promotionConstant(value)});
+        promotedOperandType({*known, std::nullopt}, promotionOperand(value));
     return promoted ? Type::integer(promoted->size, promoted->is_signed) : Type::integer(8, true);
   }
 
@@ -1821,10 +1821,17 @@ private:
     return constantValue(e);
   }
 
-  // A constant operand's value, which gives it its smallest type; a cast
-  // keeps the type the script chose.
-  std::optional<int64_t> promotionConstant(const Expr &e) const {
-    return e.is<Cast>() ? std::nullopt : operandConstant(e);
+  // An operand as promotion sees it: a constant by its value, which gives it
+  // its smallest type; a cast keeps the type the script chose; `~0xfff` is
+  // the uint64 bpftrace makes of `~` on an unsigned constant, not an int16.
+  IntegerOperand promotionOperand(const Expr &e) const {
+    if (e.is<Cast>())
+      return {e.type, std::nullopt};
+    std::optional<int64_t> value = operandConstant(e);
+    auto *unary = e.as<Unary>();
+    if (value && *value < 0 && unary && unary->op == UnaryOp::BitNot)
+      return {Type::integer(8, false), value};
+    return {e.type, value};
   }
 
   Type checkBinary(Binary &b) {
@@ -1877,7 +1884,7 @@ private:
     b.operand_type = Type::integer(8, is_signed);
     if (!l.isInteger() || !r.isInteger())
       return b.operand_type;
-    IntegerOperand lhs{l, promotionConstant(*b.lhs)}, rhs{r, promotionConstant(*b.rhs)};
+    IntegerOperand lhs = promotionOperand(*b.lhs), rhs = promotionOperand(*b.rhs);
     if (std::optional<Type> promoted = promotedOperandType(lhs, rhs)) {
       b.operand_type = Type::integer(promoted->size, promoted->is_signed);
       // Two constants compare as signed only when both are, as constant_value folds them.
