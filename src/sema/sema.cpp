@@ -1884,12 +1884,16 @@ private:
     b.operand_type = Type::integer(8, is_signed);
     if (!l.isInteger() || !r.isInteger())
       return b.operand_type;
+    if (operandConstant(*b.lhs) && operandConstant(*b.rhs)) {
+      // Two constants, casts too, fold as 64-bit values (constant_value.h); they
+      // compare as signed only when both are.
+      if (isComparison(b.op))
+        b.operand_type.is_signed = l.is_signed && r.is_signed;
+      return b.operand_type;
+    }
     IntegerOperand lhs = promotionOperand(*b.lhs), rhs = promotionOperand(*b.rhs);
     if (std::optional<Type> promoted = promotedOperandType(lhs, rhs)) {
       b.operand_type = Type::integer(promoted->size, promoted->is_signed);
-      // Two constants compare as signed only when both are, as constant_value folds them.
-      if (lhs.constant && rhs.constant && isComparison(b.op))
-        b.operand_type.is_signed = l.is_signed && r.is_signed;
       return b.operand_type;
     }
     warnMixedSigns(b, lhs.promotionType(), rhs.promotionType());

@@ -94,6 +94,7 @@ TEST(IntegerPromotion, OperatorsTypeTheirResultAtThePromotedSize) {
             "Binary & :: uint16");
   EXPECT_EQ(typedLine("BEGIN { $a = (uint8)1; $c = $a << 9; }", "Binary"), "Binary << :: uint8");
   EXPECT_EQ(typedLine("BEGIN { $c = 200 + 100; }", "Binary"), "Binary + :: int64");
+  EXPECT_EQ(typedLine("BEGIN { $c = (uint8)200 + (uint8)100; }", "Binary"), "Binary + :: uint64");
   // ~ of an unsigned constant is a uint64, as in bpftrace: masks keep their meaning.
   EXPECT_EQ(typedLine("BEGIN { $a = (uint64)1; $c = $a & ~0xfff; }", "Binary"),
             "Binary & :: uint64");
