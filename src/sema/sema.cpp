@@ -1984,12 +1984,21 @@ private:
     if (a.kind == TypeKind::String && b.kind == TypeKind::String)
       return Type::string(std::max(a.size, b.size));
     if (isIntegral(a) && isIntegral(b))
-      return Type::integer(8, a.is_signed || b.is_signed);
+      return ternaryInteger(t, a, b);
     if (a != b) {
       error(t.span, "the branches of ?: have different types: " + a.name() + " and " + b.name());
       return Type::none();
     }
     return a;
+  }
+
+  // Integer branches meet in the type an operator would promote them to.
+  Type ternaryInteger(const Ternary &t, const Type &a, const Type &b) {
+    if (t.then_expr && a.isInteger() && b.isInteger())
+      if (std::optional<Type> common =
+              promotedOperandType(promotionOperand(*t.then_expr), promotionOperand(*t.else_expr)))
+        return Type::integer(common->size, common->is_signed);
+    return Type::integer(8, a.is_signed || b.is_signed);
   }
 
   // ------------------------------------------------------------ helpers

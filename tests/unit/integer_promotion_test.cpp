@@ -103,6 +103,15 @@ TEST(IntegerPromotion, OperatorsTypeTheirResultAtThePromotedSize) {
   EXPECT_EQ(typedLine("BEGIN { $a = (uint32)1; $c = $a < 2; }", "Binary"), "Binary < :: bool");
 }
 
+TEST(IntegerPromotion, TernaryBranchesMeetInThePromotedType) {
+  EXPECT_EQ(
+      typedLine("BEGIN { $a = (uint32)1; $b = (uint16)2; $c = $a > 0 ? $a : $b; }", "Ternary"),
+      "Ternary :: uint32");
+  EXPECT_EQ(typedLine("BEGIN { $a = (uint32)1; $c = $a > 0 ? $a : -1; }", "Ternary"),
+            "Ternary :: int64");
+  EXPECT_EQ(typedLine("BEGIN { $c = nsecs > 0 ? 1 : 2; }", "Ternary"), "Ternary :: int64");
+}
+
 TEST(IntegerPromotion, AVariableKeepsItsTypeUnderCompoundAssignment) {
   EXPECT_EQ(typedLine("BEGIN { $x = (uint32)5; $x += 1; $y = $x; }", "Variable $y"),
             "Variable $y :: uint32");
