@@ -256,12 +256,12 @@ ProgramEmitter::Val ProgramEmitter::emitBinary(const Binary &b) {
   }
   llvm::Value *l = emitInt(*b.lhs);
   llvm::Value *r = scaledPointerOffset(b, emitInt(*b.rhs));
-  bool is_signed = (b.lhs->type.isInteger() && b.lhs->type.is_signed) ||
-                   (b.rhs->type.isInteger() && b.rhs->type.is_signed);
-  llvm::Value *v = arithmetic(b.op, l, r, is_signed);
+  // Both operands are held extended to 64 bits, so working at 64 bits and
+  // cutting the result to its type gives the promoted type's wraparound.
+  llvm::Value *v = arithmetic(b.op, l, r, b.operand_type.is_signed);
   if (v->getType()->getIntegerBitWidth() == 1)
-    v = b_.CreateZExt(v, b_.getInt64Ty());
-  return {v, false};
+    return {b_.CreateZExt(v, b_.getInt64Ty()), false};
+  return {normalizeInteger(v, b.type), false};
 }
 
 llvm::Value *ProgramEmitter::arithmetic(BinaryOp op, llvm::Value *l, llvm::Value *r,

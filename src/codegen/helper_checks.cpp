@@ -2,10 +2,14 @@
 // result sends a HelperFailure record (async_event.h) naming the helper, the
 // result and the script span whose code called it; user space prints it as a
 // warning. Like bpftrace, -k leaves out memory reads, whose failures are
-// routine (a NULL or paged-out pointer); -kk adds them.
+// routine (a NULL or paged-out pointer); -kk adds them. Without -k, a map
+// update refused because the map is full (-E2BIG) is reported all the same,
+// as in the newest bpftrace: the key it would have added is lost.
 #include "codegen/program_emitter.h"
 
 #include "codegen/async_event.h"
+
+#include <cerrno>
 
 namespace bpfscope {
 
@@ -38,12 +42,15 @@ void ProgramEmitter::checkHelperResult(unsigned helper, llvm::Value *result) {
   int level = checkLevel(helper);
   bool forced = helper == BPF_FUNC_map_delete_elem && reporting_discarded_delete_;
   bool wanted = forced || (level != 0 && program_.helper_checks >= level);
-  if (!wanted || !result->getType()->isIntegerTy(64))
+  bool map_full_only = !wanted && helper == BPF_FUNC_map_update_elem;
+  if ((!wanted && !map_full_only) || !result->getType()->isIntegerTy(64))
     return;
   llvm::Function *fn = b_.GetInsertBlock()->getParent();
   auto *failed = llvm::BasicBlock::Create(m_.context(), "helper_failed", fn);
   auto *ok = llvm::BasicBlock::Create(m_.context(), "helper_ok", fn);
-  b_.CreateCondBr(b_.CreateICmpSLT(result, b_.getInt64(0)), failed, ok);
+  llvm::Value *failure = map_full_only ? b_.CreateICmpEQ(result, b_.getInt64(-E2BIG))
+                                       : b_.CreateICmpSLT(result, b_.getInt64(0));
+  b_.CreateCondBr(failure, failed, ok);
   b_.SetInsertPoint(failed);
   constexpr uint32_t size = sizeof(async::Header) + sizeof(async::HelperFailure);
   llvm::Value *record = temporary(size, "helper_failure");

@@ -156,6 +156,9 @@ struct Binary : Expr {
   BinaryOp op;
   Span op_span;
   ExprPtr lhs, rhs;
+  // Set by sema for integer operands: the type both are promoted to, whose
+  // signedness decides signed comparison, division and right shift.
+  Type operand_type;
   Binary(Span s, BinaryOp o, Span os, ExprPtr l, ExprPtr r)
       : Expr(kKind, s), op(o), op_span(os), lhs(std::move(l)), rhs(std::move(r)) {}
 };

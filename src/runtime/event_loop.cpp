@@ -15,6 +15,7 @@
 #include <cerrno>
 #include <cstring>
 #include <ctime>
+#include <set>
 #include <sstream>
 #include <vector>
 
@@ -77,6 +78,17 @@ std::string helperName(uint64_t helper) {
   default:
     return "helper " + std::to_string(helper);
   }
+}
+
+// What a helper failure's warning says: bpftrace's words for a full map (the
+// newest bpftrace's, whose hint names both ways to raise the limit), else
+// the helper, the errno text and the result.
+std::string helperFailureText(uint64_t helper, int64_t retcode) {
+  if (helper == BPF_FUNC_map_update_elem && retcode == -E2BIG)
+    return "Map full; can't update element. Try increasing max_map_keys config or manually "
+           "setting the max entries in a map declaration e.g. `let @a = hash(5000)`";
+  return "Failed to " + helperName(helper) + ": " + std::strerror(static_cast<int>(-retcode)) +
+         " (" + std::to_string(retcode) + ")";
 }
 
 uint64_t load64(const uint8_t *at) {
@@ -293,9 +305,15 @@ void EventLoop::handleHelperFailure(const uint8_t *payload, size_t size) {
   if (size < sizeof failure)
     return;
   std::memcpy(&failure, payload, sizeof failure);
+  if (failure.helper == BPF_FUNC_map_update_elem && failure.retcode == -E2BIG &&
+      (!warnings_shown_ || !full_map_spans_.insert({failure.begin, failure.end}).second)) {
+    out_.recordDone();
+    return; // a full map refuses every new key: one warning per update site
+  }
   HelperError error;
   error.helper = helperName(failure.helper);
   error.retcode = failure.retcode;
+  error.message = helperFailureText(failure.helper, failure.retcode);
   if (source_) {
     Span span{failure.begin, failure.end};
     LineColumn at = source_->locateInFile(span.begin);
@@ -303,9 +321,7 @@ void EventLoop::handleHelperFailure(const uint8_t *payload, size_t size) {
     error.line = static_cast<size_t>(at.line);
     error.column = static_cast<size_t>(at.column);
     Diagnostics diags(*source_);
-    diags.warning(span, "Failed to " + error.helper + ": " +
-                            std::strerror(static_cast<int>(-failure.retcode)) + " (" +
-                            std::to_string(failure.retcode) + ")");
+    diags.warning(span, error.message);
     std::ostringstream text;
     diags.render(text);
     error.rendered = text.str();

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -97,6 +98,8 @@ private:
   bpf_object *object_ = nullptr;
   const SourceFile *source_ = nullptr;
   bool warnings_shown_ = true;
+  // The spans of map updates already reported as refused by a full map.
+  std::set<std::pair<uint32_t, uint32_t>> full_map_spans_;
   int lost_events_fd_ = -1;
   uint64_t lost_reported_ = 0;
   std::string map_error_;

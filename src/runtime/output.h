@@ -20,6 +20,7 @@ struct HelperError {
   size_t line = 0, column = 0;
   std::string helper;   // e.g. "probe_read_user_str"
   int64_t retcode = 0;  // -errno
+  std::string message;  // "Failed to probe_read_user_str: Bad address (-14)", "Map full; …"
   std::string rendered; // the warning with its source line and caret, as the text output shows it
 };
 

@@ -9,7 +9,6 @@
 #include "runtime/child_process.h"
 #include "runtime/detach.h"
 #include "runtime/event_loop.h"
-#include "runtime/map_capacity.h"
 #include "runtime/map_commands.h"
 #include "runtime/self_signals.h"
 #include "runtime/skipped_runs.h"
@@ -279,7 +278,6 @@ int Session::finish(EventLoop::Stop stop, const std::string &error) {
   bool end_ran = runUnits(Trigger::RunAtEnd);
   events_.consumePending();
   output_.endOfEvents();
-  warnAboutFullMaps(object_.get(), program_.maps, diags_);
   printMaps();
   output_.flush();
   // Closing the events waits in the kernel; the output is out already.

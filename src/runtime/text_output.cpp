@@ -6,7 +6,6 @@
 #include "runtime/map_printer.h"
 #include "runtime/value_format.h"
 
-#include <cstring>
 #include <iostream>
 
 namespace bpfscope {
@@ -40,8 +39,7 @@ public:
       std::cerr << e.rendered << std::flush;
       return;
     }
-    std::cerr << e.file << ":" << e.line << ":" << e.column << ": WARNING: Failed to " << e.helper
-              << ": " << std::strerror(static_cast<int>(-e.retcode)) << " (" << e.retcode << ")"
+    std::cerr << e.file << ":" << e.line << ":" << e.column << ": WARNING: " << e.message
               << std::endl;
   }
   // As bpftrace's log lines: "stdin:1:9-62: ERROR: text", or "stdin:1-3: …" when

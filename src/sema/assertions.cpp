@@ -52,11 +52,6 @@ std::optional<std::vector<uint8_t>> packLiterals(Call &call, std::vector<Type> &
   return bytes;
 }
 
-// int8, as bpftrace compares the element's type with typeinfo(int8).
-bool isCharElement(const Type *element) {
-  return element && element->isInteger() && element->size == 1 && element->is_signed;
-}
-
 } // namespace
 
 bool isAssertion(const std::string &name) {
@@ -116,12 +111,15 @@ void checkAssertStr(Call &call, const AssertionChecker &c) {
   if (t.kind == TypeKind::None || t.isString())
     return;
   const char *problem = nullptr;
+  // Chars are int8: bpftrace compares the element's type with typeinfo(int8).
   if (t.isArray())
-    problem = isCharElement(t.element.get()) ? nullptr
-                                             : "string-like arrays must contain a char-like type";
+    problem = t.isByteArray() && t.element->is_signed
+                  ? nullptr
+                  : "string-like arrays must contain a char-like type";
   else if (t.isPointer())
-    problem = isCharElement(t.pointee()) ? nullptr
-                                         : "string-like pointers must point to a char-like type";
+    problem = t.pointee() && t.pointee()->isByte() && t.pointee()->is_signed
+                  ? nullptr
+                  : "string-like pointers must point to a char-like type";
   else
     problem = "string-like values must be either strings, arrays or pointers";
   if (problem && c.reached)

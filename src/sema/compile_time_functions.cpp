@@ -102,7 +102,7 @@ private:
   Type checkStrcap(const Type &arg) {
     if (arg.isString())
       return constant(Type::integer(8, true), arg.size);
-    if (isCharArray(arg))
+    if (arg.isByteArray())
       return constant(Type::integer(8, true), arg.count);
     c_.functions.error(call_.args[0]->span,
                        "strcap() needs a string or a char array, not " + arg.name(),
@@ -137,10 +137,6 @@ bool isCompileTimeFunction(const std::string &name) {
 
 Type checkCompileTimeFunction(Call &call, const CompileTimeChecker &checker) {
   return CompileTimeCall(call, checker).check();
-}
-
-bool isCharArray(const Type &t) {
-  return t.isArray() && t.element && t.element->isInteger() && t.element->size == 1;
 }
 
 } // namespace bpfscope

@@ -27,7 +27,4 @@ const std::vector<std::string> &compileTimeFunctionNames();
 // The call's type, with call.constant set; none after reporting what is wrong.
 Type checkCompileTimeFunction(ast::Call &call, const CompileTimeChecker &checker);
 
-// A byte array whose elements are chars (int8), as bpftrace's string helpers take.
-bool isCharArray(const Type &t);
-
 } // namespace bpfscope

@@ -81,19 +81,7 @@ std::optional<int64_t> arithmetic(BinaryOp op, int64_t l, int64_t r, bool is_sig
 }
 
 std::optional<int64_t> binaryValue(const Binary &b) {
-  std::optional<int64_t> l = constantValue(*b.lhs);
-  // && and || decide on their left side alone when they can, as they do at run time.
-  if (l && b.op == BinaryOp::LogicalAnd && *l == 0)
-    return 0;
-  if (l && b.op == BinaryOp::LogicalOr && *l != 0)
-    return 1;
-  std::optional<int64_t> r = constantValue(*b.rhs);
-  if (!l || !r)
-    return std::nullopt;
-  if (b.op == BinaryOp::LogicalAnd || b.op == BinaryOp::LogicalOr)
-    return *r != 0;
-  bool is_signed = b.op >= BinaryOp::Eq ? comparesSigned(b) : b.type.is_signed;
-  return arithmetic(b.op, *l, *r, is_signed);
+  return foldBinary(b, constantValue(*b.lhs), constantValue(*b.rhs));
 }
 
 std::optional<int64_t> ternaryValue(const Ternary &t) {
@@ -105,23 +93,45 @@ std::optional<int64_t> ternaryValue(const Ternary &t) {
   return t.then_expr ? constantValue(*t.then_expr) : cond;
 }
 
-// An integer cast keeps the low bytes of the value, re-extended by the new signedness.
+// The low bytes of `v` that an integer of `type` keeps, re-extended by its signedness.
+int64_t truncated(int64_t v, const Type &type) {
+  if (type.size >= 8)
+    return v;
+  unsigned bits = type.size * 8;
+  uint64_t low = static_cast<uint64_t>(v) & ((uint64_t{1} << bits) - 1);
+  if (type.is_signed && (low >> (bits - 1)))
+    low |= ~((uint64_t{1} << bits) - 1);
+  return static_cast<int64_t>(low);
+}
+
 std::optional<int64_t> castValue(const Cast &c) {
   std::optional<int64_t> v = constantValue(*c.operand);
   if (!v || (!c.type.isInteger() && c.type.kind != TypeKind::Bool))
     return std::nullopt;
   if (c.type.kind == TypeKind::Bool)
     return *v != 0;
-  if (c.type.size >= 8)
-    return v;
-  unsigned bits = c.type.size * 8;
-  uint64_t low = static_cast<uint64_t>(*v) & ((uint64_t{1} << bits) - 1);
-  if (c.type.is_signed && (low >> (bits - 1)))
-    low |= ~((uint64_t{1} << bits) - 1);
-  return static_cast<int64_t>(low);
+  return truncated(*v, c.type);
 }
 
 } // namespace
+
+std::optional<int64_t> foldBinary(const Binary &b, std::optional<int64_t> l,
+                                  std::optional<int64_t> r) {
+  // && and || decide on their left side alone when they can, as they do at run time.
+  if (l && b.op == BinaryOp::LogicalAnd && *l == 0)
+    return 0;
+  if (l && b.op == BinaryOp::LogicalOr && *l != 0)
+    return 1;
+  if (!l || !r)
+    return std::nullopt;
+  if (b.op == BinaryOp::LogicalAnd || b.op == BinaryOp::LogicalOr)
+    return *r != 0;
+  if (b.op >= BinaryOp::Eq)
+    return comparison(b.op, *l, *r, comparesSigned(b));
+  std::optional<int64_t> v = arithmetic(b.op, *l, *r, b.type.is_signed);
+  // The operator works at its type's size (sema/integer_promotion.h).
+  return v && b.type.isInteger() ? truncated(*v, b.type) : v;
+}
 
 std::optional<int64_t> constantValue(const Expr &e) {
   if (e.type.kind == TypeKind::None)

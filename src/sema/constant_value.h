@@ -17,4 +17,9 @@ namespace bpfscope {
 // been type-checked (sema sets enum constants and sizeof values).
 std::optional<int64_t> constantValue(const ast::Expr &e);
 
+// `b`'s value given its operands' values (nullopt: known only at run time).
+// `b` and its operands must have been type-checked.
+std::optional<int64_t> foldBinary(const ast::Binary &b, std::optional<int64_t> lhs,
+                                  std::optional<int64_t> rhs);
+
 } // namespace bpfscope

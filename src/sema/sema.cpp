@@ -12,6 +12,7 @@
 #include "sema/builtins.h"
 #include "sema/compile_time_functions.h"
 #include "sema/constant_value.h"
+#include "sema/integer_promotion.h"
 #include "sema/join.h"
 #include "sema/positional_params.h"
 #include "sema/printf_spec.h"
@@ -34,6 +35,7 @@
 #include <cctype>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 namespace bpfscope {
 namespace {
@@ -136,21 +138,6 @@ bool equalityComparable(const Type &a, const Type &b) {
       return false;
   }
   return true;
-}
-
-// The integer type a variable that holds both `a` and `b` values takes, as
-// in bpftrace: the wider of two of one signedness; with mixed signedness a
-// signed type wider than the unsigned one, which a uint64 has none of.
-std::optional<Type> commonInteger(const Type &a, const Type &b) {
-  if (a.is_signed == b.is_signed || a.kind == TypeKind::Bool || b.kind == TypeKind::Bool)
-    return Type::integer(std::max(a.size, b.size), a.is_signed || b.is_signed);
-  const Type &unsigned_one = a.is_signed ? b : a;
-  const Type &signed_one = a.is_signed ? a : b;
-  if (signed_one.size > unsigned_one.size)
-    return signed_one;
-  if (unsigned_one.size >= 8)
-    return std::nullopt;
-  return Type::integer(unsigned_one.size * 2, true);
 }
 
 // Maps and printf arguments hold integers as 64-bit values (an enum's
@@ -591,7 +578,7 @@ private:
       return;
     }
     if (auto *var = s.target->as<Variable>())
-      return assignVariable(*var, s.is_compound ? Type::integer(8, value.is_signed) : value,
+      return assignVariable(*var, s.is_compound ? compoundResult(*var, *s.value) : value,
                             s.is_compound, !s.is_compound && explicitInteger(*s.value));
     if (auto *map = s.target->as<MapAccess>()) {
       checkMapKeys(*map);
@@ -601,6 +588,18 @@ private:
       return;
     }
     error(s.target->span, "can only assign to a $variable or an @map");
+  }
+
+  // The type of `$x op= value`: that of `$x op value`, so a uint32 variable
+  // stays one when a smaller integer or a constant that fits is added to it.
+  Type compoundResult(const Variable &var, const Expr &value) {
+    int slot = scopes_.find(var.name);
+    const Type *known = slot >= 0 ? &scopes_.at(slot).type : nullptr;
+    if (!known || !known->isInteger() || !value.type.isInteger())
+      return Type::integer(8, value.type.is_signed);
+    std::optional<Type> promoted =
+        promotedOperandType({*known, std::nullopt}, promotionOperand(value));
+    return promoted ? Type::integer(promoted->size, promoted->is_signed) : Type::integer(8, true);
   }
 
   // `cast`: the value's integer type was chosen by a cast (see explicitInteger).
@@ -1248,7 +1247,7 @@ private:
     case ExprKind::Call:
       return checkCall(*e.as<Call>());
     case ExprKind::Binary:
-      return checkBinary(*e.as<Binary>());
+      return checkFoldedBinary(*e.as<Binary>());
     case ExprKind::Unary:
       return checkUnary(*e.as<Unary>());
     case ExprKind::Ternary:
@@ -1789,6 +1788,38 @@ private:
     return type.value_or(Type::none());
   }
 
+  // A binary expression's constant value is kept as it is checked: operand
+  // promotion asks for its operands' values, and asking constantValue()
+  // would walk a long chain of `1 + 1 + …` again at each of its nodes.
+  Type checkFoldedBinary(Binary &b) {
+    b.type = checkBinary(b);
+    folded_[&b] = b.type.kind == TypeKind::None
+                      ? std::nullopt
+                      : foldBinary(b, operandConstant(*b.lhs), operandConstant(*b.rhs));
+    return b.type;
+  }
+
+  std::optional<int64_t> operandConstant(const Expr &e) const {
+    if (auto *binary = e.as<Binary>()) {
+      auto it = folded_.find(binary);
+      return it == folded_.end() ? std::nullopt : it->second;
+    }
+    return constantValue(e);
+  }
+
+  // An operand as promotion sees it: a constant by its value, which gives it
+  // its smallest type; a cast keeps the type the script chose; `~0xfff` is
+  // the uint64 bpftrace makes of `~` on an unsigned constant, not an int16.
+  IntegerOperand promotionOperand(const Expr &e) const {
+    if (e.is<Cast>())
+      return {e.type, std::nullopt};
+    std::optional<int64_t> value = operandConstant(e);
+    auto *unary = e.as<Unary>();
+    if (value && *value < 0 && unary && unary->op == UnaryOp::BitNot)
+      return {Type::integer(8, false), value};
+    return {e.type, value};
+  }
+
   Type checkBinary(Binary &b) {
     Type l = check(*b.lhs);
     Type r = check(*b.rhs);
@@ -1813,6 +1844,7 @@ private:
     case BinaryOp::Ge:
       if (!isNumeric(l) || !isNumeric(r))
         return mismatch(b, l, r);
+      promoteOperands(b);
       return Type::boolean();
     default:
       break;
@@ -1825,9 +1857,56 @@ private:
     }
     if (l.kind == TypeKind::Pointer && (b.op == BinaryOp::Add || b.op == BinaryOp::Sub))
       return l; // typed pointers step by their pointee's size
-    bool is_signed = (l.kind == TypeKind::Integer && l.is_signed) ||
-                     (r.kind == TypeKind::Integer && r.is_signed);
-    return Type::integer(8, is_signed);
+    return promoteOperands(b);
+  }
+
+  // Sets the type an integer operator works at (integer_promotion.h) and
+  // returns the type of its arithmetic result. Pointers and booleans take
+  // part as 64-bit values.
+  Type promoteOperands(Binary &b) {
+    const Type &l = b.lhs->type;
+    const Type &r = b.rhs->type;
+    bool is_signed = (l.isInteger() && l.is_signed) || (r.isInteger() && r.is_signed);
+    b.operand_type = Type::integer(8, is_signed);
+    if (!l.isInteger() || !r.isInteger())
+      return b.operand_type;
+    if (operandConstant(*b.lhs) && operandConstant(*b.rhs)) {
+      // Two constants, casts too, fold as 64-bit values (constant_value.h); they
+      // compare as signed only when both are.
+      if (isComparison(b.op))
+        b.operand_type.is_signed = l.is_signed && r.is_signed;
+      return b.operand_type;
+    }
+    IntegerOperand lhs = promotionOperand(*b.lhs), rhs = promotionOperand(*b.rhs);
+    if (std::optional<Type> promoted = promotedOperandType(lhs, rhs)) {
+      b.operand_type = Type::integer(promoted->size, promoted->is_signed);
+      return b.operand_type;
+    }
+    warnMixedSigns(b, lhs.promotionType(), rhs.promotionType());
+    // As in bpftrace: such operands are compared and divided as unsigned
+    // values, and the result is signed.
+    b.operand_type = Type::integer(8, false);
+    return Type::integer(8, true);
+  }
+
+  // bpftrace's words, naming a constant by its smallest type (`-1`: int8).
+  void warnMixedSigns(const Binary &b, const Type &l, const Type &r) {
+    std::string what = isComparison(b.op)           ? "comparison of"
+                       : isArithmeticOperator(b.op) ? "arithmetic on"
+                                                    : "";
+    if (what.empty())
+      return;
+    warning(b.op_span, what + " integers of different signs: '" + l.name() + "' and '" + r.name() +
+                           "' can lead to undefined behavior");
+  }
+
+  static bool isComparison(BinaryOp op) {
+    return op == BinaryOp::Eq || op == BinaryOp::Ne || op == BinaryOp::Lt || op == BinaryOp::Le ||
+           op == BinaryOp::Gt || op == BinaryOp::Ge;
+  }
+  static bool isArithmeticOperator(BinaryOp op) {
+    return op == BinaryOp::Add || op == BinaryOp::Sub || op == BinaryOp::Mul ||
+           op == BinaryOp::Div || op == BinaryOp::Mod;
   }
 
   Type mismatch(Binary &b, const Type &l, const Type &r) {
@@ -1891,12 +1970,21 @@ private:
     if (a.kind == TypeKind::String && b.kind == TypeKind::String)
       return Type::string(std::max(a.size, b.size));
     if (isIntegral(a) && isIntegral(b))
-      return Type::integer(8, a.is_signed || b.is_signed);
+      return ternaryInteger(t, a, b);
     if (a != b) {
       error(t.span, "the branches of ?: have different types: " + a.name() + " and " + b.name());
       return Type::none();
     }
     return a;
+  }
+
+  // Integer branches meet in the type an operator would promote them to.
+  Type ternaryInteger(const Ternary &t, const Type &a, const Type &b) {
+    if (t.then_expr && a.isInteger() && b.isInteger())
+      if (std::optional<Type> common =
+              promotedOperandType(promotionOperand(*t.then_expr), promotionOperand(*t.else_expr)))
+        return Type::integer(common->size, common->is_signed);
+    return Type::integer(8, a.is_signed || b.is_signed);
   }
 
   // ------------------------------------------------------------ helpers
@@ -1998,6 +2086,8 @@ private:
   ScriptTypes types_;
   Diagnostics *diags_ = nullptr;
   bool final_ = false;
+  // The value of each checked binary expression known at compile time.
+  std::unordered_map<const Binary *, std::optional<int64_t>> folded_;
 
   std::vector<std::vector<ProbeTarget>> probe_targets_;
   const std::vector<ProbeTarget> *targets_ = nullptr;

@@ -126,6 +126,12 @@ struct Type {
   bool isStruct() const { return kind == TypeKind::Struct; }
   bool isArray() const { return kind == TypeKind::Array; }
   bool isRecord() const { return kind == TypeKind::Tuple && !names.empty(); }
+  // A one-byte integer: char (int8) or uint8.
+  bool isByte() const { return kind == TypeKind::Integer && size == 1; }
+  // An array of bytes (char[N], uint8[N]), of exactly `n` of them when n is not 0.
+  bool isByteArray(uint32_t n = 0) const {
+    return isArray() && element && element->isByte() && (n == 0 || count == n);
+  }
   // Held in memory during codegen (not in a 64-bit register).
   bool isInMemory() const {
     return kind == TypeKind::String || kind == TypeKind::Tuple || kind == TypeKind::Struct ||

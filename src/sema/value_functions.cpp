@@ -59,11 +59,6 @@ bool isAddress(const Type &t) {
   return t.isInteger() || t.isPointer();
 }
 
-// A byte array (char[N], uint8[N]) of exactly `count` bytes, or of any size when 0.
-bool isByteArray(const Type &t, uint32_t count = 0) {
-  return t.isArray() && t.element->size == 1 && (count == 0 || t.count == count);
-}
-
 std::string argumentList(const Signature &s) {
   if (s.min_args == s.max_args)
     return std::to_string(s.min_args) + " argument" + (s.min_args == 1 ? "" : "s");
@@ -282,7 +277,7 @@ private:
     const Type &t = arg(address);
     // BTF's byte arrays (in6_u.u6_addr8) are typed as strings, as in bpftrace.
     bool sized = t.size == 4 || t.size == 16;
-    bool ok = t.isInteger() || isByteArray(t, 4) || isByteArray(t, 16) || (t.isString() && sized);
+    bool ok = t.isInteger() || t.isByteArray(4) || t.isByteArray(16) || (t.isString() && sized);
     if (!require(address, ok, "an integer or a 4- or 16-byte array"))
       return Type::none();
     return Type::inet();
@@ -305,7 +300,7 @@ private:
 
   Type checkMacaddr() {
     const Type &t = arg(0);
-    bool ok = ((isByteArray(t) || t.isString()) && t.size >= 6) || isAddress(t);
+    bool ok = ((t.isByteArray() || t.isString()) && t.size >= 6) || isAddress(t);
     if (!require(0, ok, "a 6-byte array or a pointer to one"))
       return Type::none();
     return Type::macAddress();

@@ -128,7 +128,13 @@ TEST(JsonOutput, RunRecordsOneObjectPerLine) {
   json->printf("x\n");
   json->lostEvents(3);
   json->endOfEvents();
-  json->helperError({"stdin", 1, 9, "probe_read_user_str", -14, {}});
+  json->helperError({"stdin",
+                     1,
+                     9,
+                     "probe_read_user_str",
+                     -14,
+                     "Failed to probe_read_user_str: Bad address (-14)",
+                     {}});
   EXPECT_EQ(out.str(),
             "{\"type\": \"attached_probes\", \"data\": {\"probes\": 2}, \"count\": 2}\n"
             "{\"type\": \"printf\", \"data\": \"x\\n\"}\n"
