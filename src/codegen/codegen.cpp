@@ -40,6 +40,11 @@ std::optional<CodegenResult> generate(const CheckedProgram &program, Diagnostics
         module.declareMap(objects::kTargetNamesMap, BPF_MAP_TYPE_ARRAY, 4, names.rowSize(),
                           static_cast<uint32_t>(names.rows.size()));
 
+  if (!program.discarded_deletes.empty() && program.helper_checks == 0)
+    maps.delete_failures = module.declareData(
+        "delete_failures", objects::kDeleteFailures,
+        static_cast<uint32_t>(program.discarded_deletes.size() * sizeof(DeleteFailures)));
+
   CodegenResult result;
   ProgramEmitter emitter(module, program, maps, source, result.locations);
   for (const auto &unit : program.units)

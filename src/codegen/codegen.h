@@ -31,7 +31,19 @@ constexpr const char *kLostEventsMap = "lost_events";
 // An array of TargetNameTable rows (sema/program.h), filled before attaching:
 // a shared program's `probe` and `func`, indexed by attach cookie.
 constexpr const char *kTargetNamesMap = "target_names";
+// Without -k: the failure counters of the delete() calls whose result is
+// discarded (CheckedProgram::discarded_deletes), a global in this data
+// section, which libbpf loads as a one-element array map of that name. Its
+// value is one DeleteFailures per site, in the sites' order.
+constexpr const char *kDeleteFailures = ".data.delete_failures";
 } // namespace objects
+
+// One discarded delete()'s failures: a program adds 1 atomically and stores
+// the helper's result on each failure.
+struct DeleteFailures {
+  uint64_t count;
+  int64_t last_retcode; // -errno
+};
 
 std::optional<CodegenResult> generate(const CheckedProgram &program, Diagnostics &diags,
                                       CodegenDump dump);

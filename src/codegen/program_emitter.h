@@ -22,6 +22,7 @@ struct ObjectMaps {
   llvm::GlobalVariable *start_time = nullptr;         // for `elapsed`
   llvm::GlobalVariable *lost_events = nullptr;        // records the ring buffer had no room for
   llvm::GlobalVariable *target_names = nullptr;       // shared programs' target names, by cookie
+  llvm::GlobalVariable *delete_failures = nullptr;    // objects::kDeleteFailures, without -k
 };
 
 class ProgramEmitter {
@@ -115,6 +116,7 @@ private:
                                                          llvm::Value *meta, llvm::Value *x,
                                                          llvm::Value *now);
   llvm::Value *log2Bucket(llvm::Value *x, uint32_t bits);
+  llvm::Value *highestSetBit(llvm::Value *x);
   llvm::Value *linearBucket(llvm::Value *x, const Type &lhist);
 
   // Expressions
@@ -264,6 +266,11 @@ private:
   void setLocation(Span span);
   // -k: reports a failing result of `helper` (helper_checks.cpp); BpfModule's helper observer.
   void checkHelperResult(unsigned helper, llvm::Value *result);
+  // Sends the HelperFailure record of a failed `helper` at the current span.
+  void reportHelperFailure(unsigned helper, llvm::Value *result);
+  // Without -k: counts a failure of the discarded delete() being emitted in its
+  // site's DeleteFailures.
+  void countDeleteFailure(llvm::Value *result);
 
   BpfModule &m_;
   llvm::IRBuilder<> &b_;
@@ -274,9 +281,9 @@ private:
 
   const ProgramUnit *unit_ = nullptr;
   Span current_span_; // of the code being emitted: what a helper failure is reported at
-  // A delete() whose result is discarded: its failure is reported without -k,
-  // as the newest bpftrace warns about it.
-  bool reporting_discarded_delete_ = false;
+  // The delete() being emitted when its result is discarded: its failure is
+  // reported without -k, as the newest bpftrace warns about it.
+  const ast::Call *discarded_delete_ = nullptr;
   std::optional<ArgsLayout> args_;
   // Set while emitting the kernel object a helper takes (emitKernelObject):
   // BTF pointer args stay the verifier's typed pointers.

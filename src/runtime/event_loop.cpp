@@ -2,8 +2,8 @@
 
 #include "codegen/async_event.h"
 #include "codegen/codegen.h"
-#include "parser/diagnostics.h"
 #include "runtime/async_actions.h"
+#include "runtime/helper_failures.h"
 #include "runtime/map_commands.h"
 #include "runtime/printf_format.h"
 
@@ -14,7 +14,6 @@
 
 #include <cerrno>
 #include <cstring>
-#include <sstream>
 #include <vector>
 
 namespace bpfscope {
@@ -29,36 +28,6 @@ void onStopSignal(int) {
   if (stop_signal_received)
     _exit(1);
   stop_signal_received = 1;
-}
-
-// The helpers -k checks (codegen/helper_checks.cpp), as bpftrace names them.
-std::string helperName(uint64_t helper) {
-  switch (helper) {
-  case BPF_FUNC_map_update_elem:
-    return "map_update_elem";
-  case BPF_FUNC_map_delete_elem:
-    return "map_delete_elem";
-  case BPF_FUNC_get_stack:
-    return "get_stack";
-  case BPF_FUNC_send_signal:
-    return "send_signal";
-  case BPF_FUNC_send_signal_thread:
-    return "send_signal_thread";
-  case BPF_FUNC_probe_read:
-    return "probe_read";
-  case BPF_FUNC_probe_read_str:
-    return "probe_read_str";
-  case BPF_FUNC_probe_read_kernel:
-    return "probe_read_kernel";
-  case BPF_FUNC_probe_read_user:
-    return "probe_read_user";
-  case BPF_FUNC_probe_read_kernel_str:
-    return "probe_read_kernel_str";
-  case BPF_FUNC_probe_read_user_str:
-    return "probe_read_user_str";
-  default:
-    return "helper " + std::to_string(helper);
-  }
 }
 
 uint64_t load64(const uint8_t *at) {
@@ -108,6 +77,7 @@ void EventLoop::setObject(bpf_object *object) {
   object_ = object;
   bpf_map *lost = bpf_object__find_map_by_name(object, objects::kLostEventsMap);
   lost_events_fd_ = lost ? bpf_map__fd(lost) : -1;
+  delete_failures_.open(object, program_.discarded_deletes);
 }
 
 EventLoop::Stop EventLoop::run(bool until_drained, std::string &error) {
@@ -118,6 +88,7 @@ EventLoop::Stop EventLoop::run(bool until_drained, std::string &error) {
     if (on_wake_)
       on_wake_();
     reportLostEvents();
+    delete_failures_.report(source_, out_);
     if (exit_requested_) {
       consumePending(); // dropped: nothing runs after exit() but END
       return Stop::Exit;
@@ -155,6 +126,7 @@ void EventLoop::consumePending() {
   if (ring_)
     ring_buffer__consume(ring_);
   reportLostEvents();
+  delete_failures_.report(source_, out_);
 }
 
 void EventLoop::reportLostEvents() {
@@ -272,24 +244,8 @@ void EventLoop::handleHelperFailure(const uint8_t *payload, size_t size) {
   if (size < sizeof failure)
     return;
   std::memcpy(&failure, payload, sizeof failure);
-  HelperError error;
-  error.helper = helperName(failure.helper);
-  error.retcode = failure.retcode;
-  if (source_) {
-    Span span{failure.begin, failure.end};
-    LineColumn at = source_->locateInFile(span.begin);
-    error.file = source_->fileAt(span.begin);
-    error.line = static_cast<size_t>(at.line);
-    error.column = static_cast<size_t>(at.column);
-    Diagnostics diags(*source_);
-    diags.warning(span, "Failed to " + error.helper + ": " +
-                            std::strerror(static_cast<int>(-failure.retcode)) + " (" +
-                            std::to_string(failure.retcode) + ")");
-    std::ostringstream text;
-    diags.render(text);
-    error.rendered = text.str();
-  }
-  out_.helperError(error);
+  out_.helperError(describeHelperFailure(source_, failure.helper, failure.retcode,
+                                         Span{failure.begin, failure.end}));
   out_.recordDone();
 }
 

@@ -21,6 +21,7 @@ struct HelperError {
   std::string helper;   // e.g. "probe_read_user_str"
   int64_t retcode = 0;  // -errno
   std::string rendered; // the warning with its source line and caret, as the text output shows it
+  uint64_t count = 1;   // failures since the last report (counted discarded deletes)
 };
 
 // errorf()/warnf() (and a failed assert()): the script's own message, with

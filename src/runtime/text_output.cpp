@@ -41,8 +41,10 @@ public:
       return;
     }
     std::cerr << e.file << ":" << e.line << ":" << e.column << ": WARNING: Failed to " << e.helper
-              << ": " << std::strerror(static_cast<int>(-e.retcode)) << " (" << e.retcode << ")"
-              << std::endl;
+              << ": " << std::strerror(static_cast<int>(-e.retcode)) << " (" << e.retcode << ")";
+    if (e.count > 1)
+      std::cerr << ", " << e.count << " times";
+    std::cerr << std::endl;
   }
   // As bpftrace's log lines: "stdin:1:9-62: ERROR: text", or "stdin:1-3: …" when
   // the call spans lines.

@@ -56,6 +56,14 @@ struct PrintfInfo {
   AsyncKind kind = AsyncKind::Printf;
 };
 
+// A delete() whose result the script discards: the newest bpftrace warns when
+// it fails. Without -k its failures are counted in the program, one counter
+// per site (objects::kDeleteFailures), and the runtime reports the counts.
+struct DiscardedDelete {
+  const ast::Call *call = nullptr;
+  Span span;
+};
+
 // One attach point after provider expansion: "tracepoint:syscalls:sys_enter_read".
 struct ProbeTarget {
   std::string provider; // canonical provider name ("tracepoint", "interval", "BEGIN", …)
@@ -102,6 +110,7 @@ struct CheckedProgram {
   std::vector<PrintfInfo> printfs; // index = printf id in ring-buffer events
   std::vector<ProgramUnit> units;
   TargetNameTable target_names;
+  std::vector<DiscardedDelete> discarded_deletes; // index = the site's failure counter
   uint32_t max_strlen = 1024;
   // -c CMD's child (`cpid`) and -p PID, 0 when absent; compiled into the programs.
   uint32_t child_pid = 0;

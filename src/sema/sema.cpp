@@ -341,6 +341,7 @@ private:
     diags_ = &diags;
     final_ = final;
     printfs_.clear();
+    discarded_deletes_.clear();
     for (size_t i = 0; i < program_.probes.size(); ++i) {
       uses_ = &probe_uses_[i];
       checkProbe(program_.probes[i], probe_targets_[i]);
@@ -554,6 +555,7 @@ private:
         return checkExit(*call);
       if (call->name == "delete") {
         checkDelete(*call);
+        noteDiscardedDelete(*call);
         return;
       }
       if (isOutputStatement(call->name))
@@ -884,6 +886,14 @@ private:
     }
     if (call.args.size() == 1 && !isIntegralOrReported(check(*call.args[0])))
       error(call.args[0]->span, "the exit code must be an integer");
+  }
+
+  // Once per call, however often its statement is checked.
+  void noteDiscardedDelete(const Call &call) {
+    for (const auto &site : discarded_deletes_)
+      if (site.call == &call)
+        return;
+    discarded_deletes_.push_back({&call, call.span});
   }
 
   // delete(@m, k) or delete(@m[k]); true when an element was deleted.
@@ -1986,6 +1996,7 @@ private:
       out.maps.push_back(std::move(info));
     }
     out.printfs = std::move(printfs_);
+    out.discarded_deletes = std::move(discarded_deletes_);
     for (size_t i = 0; i < program_.probes.size(); ++i)
       for (auto &group : groupSharedTargets(probe_targets_[i], probe_uses_[i]))
         addUnit(out, program_.probes[i], std::move(group));
@@ -2025,6 +2036,7 @@ private:
   int map_loop_depth_ = 0;  // of which for loops over a map
   int unreached_depth_ = 0; // branches ruled out by a constant condition, around the statement
   std::vector<PrintfInfo> printfs_;
+  std::vector<DiscardedDelete> discarded_deletes_;
 };
 
 } // namespace
