@@ -164,14 +164,10 @@ TEST_F(ProbeKindsTest, RawTracepointPointerArgsAreNumbers) {
 // result is the workload's pid, 7 times (the pointer arg regs says which
 // system call returned).
 TEST_F(ProbeKindsTest, RawTracepointScalarArgsReadDirectly) {
-  RunOptions options;
-  options.workload = {workloadPath("bpfs_burst"), "0", "7"};
-  options.sigintAfter = kSettle;
-  auto result =
-      runBpfscope({"-e", R"(rawtracepoint:sys_exit /comm == "bpfs_burst" && args.ret == pid/ {
+  auto result = runBpfscope({"-c", workloadPath("bpfs_burst") + " 0 7", "-e",
+                             R"(rawtracepoint:sys_exit /pid == cpid && args.ret == pid/ {
   @[args.regs->orig_ax] = count();
-})"},
-                  options);
+})"});
   EXPECT_EQ(result.exitCode, 0) << result.err;
   EXPECT_TRUE(hasLine(result.out, "@[" + std::to_string(kGetpidSyscall) + "]: 7")) << result.out;
 }
