@@ -170,13 +170,7 @@ ProgramEmitter::timeSeriesStep(const Type &series, llvm::Value *value, llvm::Val
 // whose highest set bit is r has ((r - k + 1) << k) + (the k bits below r) + 1.
 // With k = 0 that is 1 for zero and 2 + floor(log2(x)) above.
 llvm::Value *ProgramEmitter::log2Bucket(llvm::Value *x, uint32_t bits) {
-  llvm::Value *v = x;
-  llvm::Value *log = b_.getInt64(0);
-  for (unsigned shift : {32u, 16u, 8u, 4u, 2u, 1u}) {
-    llvm::Value *big = b_.CreateICmpUGE(v, b_.getInt64(1ULL << shift));
-    v = b_.CreateSelect(big, b_.CreateLShr(v, shift), v);
-    log = b_.CreateSelect(big, b_.CreateAdd(log, b_.getInt64(shift)), log);
-  }
+  llvm::Value *log = highestSetBit(x);
   llvm::Value *negative = b_.CreateICmpSLT(x, b_.getInt64(0));
   if (bits == 0) { // plain hist(x): fewer live values, fewer instructions on every event
     llvm::Value *bucket = b_.CreateSelect(b_.CreateICmpEQ(x, b_.getInt64(0)), b_.getInt64(1),
@@ -192,6 +186,37 @@ llvm::Value *ProgramEmitter::log2Bucket(llvm::Value *x, uint32_t bits) {
   llvm::Value *small = b_.CreateAdd(x, b_.getInt64(1));
   llvm::Value *bucket = b_.CreateSelect(b_.CreateICmpULT(x, b_.getInt64(per_power)), small, large);
   return b_.CreateSelect(negative, b_.getInt64(0), bucket);
+}
+
+// floor(log2(x)) of an unsigned x (0 for 0), halving the range in five steps
+// of "if (x >> s) { x >>= s; log += s; }" and a last one of log += x >> 1.
+// The optimizer would make each step two selects, which BPF, without a
+// conditional move, lowers to a branch and copies each: about twice the
+// instructions. The add stays in its branch through unhoisted().
+llvm::Value *ProgramEmitter::highestSetBit(llvm::Value *x) {
+  llvm::Function *fn = b_.GetInsertBlock()->getParent();
+  llvm::Value *v = x;
+  llvm::Value *log = b_.getInt64(0);
+  for (unsigned shift : {32u, 16u, 8u, 4u, 2u}) {
+    llvm::BasicBlock *from = b_.GetInsertBlock();
+    llvm::Value *high = b_.CreateLShr(v, shift);
+    auto *take = llvm::BasicBlock::Create(m_.context(), "log2_high", fn);
+    auto *next = llvm::BasicBlock::Create(m_.context(), "log2_next", fn);
+    b_.CreateCondBr(b_.CreateICmpNE(high, b_.getInt64(0)), take, next);
+    b_.SetInsertPoint(take);
+    llvm::Value *raised = m_.unhoisted(b_.CreateAdd(log, b_.getInt64(shift)));
+    b_.CreateBr(next);
+    b_.SetInsertPoint(next);
+    llvm::PHINode *v_next = b_.CreatePHI(b_.getInt64Ty(), 2);
+    v_next->addIncoming(high, take);
+    v_next->addIncoming(v, from);
+    llvm::PHINode *log_next = b_.CreatePHI(b_.getInt64Ty(), 2);
+    log_next->addIncoming(raised, take);
+    log_next->addIncoming(log, from);
+    v = v_next;
+    log = log_next;
+  }
+  return b_.CreateAdd(log, b_.CreateLShr(v, 1));
 }
 
 // lhist() buckets: 0 below min, 1 + (x - min) / step inside, 1 + (max - min) / step above max.

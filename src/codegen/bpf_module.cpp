@@ -175,6 +175,18 @@ llvm::GlobalVariable *BpfModule::declareStringTable(const std::string &name,
   return table;
 }
 
+llvm::GlobalVariable *BpfModule::declareData(const std::string &name, const std::string &section,
+                                             const std::vector<uint8_t> &initial) {
+  llvm::Constant *value = llvm::ConstantDataArray::get(*context_, llvm::ArrayRef(initial));
+  // External linkage: the optimizer must not drop a global the programs only write.
+  auto *data = new llvm::GlobalVariable(*module_, value->getType(), false,
+                                        llvm::GlobalValue::ExternalLinkage, value, name);
+  data->setSection(section);
+  data->setAlignment(llvm::Align(8));
+  data->setDSOLocal(true);
+  return data;
+}
+
 llvm::GlobalVariable *BpfModule::declareRingBuffer(const std::string &name, uint32_t bytes) {
   return declareMap(name, BPF_MAP_TYPE_RINGBUF, 0, 0, bytes);
 }

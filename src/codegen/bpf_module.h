@@ -79,6 +79,12 @@ public:
   llvm::GlobalVariable *declareStringTable(const std::string &name,
                                            const std::vector<std::string> &rows, uint32_t row_size);
 
+  // A global holding `initial` in data section `section` (".data.NAME"),
+  // which the programs write in place and libbpf loads as a one-element array
+  // map named after the section, so that user space reads it.
+  llvm::GlobalVariable *declareData(const std::string &name, const std::string &section,
+                                    const std::vector<uint8_t> &initial);
+
   // Starts the function `int name(void *ctx)` in ELF section `section`, with the builder
   // at its entry block and the debug location at (`line`, 0).
   llvm::Function *beginProgram(const std::string &name, const std::string &section,

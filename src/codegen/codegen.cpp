@@ -2,6 +2,7 @@
 
 #include "codegen/async_event.h"
 #include "codegen/bpf_module.h"
+#include "codegen/failure_counters.h"
 #include "codegen/map_limit.h"
 #include "codegen/program_emitter.h"
 
@@ -40,10 +41,15 @@ std::optional<CodegenResult> generate(const CheckedProgram &program, Diagnostics
         module.declareMap(objects::kTargetNamesMap, BPF_MAP_TYPE_ARRAY, 4, names.rowSize(),
                           static_cast<uint32_t>(names.rows.size()));
 
+  FailureCounters failures(module);
+  if (program.helper_checks == 0)
+    maps.failures = &failures;
+
   CodegenResult result;
   ProgramEmitter emitter(module, program, maps, source, result.locations);
   for (const auto &unit : program.units)
     emitter.emit(unit);
+  failures.finish();
   if (!checkMapsPerProgram(module.module(), program, result.locations, diags))
     return std::nullopt;
 

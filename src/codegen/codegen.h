@@ -31,7 +31,23 @@ constexpr const char *kLostEventsMap = "lost_events";
 // An array of TargetNameTable rows (sema/program.h), filled before attaching:
 // a shared program's `probe` and `func`, indexed by attach cookie.
 constexpr const char *kTargetNamesMap = "target_names";
+// Without -k: the failure counters of the helper calls whose failures are
+// reported all the same (a delete() whose result is discarded, a map update a
+// full map refuses), a global in this data section, which libbpf loads as a
+// one-element array map of that name. Its value is one HelperFailureCounter
+// per call site (codegen/failure_counters.h).
+constexpr const char *kHelperFailures = ".data.helper_failures";
 } // namespace objects
+
+// One call site's failures. The object's initial data names the site (helper
+// and script span), so the runtime needs nothing else to report them; a
+// program adds 1 to `count` atomically and stores the result on each failure.
+struct HelperFailureCounter {
+  uint64_t count;
+  int64_t last_retcode; // -errno
+  uint64_t helper;      // BPF_FUNC_*
+  uint32_t begin, end;  // the script span of the call
+};
 
 std::optional<CodegenResult> generate(const CheckedProgram &program, Diagnostics &diags,
                                       CodegenDump dump);

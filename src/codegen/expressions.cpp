@@ -235,9 +235,7 @@ ProgramEmitter::Val ProgramEmitter::loadContextField(const ArgField &field) {
     m_.probeReadKernel(buf, b_.getInt64(field.type.size), address);
     return {buf, true};
   }
-  // An 8-byte slot (argN, retval, a pointer arg) may hold a typed pointer.
-  if (field.type.size == 8 && !keep_btf_pointers_ &&
-      findProvider(unit_->target.provider)->argsAreBtfPointers())
+  if (field.btf_object_pointer && !keep_btf_pointers_)
     return {m_.addressAsScalar(b_.CreateAlignedLoad(b_.getPtrTy(), address, llvm::MaybeAlign(8))),
             false};
   llvm::Value *v = b_.CreateAlignedLoad(b_.getIntNTy(field.type.size * 8), address,

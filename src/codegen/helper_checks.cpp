@@ -2,12 +2,14 @@
 // result sends a HelperFailure record (async_event.h) naming the helper, the
 // result and the script span whose code called it; user space prints it as a
 // warning. Like bpftrace, -k leaves out memory reads, whose failures are
-// routine (a NULL or paged-out pointer); -kk adds them. Without -k, a map
-// update refused because the map is full (-E2BIG) is reported all the same,
-// as in the newest bpftrace: the key it would have added is lost.
+// routine (a NULL or paged-out pointer); -kk adds them. Without -k, two
+// failures are reported all the same, as in the newest bpftrace, and counted
+// rather than sent (countFailure): a delete() whose result is discarded, and
+// a map update a full map refuses (-E2BIG: the key it would have added is lost).
 #include "codegen/program_emitter.h"
 
 #include "codegen/async_event.h"
+#include "codegen/codegen.h"
 
 #include <cerrno>
 
@@ -40,10 +42,10 @@ int checkLevel(unsigned helper) {
 
 void ProgramEmitter::checkHelperResult(unsigned helper, llvm::Value *result) {
   int level = checkLevel(helper);
-  bool forced = helper == BPF_FUNC_map_delete_elem && reporting_discarded_delete_;
-  bool wanted = forced || (level != 0 && program_.helper_checks >= level);
+  bool wanted = level != 0 && program_.helper_checks >= level;
+  bool discarded_delete = helper == BPF_FUNC_map_delete_elem && discarded_delete_;
   bool map_full_only = !wanted && helper == BPF_FUNC_map_update_elem;
-  if ((!wanted && !map_full_only) || !result->getType()->isIntegerTy(64))
+  if ((!wanted && !discarded_delete && !map_full_only) || !result->getType()->isIntegerTy(64))
     return;
   llvm::Function *fn = b_.GetInsertBlock()->getParent();
   auto *failed = llvm::BasicBlock::Create(m_.context(), "helper_failed", fn);
@@ -52,6 +54,15 @@ void ProgramEmitter::checkHelperResult(unsigned helper, llvm::Value *result) {
                                        : b_.CreateICmpSLT(result, b_.getInt64(0));
   b_.CreateCondBr(failure, failed, ok);
   b_.SetInsertPoint(failed);
+  if (wanted)
+    reportHelperFailure(helper, result);
+  else
+    countFailure(helper, result);
+  b_.CreateBr(ok);
+  b_.SetInsertPoint(ok);
+}
+
+void ProgramEmitter::reportHelperFailure(unsigned helper, llvm::Value *result) {
   constexpr uint32_t size = sizeof(async::Header) + sizeof(async::HelperFailure);
   llvm::Value *record = temporary(size, "helper_failure");
   constexpr uint32_t at = sizeof(async::Header);
@@ -64,8 +75,15 @@ void ProgramEmitter::checkHelperResult(unsigned helper, llvm::Value *result) {
   b_.CreateStore(b_.getInt32(current_span_.end),
                  bytePointer(record, at + offsetof(async::HelperFailure, end)));
   sendRecord(record, size);
-  b_.CreateBr(ok);
-  b_.SetInsertPoint(ok);
+}
+
+void ProgramEmitter::countFailure(unsigned helper, llvm::Value *result) {
+  if (!maps_.failures)
+    return;
+  llvm::Value *counter = maps_.failures->counter(helper, current_span_);
+  b_.CreateAtomicRMW(llvm::AtomicRMWInst::Add, counter, b_.getInt64(1), llvm::MaybeAlign(8),
+                     llvm::AtomicOrdering::Monotonic);
+  b_.CreateStore(result, bytePointer(counter, offsetof(HelperFailureCounter, last_retcode)));
 }
 
 } // namespace bpfscope

@@ -12,10 +12,21 @@ const MapInfo &ProgramEmitter::mapInfo(const std::string &name) const {
 llvm::Value *ProgramEmitter::buildKey(const MapInfo &info, const MapAccess &access,
                                       llvm::Value *bucket) {
   uint32_t size = info.key.size + (bucket ? 8 : 0);
-  llvm::Value *key = zeroedTemporary(size, "key");
+  llvm::Value *key = temporary(size, "key");
+  // Each element's store writes all of its bytes; only the bytes between
+  // them (alignment, a keyless map's uint64 zero) are zeroed. Zeroing the
+  // whole key first would stay in the program wherever a helper fills an
+  // element (comm): the optimizer cannot see that the helper overwrites it.
   auto offsets = info.key.elementOffsets();
-  for (size_t i = 0; i < access.keys.size(); ++i)
+  uint32_t covered = 0;
+  for (size_t i = 0; i < access.keys.size(); ++i) {
+    if (offsets[i] > covered)
+      zeroBytes(bytePointer(key, covered), offsets[i] - covered);
     storeExpr(bytePointer(key, offsets[i]), info.key_types[i], *access.keys[i]);
+    covered = offsets[i] + info.key_types[i].size;
+  }
+  if (info.key.size > covered)
+    zeroBytes(bytePointer(key, covered), info.key.size - covered);
   if (bucket)
     b_.CreateAlignedStore(bucket, bytePointer(key, info.key.size), llvm::MaybeAlign(1));
   return key;

@@ -17,16 +17,26 @@
 namespace bpfscope {
 namespace {
 
-// Maps are the globals libbpf finds in the .maps section.
-const llvm::GlobalVariable *asMap(const llvm::Value *value) {
+// The kernel map a global stands for: each global of the .maps section is a
+// map, and libbpf loads each data section (.rodata's string tables,
+// .data.helper_failures) as one array map, however many globals it holds.
+std::optional<std::string> kernelMapOf(const llvm::Value *value) {
   auto *global = llvm::dyn_cast<llvm::GlobalVariable>(value);
-  return global && global->getSection() == ".maps" ? global : nullptr;
+  if (!global)
+    return std::nullopt;
+  llvm::StringRef section = global->getSection();
+  if (section == ".maps")
+    return global->getName().str();
+  if (section.starts_with(".rodata") || section.starts_with(".data") || section.starts_with(".bss"))
+    return section.str();
+  return std::nullopt;
 }
 
-// Every map `value` refers to, looking through constant expressions.
+// Every global standing for a map that `value` refers to, looking through
+// constant expressions.
 void collectMaps(const llvm::Value *value, std::vector<const llvm::GlobalVariable *> &out) {
-  if (const llvm::GlobalVariable *map = asMap(value)) {
-    out.push_back(map);
+  if (kernelMapOf(value)) {
+    out.push_back(llvm::cast<llvm::GlobalVariable>(value));
     return;
   }
   if (auto *expr = llvm::dyn_cast<llvm::ConstantExpr>(value))
@@ -43,7 +53,7 @@ struct MapUse {
 // functions it calls (map loop bodies) are part of the same BPF program.
 std::vector<MapUse> mapsUsedBy(const llvm::Function &program) {
   std::vector<MapUse> uses;
-  std::set<const llvm::GlobalVariable *> seen;
+  std::set<std::string> seen; // kernelMapOf each map used
   std::set<const llvm::Function *> visited;
   std::vector<const llvm::Function *> pending{&program};
   while (!pending.empty()) {
@@ -59,7 +69,7 @@ std::vector<MapUse> mapsUsedBy(const llvm::Function &program) {
         std::vector<const llvm::GlobalVariable *> maps;
         collectMaps(operand.get(), maps);
         for (const llvm::GlobalVariable *map : maps)
-          if (seen.insert(map).second)
+          if (seen.insert(*kernelMapOf(map)).second)
             uses.push_back({map, &instruction});
       }
     }
@@ -100,7 +110,7 @@ bool checkMapsPerProgram(const llvm::Module &module, const CheckedProgram &progr
                           std::to_string(kMaxMapsPerProgram) + " in one program";
     if (internal_maps)
       message += " (" + std::to_string(internal_maps) +
-                 " of them bpfscope's own, for output and scratch memory)";
+                 " of them bpfscope's own, for output, scratch memory, tables and counters)";
     std::string hint = "use fewer maps in this probe: one map with a key (@m[\"a\"], @m[\"b\"]) "
                        "instead of many maps, or split the work across probes";
     const MapUse &over = uses[kMaxMapsPerProgram];

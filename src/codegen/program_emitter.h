@@ -2,6 +2,7 @@
 #pragma once
 
 #include "codegen/bpf_module.h"
+#include "codegen/failure_counters.h"
 #include "codegen/source_map.h"
 #include "parser/source.h"
 #include "providers/provider.h"
@@ -22,6 +23,7 @@ struct ObjectMaps {
   llvm::GlobalVariable *start_time = nullptr;         // for `elapsed`
   llvm::GlobalVariable *lost_events = nullptr;        // records the ring buffer had no room for
   llvm::GlobalVariable *target_names = nullptr;       // shared programs' target names, by cookie
+  FailureCounters *failures = nullptr;                // counted helper failures, without -k
 };
 
 class ProgramEmitter {
@@ -115,6 +117,7 @@ private:
                                                          llvm::Value *meta, llvm::Value *x,
                                                          llvm::Value *now);
   llvm::Value *log2Bucket(llvm::Value *x, uint32_t bits);
+  llvm::Value *highestSetBit(llvm::Value *x);
   llvm::Value *linearBucket(llvm::Value *x, const Type &lhist);
 
   // Expressions
@@ -264,6 +267,11 @@ private:
   void setLocation(Span span);
   // -k: reports a failing result of `helper` (helper_checks.cpp); BpfModule's helper observer.
   void checkHelperResult(unsigned helper, llvm::Value *result);
+  // Sends the HelperFailure record of a failed `helper` at the current span.
+  void reportHelperFailure(unsigned helper, llvm::Value *result);
+  // Without -k: counts a failure of `helper` at the current span in its
+  // site's HelperFailureCounter (failure_counters.h).
+  void countFailure(unsigned helper, llvm::Value *result);
 
   BpfModule &m_;
   llvm::IRBuilder<> &b_;
@@ -274,9 +282,9 @@ private:
 
   const ProgramUnit *unit_ = nullptr;
   Span current_span_; // of the code being emitted: what a helper failure is reported at
-  // A delete() whose result is discarded: its failure is reported without -k,
-  // as the newest bpftrace warns about it.
-  bool reporting_discarded_delete_ = false;
+  // Set while a delete() whose result is discarded is emitted: its failure is
+  // reported without -k, as the newest bpftrace warns about it.
+  bool discarded_delete_ = false;
   std::optional<ArgsLayout> args_;
   // Set while emitting the kernel object a helper takes (emitKernelObject):
   // BTF pointer args stay the verifier's typed pointers.

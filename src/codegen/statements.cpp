@@ -86,9 +86,9 @@ void ProgramEmitter::emitExprStmt(const ExprStmt &s) {
     if (emitOutputCall(*call))
       return;
     if (call->name == "delete") {
-      reporting_discarded_delete_ = true;
+      discarded_delete_ = true;
       emitExpr(*s.expr);
-      reporting_discarded_delete_ = false;
+      discarded_delete_ = false;
       return;
     }
   }

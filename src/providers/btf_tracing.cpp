@@ -97,7 +97,9 @@ std::optional<ArgField> BtfTracingProvider::positionalArg(const ProbeTarget &tar
   auto proto = prototype(target.parts[0], target.parts[1]);
   if (!proto || n >= proto->params.size())
     return std::nullopt;
-  return ArgField{"arg" + std::to_string(n), "uint64", Type::integer(8, false), n * 8, false, {}};
+  return ArgField{
+      "arg" + std::to_string(n),          "uint64", Type::integer(8, false), n * 8, false, {},
+      proto->params[n].btf_object_pointer};
 }
 
 // fexit's context holds the arguments, then the return value.
@@ -112,7 +114,8 @@ std::optional<ArgField> BtfTracingProvider::returnValue(const ProbeTarget &targe
                   proto->result->type,
                   static_cast<uint32_t>(proto->params.size() * 8),
                   false,
-                  {}};
+                  {},
+                  proto->result->btf_object_pointer};
 }
 
 std::optional<std::string> BtfTracingProvider::functionName(const ProbeTarget &target) const {

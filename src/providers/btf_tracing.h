@@ -32,7 +32,6 @@ public:
                                   Diagnostics &diags) const override;
   std::string sectionName(const ProbeTarget &target) const override;
   std::optional<ArgsLayout> args(const ProbeTarget &target) const override;
-  bool argsAreBtfPointers() const override { return true; }
   std::optional<ArgField> positionalArg(const ProbeTarget &target, unsigned n) const override;
   std::optional<ArgField> returnValue(const ProbeTarget &target) const override;
   std::optional<std::string> functionName(const ProbeTarget &target) const override;

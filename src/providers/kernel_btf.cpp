@@ -108,7 +108,22 @@ KernelValue KernelBtf::value(std::string name, int type_id) const {
   Type type = scriptType(type_id);
   if (type.isPointer())
     type = pointerFieldType(c_type, false);
-  return KernelValue{std::move(name), std::move(c_type), std::move(type)};
+  return KernelValue{std::move(name), std::move(c_type), std::move(type), isObjectPointer(type_id)};
+}
+
+bool KernelBtf::isObjectPointer(int type_id) const {
+  const btf_type *t = skipModifiers(static_cast<uint32_t>(type_id));
+  if (!t || !btf_is_ptr(t))
+    return false;
+  const btf_type *pointee = skipModifiers(t->type);
+  return pointee && !btf_is_int(pointee);
+}
+
+const btf_type *KernelBtf::skipModifiers(uint32_t type_id) const {
+  const btf_type *t = type_id ? btf__type_by_id(btf_, type_id) : nullptr;
+  while (t && (btf_is_mod(t) || btf_is_typedef(t)))
+    t = t->type ? btf__type_by_id(btf_, t->type) : nullptr;
+  return t;
 }
 
 // The C spelling bpftrace prints in -lv: "const char *", "struct file *".

@@ -22,6 +22,11 @@ struct KernelValue {
   std::string name;   // "" for the return value
   std::string c_type; // "const char *", "struct file *", "size_t"
   Type type;          // integer or pointer; none when bpfscope cannot read it (a struct by value)
+  // As an argument of a tracing program (fentry, fexit, tp_btf), the
+  // verifier types the value as a pointer to a kernel object (PTR_TO_BTF_ID):
+  // a pointer to anything but void or an integer (kernel/bpf/btf.c,
+  // btf_ctx_access). Other arguments load as plain numbers.
+  bool btf_object_pointer = false;
 };
 
 struct KernelPrototype {
@@ -59,6 +64,10 @@ private:
   // Sorted, unique names of this object's own types that `wanted` accepts.
   std::vector<std::string> namesOf(const std::function<bool(const btf_type *)> &wanted) const;
   Type scriptType(int type_id) const;
+  bool isObjectPointer(int type_id) const;
+  // The type `type_id` names, past const/volatile/restrict/type tags and
+  // typedefs; null for void.
+  const btf_type *skipModifiers(uint32_t type_id) const;
 
   ::btf *btf_;
 };

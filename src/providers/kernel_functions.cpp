@@ -135,8 +135,8 @@ ArgsLayout tracingArgs(const KernelPrototype &proto) {
   for (size_t i = 0; i < proto.params.size(); ++i) {
     const KernelValue &p = proto.params[i];
     if (p.type.kind != TypeKind::None)
-      layout.fields.push_back(
-          ArgField{p.name, p.c_type, p.type, static_cast<uint32_t>(i * 8), false, {}});
+      layout.fields.push_back(ArgField{
+          p.name, p.c_type, p.type, static_cast<uint32_t>(i * 8), false, {}, p.btf_object_pointer});
   }
   return layout;
 }

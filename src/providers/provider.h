@@ -44,6 +44,10 @@ struct ArgField {
   // Set when the value is computed rather than stored at `offset`; a Memory
   // operand is read from user memory.
   std::optional<RegisterOperand> operand;
+  // An 8-byte slot of a tracing program's context that the verifier types as
+  // a kernel object pointer (KernelValue::btf_object_pointer): used as a
+  // number, it must be copied first (BpfModule::addressAsScalar).
+  bool btf_object_pointer = false;
 };
 
 struct ArgsLayout {
@@ -127,10 +131,6 @@ public:
   virtual std::optional<ArgsLayout> args(const ProbeTarget &) const { return std::nullopt; }
   // args come from the kernel's BTF, so a kernel without it has none.
   virtual bool argsNeedBtf() const { return false; }
-  // The context's argument slots hold pointers the verifier types from BTF
-  // (BPF_PROG_TYPE_TRACING): such a pointer must be copied before it can be
-  // used as a number, and a helper that takes a kernel object needs it uncopied.
-  virtual bool argsAreBtfPointers() const { return false; }
 
   // The type of `ctx`, the program's context as a typed kernel pointer;
   // nullopt when this kind offers none.

@@ -2,8 +2,8 @@
 
 #include "codegen/async_event.h"
 #include "codegen/codegen.h"
-#include "parser/diagnostics.h"
 #include "runtime/async_actions.h"
+#include "runtime/helper_failures.h"
 #include "runtime/map_commands.h"
 #include "runtime/printf_format.h"
 
@@ -16,7 +16,6 @@
 #include <cstring>
 #include <ctime>
 #include <set>
-#include <sstream>
 #include <vector>
 
 namespace bpfscope {
@@ -48,47 +47,6 @@ void onStopSignal(int) {
   }
   if (now - first_stop_signal_ns >= kRepeatedSignalNs)
     _exit(1);
-}
-
-// The helpers -k checks (codegen/helper_checks.cpp), as bpftrace names them.
-std::string helperName(uint64_t helper) {
-  switch (helper) {
-  case BPF_FUNC_map_update_elem:
-    return "map_update_elem";
-  case BPF_FUNC_map_delete_elem:
-    return "map_delete_elem";
-  case BPF_FUNC_get_stack:
-    return "get_stack";
-  case BPF_FUNC_send_signal:
-    return "send_signal";
-  case BPF_FUNC_send_signal_thread:
-    return "send_signal_thread";
-  case BPF_FUNC_probe_read:
-    return "probe_read";
-  case BPF_FUNC_probe_read_str:
-    return "probe_read_str";
-  case BPF_FUNC_probe_read_kernel:
-    return "probe_read_kernel";
-  case BPF_FUNC_probe_read_user:
-    return "probe_read_user";
-  case BPF_FUNC_probe_read_kernel_str:
-    return "probe_read_kernel_str";
-  case BPF_FUNC_probe_read_user_str:
-    return "probe_read_user_str";
-  default:
-    return "helper " + std::to_string(helper);
-  }
-}
-
-// What a helper failure's warning says: bpftrace's words for a full map (the
-// newest bpftrace's, whose hint names both ways to raise the limit), else
-// the helper, the errno text and the result.
-std::string helperFailureText(uint64_t helper, int64_t retcode) {
-  if (helper == BPF_FUNC_map_update_elem && retcode == -E2BIG)
-    return "Map full; can't update element. Try increasing max_map_keys config or manually "
-           "setting the max entries in a map declaration e.g. `let @a = hash(5000)`";
-  return "Failed to " + helperName(helper) + ": " + std::strerror(static_cast<int>(-retcode)) +
-         " (" + std::to_string(retcode) + ")";
 }
 
 uint64_t load64(const uint8_t *at) {
@@ -141,6 +99,7 @@ void EventLoop::setObject(bpf_object *object) {
   object_ = object;
   bpf_map *lost = bpf_object__find_map_by_name(object, objects::kLostEventsMap);
   lost_events_fd_ = lost ? bpf_map__fd(lost) : -1;
+  helper_failures_.open(object);
 }
 
 EventLoop::Stop EventLoop::run(bool until_drained, std::string &error) {
@@ -151,6 +110,7 @@ EventLoop::Stop EventLoop::run(bool until_drained, std::string &error) {
     if (on_wake_)
       on_wake_();
     reportLostEvents();
+    helper_failures_.report(source_, out_, warnings_shown_);
     if (exit_requested_) {
       consumePending(); // dropped: nothing runs after exit() but END
       return Stop::Exit;
@@ -188,6 +148,7 @@ void EventLoop::consumePending() {
   if (ring_)
     ring_buffer__consume(ring_);
   reportLostEvents();
+  helper_failures_.report(source_, out_, warnings_shown_);
 }
 
 void EventLoop::reportLostEvents() {
@@ -305,28 +266,13 @@ void EventLoop::handleHelperFailure(const uint8_t *payload, size_t size) {
   if (size < sizeof failure)
     return;
   std::memcpy(&failure, payload, sizeof failure);
-  if (failure.helper == BPF_FUNC_map_update_elem && failure.retcode == -E2BIG &&
-      (!warnings_shown_ || !full_map_spans_.insert({failure.begin, failure.end}).second)) {
+  if (reportedOncePerSite(failure.helper, failure.retcode) &&
+      (!warnings_shown_ || !once_reported_spans_.insert({failure.begin, failure.end}).second)) {
     out_.recordDone();
-    return; // a full map refuses every new key: one warning per update site
+    return;
   }
-  HelperError error;
-  error.helper = helperName(failure.helper);
-  error.retcode = failure.retcode;
-  error.message = helperFailureText(failure.helper, failure.retcode);
-  if (source_) {
-    Span span{failure.begin, failure.end};
-    LineColumn at = source_->locateInFile(span.begin);
-    error.file = source_->fileAt(span.begin);
-    error.line = static_cast<size_t>(at.line);
-    error.column = static_cast<size_t>(at.column);
-    Diagnostics diags(*source_);
-    diags.warning(span, error.message);
-    std::ostringstream text;
-    diags.render(text);
-    error.rendered = text.str();
-  }
-  out_.helperError(error);
+  out_.helperError(describeHelperFailure(source_, failure.helper, failure.retcode,
+                                         Span{failure.begin, failure.end}));
   out_.recordDone();
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "parser/source.h"
+#include "runtime/helper_failures.h"
 #include "runtime/output.h"
 #include "runtime/printf_format.h"
 #include "sema/program.h"
@@ -55,7 +56,7 @@ public:
   // Opens the ring buffer map `map_fd`. Without a call, the loop only waits for signals.
   bool open(int map_fd, std::string &error);
   // The loaded object, whose maps print(), clear() and zero() act on, and
-  // whose lost-event counter the loop watches.
+  // whose lost-event and delete-failure counters the loop watches.
   void setObject(bpf_object *object);
 
   // Handles records until exit() or a stop signal, or, with `until_drained`,
@@ -98,10 +99,11 @@ private:
   bpf_object *object_ = nullptr;
   const SourceFile *source_ = nullptr;
   bool warnings_shown_ = true;
-  // The spans of map updates already reported as refused by a full map.
-  std::set<std::pair<uint32_t, uint32_t>> full_map_spans_;
+  // -k: the spans of the failures reported once per site already reported.
+  std::set<std::pair<uint32_t, uint32_t>> once_reported_spans_;
   int lost_events_fd_ = -1;
   uint64_t lost_reported_ = 0;
+  HelperFailureCounts helper_failures_;
   std::string map_error_;
   ring_buffer *ring_ = nullptr;
   std::vector<std::unique_ptr<PrintfRenderer>> renderers_; // by printf index

@@ -189,11 +189,13 @@ public:
     line(fmt::format(R"({{"type": "lost_events", "data": {{"events": {0}}}, "count": {0}}})",
                      count));
   }
+  // bpftrace's record; "count" only when it stands for more than one failure.
   void helperError(const HelperError &e) override {
+    std::string count = e.count > 1 ? fmt::format(R"(, "count": {})", e.count) : "";
     line(fmt::format(R"({{"type": "helper_error", "msg": {}, "helper": {}, "retcode": {}, )"
-                     R"("filename": {}, "line": {}, "col": {}}})",
+                     R"("filename": {}, "line": {}, "col": {}{}}})",
                      jsonString(std::strerror(static_cast<int>(-e.retcode))), jsonString(e.helper),
-                     e.retcode, jsonString(e.file), e.line, e.column));
+                     e.retcode, jsonString(e.file), e.line, e.column, count));
   }
   void scriptMessage(const ScriptMessage &m) override {
     line(fmt::format(R"({{"type": "{}", "msg": {}, "filename": {}, "line": {}, "col": {}}})",

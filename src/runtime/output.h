@@ -22,6 +22,7 @@ struct HelperError {
   int64_t retcode = 0;  // -errno
   std::string message;  // "Failed to probe_read_user_str: Bad address (-14)", "Map full; …"
   std::string rendered; // the warning with its source line and caret, as the text output shows it
+  uint64_t count = 1;   // failures since the last report (counted discarded deletes)
 };
 
 // errorf()/warnf() (and a failed assert()): the script's own message, with

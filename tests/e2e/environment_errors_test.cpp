@@ -89,5 +89,19 @@ TEST_F(TooManyMapsTest, PointsAtTheFirstMapPastTheLimit) {
   EXPECT_THAT(r.err, HasSubstr("HINT: use fewer maps in this probe"));
 }
 
+// A discarded delete()'s failure counters are a map too (a data section
+// libbpf loads as an array): 61 script maps, exit()'s 3 and the counters.
+TEST_F(TooManyMapsTest, CountsTheDataSectionMaps) {
+  std::string script = "BEGIN {\n  @k[1] = 1;\n  delete(@k, 2);\n";
+  for (int i = 0; i < 60; ++i)
+    script += "  @m" + std::to_string(i) + " = " + std::to_string(i) + ";\n";
+  script += "  exit();\n}\n";
+  RunResult r = runBpfscope({"-e", script});
+  EXPECT_EQ(r.exitCode, 1);
+  EXPECT_THAT(r.err, StartsWith("stdin:64:3: ERROR: BEGIN uses 65 BPF maps, and the kernel "
+                                "allows at most 64 in one program (4 of them bpfscope's own"))
+      << r.err;
+}
+
 } // namespace
 } // namespace bpfscope::e2e

@@ -19,6 +19,7 @@ using ::testing::HasSubstr;
 
 constexpr milliseconds kSettle{200};
 constexpr long kGetppidSyscall = 110; // x86-64
+constexpr long kGetpidSyscall = 39;
 
 size_t onlineCpuCount() {
   return std::thread::hardware_concurrency();
@@ -156,6 +157,19 @@ TEST_F(ProbeKindsTest, RawTracepointPointerArgsAreNumbers) {
   EXPECT_EQ(m[1], m[2]);
   EXPECT_EQ(m[3], m[4]);
   EXPECT_EQ(std::stoull(m[3], nullptr, 10), std::stoull(m[1], nullptr, 16));
+}
+
+// Only pointer args are copied before use: a scalar arg (sys_exit's long
+// ret) is loaded from the context as it is, and reads right: getpid()'s
+// result is the workload's pid, 7 times (the pointer arg regs says which
+// system call returned).
+TEST_F(ProbeKindsTest, RawTracepointScalarArgsReadDirectly) {
+  auto result = runBpfscope({"-c", workloadPath("bpfs_burst") + " 0 7", "-e",
+                             R"(rawtracepoint:sys_exit /pid == cpid && args.ret == pid/ {
+  @[args.regs->orig_ax] = count();
+})"});
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_TRUE(hasLine(result.out, "@[" + std::to_string(kGetpidSyscall) + "]: 7")) << result.out;
 }
 
 TEST_F(ProbeKindsTest, RawTracepointAliasModuleAndWildcard) {

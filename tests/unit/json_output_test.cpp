@@ -144,5 +144,16 @@ TEST(JsonOutput, RunRecordsOneObjectPerLine) {
             "\"col\": 9}\n");
 }
 
+// The counted failures of a discarded delete(): one record says how many.
+TEST(JsonOutput, HelperErrorOfSeveralFailuresHasACount) {
+  std::ostringstream out;
+  auto json = makeJsonOutput(out, BufferMode::Full);
+  json->helperError({"stdin", 2, 5, "map_delete_elem", -2, {}, 3});
+  json->endOfEvents();
+  EXPECT_EQ(out.str(), "{\"type\": \"helper_error\", \"msg\": \"No such file or directory\", "
+                       "\"helper\": \"map_delete_elem\", \"retcode\": -2, \"filename\": "
+                       "\"stdin\", \"line\": 2, \"col\": 5, \"count\": 3}\n");
+}
+
 } // namespace
 } // namespace bpfscope
