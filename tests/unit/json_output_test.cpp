@@ -148,7 +148,7 @@ TEST(JsonOutput, RunRecordsOneObjectPerLine) {
 TEST(JsonOutput, HelperErrorOfSeveralFailuresHasACount) {
   std::ostringstream out;
   auto json = makeJsonOutput(out, BufferMode::Full);
-  json->helperError({"stdin", 2, 5, "map_delete_elem", -2, {}, 3});
+  json->helperError({"stdin", 2, 5, "map_delete_elem", -2, {}, {}, 3});
   json->endOfEvents();
   EXPECT_EQ(out.str(), "{\"type\": \"helper_error\", \"msg\": \"No such file or directory\", "
                        "\"helper\": \"map_delete_elem\", \"retcode\": -2, \"filename\": "
