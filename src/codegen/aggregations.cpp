@@ -62,11 +62,16 @@ static void lookupOrInsert(BpfModule &m, llvm::GlobalVariable *map, llvm::Value 
   b.SetInsertPoint(done);
 }
 
+// An atomic add, though the slot is this CPU's: a program preempted on its CPU
+// (tracing programs run with migration, not preemption, disabled) cannot lose
+// another's increment, and BPF's atomic add is one instruction where a load,
+// add and store are three.
 void ProgramEmitter::addToSlot(llvm::GlobalVariable *map, llvm::Value *key, llvm::Value *delta) {
   lookupOrInsert(
       m_, map, key, 8,
       [&](llvm::Value *slot) {
-        b_.CreateStore(b_.CreateAdd(b_.CreateLoad(b_.getInt64Ty(), slot), delta), slot);
+        b_.CreateAtomicRMW(llvm::AtomicRMWInst::Add, slot, delta, llvm::MaybeAlign(8),
+                           llvm::AtomicOrdering::Monotonic);
       },
       [&](llvm::Value *slot) { b_.CreateStore(delta, slot); });
 }

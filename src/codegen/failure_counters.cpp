@@ -7,14 +7,14 @@
 
 namespace bpfscope {
 
-llvm::Constant *FailureCounters::counter(unsigned helper, Span span) {
+llvm::Constant *FailureCounters::counter(unsigned helper, Span span, int64_t retcode) {
   size_t index = 0;
   while (index < sites_.size() &&
          (sites_[index].helper != helper || sites_[index].begin != span.begin ||
           sites_[index].end != span.end))
     ++index;
   if (index == sites_.size())
-    sites_.push_back({0, 0, helper, span.begin, span.end});
+    sites_.push_back({0, retcode, helper, span.begin, span.end});
   llvm::LLVMContext &context = m_.module().getContext();
   auto *byte = llvm::Type::getInt8Ty(context);
   if (!placeholder_)

@@ -20,8 +20,9 @@ public:
   explicit FailureCounters(BpfModule &module) : m_(module) {}
 
   // The address of the counter of `helper`'s failures at `span`, a new one
-  // for a site not seen before.
-  llvm::Constant *counter(unsigned helper, Span span);
+  // for a site not seen before, whose last result starts as `retcode` (the
+  // one failure a site that only counts can have).
+  llvm::Constant *counter(unsigned helper, Span span, int64_t retcode);
 
   // After every program is emitted: gives the global its size and the
   // sites' descriptions. Without a site there is no global.

@@ -4,8 +4,9 @@
 // warning. Like bpftrace, -k leaves out memory reads, whose failures are
 // routine (a NULL or paged-out pointer); -kk adds them. Without -k, two
 // failures are reported all the same, as in the newest bpftrace, and counted
-// rather than sent (countFailure): a delete() whose result is discarded, and
-// a map update a full map refuses (-E2BIG: the key it would have added is lost).
+// rather than sent (countFailure, countRefusedUpdate): a delete() whose result
+// is discarded, and a map update a full map refuses (-E2BIG: the key it would
+// have added is lost).
 #include "codegen/program_emitter.h"
 
 #include "codegen/async_event.h"
@@ -44,15 +45,14 @@ void ProgramEmitter::checkHelperResult(unsigned helper, llvm::Value *result) {
   int level = checkLevel(helper);
   bool wanted = level != 0 && program_.helper_checks >= level;
   bool discarded_delete = helper == BPF_FUNC_map_delete_elem && discarded_delete_;
-  bool map_full_only = !wanted && helper == BPF_FUNC_map_update_elem;
-  if ((!wanted && !discarded_delete && !map_full_only) || !result->getType()->isIntegerTy(64))
+  if (!wanted && helper == BPF_FUNC_map_update_elem)
+    return countRefusedUpdate(result);
+  if ((!wanted && !discarded_delete) || !result->getType()->isIntegerTy(64))
     return;
   llvm::Function *fn = b_.GetInsertBlock()->getParent();
   auto *failed = llvm::BasicBlock::Create(m_.context(), "helper_failed", fn);
   auto *ok = llvm::BasicBlock::Create(m_.context(), "helper_ok", fn);
-  llvm::Value *failure = map_full_only ? b_.CreateICmpEQ(result, b_.getInt64(-E2BIG))
-                                       : b_.CreateICmpSLT(result, b_.getInt64(0));
-  b_.CreateCondBr(failure, failed, ok);
+  b_.CreateCondBr(b_.CreateICmpSLT(result, b_.getInt64(0)), failed, ok);
   b_.SetInsertPoint(failed);
   if (wanted)
     reportHelperFailure(helper, result);
@@ -80,10 +80,24 @@ void ProgramEmitter::reportHelperFailure(unsigned helper, llvm::Value *result) {
 void ProgramEmitter::countFailure(unsigned helper, llvm::Value *result) {
   if (!maps_.failures)
     return;
-  llvm::Value *counter = maps_.failures->counter(helper, current_span_);
+  llvm::Value *counter = maps_.failures->counter(helper, current_span_, 0);
   b_.CreateAtomicRMW(llvm::AtomicRMWInst::Add, counter, b_.getInt64(1), llvm::MaybeAlign(8),
                      llvm::AtomicOrdering::Monotonic);
   b_.CreateStore(result, bytePointer(counter, offsetof(HelperFailureCounter, last_retcode)));
+}
+
+// Every map update site, and aggregations insert through one in the path a
+// new key takes: without a branch the check costs four instructions (the
+// sign bit of the result added to the counter). What refuses a new key is a
+// full map (-E2BIG), which the slot records from the start; the rare other
+// refusals (no memory, another CPU inserting the same key first) lose the
+// update all the same.
+void ProgramEmitter::countRefusedUpdate(llvm::Value *result) {
+  if (!maps_.failures || !result->getType()->isIntegerTy(64))
+    return;
+  llvm::Value *counter = maps_.failures->counter(BPF_FUNC_map_update_elem, current_span_, -E2BIG);
+  b_.CreateAtomicRMW(llvm::AtomicRMWInst::Add, counter, b_.CreateLShr(result, 63),
+                     llvm::MaybeAlign(8), llvm::AtomicOrdering::Monotonic);
 }
 
 } // namespace bpfscope

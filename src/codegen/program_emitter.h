@@ -272,6 +272,8 @@ private:
   // Without -k: counts a failure of `helper` at the current span in its
   // site's HelperFailureCounter (failure_counters.h).
   void countFailure(unsigned helper, llvm::Value *result);
+  // Without -k: counts a refused map update at the current span, without a branch.
+  void countRefusedUpdate(llvm::Value *result);
 
   BpfModule &m_;
   llvm::IRBuilder<> &b_;
