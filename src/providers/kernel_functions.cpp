@@ -42,6 +42,7 @@ std::vector<KernelFunction> readAvailableFilterFunctions() {
 
 std::vector<KernelFunction> readKallsymsText() {
   std::vector<KernelFunction> functions;
+  functions.reserve(1 << 17); // a distribution kernel has over 100000 text symbols
   std::ifstream in("/proc/kallsyms");
   std::string line;
   while (std::getline(in, line)) {
@@ -79,12 +80,14 @@ const std::vector<KernelFunction> &kprobeFunctions() {
   return functions;
 }
 
-std::vector<KernelFunction> btfFunctions() {
-  return fromBtf(&KernelBtf::functionNames);
+const std::vector<KernelFunction> &btfFunctions() {
+  static const std::vector<KernelFunction> functions = fromBtf(&KernelBtf::functionNames);
+  return functions;
 }
 
-std::vector<KernelFunction> btfRawTracepoints() {
-  return fromBtf(&KernelBtf::rawTracepointNames);
+const std::vector<KernelFunction> &btfRawTracepoints() {
+  static const std::vector<KernelFunction> tracepoints = fromBtf(&KernelBtf::rawTracepointNames);
+  return tracepoints;
 }
 
 bool hasWildcard(const std::string &text) {
@@ -122,12 +125,25 @@ std::vector<KernelFunction> matchFunctions(const std::vector<KernelFunction> &al
   return matched;
 }
 
-std::string suggestFunction(const std::string &function, const std::vector<KernelFunction> &all) {
-  std::vector<std::string> names;
-  names.reserve(all.size());
-  for (const auto &f : all)
-    names.push_back(f.name);
-  return didYouMean(function, names);
+std::string suggestKprobeFunction(const std::string &function) {
+  static const SuggestionIndex index = [] {
+    std::vector<std::string> names;
+    names.reserve(kprobeFunctions().size());
+    for (const auto &f : kprobeFunctions())
+      names.push_back(f.name);
+    return SuggestionIndex(std::move(names));
+  }();
+  return index.didYouMean(function);
+}
+
+std::string suggestBtfFunction(const std::string &name, bool raw_tracepoint) {
+  auto vmlinuxNames = [](std::vector<std::string> (KernelBtf::*names)() const) {
+    const KernelBtf *btf = KernelBtf::forModule("vmlinux");
+    return SuggestionIndex(btf ? (btf->*names)() : std::vector<std::string>{});
+  };
+  static const SuggestionIndex functions = vmlinuxNames(&KernelBtf::functionNames);
+  static const SuggestionIndex tracepoints = vmlinuxNames(&KernelBtf::rawTracepointNames);
+  return (raw_tracepoint ? tracepoints : functions).didYouMean(name);
 }
 
 ArgsLayout tracingArgs(const KernelPrototype &proto) {

@@ -29,6 +29,14 @@ private:
   std::string error_;
 };
 
+// The kernel's count of program `prog_fd`'s runs and their total time (while
+// RunTimeStatistics is alive); nullopt and `error` set when unreadable.
+struct RunTotals {
+  uint64_t runs = 0;
+  uint64_t nanoseconds = 0;
+};
+std::optional<RunTotals> runTotals(int prog_fd, std::string &error);
+
 // Runs program `prog_fd` many times (BPF_PROG_TEST_RUN) and returns the
 // average time of one run as the kernel measured it — the program alone, not
 // the system call around it. Needs RunTimeStatistics alive; nullopt and
