@@ -29,7 +29,7 @@ static size_t boundedEditDistance(std::string_view a, std::string_view b, size_t
   return row[b.size()];
 }
 
-SuggestionIndex::SuggestionIndex(std::vector<std::string> candidates)
+SuggestionIndex::SuggestionIndex(std::vector<std::string_view> candidates)
     : candidates_(std::move(candidates)) {
   for (uint32_t i = 0; i < candidates_.size(); ++i) {
     size_t length = candidates_[i].size();
@@ -73,7 +73,7 @@ std::optional<std::string> SuggestionIndex::closest(std::string_view word) const
       for (uint32_t i : ofLength(word.size() - gap))
         consider(i, gap);
   }
-  return best ? std::optional(candidates_[*best]) : std::nullopt;
+  return best ? std::optional(std::string(candidates_[*best])) : std::nullopt;
 }
 
 std::string SuggestionIndex::didYouMean(std::string_view word) const {
@@ -83,11 +83,11 @@ std::string SuggestionIndex::didYouMean(std::string_view word) const {
 
 std::optional<std::string> closestMatch(std::string_view word,
                                         const std::vector<std::string> &candidates) {
-  return SuggestionIndex(candidates).closest(word);
+  return SuggestionIndex({candidates.begin(), candidates.end()}).closest(word);
 }
 
 std::string didYouMean(std::string_view word, const std::vector<std::string> &candidates) {
-  return SuggestionIndex(candidates).didYouMean(word);
+  return SuggestionIndex({candidates.begin(), candidates.end()}).didYouMean(word);
 }
 
 } // namespace bpfscope

@@ -21,10 +21,11 @@ std::string didYouMean(std::string_view word, const std::vector<std::string> &ca
 // The candidates of a long list (every kernel function), indexed once for
 // many look-ups: grouped by length, since names whose lengths differ by d
 // are at least d edits apart, so a look-up compares the word with the names
-// of its own length and a few lengths around it only.
+// of its own length and a few lengths around it only. The index refers to
+// the names, which must outlive it.
 class SuggestionIndex {
 public:
-  explicit SuggestionIndex(std::vector<std::string> candidates);
+  explicit SuggestionIndex(std::vector<std::string_view> candidates);
 
   // closestMatch(word, candidates): the same answer.
   std::optional<std::string> closest(std::string_view word) const;
@@ -35,7 +36,7 @@ private:
   // The positions in candidates_ of the names `length` long, ascending.
   const std::vector<uint32_t> &ofLength(size_t length) const;
 
-  std::vector<std::string> candidates_;
+  std::vector<std::string_view> candidates_;
   std::vector<std::vector<uint32_t>> by_length_;
 };
 

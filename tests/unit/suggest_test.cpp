@@ -80,7 +80,7 @@ std::string misspell(std::string name, std::mt19937 &random) {
 TEST(Suggest, IndexAnswersAsAScanOfEveryCandidate) {
   std::mt19937 random(42);
   std::vector<std::string> names = kernelLikeNames(5000, random);
-  SuggestionIndex index(names);
+  SuggestionIndex index({names.begin(), names.end()});
   for (int i = 0; i < 500; ++i) {
     std::string word = misspell(names[random() % names.size()], random);
     ASSERT_EQ(index.closest(word), scanEveryCandidate(word, names)) << word;
