@@ -207,6 +207,11 @@ private:
   bool waitsForEvents() const;
   // The targets of the probes `trigger` runs.
   size_t targetCount(Trigger trigger) const;
+  // The targets of the probes run under `flag` (--bench, --test), `kind`
+  // probes; 0, with an error, when there are none.
+  size_t runModeTargets(Trigger trigger, const std::string &flag, const std::string &kind);
+  // Whether the kernel's run-time statistics are on; an error when not.
+  bool statisticsOn(const RunTimeStatistics &statistics);
   // False, with an error, when every probe is a test or bench probe, which
   // runs only with its flag: as bpftrace, the run refuses to do nothing.
   bool hasProbesToRun();
@@ -488,16 +493,10 @@ void Session::onSignals() {
 // --bench: times each bench probe (nothing is attached, and BEGIN, END and
 // the maps are left out), then prints the table where maps would print.
 int Session::runBenchmarks() {
-  size_t count = targetCount(Trigger::Bench);
-  if (count == 0) {
-    diags_.error("--bench: the script has no bench probes", "add one: bench:NAME { … }");
-    return 1;
-  }
+  size_t count = runModeTargets(Trigger::Bench, "--bench", "bench");
   RunTimeStatistics statistics;
-  if (!statistics.error().empty()) {
-    diags_.error(statistics.error());
+  if (count == 0 || !statisticsOn(statistics))
     return 1;
-  }
   if (!options_.quiet)
     output_.attachedProbes(count);
   std::vector<BenchResult> results;
@@ -525,16 +524,10 @@ int Session::runBenchmarks() {
 // nothing is attached and the maps do not print. BEGIN's output shows before
 // the report; the status is 1 when a test failed.
 int Session::runTests() {
-  size_t count = targetCount(Trigger::Test);
-  if (count == 0) {
-    diags_.error("--test: the script has no test probes", "add one: test:NAME { … }");
-    return 1;
-  }
+  size_t count = runModeTargets(Trigger::Test, "--test", "test");
   RunTimeStatistics statistics;
-  if (!statistics.error().empty()) {
-    diags_.error(statistics.error());
+  if (count == 0 || !statisticsOn(statistics))
     return 1;
-  }
   if (!runUnits(Trigger::RunAtStart))
     return 1;
   events_.consumePending();
@@ -667,6 +660,20 @@ bool Session::waitsForEvents() const {
       return true;
   }
   return false;
+}
+
+size_t Session::runModeTargets(Trigger trigger, const std::string &flag, const std::string &kind) {
+  size_t count = targetCount(trigger);
+  if (count == 0)
+    diags_.error(flag + ": the script has no " + kind + " probes",
+                 "add one: " + kind + ":NAME { … }");
+  return count;
+}
+
+bool Session::statisticsOn(const RunTimeStatistics &statistics) {
+  if (!statistics.error().empty())
+    diags_.error(statistics.error());
+  return statistics.error().empty();
 }
 
 bool Session::hasProbesToRun() {
