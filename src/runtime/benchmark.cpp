@@ -35,7 +35,7 @@ RunTimeStatistics::~RunTimeStatistics() {
     close(fd_);
 }
 
-std::optional<uint64_t> averageRunTime(int prog_fd, std::string &error) {
+std::optional<uint64_t> averageRunTime(int prog_fd, bool &skipped, std::string &error) {
   auto start = std::chrono::steady_clock::now();
   for (uint64_t runs = 0; runs < kMaxRuns; ++runs) {
     LIBBPF_OPTS(bpf_test_run_opts, opts);
@@ -43,6 +43,9 @@ std::optional<uint64_t> averageRunTime(int prog_fd, std::string &error) {
       error = "cannot run the program: " + std::string(std::strerror(errno));
       return std::nullopt;
     }
+    skipped = runs == 0 && opts.retval != 0;
+    if (skipped)
+      return std::nullopt;
     if (std::chrono::steady_clock::now() - start > kTimeBudget)
       break;
   }

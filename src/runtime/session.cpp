@@ -500,16 +500,17 @@ int Session::runBenchmarks() {
   if (!options_.quiet)
     output_.attachedProbes(count);
   std::vector<BenchResult> results;
-  bool timed = forEachUnit(Trigger::Bench,
-                           [&](const ProgramUnit &unit, const Provider &, bpf_program *prog) {
-                             std::string error;
-                             auto nanoseconds = averageRunTime(bpf_program__fd(prog), error);
-                             if (!nanoseconds)
-                               diags_.error(unit.target.canonical + ": " + error);
-                             else
-                               results.push_back({unit.target.parts.front(), *nanoseconds});
-                             return nanoseconds.has_value();
-                           });
+  bool timed = forEachUnit(
+      Trigger::Bench, [&](const ProgramUnit &unit, const Provider &, bpf_program *prog) {
+        std::string error;
+        bool skipped = false;
+        auto nanoseconds = averageRunTime(bpf_program__fd(prog), skipped, error);
+        if (nanoseconds)
+          results.push_back({unit.target.parts.front(), *nanoseconds});
+        else if (!skipped)
+          diags_.error(unit.target.canonical + ": " + error);
+        return nanoseconds || skipped;
+      });
   events_.consumePending();
   if (!timed)
     return 1;

@@ -142,6 +142,19 @@ TEST_F(RunProbesTest, BenchTimesGrowWithTheWork) {
             10 * benchNanoseconds(result.out, "empty") + 100);
 }
 
+// As in bpftrace, a bench probe that returns non-zero is left out.
+TEST_F(RunProbesTest, BenchProbeReturningNonZeroIsSkipped) {
+  auto result =
+      runBpfscope({"--bench", "-e", "bench:kept { @a = 1; } bench:skipped { @b = 1; return 1; }"});
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_THAT(result.out, testing::MatchesRegex("\n\n"
+                                                "\\+-----------\\+-------------\\+\n"
+                                                "\\| BENCHMARK \\| NANOSECONDS \\|\n"
+                                                "\\+-----------\\+-------------\\+\n"
+                                                "\\| kept      \\| [0-9]+ +\\|\n"
+                                                "\\+-----------\\+-------------\\+\n"));
+}
+
 // Without --bench, bench probes are checked but never run.
 TEST_F(RunProbesTest, BenchProbesRunOnlyWithTheFlag) {
   auto result = runBpfscope({"-e", "bench:x { printf(\"ran\\n\"); } BEGIN { exit(); }"});
