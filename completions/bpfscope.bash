@@ -39,7 +39,8 @@ _bpfscope() {
   *)
     if [[ $cur == -* ]]; then
       COMPREPLY=($(compgen -W "-e -l --list -q --quiet -v --verbose -d --dry-run -f -o
-        --output -B --unsafe -c --cmd -p --pid --no-cache --info -V --version -h --help" -- "$cur"))
+        --output -B --unsafe -c --cmd -p --pid --no-cache --info --bench --test -V --version -h \
+        --help" -- "$cur"))
     else
       COMPREPLY=($(compgen -f -- "$cur"))
     fi

@@ -42,6 +42,7 @@ struct CommandLine {
   bool verbose = false;
   bool dry_run = false;
   bool bench = false;
+  bool test = false;
   bool unsafe = false;
   int helper_checks = 0;              // how many times -k was given
   std::optional<std::string> command; // -c
@@ -111,6 +112,7 @@ std::optional<int> parseCommandLine(int argc, char **argv, CommandLine &cl) {
   app.add_flag("-b,--btf", cl.btf, "Accepted for bpftrace compatibility: BTF is always used");
   app.add_flag("--dry-run", cl.dry_run, "Load and attach, then exit without running the program");
   app.add_flag("--bench", cl.bench, "Time each bench:NAME probe and print the results");
+  app.add_flag("--test", cl.test, "Run each test:NAME probe once and report which failed");
   app.add_option("-f", cl.format, "Output format: text (default) or json (one object per line)")
       ->type_name("FORMAT")
       ->check(CLI::IsMember({"text", "json"}));
@@ -383,6 +385,7 @@ int runScript(const CommandLine &cl, SourceFile &source) {
   options.verbose = cl.verbose;
   options.dry_run = cl.dry_run;
   options.bench = cl.bench;
+  options.test = cl.test;
   options.no_warnings = cl.no_warnings;
   options.json = cl.format == "json";
   options.output_file = cl.output_file;

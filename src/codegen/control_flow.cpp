@@ -87,7 +87,7 @@ void ProgramEmitter::emitJump(const Jump &s) {
     b_.CreateBr(loops_.back().continue_to);
     break;
   case JumpKind::Return:
-    emitReturn();
+    emitReturn(s.value ? emitInt(*s.value) : b_.getInt64(0));
     break;
   }
   continueUnreachable();

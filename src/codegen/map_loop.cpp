@@ -3,11 +3,12 @@
 // probe's state through its context argument, an array on the probe's stack:
 //   [0]      the probe's scratch memory (its temporaries and records),
 //   [1 + i]  the address of captured variable i (sema's For::captured),
-//   [last]   the address of a flag the body sets when it runs `return`,
+//   [last]   the address of a word the body sets when it runs `return`:
+//            1 + the probe's 32-bit result, so 0 means no return,
 // so the body reads and writes the enclosing probe's variables in place.
 // Its own temporaries take fresh offsets in the same scratch memory.
 // continue returns 0 (next element), break and return return 1 (stop); after
-// the loop the probe ends if the flag is set.
+// the loop the probe ends, with that result, if the word is set.
 #include "codegen/program_emitter.h"
 
 #include <llvm/IR/Constants.h>
@@ -40,16 +41,18 @@ void ProgramEmitter::emitForMap(const For &s) {
   llvm::Value *flag = b_.CreateLoad(b_.getInt64Ty(), returned);
   b_.CreateCondBr(b_.CreateICmpNE(flag, b_.getInt64(0)), end_probe, after);
   b_.SetInsertPoint(end_probe);
-  emitReturn();
+  emitReturn(b_.CreateSub(flag, b_.getInt64(1)));
   b_.SetInsertPoint(after);
 }
 
-void ProgramEmitter::emitReturn() {
+void ProgramEmitter::emitReturn(llvm::Value *result) {
+  llvm::Value *result32 = b_.CreateTrunc(result, b_.getInt32Ty());
   if (!return_flag_) {
-    b_.CreateRet(b_.getInt32(0));
+    b_.CreateRet(result32);
     return;
   }
-  b_.CreateStore(b_.getInt64(1), return_flag_);
+  llvm::Value *flag = b_.CreateAdd(b_.CreateZExt(result32, b_.getInt64Ty()), b_.getInt64(1));
+  b_.CreateStore(flag, return_flag_);
   b_.CreateRet(b_.getInt64(1));
 }
 

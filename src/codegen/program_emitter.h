@@ -66,9 +66,10 @@ private:
   // for ($kv : @m) (map_loop.cpp): the body is a bpf_for_each_map_elem callback.
   void emitForMap(const ast::For &s);
   void emitForMapBody(const ast::For &s, llvm::Function *callback);
-  // `return`: ends the probe; inside a map loop's callback, it tells the
-  // caller (through its flag) to end the probe too, and stops the loop.
-  void emitReturn();
+  // `return`: ends the probe with `result` (i64; the kernel sees its low 32
+  // bits); inside a map loop's callback, it tells the caller (through its
+  // flag) to end the probe too, with that result, and stops the loop.
+  void emitReturn(llvm::Value *result);
   void emitJump(const ast::Jump &s);
   void emitLet(const ast::Let &s);
   // Continues in a new block that nothing branches to: the code after a jump.

@@ -309,11 +309,12 @@ struct For : Stmt {
 
 enum class JumpKind { Break, Continue, Return };
 
-// break; continue; return;
+// break; continue; return; return VALUE;
 struct Jump : Stmt {
   static constexpr StmtKind kKind = StmtKind::Jump;
   JumpKind jump;
-  Jump(Span s, JumpKind j) : Stmt(kKind, s), jump(j) {}
+  ExprPtr value; // return's value, the program's return value; may be null
+  Jump(Span s, JumpKind j, ExprPtr v = nullptr) : Stmt(kKind, s), jump(j), value(std::move(v)) {}
 };
 
 // { body }: a bare block, which scopes the variables declared in it.

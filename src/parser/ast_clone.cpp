@@ -165,7 +165,7 @@ public:
       return out;
     }
     if (const auto *j = s.as<Jump>())
-      return std::make_unique<Jump>(span(j->span), j->jump);
+      return std::make_unique<Jump>(span(j->span), j->jump, expr(j->value));
     if (const auto *sc = s.as<Scope>()) {
       auto out = std::make_unique<Scope>(span(sc->span));
       out->body = block(sc->body);

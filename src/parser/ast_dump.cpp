@@ -175,6 +175,9 @@ private:
       line(j->jump == JumpKind::Break      ? "Break"
            : j->jump == JumpKind::Continue ? "Continue"
                                            : "Return");
+      Indent indent(*this);
+      if (j->value)
+        expr(*j->value);
     } else if (const auto *b = s.as<Scope>()) {
       block("Scope", b->body);
     } else if (const auto *l = s.as<Let>()) {

@@ -53,6 +53,8 @@ private:
     } else if (auto *s = stmt.as<Let>()) {
       declared(*s->var);
       expr(s->value);
+    } else if (auto *s = stmt.as<Jump>()) {
+      expr(s->value);
     }
   }
 

@@ -759,7 +759,11 @@ StmtPtr Parser::parseJump() {
   JumpKind kind = keyword.kind == TokenKind::KwBreak      ? JumpKind::Break
                   : keyword.kind == TokenKind::KwContinue ? JumpKind::Continue
                                                           : JumpKind::Return;
-  return std::make_unique<Jump>(keyword.span, kind);
+  if (kind != JumpKind::Return || check(TokenKind::Semicolon) || check(TokenKind::RBrace))
+    return std::make_unique<Jump>(keyword.span, kind);
+  ExprPtr value = parseExpr();
+  Span span{keyword.span.begin, value->span.end};
+  return std::make_unique<Jump>(span, kind, std::move(value));
 }
 
 StmtPtr Parser::parseScope() {

@@ -19,7 +19,7 @@ std::optional<KernelPrototype> BtfTracingProvider::prototype(const std::string &
   return kind_.raw_tracepoint ? btf->rawTracepoint(name) : btf->function(name);
 }
 
-std::vector<KernelFunction> BtfTracingProvider::all() const {
+const std::vector<KernelFunction> &BtfTracingProvider::all() const {
   return kind_.raw_tracepoint ? btfRawTracepoints() : btfFunctions();
 }
 
@@ -62,8 +62,7 @@ std::vector<ProbeTarget> BtfTracingProvider::expand(const ast::AttachPoint &ap,
       if (!matched.empty())
         return {target(matched.front())};
     }
-    auto vmlinux_names = matchFunctions(all(), "vmlinux", "*");
-    std::string hint = suggestFunction(name, vmlinux_names);
+    std::string hint = suggestBtfFunction(name, kind_.raw_tracepoint);
     diags.error(ap.span,
                 "unknown " + what + " '" + name + "'" +
                     (module.empty() ? "" : " in module '" + module + "'"),
@@ -122,6 +121,14 @@ std::optional<std::string> BtfTracingProvider::functionName(const ProbeTarget &t
   if (kind_.raw_tracepoint)
     return std::nullopt;
   return target.parts[1];
+}
+
+// The verifier accepts only 0 from fentry and fexit programs; a raw
+// tracepoint's result is free.
+std::optional<std::string> BtfTracingProvider::returnValueRefusal() const {
+  if (kind_.raw_tracepoint)
+    return std::nullopt;
+  return "the kernel accepts only 0 from " + std::string(kind_.name) + " programs";
 }
 
 // Kernels can refuse trampoline programs outright (lockdown, or a sandbox

@@ -35,6 +35,7 @@ public:
   std::optional<ArgField> positionalArg(const ProbeTarget &target, unsigned n) const override;
   std::optional<ArgField> returnValue(const ProbeTarget &target) const override;
   std::optional<std::string> functionName(const ProbeTarget &target) const override;
+  std::optional<std::string> returnValueRefusal() const override;
   std::optional<ProbeRefusal> explainLoadFailure(const ProbeTarget &target,
                                                  const std::string &kernel_reason) const override;
   AttachOutcome attach(bpf_program *prog, const ProbeTarget &target) const override;
@@ -44,7 +45,7 @@ public:
 private:
   std::optional<KernelPrototype> prototype(const std::string &module,
                                            const std::string &name) const;
-  std::vector<KernelFunction> all() const;
+  const std::vector<KernelFunction> &all() const;
   ProbeTarget target(const KernelFunction &f) const;
 
   BtfTracingKind kind_;

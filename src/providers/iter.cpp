@@ -98,6 +98,10 @@ public:
     return context ? std::optional(Type::pointerTo(*context)) : std::nullopt;
   }
 
+  std::optional<std::string> returnValueRefusal() const override {
+    return "the kernel ends an iteration with EAGAIN when its program returns anything but 0";
+  }
+
   std::optional<ProbeRefusal> explainLoadFailure(const ProbeTarget &target,
                                                  const std::string &kernel_reason) const override {
     bool refused = kernel_reason.find("Operation not permitted") != std::string::npos ||

@@ -5,7 +5,9 @@
 
 #include <fnmatch.h>
 
+#include <algorithm>
 #include <fstream>
+#include <sstream>
 
 namespace bpfscope {
 
@@ -24,39 +26,50 @@ KernelFunction parseFunctionLine(std::string_view name, std::string_view rest) {
   return {std::string(rest.substr(open + 1, close - open - 1)), std::string(name)};
 }
 
+// Calls `each` with every line of the file at `path`, which is read in one
+// go: the files of kernel functions have over 100000 lines, which cost
+// several times more read one by one with getline.
+void forEachLine(const std::string &path, const std::function<void(std::string_view)> &each) {
+  std::ifstream in(path);
+  std::ostringstream read;
+  read << in.rdbuf();
+  std::string all = std::move(read).str();
+  for (std::string_view rest = all; !rest.empty();) {
+    size_t newline = rest.find('\n');
+    each(rest.substr(0, newline));
+    rest.remove_prefix(newline == std::string_view::npos ? rest.size() : newline + 1);
+  }
+}
+
 std::vector<KernelFunction> readAvailableFilterFunctions() {
   std::vector<KernelFunction> functions;
   auto root = tracefsRoot(nullptr);
   if (!root)
     return functions;
-  std::ifstream in(*root + "/available_filter_functions");
-  std::string line;
-  while (std::getline(in, line)) {
+  forEachLine(*root + "/available_filter_functions", [&](std::string_view line) {
     size_t space = line.find(' ');
-    std::string_view text(line);
-    functions.push_back(parseFunctionLine(text.substr(0, space),
-                                          space == std::string::npos ? "" : text.substr(space)));
-  }
+    functions.push_back(parseFunctionLine(
+        line.substr(0, space), space == std::string_view::npos ? "" : line.substr(space)));
+  });
   return functions;
 }
 
 std::vector<KernelFunction> readKallsymsText() {
   std::vector<KernelFunction> functions;
-  std::ifstream in("/proc/kallsyms");
-  std::string line;
-  while (std::getline(in, line)) {
+  functions.reserve(1 << 17); // a distribution kernel has over 100000 text symbols
+  forEachLine("/proc/kallsyms", [&](std::string_view line) {
     // "ffffffff81234560 T vfs_read\t[module]"
     if (line.size() < 20 || (line[17] != 't' && line[17] != 'T'))
-      continue;
-    std::string_view text(line);
-    text.remove_prefix(19);
-    size_t end = text.find_first_of("\t ");
+      return;
+    std::string_view text = line.substr(19);
+    // Two memchr scans: find_first_of tests every character against the set.
+    size_t end = std::min(text.find('\t'), text.find(' '));
     std::string_view name = text.substr(0, end);
     if (name.find('.') != std::string_view::npos || name.substr(0, 9) == "__pfx_")
-      continue; // compiler clones (.cold, .isra) and padding symbols cannot be probed
+      return; // compiler clones (.cold, .isra) and padding symbols cannot be probed
     functions.push_back(
         parseFunctionLine(name, end == std::string_view::npos ? "" : text.substr(end)));
-  }
+  });
   return functions;
 }
 
@@ -79,12 +92,14 @@ const std::vector<KernelFunction> &kprobeFunctions() {
   return functions;
 }
 
-std::vector<KernelFunction> btfFunctions() {
-  return fromBtf(&KernelBtf::functionNames);
+const std::vector<KernelFunction> &btfFunctions() {
+  static const std::vector<KernelFunction> functions = fromBtf(&KernelBtf::functionNames);
+  return functions;
 }
 
-std::vector<KernelFunction> btfRawTracepoints() {
-  return fromBtf(&KernelBtf::rawTracepointNames);
+const std::vector<KernelFunction> &btfRawTracepoints() {
+  static const std::vector<KernelFunction> tracepoints = fromBtf(&KernelBtf::rawTracepointNames);
+  return tracepoints;
 }
 
 bool hasWildcard(const std::string &text) {
@@ -122,12 +137,26 @@ std::vector<KernelFunction> matchFunctions(const std::vector<KernelFunction> &al
   return matched;
 }
 
-std::string suggestFunction(const std::string &function, const std::vector<KernelFunction> &all) {
-  std::vector<std::string> names;
+// The names of `all`'s functions in `module` ("" = any), as views into `all`.
+static std::vector<std::string_view> namesIn(const std::vector<KernelFunction> &all,
+                                             std::string_view module) {
+  std::vector<std::string_view> names;
   names.reserve(all.size());
   for (const auto &f : all)
-    names.push_back(f.name);
-  return didYouMean(function, names);
+    if (module.empty() || f.module == module)
+      names.push_back(f.name);
+  return names;
+}
+
+std::string suggestKprobeFunction(const std::string &function) {
+  static const SuggestionIndex index(namesIn(kprobeFunctions(), ""));
+  return index.didYouMean(function);
+}
+
+std::string suggestBtfFunction(const std::string &name, bool raw_tracepoint) {
+  static const SuggestionIndex functions(namesIn(btfFunctions(), "vmlinux"));
+  static const SuggestionIndex tracepoints(namesIn(btfRawTracepoints(), "vmlinux"));
+  return (raw_tracepoint ? tracepoints : functions).didYouMean(name);
 }
 
 ArgsLayout tracingArgs(const KernelPrototype &proto) {

@@ -21,9 +21,9 @@ struct KernelFunction {
 // Functions a kprobe can attach to: tracefs available_filter_functions, or
 // the text symbols of /proc/kallsyms where that file is unreadable. Read once.
 const std::vector<KernelFunction> &kprobeFunctions();
-// Functions (or raw tracepoints) with BTF, in every module that has BTF.
-std::vector<KernelFunction> btfFunctions();
-std::vector<KernelFunction> btfRawTracepoints();
+// Functions (or raw tracepoints) with BTF, in every module that has BTF. Read once.
+const std::vector<KernelFunction> &btfFunctions();
+const std::vector<KernelFunction> &btfRawTracepoints();
 
 bool hasWildcard(const std::string &text);
 
@@ -37,8 +37,11 @@ bool splitModuleFunction(const std::vector<std::string> &parts, std::string &mod
 std::vector<KernelFunction> matchFunctions(const std::vector<KernelFunction> &all,
                                            const std::string &module, const std::string &function);
 
-// "did you mean" over the names in `all`.
-std::string suggestFunction(const std::string &function, const std::vector<KernelFunction> &all);
+// "did you mean" over the names of kprobeFunctions(), indexed on first use.
+std::string suggestKprobeFunction(const std::string &function);
+// "did you mean" over vmlinux's functions with BTF, or its raw tracepoints,
+// indexed on first use.
+std::string suggestBtfFunction(const std::string &name, bool raw_tracepoint);
 
 // The args of a tracing program (fentry, fexit, tp_btf): its context is an
 // array of u64, one per parameter.

@@ -92,7 +92,7 @@ std::vector<ProbeTarget> KprobeProvider::expand(const ast::AttachPoint &ap,
                 "list them with: bpfscope -l 'kprobe:*'");
     return {};
   }
-  std::string hint = suggestFunction(function, all);
+  std::string hint = suggestKprobeFunction(function);
   diags.error(ap.span, "unknown kernel function '" + function + "' in '" + pattern + "'",
               hint.empty() ? "list them with: bpfscope -l 'kprobe:*'" : hint);
   return {};

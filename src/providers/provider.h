@@ -79,6 +79,8 @@ enum class Trigger {
   OnSignal,
   // run repeatedly and timed under --bench (bench:NAME); never otherwise.
   Bench,
+  // run once and judged under --test (test:NAME); never otherwise.
+  Test,
 };
 
 // What attaching one target produced: one link, or several (a perf event on
@@ -147,6 +149,11 @@ public:
   virtual std::optional<std::string> functionName(const ProbeTarget &) const {
     return std::nullopt;
   }
+
+  // Why this kind's programs cannot return a value of the script's choosing
+  // (`return VALUE;` other than 0), in words; nullopt when they can, and the
+  // value is then the program's result as the kernel sees it.
+  virtual std::optional<std::string> returnValueRefusal() const { return std::nullopt; }
 
   // The user code this target probes; nullopt for kinds that probe none.
   virtual std::optional<UserCodeSite> userCodeSite(const ProbeTarget &) const {

@@ -10,6 +10,7 @@ const Provider &beginProvider();
 const Provider &endProvider();
 const Provider &selfProvider();
 const Provider &benchProvider();
+const Provider &testProvider();
 const Provider &tracepointProvider();
 const Provider &intervalProvider();
 const Provider &profileProvider();

@@ -16,7 +16,7 @@ const std::vector<const Provider *> &allProviders() {
       &kretprobeProvider(), &fentryProvider(),        &fexitProvider(),
       &uprobeProvider(),    &uretprobeProvider(),     &usdtProvider(),
       &iterProvider(),      &watchpointProvider(),    &asyncwatchpointProvider(),
-      &selfProvider(),      &benchProvider()};
+      &selfProvider(),      &benchProvider(),         &testProvider()};
   return providers;
 }
 

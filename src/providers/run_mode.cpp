@@ -1,6 +1,7 @@
 // bench:NAME and test:NAME — programs bpfscope runs itself (BPF_PROG_TEST_RUN,
-// like BEGIN) in a mode of its own: `--bench` times each bench probe, and
-// without that flag the probes are compiled and checked but never run.
+// like BEGIN) in a mode of its own: `--bench` times each bench probe, `--test`
+// runs each test probe once and judges it; without its flag a probe of either
+// kind is compiled and checked but never run.
 #include "providers/providers.h"
 
 namespace bpfscope {
@@ -49,6 +50,11 @@ private:
 
 const Provider &benchProvider() {
   static const RunModeProvider provider("bench", Trigger::Bench, "--bench");
+  return provider;
+}
+
+const Provider &testProvider() {
+  static const RunModeProvider provider("test", Trigger::Test, "--test");
   return provider;
 }
 

@@ -5,9 +5,10 @@
 // address, watched on every CPU; with -p PID, a user address in every thread
 // of that process; with -c CMD, in the command's process (and the threads it
 // starts). The program runs with the registers of the access, as a perf-event
-// program. bpftrace's `function+argN` form (watch the address a function is
-// given) needs a uprobe that attaches the watchpoint while the process runs;
-// it is refused with an error saying so.
+// program. The `function+argN` form (watch the address a function is given)
+// of older bpftrace releases was dropped from bpftrace along with
+// asyncwatchpoint's difference from watchpoint; it is refused with an error
+// saying so.
 #include "providers/perf_event.h"
 #include "providers/providers.h"
 
@@ -87,7 +88,8 @@ public:
     }
     if (parts[0].find('+') != std::string::npos) {
       diags.error(ap.span,
-                  "watching the address a function is given (FUNCTION+argN) is not supported",
+                  "watching the address a function is given (FUNCTION+argN) is not supported: "
+                  "bpftrace removed this form, keeping watchpoints on fixed addresses",
                   "watch a fixed address, with -p PID or -c CMD for a user address: "
                   "watchpoint:0xADDRESS:LENGTH:MODE");
       return {};

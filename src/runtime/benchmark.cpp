@@ -35,7 +35,7 @@ RunTimeStatistics::~RunTimeStatistics() {
     close(fd_);
 }
 
-std::optional<uint64_t> averageRunTime(int prog_fd, std::string &error) {
+std::optional<uint64_t> averageRunTime(int prog_fd, bool &skipped, std::string &error) {
   auto start = std::chrono::steady_clock::now();
   for (uint64_t runs = 0; runs < kMaxRuns; ++runs) {
     LIBBPF_OPTS(bpf_test_run_opts, opts);
@@ -43,20 +43,30 @@ std::optional<uint64_t> averageRunTime(int prog_fd, std::string &error) {
       error = "cannot run the program: " + std::string(std::strerror(errno));
       return std::nullopt;
     }
+    skipped = runs == 0 && opts.retval != 0;
+    if (skipped)
+      return std::nullopt;
     if (std::chrono::steady_clock::now() - start > kTimeBudget)
       break;
   }
+  auto totals = runTotals(prog_fd, error);
+  if (!totals)
+    return std::nullopt;
+  if (totals->runs == 0) {
+    error = "the kernel counted none of the program's runs";
+    return std::nullopt;
+  }
+  return totals->nanoseconds / totals->runs;
+}
+
+std::optional<RunTotals> runTotals(int prog_fd, std::string &error) {
   bpf_prog_info info{};
   uint32_t length = sizeof info;
   if (bpf_obj_get_info_by_fd(prog_fd, &info, &length) != 0) {
     error = "cannot read the program's run time: " + std::string(std::strerror(errno));
     return std::nullopt;
   }
-  if (info.run_cnt == 0) {
-    error = "the kernel counted none of the program's runs";
-    return std::nullopt;
-  }
-  return info.run_time_ns / info.run_cnt;
+  return RunTotals{info.run_cnt, info.run_time_ns};
 }
 
 std::string benchmarkTable(std::vector<BenchResult> results) {

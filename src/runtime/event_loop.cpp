@@ -110,7 +110,7 @@ EventLoop::Stop EventLoop::run(bool until_drained, std::string &error) {
     if (on_wake_)
       on_wake_();
     reportLostEvents();
-    helper_failures_.report(source_, out_, warnings_shown_);
+    helper_failures_.report(source_, *out_, warnings_shown_);
     if (exit_requested_) {
       consumePending(); // dropped: nothing runs after exit() but END
       return Stop::Exit;
@@ -127,7 +127,7 @@ EventLoop::Stop EventLoop::run(bool until_drained, std::string &error) {
 }
 
 int EventLoop::pollOnce(bool until_drained) {
-  Output::Batch batch(out_);
+  Output::Batch batch(*out_);
   if (ring_ && until_drained)
     return ring_buffer__consume(ring_);
   if (ring_) {
@@ -144,11 +144,11 @@ int EventLoop::pollOnce(bool until_drained) {
 }
 
 void EventLoop::consumePending() {
-  Output::Batch batch(out_);
+  Output::Batch batch(*out_);
   if (ring_)
     ring_buffer__consume(ring_);
   reportLostEvents();
-  helper_failures_.report(source_, out_, warnings_shown_);
+  helper_failures_.report(source_, *out_, warnings_shown_);
 }
 
 void EventLoop::reportLostEvents() {
@@ -164,8 +164,8 @@ void EventLoop::reportLostEvents() {
     total += n;
   if (total <= lost_reported_)
     return;
-  out_.lostEvents(total - lost_reported_);
-  out_.recordDone();
+  out_->lostEvents(total - lost_reported_);
+  out_->recordDone();
   lost_reported_ = total;
 }
 
@@ -213,39 +213,40 @@ void EventLoop::handlePrintf(size_t index, const uint8_t *payload, size_t size) 
     return;
   switch (info.kind) {
   case AsyncKind::Printf:
-    out_.printf(render(index, payload));
+    out_->printf(render(index, payload));
     break;
   case AsyncKind::Time:
-    out_.time(formatLocalTime(info.format));
+    out_->time(formatLocalTime(info.format));
     break;
   case AsyncKind::Cat: {
     std::string error;
     std::string text = readFileForCat(render(index, payload), kMaxCatBytes, error);
     if (error.empty())
-      out_.cat(text);
+      out_->cat(text);
     else
-      out_.printf(error + "\n");
+      out_->printf(error + "\n");
     break;
   }
   case AsyncKind::System:
-    out_.system(runCommand(render(index, payload)));
+    out_->system(runCommand(render(index, payload)));
     break;
   case AsyncKind::PrintValue:
-    out_.value(info.arg_types.front(), payload);
+    out_->value(info.arg_types.front(), payload);
     break;
   case AsyncKind::Join:
-    out_.join(joinArguments(info.args, payload, info.format));
+    out_->join(joinArguments(info.args, payload, info.format));
     break;
   case AsyncKind::Error:
   case AsyncKind::Warning:
     reportScriptMessage(info, render(index, payload));
     break;
   }
-  out_.recordDone();
+  out_->recordDone();
 }
 
 void EventLoop::reportScriptMessage(const PrintfInfo &info, std::string text) {
   bool is_error = info.kind == AsyncKind::Error;
+  script_errors_ += is_error ? 1 : 0;
   if (!is_error && !warnings_shown_)
     return;
   ScriptMessage message{is_error, {}, 0, 0, 0, 0, std::move(text)};
@@ -258,7 +259,7 @@ void EventLoop::reportScriptMessage(const PrintfInfo &info, std::string text) {
     message.end_line = end.line;
     message.end_column = end.column;
   }
-  out_.scriptMessage(message);
+  out_->scriptMessage(message);
 }
 
 void EventLoop::handleHelperFailure(const uint8_t *payload, size_t size) {
@@ -268,12 +269,12 @@ void EventLoop::handleHelperFailure(const uint8_t *payload, size_t size) {
   std::memcpy(&failure, payload, sizeof failure);
   if (reportedOncePerSite(failure.helper, failure.retcode) &&
       (!warnings_shown_ || !once_reported_spans_.insert({failure.begin, failure.end}).second)) {
-    out_.recordDone();
+    out_->recordDone();
     return;
   }
-  out_.helperError(describeHelperFailure(source_, failure.helper, failure.retcode,
-                                         Span{failure.begin, failure.end}));
-  out_.recordDone();
+  out_->helperError(describeHelperFailure(source_, failure.helper, failure.retcode,
+                                          Span{failure.begin, failure.end}));
+  out_->recordDone();
 }
 
 void EventLoop::handleMapCommand(uint64_t id, const uint8_t *payload, size_t size) {
@@ -286,12 +287,12 @@ void EventLoop::handleMapCommand(uint64_t id, const uint8_t *payload, size_t siz
   const MapInfo &map = program_.maps[command.map_index];
   std::string error;
   bool done = id == async::kPrintMap
-                  ? printMapOf(object_, map, out_, command.top, command.div, error)
+                  ? printMapOf(object_, map, *out_, command.top, command.div, error)
               : id == async::kClearMap ? clearMapOf(object_, map, error)
                                        : zeroMapOf(object_, map, error);
   if (!done && map_error_.empty())
     map_error_ = error;
-  out_.recordDone();
+  out_->recordDone();
 }
 
 void EventLoop::handleExit(const uint8_t *payload, size_t size) {

@@ -48,7 +48,7 @@ class EventLoop {
 public:
   enum class Stop { Exit, Signal, Drained, Error };
 
-  EventLoop(const CheckedProgram &program, Output &out) : program_(program), out_(out) {}
+  EventLoop(const CheckedProgram &program, Output &out) : program_(program), out_(&out) {}
   ~EventLoop();
   EventLoop(const EventLoop &) = delete;
   EventLoop &operator=(const EventLoop &) = delete;
@@ -74,7 +74,18 @@ public:
   // the self probes of the signals that arrived.
   void setOnWake(std::function<void()> work) { on_wake_ = std::move(work); }
 
+  // Where the records' output goes from now on (a test's capture, then back).
+  void setOutput(Output &out) { out_ = &out; }
+  Output &output() const { return *out_; }
+
   int exitCode() const { return exit_code_; }
+  // Forgets an exit(): under --test it fails one test, and the next runs.
+  void forgetExit() {
+    exit_requested_ = discarding_ = false;
+    exit_code_ = 0;
+  }
+  // errorf() calls and failed assert()s reported so far.
+  size_t scriptErrors() const { return script_errors_; }
   // Records dropped because the ring buffer was full, over the whole run.
   uint64_t lostEvents() const { return lost_reported_; }
   // Set when a map command failed: the run ends with status 1.
@@ -95,7 +106,7 @@ private:
   void reportLostEvents();
 
   const CheckedProgram &program_;
-  Output &out_;
+  Output *out_;
   bpf_object *object_ = nullptr;
   const SourceFile *source_ = nullptr;
   bool warnings_shown_ = true;
@@ -114,6 +125,7 @@ private:
   bool interruptible_ = false;
   bool exit_requested_ = false;
   int exit_code_ = 0;
+  size_t script_errors_ = 0;
 };
 
 } // namespace bpfscope

@@ -203,6 +203,14 @@ public:
                      m.line, m.column));
   }
   void endOfEvents() override {}
+  // As bpftrace: one line per test, no summary.
+  void testResult(const TestResult &r, size_t, size_t) override {
+    line(dataRecord("test_result",
+                    fmt::format(R"({{{}: {{"duration": {}, "passed": {}, "output": {}}}}})",
+                                jsonString(r.name), r.nanoseconds, r.passed ? "true" : "false",
+                                jsonString(r.output))));
+  }
+  void testSummary(const std::vector<TestResult> &) override {}
 
 private:
   void line(const std::string &text) { out_ << text << "\n"; }

@@ -9,6 +9,7 @@
 //   {"type": "lost_events", "data": {"events": 3}, "count": 3}
 //   {"type": "helper_error", "msg": …, "helper": …, "retcode": …, "filename": …, "line": …, "col":
 //   …}
+//   {"type": "test_result", "data": {"NAME": {"duration": ns, "passed": true, "output": "…"}}}
 // ("count" is the newest bpftrace's field, "data" 0.17's; both are given.)
 // Integers a double cannot hold exactly are written as strings, as the newest bpftrace does.
 #pragma once

@@ -35,6 +35,14 @@ struct ScriptMessage {
   std::string text;
 };
 
+// --test: how one test:NAME probe ended.
+struct TestResult {
+  std::string name;         // NAME
+  bool passed = false;      // returned 0, called no exit(N) with N != 0, reported no error
+  uint64_t nanoseconds = 0; // the program's run time, as the kernel measured it
+  std::string output;       // what it printed, as text, its errors and warnings too
+};
+
 // -B: when output reaches the file or terminal.
 enum class BufferMode {
   Line, // after every complete record (printf, map, …)
@@ -66,6 +74,10 @@ public:
   virtual void scriptMessage(const ScriptMessage &message) = 0;
   // Between the last event and the maps printed at exit.
   virtual void endOfEvents() = 0;
+  // --test: test `index` (from 0) of `count` has ended; then, after the
+  // last, `testSummary` of them all.
+  virtual void testResult(const TestResult &result, size_t index, size_t count) = 0;
+  virtual void testSummary(const std::vector<TestResult> &results) = 0;
 
   // Ends one record: flushes in line mode, at the end of the batch inside one.
   void recordDone();
@@ -98,6 +110,9 @@ private:
 };
 
 std::unique_ptr<Output> makeTextOutput(std::ostream &out, BufferMode mode);
+// Text output that writes the messages meant for stderr (errorf, warnings,
+// lost events) to `messages` instead: a test's captured output.
+std::unique_ptr<Output> makeTextOutput(std::ostream &out, std::ostream &messages, BufferMode mode);
 std::unique_ptr<Output> makeJsonOutput(std::ostream &out, BufferMode mode);
 
 } // namespace bpfscope

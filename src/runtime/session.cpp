@@ -12,6 +12,7 @@
 #include "runtime/map_commands.h"
 #include "runtime/self_signals.h"
 #include "runtime/skipped_runs.h"
+#include "runtime/test_mode.h"
 #include "runtime/verifier_report.h"
 #include "sema/script_config.h"
 
@@ -198,11 +199,21 @@ private:
   std::vector<int> handledSignals();
   void onSignals();
   int runBenchmarks();
+  int runTests();
   bool runIterators();
   std::string pinIterator(bpf_link *link, const std::string &path);
   bool attachAll();
   bool waitsForEvents() const;
-  size_t benchTargetCount() const;
+  // The targets of the probes `trigger` runs.
+  size_t targetCount(Trigger trigger) const;
+  // The targets of the probes run under `flag` (--bench, --test), `kind`
+  // probes; 0, with an error, when there are none.
+  size_t runModeTargets(Trigger trigger, const std::string &flag, const std::string &kind);
+  // Whether the kernel's run-time statistics are on; an error when not.
+  bool statisticsOn(const RunTimeStatistics &statistics);
+  // False, with an error, when every probe is a test or bench probe, which
+  // runs only with its flag: as bpftrace, the run refuses to do nothing.
+  bool hasProbesToRun();
   pid_t followedPid() const;
   bool followProcess(ProcessExitWatch &watch);
   int finish(EventLoop::Stop stop, const std::string &error);
@@ -237,8 +248,12 @@ int Session::run(const std::vector<uint8_t> &object) {
     held_events_.release();
     return attached ? 0 : 1;
   }
+  if (options_.test)
+    return runTests();
   if (options_.bench)
     return runBenchmarks();
+  if (!hasProbesToRun())
+    return 1;
   // As in bpftrace, BEGIN runs before any other probe is attached, so its
   // records (a header line, say) come before every event's; END runs after
   // all probes are detached. What BEGIN asks of user space (printf, system())
@@ -247,7 +262,8 @@ int Session::run(const std::vector<uint8_t> &object) {
   if (!runUnits(Trigger::RunAtStart) || !attachAll())
     return 1;
   if (!options_.quiet) {
-    output_.attachedProbes(program_.targetCount() - benchTargetCount());
+    output_.attachedProbes(program_.targetCount() - targetCount(Trigger::Bench) -
+                           targetCount(Trigger::Test));
     output_.recordDone();
   }
   if (!runIterators())
@@ -475,29 +491,24 @@ void Session::onSignals() {
 // --bench: times each bench probe (nothing is attached, and BEGIN, END and
 // the maps are left out), then prints the table where maps would print.
 int Session::runBenchmarks() {
-  size_t count = benchTargetCount();
-  if (count == 0) {
-    diags_.error("--bench: the script has no bench probes", "add one: bench:NAME { … }");
-    return 1;
-  }
+  size_t count = runModeTargets(Trigger::Bench, "--bench", "bench");
   RunTimeStatistics statistics;
-  if (!statistics.error().empty()) {
-    diags_.error(statistics.error());
+  if (count == 0 || !statisticsOn(statistics))
     return 1;
-  }
   if (!options_.quiet)
     output_.attachedProbes(count);
   std::vector<BenchResult> results;
-  bool timed = forEachUnit(Trigger::Bench,
-                           [&](const ProgramUnit &unit, const Provider &, bpf_program *prog) {
-                             std::string error;
-                             auto nanoseconds = averageRunTime(bpf_program__fd(prog), error);
-                             if (!nanoseconds)
-                               diags_.error(unit.target.canonical + ": " + error);
-                             else
-                               results.push_back({unit.target.parts.front(), *nanoseconds});
-                             return nanoseconds.has_value();
-                           });
+  bool timed = forEachUnit(
+      Trigger::Bench, [&](const ProgramUnit &unit, const Provider &, bpf_program *prog) {
+        std::string error;
+        bool skipped = false;
+        auto nanoseconds = averageRunTime(bpf_program__fd(prog), skipped, error);
+        if (nanoseconds)
+          results.push_back({unit.target.parts.front(), *nanoseconds});
+        else if (!skipped)
+          diags_.error(unit.target.canonical + ": " + error);
+        return nanoseconds || skipped;
+      });
   events_.consumePending();
   if (!timed)
     return 1;
@@ -505,6 +516,45 @@ int Session::runBenchmarks() {
   output_.printf(benchmarkTable(std::move(results)));
   output_.flush();
   return 0;
+}
+
+// --test: runs BEGIN, then each test probe once in script order, reporting
+// each as it ends and a summary after the last, then END, as bpftrace does:
+// nothing is attached and the maps do not print. BEGIN's output shows before
+// the report; the status is 1 when a test failed.
+int Session::runTests() {
+  size_t count = runModeTargets(Trigger::Test, "--test", "test");
+  RunTimeStatistics statistics;
+  if (count == 0 || !statisticsOn(statistics))
+    return 1;
+  if (!runUnits(Trigger::RunAtStart))
+    return 1;
+  events_.consumePending();
+  events_.forgetExit();
+  std::vector<TestResult> results;
+  bool ran =
+      forEachUnit(Trigger::Test, [&](const ProgramUnit &unit, const Provider &, bpf_program *prog) {
+        std::string error;
+        auto result = runTest(unit.target.parts.front(), bpf_program__fd(prog), events_, error);
+        if (!result) {
+          diags_.error(unit.target.canonical + ": " + error);
+          return false;
+        }
+        results.push_back(std::move(*result));
+        output_.testResult(results.back(), results.size() - 1, count);
+        output_.recordDone();
+        return true;
+      });
+  if (!ran)
+    return 1;
+  output_.testSummary(results);
+  bool end_ran = runUnits(Trigger::RunAtEnd);
+  events_.consumePending();
+  output_.endOfEvents();
+  output_.flush();
+  bool all_passed =
+      std::all_of(results.begin(), results.end(), [](const TestResult &r) { return r.passed; });
+  return end_ran && all_passed ? 0 : 1;
 }
 
 // Pins a pinned iterator's link (it outlives the run; each read of the pin
@@ -611,13 +661,35 @@ bool Session::waitsForEvents() const {
   return false;
 }
 
-// The bench probes' targets: "Attached N probes" counts them under --bench
-// and only then.
-size_t Session::benchTargetCount() const {
+size_t Session::runModeTargets(Trigger trigger, const std::string &flag, const std::string &kind) {
+  size_t count = targetCount(trigger);
+  if (count == 0)
+    diags_.error(flag + ": the script has no " + kind + " probes",
+                 "add one: " + kind + ":NAME { … }");
+  return count;
+}
+
+bool Session::statisticsOn(const RunTimeStatistics &statistics) {
+  if (!statistics.error().empty())
+    diags_.error(statistics.error());
+  return statistics.error().empty();
+}
+
+bool Session::hasProbesToRun() {
+  size_t tests = targetCount(Trigger::Test);
+  if (tests + targetCount(Trigger::Bench) < program_.targetCount())
+    return true;
+  diags_.error(tests ? "no probes to attach: test probes run only with --test"
+                     : "no probes to attach: bench probes run only with --bench",
+               tests ? "run the tests with --test" : "run the benchmarks with --bench");
+  return false;
+}
+
+size_t Session::targetCount(Trigger trigger) const {
   size_t count = 0;
   for (const auto &unit : program_.units) {
     const Provider *provider = findProvider(unit.target.provider);
-    if (provider && provider->trigger() == Trigger::Bench)
+    if (provider && provider->trigger() == trigger)
       count += unit.targets.size();
   }
   return count;

@@ -23,6 +23,7 @@ struct RunOptions {
   bool verbose = false;     // libbpf's messages and the verifier log on stderr
   bool dry_run = false;     // load and attach, then detach: no BEGIN, no events, no maps
   bool bench = false;       // --bench: time the bench probes, print their table, nothing else
+  bool test = false;        // --test: BEGIN, each test probe judged and reported, END
   bool no_warnings = false; // --no-warnings: warnf() prints nothing
   bool json = false;        // -f json: one JSON object per line
   std::string output_file;  // -o: empty for stdout

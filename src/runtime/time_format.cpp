@@ -55,6 +55,16 @@ std::string expandFractions(const std::string &format, uint64_t nanoseconds) {
   return out;
 }
 
+TimeUnit durationUnit(uint64_t nanoseconds) {
+  if (nanoseconds >= kNanosPerSecond)
+    return {0, kNanosPerSecond, "s"};
+  if (nanoseconds >= 1000000)
+    return {3, 1000000, "ms"};
+  if (nanoseconds >= 1000)
+    return {6, 1000, "μs"};
+  return {9, 1, "ns"};
+}
+
 std::string formatBootTime(const std::string &format, uint64_t boot_ns) {
   uint64_t wall = bootWallClockNanos() + boot_ns;
   auto seconds = static_cast<time_t>(wall / kNanosPerSecond);

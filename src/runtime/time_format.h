@@ -16,6 +16,15 @@ std::string strftimeText(const std::string &format, const tm &when);
 // `nsecs`), formatted with `format` and the fraction extensions.
 std::string formatBootTime(const std::string &format, uint64_t boot_ns);
 
+// The largest of s, ms, μs and ns that `nanoseconds` reaches, as bpftrace
+// picks units for durations (tseries rows, test times).
+struct TimeUnit {
+  int digits;     // of the second's fraction, at this precision
+  uint64_t scale; // nanoseconds per unit
+  const char *name;
+};
+TimeUnit durationUnit(uint64_t nanoseconds);
+
 // Replaces %f, %l and %k by the digits of `nanoseconds` (below one second).
 std::string expandFractions(const std::string &format, uint64_t nanoseconds);
 

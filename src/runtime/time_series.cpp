@@ -1,5 +1,7 @@
 #include "runtime/time_series.h"
 
+#include "runtime/time_format.h"
+
 #include <algorithm>
 #include <ctime>
 #include <fmt/format.h>
@@ -54,23 +56,6 @@ void widen(Number &min, Number &max) {
     --min.bits;
   if (!max_at_ceiling)
     ++max.bits;
-}
-
-// How precisely rows show their time: digits of the second's fraction, and their name.
-struct TimeUnit {
-  int digits;
-  uint64_t scale; // nanoseconds per unit
-  const char *name;
-};
-
-TimeUnit unitOf(uint64_t interval_ns) {
-  if (interval_ns >= kNanosPerSecond)
-    return {0, kNanosPerSecond, "s"};
-  if (interval_ns >= 1000000)
-    return {3, 1000000, "ms"};
-  if (interval_ns >= 1000)
-    return {6, 1000, "μs"};
-  return {9, 1, "ns"};
 }
 
 std::string padRight(std::string s, size_t width) {
@@ -161,7 +146,7 @@ std::string timeSeriesChart(const std::vector<TimeSeriesPoint> &points, bool is_
     widen(*min, *max);
 
   uint64_t span = points.back().wall_ns - points.front().wall_ns;
-  TimeUnit unit = unitOf(span / (points.size() > 1 ? points.size() - 1 : 1));
+  TimeUnit unit = durationUnit(span / (points.size() > 1 ? points.size() - 1 : 1));
   std::string time_header = "hh:mm:ss";
   size_t time_width = time_header.size();
   if (unit.digits > 0) {

@@ -237,12 +237,6 @@ private:
         std::string kind = parts.front();
         parts.erase(parts.begin());
         const Provider *p = findProvider(kind);
-        if (!p && kind == "test") {
-          real_diags_.error(ap.span, "test probes (bpftrace --test) are not supported yet",
-                            "run the checks in BEGIN with assert(): a failed one ends the run "
-                            "with status 1");
-          continue;
-        }
         if (!p) {
           std::vector<std::string> names;
           for (const Provider *known : allProviders())
@@ -391,12 +385,35 @@ private:
       if (s->jump != JumpKind::Return && loop_depth_ == 0)
         error(s->span, std::string("'") + (s->jump == JumpKind::Break ? "break" : "continue") +
                            "' can only be used inside a while or for loop");
+      if (s->value)
+        checkReturnValue(*s->value);
       return;
     }
     if (auto *s = stmt.as<Scope>())
       return checkScopedBlock(s->body);
     if (auto *s = stmt.as<Let>())
       return checkLet(*s);
+  }
+
+  // return VALUE: the program's result, which the kernel reads (a test
+  // probe passes only with 0). Kinds whose programs the kernel allows no
+  // other result than 0 refuse anything else.
+  void checkReturnValue(Expr &value) {
+    Type t = check(value);
+    if (!isIntegralOrReported(t)) {
+      error(value.span, "a return value must be an integer or a boolean, not " + t.name(),
+            "a probe's result is a number for the kernel: 0, or another value to fail a test "
+            "probe");
+      return;
+    }
+    if (constantValue(value) == 0)
+      return;
+    for (const auto &target : *targets_)
+      if (auto refusal = findProvider(target.provider)->returnValueRefusal()) {
+        error(value.span, target.provider + " probes cannot return a value: " + *refusal,
+              "end the probe with a plain 'return;'");
+        return;
+      }
   }
 
   void checkLoopBody(Block &body) {

@@ -1,6 +1,7 @@
 // Probes bpfscope runs itself rather than attaches: self:signal:SIGUSR1 runs
 // each time bpfscope receives the signal (without one, SIGUSR1 prints the
-// maps), and bench:NAME is timed under --bench (and never run otherwise).
+// maps), bench:NAME is timed under --bench and test:NAME judged under --test
+// (and neither runs otherwise).
 
 #include "harness.h"
 
@@ -47,7 +48,19 @@ protected:
     }
     return std::stoull(match[1]);
   }
+
+  // A --test report with each test's time, which varies, written "(T)".
+  static std::string withoutTimes(const std::string &report) {
+    return std::regex_replace(report, std::regex(R"(\([0-9]+ (ns|μs|ms|s)\))"), "(T)");
+  }
 };
+
+// bpftrace's report, colours included: a passing test's output is hidden, a
+// failing one's shown between its RUN and FAILED lines.
+const std::string kGreen = "\033[32m", kRed = "\033[31m", kPlain = "\033[0m";
+std::string reportLine(const std::string &colour, const std::string &tag, const std::string &text) {
+  return colour + "[" + tag + "]" + kPlain + " " + text + "\n";
+}
 
 // The documentation's example: the probe prints, and exit() ends the run.
 TEST_F(RunProbesTest, SelfSignalRunsWhenBpfscopeReceivesIt) {
@@ -129,6 +142,19 @@ TEST_F(RunProbesTest, BenchTimesGrowWithTheWork) {
             10 * benchNanoseconds(result.out, "empty") + 100);
 }
 
+// As in bpftrace, a bench probe that returns non-zero is left out.
+TEST_F(RunProbesTest, BenchProbeReturningNonZeroIsSkipped) {
+  auto result =
+      runBpfscope({"--bench", "-e", "bench:kept { @a = 1; } bench:skipped { @b = 1; return 1; }"});
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_THAT(result.out, testing::MatchesRegex("\n\n"
+                                                "\\+-----------\\+-------------\\+\n"
+                                                "\\| BENCHMARK \\| NANOSECONDS \\|\n"
+                                                "\\+-----------\\+-------------\\+\n"
+                                                "\\| kept      \\| [0-9]+ +\\|\n"
+                                                "\\+-----------\\+-------------\\+\n"));
+}
+
 // Without --bench, bench probes are checked but never run.
 TEST_F(RunProbesTest, BenchProbesRunOnlyWithTheFlag) {
   auto result = runBpfscope({"-e", "bench:x { printf(\"ran\\n\"); } BEGIN { exit(); }"});
@@ -138,10 +164,115 @@ TEST_F(RunProbesTest, BenchProbesRunOnlyWithTheFlag) {
   expectRefused({"--bench", "-e", "BEGIN { }"}, "--bench: the script has no bench probes");
   expectRefused({"-e", "bench { }"}, "bench probes take one name");
   expectRefused({"-e", "bench:a* { }"}, "bench probe names are not patterns: 'a*'");
-  expectRefused({"-e", "test:ok { }"}, "test probes (bpftrace --test) are not supported yet");
+  expectRefused({"-e", "test:ok { } BEGIN { return \"no\"; }"},
+                "a return value must be an integer or a boolean, not string");
   auto unchecked = runBpfscope({"-e", "bench:x { $y = $nope; }"});
   EXPECT_EQ(unchecked.exitCode, 1);
   EXPECT_THAT(unchecked.err, HasSubstr("ERROR: variable $nope is used before it is assigned"));
+}
+
+// The documentation's example: one test passes, one returns 1 and fails.
+TEST_F(RunProbesTest, TestReportsEachTestAndTheFailures) {
+  auto result =
+      runBpfscope({"--test", "-e",
+                   "test:okay { print(\"I'm okay! This output will be suppressed.\"); }\n"
+                   "test:failure { print(\"This is a failure! This output will be shown\");"
+                   " return 1; }"});
+  EXPECT_EQ(result.exitCode, 1) << result.err;
+  EXPECT_EQ(result.err, "");
+  EXPECT_EQ(withoutTimes(result.out), reportLine(kGreen, "==========", "Running 2 tests.") +
+                                          reportLine(kGreen, " RUN      ", "okay") +
+                                          reportLine(kGreen, "       OK ", "okay (T)") +
+                                          reportLine(kGreen, " RUN      ", "failure") +
+                                          "This is a failure! This output will be shown\n" +
+                                          reportLine(kRed, "  FAILED  ", "failure (T)") +
+                                          reportLine(kGreen, "==========", "2 tests ran.") +
+                                          reportLine(kGreen, "  PASSED  ", "1 test.") +
+                                          reportLine(kRed, "  FAILED  ", "1 test, listed below:") +
+                                          reportLine(kRed, "  FAILED  ", "failure") + "\n\n");
+}
+
+// A test fails on a non-zero result (from a map loop's body too), an
+// exit() with a non-zero status or an error (errorf, assert); its output
+// shows with errors and warnings but without empty lines. BEGIN runs
+// before the tests and END after them; the maps do not print.
+TEST_F(RunProbesTest, WhatFailsATest) {
+  auto result = runBpfscope({"--test", "-e",
+                             "BEGIN { printf(\"begin\\n\"); @m[1] = 1; }\n"
+                             "test:zero { return 0; }\n"
+                             "test:exit0 { exit(); }\n"
+                             "test:exit2 { exit(2); }\n"
+                             "test:errorf { errorf(\"bad %d\", 7); }\n"
+                             "test:warnf { warnf(\"careful\"); printf(\"\\n\\nspaced\\n\"); }\n"
+                             "test:assert { assert(@m[1] == 2, \"m is 2\"); }\n"
+                             "test:loop { for ($kv : @m) { return $kv.1 + 4; } }\n"
+                             "test:loop0 { for ($kv : @m) { return 0; } return 1; }\n"
+                             "END { printf(\"end\\n\"); }"});
+  EXPECT_EQ(result.exitCode, 1) << result.err;
+  std::string expected =
+      "begin\n" + reportLine(kGreen, "==========", "Running 8 tests.") +
+      reportLine(kGreen, " RUN      ", "zero") + reportLine(kGreen, "       OK ", "zero (T)") +
+      reportLine(kGreen, " RUN      ", "exit0") + reportLine(kGreen, "       OK ", "exit0 (T)") +
+      reportLine(kGreen, " RUN      ", "exit2") + reportLine(kRed, "  FAILED  ", "exit2 (T)") +
+      reportLine(kGreen, " RUN      ", "errorf") + "stdin:5:15-34: ERROR: bad 7\n" +
+      reportLine(kRed, "  FAILED  ", "errorf (T)") + reportLine(kGreen, " RUN      ", "warnf") +
+      reportLine(kGreen, "       OK ", "warnf (T)") + reportLine(kGreen, " RUN      ", "assert") +
+      "stdin:7:15-43: ERROR: assert failed: m is 2\n" +
+      reportLine(kRed, "  FAILED  ", "assert (T)") + reportLine(kGreen, " RUN      ", "loop") +
+      reportLine(kRed, "  FAILED  ", "loop (T)") + reportLine(kGreen, " RUN      ", "loop0") +
+      reportLine(kGreen, "       OK ", "loop0 (T)") +
+      reportLine(kGreen, "==========", "8 tests ran.") +
+      reportLine(kGreen, "  PASSED  ", "4 tests.") +
+      reportLine(kRed, "  FAILED  ", "4 tests, listed below:") +
+      reportLine(kRed, "  FAILED  ", "exit2") + reportLine(kRed, "  FAILED  ", "errorf") +
+      reportLine(kRed, "  FAILED  ", "assert") + reportLine(kRed, "  FAILED  ", "loop") +
+      "end\n\n\n";
+  EXPECT_EQ(withoutTimes(result.out), expected);
+}
+
+// A failing test's output keeps its warnings; all passing, the status is 0.
+TEST_F(RunProbesTest, PassingTestsEndWithStatusZero) {
+  auto result = runBpfscope({"--test", "-e", "test:a { @x = 1; } test:b { $y = 2; return 0; }"});
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(withoutTimes(result.out),
+            reportLine(kGreen, "==========", "Running 2 tests.") +
+                reportLine(kGreen, " RUN      ", "a") + reportLine(kGreen, "       OK ", "a (T)") +
+                reportLine(kGreen, " RUN      ", "b") + reportLine(kGreen, "       OK ", "b (T)") +
+                reportLine(kGreen, "==========", "2 tests ran.") +
+                reportLine(kGreen, "  PASSED  ", "2 tests.") + "\n\n");
+  auto warned = runBpfscope({"--test", "-e", "test:w { warnf(\"hm\"); return 1; }"});
+  EXPECT_EQ(warned.exitCode, 1) << warned.err;
+  EXPECT_THAT(warned.out, HasSubstr("\nstdin:1:10-21: WARNING: hm\n" + kRed + "[  FAILED  ]"));
+}
+
+// -f json: one test_result line per test, as bpftrace writes them.
+TEST_F(RunProbesTest, TestResultsInJson) {
+  auto result = runBpfscope(
+      {"--test", "-f", "json", "-e", "test:fine { } test:loud { printf(\"out\\n\"); return 2; }"});
+  EXPECT_EQ(result.exitCode, 1) << result.err;
+  // The durations vary: each is checked to be a number.
+  std::string out =
+      std::regex_replace(result.out, std::regex(R"("duration": [0-9]+,)"), R"("duration": N,)");
+  EXPECT_EQ(out, R"({"type": "test_result", "data": {"fine": {"duration": N, "passed": true, )"
+                 R"("output": ""}}})"
+                 "\n"
+                 R"({"type": "test_result", "data": {"loud": {"duration": N, "passed": false, )"
+                 R"("output": "out\n"}}})"
+                 "\n");
+}
+
+// Without --test, test probes are checked but never run; --test needs one.
+TEST_F(RunProbesTest, TestProbesRunOnlyWithTheFlag) {
+  auto result = runBpfscope({"-e", "test:x { printf(\"ran\\n\"); } BEGIN { exit(); }"});
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, "\n\n");
+  EXPECT_TRUE(hasLine(result.err, "Attached 1 probe")) << result.err;
+  expectRefused({"--test", "-e", "BEGIN { }"}, "--test: the script has no test probes");
+  expectRefused({"-e", "test:x { } bench:y { }"},
+                "no probes to attach: test probes run only with --test");
+  expectRefused({"-e", "bench:y { }"}, "no probes to attach: bench probes run only with --bench");
+  expectRefused({"-e", "test { }"}, "test probes take one name");
+  expectRefused({"-e", "test:a* { }"}, "test probe names are not patterns: 'a*'");
 }
 
 } // namespace

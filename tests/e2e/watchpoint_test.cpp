@@ -81,7 +81,8 @@ TEST_F(WatchpointTest, ModesLengthsAndFormsAreChecked) {
   expectRefused("aw:0x1000:8 { }", "asyncwatchpoint probe needs an address, a length and a mode",
                 "write watchpoint:ADDRESS:LENGTH:MODE");
   expectRefused("watchpoint:increment+arg1:4:w { }",
-                "watching the address a function is given (FUNCTION+argN) is not supported",
+                "watching the address a function is given (FUNCTION+argN) is not supported: "
+                "bpftrace removed this form, keeping watchpoints on fixed addresses",
                 "watch a fixed address");
 }
 

@@ -60,6 +60,43 @@ TEST(Language, ParsesLoopsAndJumps) {
       << r.ast;
 }
 
+// return VALUE (the value ends the statement, or the block without a ';').
+TEST(Language, ParsesReturnWithAValue) {
+  auto r = run("BEGIN { if (1) { return 1 + 2; } return }");
+  ASSERT_TRUE(r.program) << r.diagnostics;
+  EXPECT_NE(r.ast.find("          Return\n            Binary +\n              Integer 1\n"
+                       "              Integer 2\n      Return\n"),
+            std::string::npos)
+      << r.ast;
+}
+
+TEST(Language, ReturnValueMustBeAnInteger) {
+  auto r = run("BEGIN { return \"no\"; }");
+  EXPECT_FALSE(r.program);
+  EXPECT_EQ(r.diagnostics,
+            "stdin:1:16: ERROR: a return value must be an integer or a boolean, not string[3]\n"
+            "BEGIN { return \"no\"; }\n"
+            "               ^~~~\n"
+            "HINT: a probe's result is a number for the kernel: 0, or another value to fail a "
+            "test probe\n");
+  EXPECT_TRUE(run("BEGIN { return true; } END { return (int8)-1; }").program);
+}
+
+// The kernel takes only 0 from fentry/fexit and iterator programs.
+TEST(Language, KindsThatTakeOnlyZeroRefuseOtherResults) {
+  auto fentry = run("fentry:vfs_read { return 2; }");
+  EXPECT_NE(fentry.diagnostics.find("ERROR: fentry probes cannot return a value: the kernel "
+                                    "accepts only 0 from fentry programs"),
+            std::string::npos)
+      << fentry.diagnostics;
+  auto iter = run("iter:task { if (1) { return 1; } }");
+  EXPECT_NE(iter.diagnostics.find("ERROR: iter probes cannot return a value: the kernel ends an "
+                                  "iteration with EAGAIN when its program returns anything but 0"),
+            std::string::npos)
+      << iter.diagnostics;
+  EXPECT_EQ(run("iter:task { return 0; }").diagnostics, "");
+}
+
 TEST(Language, ParsesLetCastsBoolsAndElvis) {
   auto r = run("BEGIN { let $a; let $b: uint16 = 7; { let $c = (int8)300; } "
                "$d = true ?: false; }");
