@@ -82,7 +82,6 @@ constexpr const char *kHelpFooter = R"(Examples:
   bpfscope -l 'tracepoint:syscalls:sys_enter_*'
   bpfscope -e 'tracepoint:raw_syscalls:sys_enter { @[comm] = count(); }'
   bpfscope -c 'ls /' -e 'tracepoint:syscalls:sys_enter_openat /pid == cpid/ { printf("%s\n", str(args.filename)); }'
-  bpfscope opensnoop.bt
 
 See bpfscope(8) for the language, probe kinds, builtins and functions.)";
 
