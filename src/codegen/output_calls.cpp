@@ -30,6 +30,8 @@ bool ProgramEmitter::emitOutputCall(const Call &call) {
     emitMapCommand(call, async::kZeroMap);
   else if (name == "signal" || name == "signal_thread")
     emitSignal(call);
+  else if (name == "override")
+    m_.callHelper(BPF_FUNC_override_return, b_.getInt64Ty(), {m_.ctx(), emitInt(*call.args[0])});
   else if (name == "join")
     emitJoin(call);
   else if (name == "print" || name == "time" || name == "cat" || name == "system")

@@ -84,6 +84,9 @@ constexpr std::array kCauses{
     Cause{"combined stack size|stack depth|stack limit|invalid stack off",
           "the program needs more than the 512 bytes of stack a BPF program may use; use "
           "fewer or smaller variables, tuples and strings in one probe"},
+    Cause{"unknown func bpf_override_return",
+          "override() calls bpf_override_return, which this kernel lacks: it needs a kernel "
+          "built with CONFIG_BPF_KPROBE_OVERRIDE (and CONFIG_FUNCTION_ERROR_INJECTION)"},
     Cause{"cannot use helper|unknown func|helper call is not allowed|not allowed in|"
           "program of this type",
           "the program calls a kernel helper this probe type may not use; use the function "

@@ -81,7 +81,8 @@ const std::vector<std::string> &functionNames() {
         "zero",     "time",  "cat",    "system",        "signal", "signal_thread", "len",
         "has_key",  "find",  "kstack", "ustack",        "ksym",   "usym",          "kaddr",
         "strftime", "join",  "errorf", "warnf",         "assert", "assert_str",    "static_assert",
-        "fail",     "uaddr", "reg",    "socket_cookie", "path",   "tseries",       "percpu_kaddr"};
+        "fail",     "uaddr", "reg",    "socket_cookie", "path",   "tseries",       "percpu_kaddr",
+        "override"};
     for (const std::string &name : valueFunctionNames())
       all.push_back(name);
     for (const std::string &name : compileTimeFunctionNames())
@@ -741,8 +742,9 @@ private:
   // ------------------------------------------------------------ output functions
 
   static bool isOutputStatement(const std::string &name) {
-    static const std::set<std::string> names = {"print",  "clear",  "zero",          "time", "cat",
-                                                "system", "signal", "signal_thread", "join"};
+    static const std::set<std::string> names = {"print", "clear",   "zero",   "time",
+                                                "cat",   "system",  "signal", "signal_thread",
+                                                "join",  "override"};
     return names.count(name) > 0;
   }
 
@@ -755,6 +757,8 @@ private:
       return checkTime(call);
     if (call.name == "signal" || call.name == "signal_thread")
       return checkSignal(call);
+    if (call.name == "override")
+      return checkOverride(call);
     if (call.name == "cat")
       return checkPrintf(call, AsyncKind::Cat);
     if (call.name == "join")
@@ -866,6 +870,39 @@ private:
     if (auto *literal = call.args[0]->as<IntegerLiteral>();
         literal && (literal->value < 1 || literal->value > 64))
       error(literal->span, "signal " + std::to_string(literal->value) + " is out of range 1..64");
+  }
+
+  // override(rc): the probed kernel function returns rc without running, through
+  // bpf_override_return, which the kernel gives kprobe programs alone, on the
+  // functions marked for error injection.
+  void checkOverride(Call &call) {
+    if (!requireUnsafe(call))
+      return;
+    if (call.args.size() != 1) {
+      error(call.span, "override() takes one argument, the value the function returns",
+            "write override(-1) or override($rc)");
+      return;
+    }
+    if (!isIntegralOrReported(check(*call.args[0])))
+      error(call.args[0]->span, "override() needs an integer return value");
+    for (const auto &target : *targets_) {
+      if (overridable(target))
+        continue;
+      error(call.span, "override() cannot change the return value in " + target.canonical,
+            kprobeHint(target));
+      return;
+    }
+  }
+
+  static bool overridable(const ProbeTarget &target) { return sectionOf(target) == "kprobe"; }
+
+  // On a kernel without kprobes a kprobe runs as fentry, which cannot override.
+  static std::string kprobeHint(const ProbeTarget &target) {
+    if (target.provider == "fentry" && target.canonical.rfind("kprobe:", 0) == 0)
+      return "this kernel has no kprobes, so " + target.canonical +
+             " runs as an fentry program, which cannot change a return value";
+    return "attach it to the function with kprobe:FUNCTION (the kernel must allow error "
+           "injection there: CONFIG_BPF_KPROBE_OVERRIDE and ALLOW_ERROR_INJECTION)";
   }
 
   bool requireUnsafe(Call &call) {

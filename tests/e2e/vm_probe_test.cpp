@@ -60,15 +60,20 @@ TEST_F(VmProbeTest, KprobeWildcardAttachesEachMatch) {
   EXPECT_EQ(result.out, std::string("\n\n@[kprobe:do_sys_openat2]: ") + kOpens + "\n");
 }
 
-// kprobe_multi links need fprobe (CONFIG_FPROBE); without it the shared
-// program is attached as one perf-event kprobe per function.
-bool kernelHasFprobe() {
+// Whether the running kernel was built with `option` (CONFIG_NAME).
+bool kernelHas(const std::string &option) {
   std::ifstream config("/boot/config-" + shellOutput("uname -r | tr -d '\\n'"));
   std::string line;
   while (std::getline(config, line))
-    if (line == "CONFIG_FPROBE=y")
+    if (line == option + "=y")
       return true;
   return false;
+}
+
+// kprobe_multi links need fprobe (CONFIG_FPROBE); without it the shared
+// program is attached as one perf-event kprobe per function.
+bool kernelHasFprobe() {
+  return kernelHas("CONFIG_FPROBE");
 }
 
 TEST_F(VmProbeTest, KprobeWildcardSharesOneProgram) {
@@ -84,6 +89,21 @@ TEST_F(VmProbeTest, KprobeWildcardSharesOneProgram) {
   EXPECT_EQ(result.exitCode, 0) << result.err;
   EXPECT_EQ(result.out,
             std::string("\n\n@[kprobe:do_sys_openat2, do_sys_openat2]: ") + kOpens + "\n");
+}
+
+// override() compiles to bpf_override_return in a kprobe program; a kernel
+// built without CONFIG_BPF_KPROBE_OVERRIDE (the VM's) lacks the helper, and
+// the refusal names the option at the call.
+TEST_F(VmProbeTest, OverrideNamesTheKernelOptionItNeeds) {
+  if (kernelHas("CONFIG_BPF_KPROBE_OVERRIDE"))
+    GTEST_SKIP() << "this kernel can override return values";
+  RunOptions slow;
+  slow.timeout = milliseconds(120000); // the VM is emulated and slow
+  auto result =
+      runBpfscope({"--unsafe", "--no-cache", "-e", "kprobe:vfs_read { override(-1); }"}, slow);
+  EXPECT_EQ(result.exitCode, 1);
+  EXPECT_THAT(result.err, HasSubstr("stdin:1:19: ERROR: "));
+  EXPECT_THAT(result.err, HasSubstr("CONFIG_BPF_KPROBE_OVERRIDE")) << result.err;
 }
 
 TEST_F(VmProbeTest, KretprobeWildcardReadsRetvalThroughKprobeMulti) {

@@ -15,13 +15,13 @@ struct Checked {
   std::string diagnostics;               // every diagnostic, rendered
 };
 
-inline Checked check(const std::string &text) {
+inline Checked check(const std::string &text, const SemaOptions &options = {}) {
   SourceFile source("stdin", text);
   Diagnostics diags(source);
   auto ast = parse(source, diags);
   Checked out;
   if (!diags.hasErrors())
-    out.program = analyze(std::move(ast), diags, SemaOptions{});
+    out.program = analyze(std::move(ast), diags, options);
   std::ostringstream rendered;
   diags.render(rendered);
   out.diagnostics = rendered.str();

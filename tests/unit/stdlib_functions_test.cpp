@@ -87,6 +87,26 @@ TEST(StdlibFunctions, SignalThreadIsUnsafe) {
               "signal_thread() is an unsafe function being used in safe mode");
 }
 
+// override() needs --unsafe, one integer and a kprobe program; on this host's
+// kernel, without kprobes, a kprobe runs as fentry, which cannot override.
+TEST(StdlibFunctions, OverrideIsUnsafeAndWantsAKprobe) {
+  expectError("kprobe:vfs_read { override(-1); }",
+              "override() is an unsafe function being used in safe mode");
+  SemaOptions unsafe;
+  unsafe.unsafe = true;
+  auto in_tracepoint = check("tracepoint:sched:sched_switch { override(-1); }", unsafe);
+  EXPECT_NE(in_tracepoint.diagnostics.find(
+                "override() cannot change the return value in tracepoint:sched:sched_switch"),
+            std::string::npos)
+      << in_tracepoint.diagnostics;
+  auto two = check("BEGIN { override(1, 2); }", unsafe);
+  EXPECT_NE(two.diagnostics.find("override() takes one argument"), std::string::npos)
+      << two.diagnostics;
+  auto text = check(R"(BEGIN { override("x"); })", unsafe);
+  EXPECT_NE(text.diagnostics.find("override() needs an integer return value"), std::string::npos)
+      << text.diagnostics;
+}
+
 TEST(StdlibFunctions, ArrayCastWithoutALengthNeedsADivisibleSize) {
   expectError("BEGIN { @x = (uint32[])(uint16)1; }", "cannot cast uint16 to uint32[]");
 }

@@ -100,6 +100,7 @@ INSTANTIATE_TEST_SUITE_P(
         Explained{"R1 invalid mem access 'scalar'", "null"},
         Explained{"program of this type cannot use helper bpf_probe_write_user#36", "helper"},
         Explained{"unknown func bpf_ringbuf_output#130", "helper"},
+        Explained{"unknown func bpf_override_return#58", "CONFIG_BPF_KPROBE_OVERRIDE"},
         Explained{"R2 min value is negative, either use unsigned or 'var &= const'", "clamp"},
         Explained{"R1 type=scalar expected=fp, pkt, pkt_meta, map_key, map_value", "argument"},
         Explained{"R3 !read_ok", "bug"}, Explained{"unreachable insn 9", "bug"},
