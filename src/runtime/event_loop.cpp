@@ -13,9 +13,9 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <ctime>
-#include <set>
 #include <vector>
 
 namespace bpfscope {
@@ -109,8 +109,7 @@ EventLoop::Stop EventLoop::run(bool until_drained, std::string &error) {
     interruptible_ = false;
     if (on_wake_)
       on_wake_();
-    reportLostEvents();
-    helper_failures_.report(source_, *out_, warnings_shown_);
+    reportCounters(false);
     if (exit_requested_) {
       consumePending(); // dropped: nothing runs after exit() but END
       return Stop::Exit;
@@ -147,8 +146,16 @@ void EventLoop::consumePending() {
   Output::Batch batch(*out_);
   if (ring_)
     ring_buffer__consume(ring_);
+  reportCounters(true);
+}
+
+void EventLoop::reportCounters(bool now) {
+  auto time = std::chrono::steady_clock::now();
+  if (!now && time < next_counter_read_)
+    return;
+  next_counter_read_ = time + std::chrono::milliseconds(kPollTimeoutMs);
   reportLostEvents();
-  helper_failures_.report(source_, *out_, warnings_shown_);
+  helper_failures_.reportCounted(*out_);
 }
 
 void EventLoop::reportLostEvents() {
@@ -267,14 +274,8 @@ void EventLoop::handleHelperFailure(const uint8_t *payload, size_t size) {
   if (size < sizeof failure)
     return;
   std::memcpy(&failure, payload, sizeof failure);
-  if (reportedOncePerSite(failure.helper, failure.retcode) &&
-      (!warnings_shown_ || !once_reported_spans_.insert({failure.begin, failure.end}).second)) {
-    out_->recordDone();
-    return;
-  }
-  out_->helperError(describeHelperFailure(source_, failure.helper, failure.retcode,
-                                          Span{failure.begin, failure.end}));
-  out_->recordDone();
+  helper_failures_.reportOne(failure.helper, failure.retcode, Span{failure.begin, failure.end},
+                             *out_);
 }
 
 void EventLoop::handleMapCommand(uint64_t id, const uint8_t *payload, size_t size) {

@@ -11,11 +11,11 @@
 
 #include <signal.h>
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -67,9 +67,15 @@ public:
   // After exit() records are dropped (as bpftrace does); END's output must show.
   void acceptEventsAgain() { discarding_ = false; }
   // The script, for the location of helper failures (-k).
-  void setSource(const SourceFile *source) { source_ = source; }
+  void setSource(const SourceFile *source) {
+    source_ = source;
+    helper_failures_.configure(source_, warnings_shown_);
+  }
   // --no-warnings: warnf() prints nothing.
-  void setWarnings(bool shown) { warnings_shown_ = shown; }
+  void setWarnings(bool shown) {
+    warnings_shown_ = shown;
+    helper_failures_.configure(source_, warnings_shown_);
+  }
   // Work run() does each time it wakes (a signal or a poll ends): running
   // the self probes of the signals that arrived.
   void setOnWake(std::function<void()> work) { on_wake_ = std::move(work); }
@@ -103,6 +109,10 @@ private:
   void handleHelperFailure(const uint8_t *payload, size_t size);
   // errorf(), warnf(), assert(): `info`'s text at the location of its call.
   void reportScriptMessage(const PrintfInfo &info, std::string text);
+  // The programs' lost-event and helper-failure counters: a map read each,
+  // so while running at most every 100 ms (a busy ring buffer wakes
+  // the loop every few milliseconds); `now` reads them at once (a drain).
+  void reportCounters(bool now);
   void reportLostEvents();
 
   const CheckedProgram &program_;
@@ -110,11 +120,10 @@ private:
   bpf_object *object_ = nullptr;
   const SourceFile *source_ = nullptr;
   bool warnings_shown_ = true;
-  // -k: the spans of the failures reported once per site already reported.
-  std::set<std::pair<uint32_t, uint32_t>> once_reported_spans_;
   int lost_events_fd_ = -1;
   uint64_t lost_reported_ = 0;
-  HelperFailureCounts helper_failures_;
+  HelperFailureReports helper_failures_;
+  std::chrono::steady_clock::time_point next_counter_read_;
   std::string map_error_;
   ring_buffer *ring_ = nullptr;
   std::vector<std::unique_ptr<PrintfRenderer>> renderers_; // by printf index

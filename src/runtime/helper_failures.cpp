@@ -54,12 +54,12 @@ std::string failureText(uint64_t helper, int64_t retcode) {
          " (" + std::to_string(retcode) + ")";
 }
 
-} // namespace
-
 bool reportedOncePerSite(uint64_t helper, int64_t retcode) {
   return helper == BPF_FUNC_map_update_elem && retcode == -E2BIG;
 }
 
+// The warning of `count` failures of `helper` with result `retcode` at `span`
+// (`source` may be null: no location then).
 HelperError describeHelperFailure(const SourceFile *source, uint64_t helper, int64_t retcode,
                                   Span span, uint64_t count) {
   HelperError error;
@@ -83,33 +83,53 @@ HelperError describeHelperFailure(const SourceFile *source, uint64_t helper, int
   return error;
 }
 
-void HelperFailureCounts::open(bpf_object *object) {
+} // namespace
+
+void HelperFailureReports::configure(const SourceFile *source, bool warnings_shown) {
+  source_ = source;
+  warnings_shown_ = warnings_shown;
+}
+
+void HelperFailureReports::open(bpf_object *object) {
   bpf_map *map = bpf_object__find_map_by_name(object, objects::kHelperFailures);
   if (!map)
     return;
   fd_ = bpf_map__fd(map);
-  reported_.assign(bpf_map__value_size(map) / sizeof(HelperFailureCounter), 0);
+  counted_.assign(bpf_map__value_size(map) / sizeof(HelperFailureCounter), 0);
 }
 
-void HelperFailureCounts::report(const SourceFile *source, Output &out, bool warnings_shown) {
+bool HelperFailureReports::claimReport(uint64_t helper, int64_t retcode, Span span) {
+  if (!reportedOncePerSite(helper, retcode))
+    return true;
+  return warnings_shown_ && once_reported_spans_.insert({span.begin, span.end}).second;
+}
+
+void HelperFailureReports::report(uint64_t helper, int64_t retcode, Span span, uint64_t count,
+                                  Output &out) {
+  if (!claimReport(helper, retcode, span))
+    return;
+  out.helperError(describeHelperFailure(source_, helper, retcode, span, count));
+  out.recordDone();
+}
+
+void HelperFailureReports::reportOne(uint64_t helper, int64_t retcode, Span span, Output &out) {
+  report(helper, retcode, span, 1, out);
+}
+
+void HelperFailureReports::reportCounted(Output &out) {
   if (fd_ < 0)
     return;
-  std::vector<HelperFailureCounter> sites(reported_.size());
+  std::vector<HelperFailureCounter> sites(counted_.size());
   uint32_t key = 0;
   if (bpf_map_lookup_elem(fd_, &key, sites.data()) != 0)
     return;
   for (size_t i = 0; i < sites.size(); ++i) {
     const HelperFailureCounter &site = sites[i];
-    uint64_t already = reported_[i];
-    if (site.count <= already)
+    if (site.count <= counted_[i])
       continue;
-    reported_[i] = site.count;
-    bool once = reportedOncePerSite(site.helper, site.last_retcode);
-    if (once && (already > 0 || !warnings_shown))
-      continue;
-    out.helperError(describeHelperFailure(source, site.helper, site.last_retcode,
-                                          Span{site.begin, site.end}, site.count - already));
-    out.recordDone();
+    uint64_t count = site.count - counted_[i];
+    counted_[i] = site.count;
+    report(site.helper, site.last_retcode, Span{site.begin, site.end}, count, out);
   }
 }
 

@@ -38,6 +38,19 @@ TEST_F(MapLimitsTest, ARefusedInsertWarnsOncePerUpdateSite) {
   EXPECT_FALSE(hasLine(result.out, "@x[4]: 4")) << result.out;
 }
 
+// With -k each refused insert is sent as a record rather than counted; the
+// warning is still once per site, the same two lines.
+TEST_F(MapLimitsTest, WithDashKARefusedInsertStillWarnsOncePerSite) {
+  auto result =
+      runBpfscope({"-k", "-e",
+                   "config = { max_map_keys = 4 } "
+                   "BEGIN { for ($i : 0..6) { @x[$i] = $i; @c[$i] = count(); } exit(); }"});
+  ASSERT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(occurrences(result.err, kMapFull), 2u) << result.err;
+  EXPECT_THAT(result.err, HasSubstr(std::string("stdin:1:57: ") + kMapFull)) << result.err;
+  EXPECT_THAT(result.err, HasSubstr(std::string("stdin:1:70: ") + kMapFull)) << result.err;
+}
+
 // A map holding exactly max_map_keys keys lost nothing: updating one of
 // them is no insert.
 TEST_F(MapLimitsTest, AMapFilledExactlyDoesNotWarn) {
