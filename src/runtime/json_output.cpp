@@ -35,15 +35,11 @@ std::string jsonNumber(uint64_t bits, bool is_signed, uint64_t div) {
   return jsonUnsigned(bits / div);
 }
 
-uint64_t word(const uint8_t *data, uint32_t index) {
-  return readInteger(data + index * 8, 8, false);
-}
-
 std::string jsonStats(const Type &type, const uint8_t *data, uint64_t div) {
   return fmt::format(R"({{"count": {}, "average": {}, "total": {}}})",
-                     jsonNumber(word(data, 1), type.is_signed, 1),
+                     jsonNumber(readWord(data, 1), type.is_signed, 1),
                      jsonNumber(numericValue(type, data), type.is_signed, div),
-                     jsonNumber(word(data, 0), type.is_signed, 1));
+                     jsonNumber(readWord(data, 0), type.is_signed, 1));
 }
 
 std::string jsonTuple(const Type &type, const uint8_t *data, uint64_t div) {
@@ -261,7 +257,7 @@ std::string jsonValue(const Type &type, const uint8_t *data, uint64_t div) {
   case TypeKind::Bool:
     return data[0] ? "true" : "false";
   case TypeKind::Pointer:
-    return jsonUnsigned(word(data, 0));
+    return jsonUnsigned(readWord(data, 0));
   case TypeKind::String:
     return jsonString(formatString(type, data));
   case TypeKind::Tuple:

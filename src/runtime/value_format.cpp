@@ -36,6 +36,10 @@ uint64_t readInteger(const uint8_t *data, uint32_t size, bool is_signed) {
   }
 }
 
+uint64_t readWord(const uint8_t *data, uint32_t index) {
+  return readInteger(data + index * sizeof(uint64_t), sizeof(uint64_t), false);
+}
+
 std::string formatString(const Type &type, const uint8_t *data) {
   const char *text = reinterpret_cast<const char *>(data);
   std::string s(text, strnlen(text, type.size));
@@ -60,10 +64,6 @@ std::string formatNumber(uint64_t bits, bool is_signed, uint64_t div) {
   if (is_signed)
     return std::to_string(static_cast<int64_t>(bits) / static_cast<int64_t>(div));
   return std::to_string(bits / div);
-}
-
-uint64_t readWord(const uint8_t *data, uint32_t word) {
-  return readInteger(data + word * sizeof(uint64_t), sizeof(uint64_t), false);
 }
 
 // avg/stats store {total, count}; the average is their integer quotient.

@@ -19,6 +19,8 @@ inline constexpr const char *kStringTruncTrailer = "..";
 // Reads a little-endian integer of 1, 2, 4 or 8 bytes, widened to 64 bits
 // (sign-extended when `is_signed`). The result holds the two's-complement bits.
 uint64_t readInteger(const uint8_t *data, uint32_t size, bool is_signed);
+// The 64-bit word `index` of a value made of words (avg/stats, pointers, stacks).
+uint64_t readWord(const uint8_t *data, uint32_t index);
 
 // The number an integer or count/sum/min/max/avg/stats value stands for
 // (for avg/stats: the average), as two's-complement bits; read it signed when
