@@ -12,6 +12,7 @@
 #include "runtime/map_commands.h"
 #include "runtime/self_signals.h"
 #include "runtime/skipped_runs.h"
+#include "runtime/symbolizer.h"
 #include "runtime/test_mode.h"
 #include "runtime/verifier_report.h"
 #include "sema/script_config.h"
@@ -180,6 +181,7 @@ public:
         log_(options.verbose), events_(program, output) {
     events_.setSource(&diags.source());
     events_.setWarnings(!options.no_warnings);
+    Symbolizer::process().setDemangle(!switchedOff(program.config, "cpp_demangle"));
   }
 
   int run(const std::vector<uint8_t> &object);

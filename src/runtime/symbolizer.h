@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <unordered_map>
 
 namespace bpfscope {
 
@@ -24,9 +25,18 @@ public:
   std::string kernelFrame(uint64_t address, bool with_offset);
   std::string userFrame(uint32_t pid, uint64_t address, bool with_offset, bool with_module);
 
+  // cpp_demangle: user symbols print demangled (`f(int)+4`, not
+  // `_Z1fi+4`), as in bpftrace, unless the script switches it off.
+  void setDemangle(bool on) { demangle_ = on; }
+
 private:
+  // `name` demangled, each name once: a profile prints the same frames often.
+  const std::string &demangled(const std::string &name);
+
   std::function<const KernelSymbols &()> kernel_;
   UserSymbols user_;
+  bool demangle_ = true;
+  std::unordered_map<std::string, std::string> demangled_;
 };
 
 } // namespace bpfscope

@@ -184,6 +184,26 @@ TEST_F(CppUprobeTest, ListsDemangledNamesQuoted) {
                             prefix + "\"bpfs::Counter::add(long)\"\n");
 }
 
+// User symbols print demangled, as bpftrace prints them, unless the script
+// sets cpp_demangle off. The workload lingers so its symbols are readable
+// when the records print.
+TEST_F(CppUprobeTest, StacksAndSymbolsPrintDemangled) {
+  RunOptions options;
+  options.workload = {binary(), "1", "500"};
+  options.sigintAfter = kSettle;
+  std::string probe = "uprobe:" + binary() + ":cpp:\"bpfs::twice(int)\" ";
+  auto result = runBpfscope(
+      {"-e", probe + "{ printf(\"%s|%s|\\n\", usym(reg(\"ip\")), ustack(1)); }"}, options);
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, "bpfs::twice(int)|\n        bpfs::twice(int)+0\n|\n\n\n");
+
+  result = runBpfscope({"-e", "config = { cpp_demangle = false } " + probe +
+                                  "{ printf(\"%s|%s|\\n\", usym(reg(\"ip\")), ustack(1)); }"},
+                       options);
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, "_ZN4bpfs5twiceEi|\n        _ZN4bpfs5twiceEi+0\n|\n\n\n");
+}
+
 TEST_F(CppUprobeTest, UnmatchedCppNameIsAnError) {
   auto result = runBpfscope({"-e", "uprobe:" + binary() + ":cpp:bpfs::thrice { }"});
   EXPECT_EQ(result.exitCode, 1);

@@ -1,8 +1,11 @@
 // C++ functions for uprobe tests that name functions by their demangled
-// names: `bpfs_cpp N` calls, for i in 0..N-1, the two overloads of
-// bpfs::twice and the member function bpfs::Counter::add.
+// names: `bpfs_cpp N [MS]` calls, for i in 0..N-1, the two overloads of
+// bpfs::twice and the member function bpfs::Counter::add, then sleeps MS
+// milliseconds so that its symbols can still be read when stacks print.
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <thread>
 
 namespace bpfs {
 
@@ -31,8 +34,8 @@ void Counter::add(long v) {
 } // namespace bpfs
 
 int main(int argc, char **argv) {
-  if (argc != 2) {
-    std::fprintf(stderr, "usage: bpfs_cpp N\n");
+  if (argc != 2 && argc != 3) {
+    std::fprintf(stderr, "usage: bpfs_cpp N [MS]\n");
     return 2;
   }
   long n = std::atol(argv[1]);
@@ -41,5 +44,7 @@ int main(int argc, char **argv) {
     counter.add(bpfs::twice(static_cast<int>(i)));
     counter.add(bpfs::twice(i + 1000));
   }
+  if (argc == 3)
+    std::this_thread::sleep_for(std::chrono::milliseconds(std::atol(argv[2])));
   return 0;
 }
