@@ -120,8 +120,12 @@ void ProgramEmitter::emitPrintf(const Call &call) {
   sendRecord(record, size);
 }
 
+// exit() ends the probe where it stands, as in bpftrace: what follows it in
+// the action does not run.
 void ProgramEmitter::emitExit(const Call &call) {
   sendExit(call.args.empty() ? b_.getInt64(0) : emitInt(*call.args[0]));
+  emitReturn(b_.getInt64(0));
+  continueUnreachable();
 }
 
 void ProgramEmitter::sendExit(llvm::Value *code) {

@@ -131,6 +131,14 @@ uint64_t stripSuffix(std::string_view &body, bool hex) {
   return 1;
 }
 
+// The probe kinds whose second part is a binary's path.
+bool namesUserBinary(std::string_view provider) {
+  for (std::string_view kind : {"uprobe", "u", "uretprobe", "ur", "usdt", "U"})
+    if (provider == kind)
+      return true;
+  return false;
+}
+
 } // namespace
 
 const char *tokenKindName(TokenKind kind) {
@@ -538,6 +546,7 @@ Span Lexer::scanAttachPoint() {
   skipTrivia();
   uint32_t begin = pos_;
   uint32_t segment = pos_; // start of the current ':'-separated part
+  size_t segment_index = 0;
   bool in_path = false;
   while (pos_ < text_.size()) {
     char c = text_[pos_];
@@ -549,12 +558,15 @@ Span Lexer::scanAttachPoint() {
     }
     if (c == ':') {
       segment = pos_ + 1;
+      ++segment_index;
       in_path = false;
     } else if (c == '/' && !in_path) {
-      // A part that starts with '/' or '.' is a file path; elsewhere '/'
-      // opens the predicate, as in `BEGIN/pid == 1/`.
+      // A part that starts with '/' or '.', or a user probe's binary
+      // (`uprobe:bin/app:f`), is a file path; elsewhere '/' opens the
+      // predicate, as in `BEGIN/pid == 1/`.
       bool starts_path = pos_ == segment && pos_ != begin;
-      if (!starts_path && text_[segment] != '.')
+      bool binary = segment_index == 1 && namesUserBinary(text_.substr(begin, segment - 1 - begin));
+      if (!starts_path && !binary && text_[segment] != '.')
         break;
       in_path = true;
     }

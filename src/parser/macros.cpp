@@ -105,8 +105,11 @@ private:
     Visitor visitor;
     visitor.statement = [&](StmtPtr &stmt) {
       if (auto *assign = stmt->as<Assign>())
-        if (auto *var = assign->target->as<Variable>())
+        if (auto *var = assign->target->as<Variable>()) {
           own.insert(var->name);
+          if (params.count(var->name))
+            assigned_params_[&macro].insert(var->name);
+        }
     };
     visitor.declared = [&](Variable &var) {
       if (params.count(var.name))
@@ -117,6 +120,8 @@ private:
     visitor.expr = [&](ExprPtr &e) {
       if (auto *var = e->as<Variable>())
         uses.push_back(var);
+      if (const Variable *stepped = steppedVariable(*e); stepped && params.count(stepped->name))
+        assigned_params_[&macro].insert(stepped->name);
       if (auto *map = e->as<MapAccess>(); map && !params.count(map->name))
         diags_.error(map->span,
                      "macro " + macro.name + " uses the map " + map->name +
@@ -134,6 +139,19 @@ private:
                      "macro " + macro.name + " reads " + use->name +
                          ", which it neither assigns nor takes as a parameter",
                      "pass the variable in: macro " + macro.name + "(…, " + use->name + ")");
+  }
+
+  // The variable `$x++`, `--$x` and the like step, if `e` is one of those.
+  static const Variable *steppedVariable(const Expr &e) {
+    const auto *unary = e.as<Unary>();
+    bool steps = unary && (unary->op == UnaryOp::PreInc || unary->op == UnaryOp::PreDec ||
+                           unary->op == UnaryOp::PostInc || unary->op == UnaryOp::PostDec);
+    return steps ? unary->operand->as<Variable>() : nullptr;
+  }
+
+  bool assigns(const Macro &macro, const std::string &param) const {
+    auto it = assigned_params_.find(&macro);
+    return it != assigned_params_.end() && it->second.count(param);
   }
 
   std::string where(Span span) const {
@@ -183,6 +201,11 @@ private:
   // the slot now holds a finished argument.
   bool bindParameter(ExprPtr &slot, const Bindings &bindings) {
     if (auto *var = slot->as<Variable>()) {
+      if (auto param = bindings.expressions.find(var->name); param != bindings.expressions.end()) {
+        slot = clone(*param->second);
+        countCopied(slot);
+        return false;
+      }
       rename(*var, bindings);
     } else if (auto *map = slot->as<MapAccess>()) {
       if (auto param = bindings.maps.find(map->name); param != bindings.maps.end())
@@ -282,6 +305,10 @@ private:
         callee.expressions[param.name] = &arg;
       } else if (param.kind == MacroParamKind::Variable && arg.is<Variable>()) {
         callee.variables[param.name] = arg.as<Variable>()->name;
+      } else if (param.kind == MacroParamKind::Variable && !assigns(macro, param.name)) {
+        // A $parameter the body only reads stands for the argument, copied
+        // into each place the body reads it.
+        callee.expressions[param.name] = &arg;
       } else if (param.kind == MacroParamKind::Map && arg.is<MapAccess>() &&
                  arg.as<MapAccess>()->keys.empty()) {
         callee.maps[param.name] = arg.as<MapAccess>()->name;
@@ -300,6 +327,7 @@ private:
 
   Diagnostics &diags_;
   std::map<std::string, const Macro *> macros_;
+  std::map<const Macro *, std::set<std::string>> assigned_params_; // $params a body assigns
   std::vector<const Macro *> stack_;     // the expansions under way, outermost first
   const Expr *statement_expr_ = nullptr; // the expression of the statement being walked
   int expansions_ = 0;

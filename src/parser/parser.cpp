@@ -246,7 +246,8 @@ private:
   ExprPtr parseRecord(const Token &open);
   void parseDirective(Program &program, Span directive);
   void parseCTypeDefinition(Program &program);
-  CField parseCField();
+  void parseCMember(std::vector<CField> &fields);
+  void parseCDeclarator(CField &field);
   std::vector<CField> parseCFields();
   bool atAnonymousMemberType();
   ExprPtr parseMapAccess();
@@ -1269,7 +1270,7 @@ void Parser::parseCTypeDefinition(Program &program) {
 std::vector<CField> Parser::parseCFields() {
   std::vector<CField> fields;
   while (!check(TokenKind::RBrace) && !check(TokenKind::End))
-    fields.push_back(parseCField());
+    parseCMember(fields);
   return fields;
 }
 
@@ -1279,7 +1280,10 @@ bool Parser::atAnonymousMemberType() {
   return (peek().text == "struct" || peek().text == "union") && peek(1).kind == TokenKind::LBrace;
 }
 
-CField Parser::parseCField() {
+// One member declaration: a type and its declarators, as C writes them
+// (`unsigned int a:4, b:8;`). As clang does, the last member before '}' may
+// go without its ';'.
+void Parser::parseCMember(std::vector<CField> &fields) {
   CField field;
   uint32_t begin = peek().span.begin;
   if (atAnonymousMemberType()) {
@@ -1290,11 +1294,24 @@ CField Parser::parseCField() {
     expect(TokenKind::RBrace, "'}'");
     if (accept(TokenKind::Semicolon)) {
       field.span = {begin, prev_end_};
-      return field;
+      fields.push_back(std::move(field));
+      return;
     }
   } else {
     std::tie(field.type_name, std::ignore) = parseCTypeName(true);
   }
+  do {
+    CField declared = field;
+    parseCDeclarator(declared);
+    declared.span = {begin, prev_end_};
+    fields.push_back(std::move(declared));
+  } while (accept(TokenKind::Comma));
+  if (!check(TokenKind::RBrace))
+    expect(TokenKind::Semicolon, "';' after the member");
+}
+
+// NAME, NAME[N] or NAME:BITS.
+void Parser::parseCDeclarator(CField &field) {
   field.name = std::string(expect(TokenKind::Identifier, "a member name").text);
   if (accept(TokenKind::LBracket)) {
     Token count = expect(TokenKind::Integer, "an array length");
@@ -1303,9 +1320,6 @@ CField Parser::parseCField() {
   }
   if (accept(TokenKind::Colon))
     field.bit_width = expect(TokenKind::Integer, "a bit width").int_value;
-  expect(TokenKind::Semicolon, "';' after the member");
-  field.span = {begin, prev_end_};
-  return field;
 }
 
 // (uint8)x: a cast binds like a prefix operator.

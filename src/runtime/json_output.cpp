@@ -167,7 +167,7 @@ public:
   using Output::Output;
 
   void attachedProbes(size_t count) override {
-    line(fmt::format(R"({{"type": "attached_probes", "data": {{"probes": {0}}}, "count": {0}}})",
+    line(fmt::format(R"({{"type": "attached_probes", "count": {0}, "data": {{"probes": {0}}}}})",
                      count));
   }
   void printf(const std::string &text) override { line(dataRecord("printf", jsonString(text))); }
@@ -182,7 +182,7 @@ public:
     line(dataRecord("value", jsonValue(type, data)));
   }
   void lostEvents(uint64_t count) override {
-    line(fmt::format(R"({{"type": "lost_events", "data": {{"events": {0}}}, "count": {0}}})",
+    line(fmt::format(R"({{"type": "lost_events", "count": {0}, "data": {{"events": {0}}}}})",
                      count));
   }
   // bpftrace's record; "count" only when it stands for more than one failure.

@@ -5,8 +5,8 @@
 //       (hist and lhist; the bucket below the range has no "min", above it no "max")
 //   {"type": "stats", "data": {"@s": {"count": 1, "average": 4, "total": 4}}}  avg: a number
 //   {"type": "value", "data": [1,"a"]}            print(value)
-//   {"type": "attached_probes", "data": {"probes": 2}, "count": 2}
-//   {"type": "lost_events", "data": {"events": 3}, "count": 3}
+//   {"type": "attached_probes", "count": 2, "data": {"probes": 2}}
+//   {"type": "lost_events", "count": 3, "data": {"events": 3}}
 //   {"type": "helper_error", "msg": …, "helper": …, "retcode": …, "filename": …, "line": …, "col":
 //   …}
 //   {"type": "test_result", "data": {"NAME": {"duration": ns, "passed": true, "output": "…"}}}

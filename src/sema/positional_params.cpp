@@ -25,6 +25,9 @@ std::optional<int64_t> parseNumber(std::string_view text) {
   if (text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
     base = 16;
     text.remove_prefix(2);
+  } else if (text.size() > 1 && text[0] == '0') { // 0775, as C (and bpftrace) read it
+    base = 8;
+    text.remove_prefix(1);
   }
   uint64_t value = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value, base);

@@ -1446,7 +1446,18 @@ private:
     Type cast = *to;
     if (cast.isPointer() && from.isPointer()) // a user pointer stays one: (int32 *)uaddr("x")
       cast.user_address = from.user_address;
+    else if (cast.isPointer())
+      cast.user_address = probesUserCode();
     return cast;
+  }
+
+  // Whether every target of the probe being checked runs on user code, where
+  // an address made from an integer points into the traced process.
+  bool probesUserCode() const {
+    return targets_ && !targets_->empty() &&
+           std::all_of(targets_->begin(), targets_->end(), [](const ProbeTarget &t) {
+             return findProvider(t.provider)->userCodeSite(t).has_value();
+           });
   }
 
   // (uint8[])x: the array holds as many elements as x's bytes fill, so the

@@ -189,14 +189,14 @@ std::optional<int64_t> ScriptTypes::constant(const std::string &name) const {
   return headerConstant(name);
 }
 
-// Only a named enum's values print by name: anonymous enums (the kernel's
-// `enum { TASK_COMM_LEN = 16 }`) are how C spells integer constants.
+// The script's own enums print by name, anonymous ones too, as in bpftrace;
+// of the kernel's only the named ones do: its anonymous enums
+// (`enum { TASK_COMM_LEN = 16 }`) are how C spells integer constants.
 std::shared_ptr<const EnumDef> ScriptTypes::enumOfConstant(const std::string &name) const {
-  std::shared_ptr<const EnumDef> def;
   if (auto it = constant_enums_.find(name); it != constant_enums_.end())
-    def = it->second;
-  else if (BtfTypes *btf = constants_.count(name) ? nullptr : BtfTypes::vmlinux())
-    def = btf->enumOfConstant(name);
+    return it->second;
+  BtfTypes *btf = constants_.count(name) ? nullptr : BtfTypes::vmlinux();
+  std::shared_ptr<const EnumDef> def = btf ? btf->enumOfConstant(name) : nullptr;
   bool named = def && def->name().size() > std::string_view("enum ").size();
   return named ? def : nullptr;
 }

@@ -137,7 +137,7 @@ TEST_F(JsonTest, AsyncRecordsAndMaps) {
   EXPECT_EQ(result.exitCode, 0) << result.err;
   expectEveryLineIsJson(result.out);
   EXPECT_EQ(result.out,
-            R"({"type": "attached_probes", "data": {"probes": 1}, "count": 1}
+            R"({"type": "attached_probes", "count": 1, "data": {"probes": 1}}
 {"type": "printf", "data": "hi \"5\"\n"}
 {"type": "map", "data": {"@b": {"1,x": 2}}}
 {"type": "value", "data": 7}

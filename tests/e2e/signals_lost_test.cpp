@@ -90,7 +90,9 @@ TEST_F(SignalsLostTest, LostEventsInJson) {
   for (const auto &line : splitLines(result.out))
     printed += line.rfind("{\"type\": \"printf\"", 0) == 0;
   uint64_t lost = sumOfMatches(
-      result.out, std::regex("\\{\"type\": \"lost_events\", \"data\": \\{\"events\": ([0-9]+)\\}"));
+      result.out,
+      std::regex(
+          "\\{\"type\": \"lost_events\", \"count\": [0-9]+, \"data\": \\{\"events\": ([0-9]+)\\}"));
   uint64_t skipped =
       sumOfMatches(result.err, std::regex("WARNING: ([0-9]+) probe firings skipped"));
   EXPECT_GT(lost, 0u);
@@ -114,7 +116,9 @@ TEST_F(SignalsLostTest, StopSignalDuringBlockedWriteLosesNoOutput) {
   for (const auto &line : splitLines(out))
     printed += line.rfind("{\"type\": \"printf\"", 0) == 0;
   uint64_t lost = sumOfMatches(
-      out, std::regex("\\{\"type\": \"lost_events\", \"data\": \\{\"events\": ([0-9]+)\\}"));
+      out,
+      std::regex(
+          "\\{\"type\": \"lost_events\", \"count\": [0-9]+, \"data\": \\{\"events\": ([0-9]+)\\}"));
   std::string err = shellOutput("cat " + errPath);
   uint64_t skipped = sumOfMatches(err, std::regex("WARNING: ([0-9]+) probe firings skipped"));
   EXPECT_EQ(printed + lost + skipped, kCalls)

@@ -136,9 +136,9 @@ TEST(JsonOutput, RunRecordsOneObjectPerLine) {
                      "Failed to probe_read_user_str: Bad address (-14)",
                      {}});
   EXPECT_EQ(out.str(),
-            "{\"type\": \"attached_probes\", \"data\": {\"probes\": 2}, \"count\": 2}\n"
+            "{\"type\": \"attached_probes\", \"count\": 2, \"data\": {\"probes\": 2}}\n"
             "{\"type\": \"printf\", \"data\": \"x\\n\"}\n"
-            "{\"type\": \"lost_events\", \"data\": {\"events\": 3}, \"count\": 3}\n"
+            "{\"type\": \"lost_events\", \"count\": 3, \"data\": {\"events\": 3}}\n"
             "{\"type\": \"helper_error\", \"msg\": \"Bad address\", \"helper\": "
             "\"probe_read_user_str\", \"retcode\": -14, \"filename\": \"stdin\", \"line\": 1, "
             "\"col\": 9}\n");

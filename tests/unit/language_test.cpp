@@ -226,6 +226,16 @@ TEST(Language, PositionalParametersBecomeLiterals) {
       << r.diagnostics;
 }
 
+TEST(Language, PositionalNumbersReadOctalAndHexAsCDoes) {
+  SemaOptions options;
+  options.positional_args = {"010", "0x10", "0"};
+  auto r = run(R"(BEGIN { static_assert($1 == 8, "octal"); static_assert($2 == 16, "hex");
+                          static_assert($3 == 0, "zero"); })",
+               options);
+  ASSERT_TRUE(r.program) << r.diagnostics;
+  EXPECT_EQ(r.diagnostics, "");
+}
+
 TEST(Language, CastsAndBools) {
   auto r = run("BEGIN { @a = (uint8)300; @b = true; $c = (int32)1; @c = $c; }");
   ASSERT_TRUE(r.program) << r.diagnostics;

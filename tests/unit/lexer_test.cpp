@@ -216,6 +216,9 @@ TEST(Lexer, AttachPointsAreRawWords) {
   EXPECT_EQ(attachPoints(R"(uprobe:/bin/x:cpp:"ns::f, g" {)"),
             R"(uprobe:/bin/x:cpp:"ns::f, g" then {)");
   EXPECT_EQ(attachPoints("uprobe:./a.out:f {"), "uprobe:./a.out:f then {");
+  EXPECT_EQ(attachPoints("uprobe:bin/app:f, ur:lib/x.so:g, usdt:bin/app:p:n {"),
+            "uprobe:bin/app:f|ur:lib/x.so:g|usdt:bin/app:p:n then {");
+  EXPECT_EQ(attachPoints("uprobe:bin/app:f/arg0/ {"), "uprobe:bin/app:f then /");
 }
 
 TEST(Lexer, AttachPointStopsAtPredicate) {

@@ -118,6 +118,30 @@ TEST(Macros, ArgumentsMustMatchTheParameterKind) {
             "HINT: pass a map, e.g. @counts: clr(@m) may assign it\n");
 }
 
+TEST(Macros, AVariableParameterTheBodyOnlyReadsTakesAnyExpression) {
+  EXPECT_EQ(expandedBody("macro twice($x) { $x + $x }\n"
+                         "BEGIN { @n = 1; @r = twice(@n + 1); }"),
+            "      Assign =\n"
+            "        Map @n\n"
+            "        Integer 1\n"
+            "      Assign =\n"
+            "        Map @r\n"
+            "        BlockExpr\n"
+            "          Value\n"
+            "            Binary +\n"
+            "              Binary +\n"
+            "                Map @n\n"
+            "                Integer 1\n"
+            "              Binary +\n"
+            "                Map @n\n"
+            "                Integer 1\n");
+  EXPECT_EQ(check("macro inc($a) { $a += 1; $a }\nBEGIN { @r = inc(2); }").diagnostics,
+            "stdin:2:18: ERROR: macro inc takes a variable for $a, not an expression\n"
+            "BEGIN { @r = inc(2); }\n"
+            "                 ^\n"
+            "HINT: pass a $variable: inc($a) may assign it\n");
+}
+
 TEST(Macros, BodiesMayNotReachOutsideTheirParameters) {
   EXPECT_EQ(check("macro bad() { @x++ }\nBEGIN { bad(); }").diagnostics,
             "stdin:1:15: ERROR: macro bad uses the map @x, which is not one of its parameters\n"

@@ -730,6 +730,28 @@ BEGIN { })");
   EXPECT_EQ(fields[2].inline_kind, "");
 }
 
+// One member declaration may declare several members of its type, as C's
+// bitfield groups do; the last member before '}' may omit its ';'.
+TEST(Parser, MemberDeclarationsWithSeveralDeclarators) {
+  Parsed parsed = parseText(R"(struct f { unsigned int a:4, b:8, c[2]; short d:1 }
+struct g { struct { int m } y; } BEGIN { })");
+  ASSERT_EQ(parsed.errors(), "");
+  const auto &fields = parsed.program->c_types.at(0).fields;
+  ASSERT_EQ(fields.size(), 4u);
+  EXPECT_EQ(fields[0].type_name, "unsigned int");
+  EXPECT_EQ(fields[0].bit_width, 4u);
+  EXPECT_EQ(fields[1].name, "b");
+  EXPECT_EQ(fields[1].type_name, "unsigned int");
+  EXPECT_EQ(fields[1].bit_width, 8u);
+  EXPECT_EQ(fields[2].name, "c");
+  EXPECT_EQ(fields[2].array_count, 2u);
+  EXPECT_EQ(fields[3].type_name, "short");
+  EXPECT_EQ(fields[3].bit_width, 1u);
+  const auto &nested = parsed.program->c_types.at(1).fields;
+  ASSERT_EQ(nested.size(), 1u);
+  EXPECT_EQ(nested[0].inline_fields.at(0).name, "m");
+}
+
 // Nesting is bounded like expressions' (no stack overflow on hostile input).
 TEST(Parser, AnonymousMembersNestedTooDeeply) {
   std::string nested;
