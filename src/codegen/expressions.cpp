@@ -84,6 +84,8 @@ ProgramEmitter::Val ProgramEmitter::emitBuiltin(const Builtin &b) {
     return {b_.getInt64(static_cast<uint64_t>(*b.constant)), false};
   if (isTaskBuiltin(n))
     return emitTaskBuiltin(b);
+  if (n == "args")
+    return emitArgsRecord(b);
   if (n == "pid")
     return {currentProcessId(), false};
   if (n == "tid")
@@ -217,6 +219,38 @@ ProgramEmitter::Val ProgramEmitter::emitField(const FieldAccess &f) {
   if (auto *base = f.base->as<Builtin>(); !base || base->name != "args")
     return emitMemberAccess(f);
   return loadContextField(*args_->find(f.field));
+}
+
+// `args` as one value: a record in a statement temporary, which is scratch
+// memory when it is too large for the stack.
+ProgramEmitter::Val ProgramEmitter::emitArgsRecord(const Builtin &b) {
+  llvm::Value *record = temporary(b.type.size, "args");
+  fillArgsRecord(record, b.type);
+  return {record, true};
+}
+
+// Each field stored into its member of the record at dst.
+void ProgramEmitter::fillArgsRecord(llvm::Value *dst, const Type &record) {
+  zeroBytes(dst, record.size);
+  std::vector<uint32_t> offsets = record.elementOffsets();
+  for (size_t i = 0; i < record.names.size(); ++i)
+    storeContextField(bytePointer(dst, offsets[i]), record.elements[i],
+                      *args_->find(record.names[i]));
+}
+
+// A string or array field is read straight into its place, without a copy;
+// a __data_loc string's address (inside the context) is copied into a plain
+// number, as the verifier allows no arithmetic on a stored context pointer.
+void ProgramEmitter::storeContextField(llvm::Value *dst, const Type &dst_type,
+                                       const ArgField &field) {
+  if (field.type.isInMemory() && !field.operand && !field.data_loc) {
+    m_.probeReadKernel(dst, b_.getInt64(field.type.size), bytePointer(m_.ctx(), field.offset));
+    return;
+  }
+  Val value = loadContextField(field);
+  if (field.data_loc)
+    value.v = m_.addressAsScalar(b_.CreateIntToPtr(value.v, b_.getPtrTy()));
+  storeValue(dst, dst_type, value, dst_type);
 }
 
 ProgramEmitter::Val ProgramEmitter::loadContextField(const ArgField &field) {

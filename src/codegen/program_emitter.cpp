@@ -200,6 +200,11 @@ void ProgramEmitter::storeExpr(llvm::Value *dst, const Type &dst_type, const Exp
     captureStack(dst, e.type);
     return;
   }
+  // `args` is built in place: a tuple of several records need not hold each twice.
+  if (builtin && builtin->name == "args" && dst_type == e.type) {
+    fillArgsRecord(dst, e.type);
+    return;
+  }
   storeValue(dst, dst_type, emitExpr(e), e.type);
 }
 

@@ -170,6 +170,9 @@ private:
   Val emitCommOfPid(const ast::Call &call);
   llvm::Value *scaledPointerOffset(const ast::Binary &b, llvm::Value *r);
   Val loadContextField(const ArgField &field);
+  Val emitArgsRecord(const ast::Builtin &b);
+  void fillArgsRecord(llvm::Value *dst, const Type &record);
+  void storeContextField(llvm::Value *dst, const Type &dst_type, const ArgField &field);
   // USDT arguments (register_operand.cpp).
   Val loadRegisterOperand(const RegisterOperand &op, const Type &type);
   llvm::Value *operandAddress(const RegisterOperand &op);

@@ -156,10 +156,8 @@ llvm::Value *ProgramEmitter::stringCharacter(const Index &e) {
 ProgramEmitter::Val ProgramEmitter::emitTuple(const TupleLiteral &t) {
   llvm::Value *buf = zeroedTemporary(t.type.size, "tuple");
   std::vector<uint32_t> offsets = t.type.elementOffsets();
-  for (size_t i = 0; i < t.elements.size(); ++i) {
-    Val v = emitExpr(*t.elements[i]);
-    storeValue(bytePointer(buf, offsets[i]), t.type.elements[i], v, t.elements[i]->type);
-  }
+  for (size_t i = 0; i < t.elements.size(); ++i)
+    storeExpr(bytePointer(buf, offsets[i]), t.type.elements[i], *t.elements[i]);
   return {buf, true};
 }
 

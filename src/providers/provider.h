@@ -48,6 +48,10 @@ struct ArgField {
   // a kernel object pointer (KernelValue::btf_object_pointer): used as a
   // number, it must be copied first (BpfModule::addressAsScalar).
   bool btf_object_pointer = false;
+  // A tracepoint's common_ fields: the kernel overwrites the first 8 bytes
+  // of the record it hands a program with a pointer of its own, and the
+  // verifier refuses loads from them.
+  bool hidden_from_programs = false;
 };
 
 struct ArgsLayout {

@@ -107,6 +107,11 @@ std::optional<std::string> declarationText(std::string_view line) {
   return trim(line.substr(field + 6, semicolon - field - 6));
 }
 
+// The bytes at the start of a tracepoint's record that a program cannot
+// read: they hold the kernel's pt_regs pointer (perf_trace_run_bpf_submit),
+// and the verifier refuses loads there (tp_prog_is_valid_access).
+constexpr uint32_t kHiddenRecordHead = 8;
+
 std::optional<ArgField> parseFieldLine(std::string_view line, bool user_pointers) {
   auto text = declarationText(line);
   if (!text)
@@ -122,6 +127,7 @@ std::optional<ArgField> parseFieldLine(std::string_view line, bool user_pointers
   f.name = decl.name;
   f.c_type = decl.c_type;
   f.offset = static_cast<uint32_t>(*offset);
+  f.hidden_from_programs = f.offset < kHiddenRecordHead;
   if (decl.c_type.rfind("__data_loc", 0) == 0) {
     f.data_loc = true;
     f.type = Type::integer(4, false);

@@ -42,7 +42,19 @@ std::string jsonStats(const Type &type, const uint8_t *data, uint64_t div) {
                      jsonNumber(readWord(data, 0), type.is_signed, 1));
 }
 
+// A record is an object, its members spaced like bpftrace's objects.
+std::string jsonRecord(const Type &type, const uint8_t *data, uint64_t div) {
+  auto offsets = type.elementOffsets();
+  std::string s = "{";
+  for (size_t i = 0; i < type.elements.size(); ++i)
+    s += (i ? ", " : "") + jsonString(type.names[i]) + ": " +
+         jsonValue(type.elements[i], data + offsets[i], div);
+  return s + "}";
+}
+
 std::string jsonTuple(const Type &type, const uint8_t *data, uint64_t div) {
+  if (type.isRecord())
+    return jsonRecord(type, data, div);
   auto offsets = type.elementOffsets();
   std::string s = "[";
   for (size_t i = 0; i < type.elements.size(); ++i) {
@@ -50,6 +62,14 @@ std::string jsonTuple(const Type &type, const uint8_t *data, uint64_t div) {
       s += ",";
     s += jsonValue(type.elements[i], data + offsets[i], div);
   }
+  return s + "]";
+}
+
+// An array is a JSON array, unspaced like a tuple.
+std::string jsonArray(const Type &type, const uint8_t *data, uint64_t div) {
+  std::string s = "[";
+  for (uint32_t i = 0; i < type.count; ++i)
+    s += (i ? "," : "") + jsonValue(*type.element, data + i * type.element->size, div);
   return s + "]";
 }
 
@@ -262,6 +282,8 @@ std::string jsonValue(const Type &type, const uint8_t *data, uint64_t div) {
     return jsonString(formatString(type, data));
   case TypeKind::Tuple:
     return jsonTuple(type, data, div);
+  case TypeKind::Array:
+    return jsonArray(type, data, div);
   case TypeKind::Stats:
     return jsonStats(type, data, div);
   default:

@@ -154,6 +154,26 @@ Type widened(const Type &t) {
   return t;
 }
 
+// What args.FIELD reads: a __data_loc field gives its string's address.
+Type argsFieldType(const ArgField &field) {
+  return field.data_loc ? Type::pointer(false) : field.type;
+}
+
+// The record `args` is: each field as args.FIELD reads it, integers widened
+// as in any tuple, addresses kept as untyped pointers, which print in hex.
+Type argsRecordType(const ArgsLayout &layout) {
+  std::vector<std::string> names;
+  std::vector<Type> members;
+  for (const auto &field : layout.fields) {
+    if (field.hidden_from_programs)
+      continue;
+    Type t = argsFieldType(field);
+    names.push_back(field.name);
+    members.push_back(t.isPointer() ? Type::pointer(t.user_address) : widened(t));
+  }
+  return Type::namedTuple(std::move(names), std::move(members));
+}
+
 std::string programName(const ProbeTarget &target, size_t index) {
   std::string name;
   for (char c : target.canonical)
@@ -1358,10 +1378,8 @@ private:
     }
     if (b.name == "ctx")
       return checkCtx(b);
-    if (b.name == "args") {
-      error(b.span, "args is a record of fields; read one of them", "write args.FIELD");
-      return Type::none();
-    }
+    if (b.name == "args")
+      return checkArgsRecord(b);
     if (isProbeBuiltin(b.name) && !requireProbeContext(b.span, b.name))
       return Type::none();
     if (isProbeBuiltin(b.name)) {
@@ -1807,6 +1825,48 @@ private:
     return Type::string(size);
   }
 
+  // A target's argument fields; nullopt after reporting why it has none.
+  std::optional<ArgsLayout> argsOf(const ProbeTarget &target, Span at) {
+    const Provider *p = findProvider(target.provider);
+    auto layout = p->args(target);
+    if (!layout && p->argsNeedBtf() && !BtfTypes::vmlinux())
+      error(at, missingBtfMessage("the args of " + target.provider + " probes"),
+            "read the arguments as arg0, arg1, ...");
+    else if (!layout)
+      error(at, target.canonical + " has no args",
+            "args holds the arguments of tracepoint, rawtracepoint, kprobe, kretprobe, fentry "
+            "and fexit probes");
+    return layout;
+  }
+
+  // `args` as one value (print(args), $a = args, @m[tid] = args): a record
+  // of every field, the same for all of the probe's attach points.
+  Type checkArgsRecord(const Builtin &b) {
+    if (!requireProbeContext(b.span, "args"))
+      return Type::none();
+    std::optional<Type> record;
+    for (const auto &target : *targets_) {
+      std::optional<ArgsLayout> layout = argsOf(target, b.span);
+      if (!layout)
+        return Type::none();
+      Type t = argsRecordType(*layout);
+      if (t.names.empty()) {
+        error(b.span, target.canonical + " has no args",
+              "its format lists no fields besides the common_ ones, which programs cannot read");
+        return Type::none();
+      }
+      if (record && *record != t) {
+        error(b.span, "args has different fields across this probe's attach points",
+              "read the fields you need (args.FIELD), or split the probe");
+        return Type::none();
+      }
+      for (const auto &name : t.names)
+        uses_->args_fields.insert(name);
+      record = std::move(t);
+    }
+    return record.value_or(Type::none());
+  }
+
   Type checkField(FieldAccess &f) {
     auto *base = f.base->as<Builtin>();
     if (!base || base->name != "args") {
@@ -1822,17 +1882,9 @@ private:
     uses_->args_fields.insert(f.field);
     std::optional<Type> type;
     for (const auto &target : *targets_) {
-      const Provider *p = findProvider(target.provider);
-      auto layout = p->args(target);
-      if (!layout && p->argsNeedBtf() && !BtfTypes::vmlinux()) {
-        error(f.base->span, missingBtfMessage("the args of " + target.provider + " probes"),
-              "read the arguments as arg0, arg1, ...");
+      std::optional<ArgsLayout> layout = argsOf(target, f.base->span);
+      if (!layout)
         return Type::none();
-      }
-      if (!layout) {
-        error(f.base->span, target.canonical + " has no args");
-        return Type::none();
-      }
       const ArgField *field = layout->find(f.field);
       if (!field) {
         std::vector<std::string> names;
@@ -1842,7 +1894,13 @@ private:
               didYouMean(f.field, names));
         return Type::none();
       }
-      Type t = field->data_loc ? Type::pointer(false) : field->type;
+      if (field->hidden_from_programs) {
+        error(f.field_span,
+              "args." + f.field + " cannot be read: the kernel gives programs its own data there",
+              "read pid, tid, comm or the other builtins instead");
+        return Type::none();
+      }
+      Type t = argsFieldType(*field);
       if (type && *type != t) {
         error(f.field_span,
               "args." + f.field + " has different types across this probe's attach points");

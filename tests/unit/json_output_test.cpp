@@ -56,6 +56,22 @@ TEST(JsonValue, NumbersStringsTuplesStats) {
   EXPECT_EQ(jsonValue(Type::boolean(), &yes), "true");
 }
 
+// The newest bpftrace writes a record (named tuple) as an object, spaced like
+// its other objects; its members keep their own forms.
+TEST(JsonValue, RecordsAreObjects) {
+  Type record = Type::namedTuple({"id", "name", "pair"},
+                                 {Type::integer(8, true), Type::string(8),
+                                  Type::tuple({Type::integer(8, true), Type::integer(8, true)})});
+  std::vector<uint8_t> data = words({110});
+  auto name = stringBytes("a\"b", 8);
+  data.insert(data.end(), name.begin(), name.end());
+  auto pair = words({1, 2});
+  data.insert(data.end(), pair.begin(), pair.end());
+  EXPECT_EQ(jsonValue(record, data.data()), R"({"id": 110, "name": "a\"b", "pair": [1,2]})");
+  // Arrays are JSON arrays, as in bpftrace's struct output.
+  EXPECT_EQ(jsonValue(Type::array(Type::integer(8, false), 2), pair.data()), "[1,2]");
+}
+
 TEST(JsonMap, ScalarAndKeyedMapsInPrintOrder) {
   MapInfo scalar = mapOf("@a", {}, Type::integer(8, true));
   EXPECT_EQ(jsonMap(scalar, {{words({0}), words({1}), {}, {}}}, 0, 1),
