@@ -69,12 +69,14 @@ TEST_F(ContextBuiltinsTest, UsermodeInProfileSamples) {
 }
 
 // ctx is a number: printed, formatted with %lx, kept in a map and used as an
-// address. pt_regs' si (offset 104) holds bpfs_add's second argument.
+// address (kptr(): in a uprobe an integer cast to a pointer addresses the
+// traced process, and pt_regs live in the kernel). pt_regs' si (offset 104)
+// holds bpfs_add's second argument.
 TEST_F(ContextBuiltinsTest, CtxPrintsAsAnIntegerInAUprobe) {
   std::string binary = workloadPath("bpfs_uprobe");
   RunResult result = runWith("bpfs_uprobe", {"1"}, "uprobe:" + binary + R"(:bpfs_add {
     @c = ctx; print(ctx); printf("%lx %d\n", ctx, @c == ctx);
-    printf("%d\n", *(uint64 *)((uint64)ctx + 104)); })");
+    printf("%d\n", *(uint64 *)kptr((uint64)ctx + 104)); })");
   EXPECT_EQ(result.exitCode, 0) << result.err;
   std::smatch m;
   ASSERT_TRUE(

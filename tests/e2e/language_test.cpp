@@ -48,6 +48,11 @@ TEST_F(LanguageTest, ReturnEndsTheProbe) {
   EXPECT_EQ(output(R"(BEGIN { printf("a\n"); exit(); return; printf("b\n"); })"), "a\n\n\n");
 }
 
+TEST_F(LanguageTest, ExitEndsTheProbeWhereItStands) {
+  EXPECT_EQ(output(R"(BEGIN { @a = 1; if (@a == 1) { exit(); } @a = 2; printf("after\n"); })"),
+            "\n\n@a: 1\n");
+}
+
 TEST_F(LanguageTest, IntegerCastsTruncateAndExtend) {
   EXPECT_EQ(output(R"(BEGIN { @t = (uint8)300; @s = (int8)200;
     printf("%d %d\n", (uint16)70000, (int32)-1); exit(); })"),

@@ -57,6 +57,19 @@ TEST_F(UprobeTest, CountsCallsAndReadsArguments) {
   EXPECT_TRUE(hasLine(result.err, "Attached 1 probe")) << result.err;
 }
 
+// A pointer made from an integer in a uprobe addresses the traced process, so
+// main's argv (arg1) reads through to the command line's strings: argv[1] by
+// pointer arithmetic and by a cast of the address of its slot.
+TEST_F(UprobeTest, PointersCastFromArgumentsReadTheProcessMemory) {
+  auto result = runBpfscope({"-q", "-e",
+                             "uprobe:" + binary() +
+                                 ":main { $argv = (uint64 *)arg1; printf(\"%s %s\\n\", "
+                                 "str(*($argv + 1)), str(*(uint8 **)(arg1 + 8))); exit(); }",
+                             "-c", binary() + " 3"});
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, "3 3\n\n\n");
+}
+
 TEST_F(UprobeTest, UretprobeReadsTheReturnValue) {
   auto result =
       runWithWorkload("ur:" + binary() + ":bpfs_add { @ret = sum(retval); @n = count(); }", "10");
