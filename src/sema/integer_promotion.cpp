@@ -39,4 +39,23 @@ std::optional<Type> promotedOperandType(const IntegerOperand &lhs, const Integer
   return commonInteger(lhs.promotionType(), rhs.promotionType());
 }
 
+namespace {
+
+// The size of the smallest signed type holding the non-negative `value`: the
+// one that holds -value - 1, as a signed type's range is one longer below 0.
+uint32_t smallestSignedSize(int64_t value) {
+  return smallestIntegerType(-value - 1, Type::integer(8, true)).size;
+}
+
+} // namespace
+
+std::optional<Type> typeHoldingBoth(const Type &known, const IntegerOperand &value) {
+  Type assigned = value.promotionType();
+  bool fitting_constant = value.constant && *value.constant >= 0 && !assigned.is_signed &&
+                          smallestSignedSize(*value.constant) <= known.size;
+  if (known.isInteger() && known.is_signed && fitting_constant)
+    return known;
+  return commonInteger(known, assigned);
+}
+
 } // namespace bpfscope

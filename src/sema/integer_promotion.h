@@ -39,4 +39,11 @@ struct IntegerOperand {
 // the operation can lead to undefined behavior.
 std::optional<Type> promotedOperandType(const IntegerOperand &lhs, const IntegerOperand &rhs);
 
+// The type a variable or map that holds `known` integers takes when `value`
+// is assigned to it too, as in the newest bpftrace: the smallest type that
+// holds both, except that a signed variable keeps its type for a constant
+// that fits it (`$x = -1; $x = 100;` stays an int8). nullopt when no type
+// holds both (a uint64 and a signed type), which bpftrace rejects.
+std::optional<Type> typeHoldingBoth(const Type &known, const IntegerOperand &value);
+
 } // namespace bpfscope

@@ -47,6 +47,9 @@ struct MapState {
   Span first_use;
   std::optional<std::vector<Type>> keys;
   std::optional<Type> value;
+  // The integer type bpftrace gives the map's values (typeHoldingBoth); the
+  // map itself stores them in 64 bits, `value`.
+  std::optional<Type> integer_value;
 };
 
 // bpftrace's limit on unroll(N).
@@ -311,13 +314,13 @@ private:
     printfs_.clear();
     for (size_t i = 0; i < program_.probes.size(); ++i) {
       uses_ = &probe_uses_[i];
-      checkProbe(program_.probes[i], probe_targets_[i]);
+      checkProbe(i, program_.probes[i], probe_targets_[i]);
     }
   }
 
-  void checkProbe(Probe &probe, const std::vector<ProbeTarget> &targets) {
+  void checkProbe(size_t index, Probe &probe, const std::vector<ProbeTarget> &targets) {
     targets_ = &targets;
-    scopes_.reset();
+    scopes_.reset(index);
     loop_depth_ = 0;
     map_loop_depth_ = 0;
     if (probe.predicate) {
@@ -497,7 +500,9 @@ private:
 
   void checkLet(Let &s) {
     std::optional<Type> declared;
-    if (!s.type_name.empty()) {
+    if (s.type_of) {
+      declared = typeOf(*s.type_of);
+    } else if (!s.type_name.empty()) {
       declared = scalarTypeNamed(s.type_name, options_.max_strlen);
       if (!declared)
         error(s.type_span, "unknown type '" + s.type_name + "'",
@@ -506,7 +511,7 @@ private:
     Type value = s.value ? check(*s.value) : Type::none();
     int slot = declareVariable(*s.var, declared.value_or(Type::none()), declared.has_value());
     if (value.kind != TypeKind::None)
-      unifyVariable(scopes_.at(slot), s.value->span, value, explicitInteger(*s.value));
+      unifyVariable(scopes_.at(slot), s.value->span, assignedType(*s.value, value), s.value.get());
     else if (s.value)
       scopes_.at(slot).poisoned = true;
   }
@@ -595,53 +600,107 @@ private:
                                "= needs an integer, not " + value.name());
       return;
     }
-    if (auto *var = s.target->as<Variable>())
-      return assignVariable(*var, s.is_compound ? compoundResult(*var, *s.value) : value,
-                            s.is_compound, !s.is_compound && explicitInteger(*s.value));
+    if (auto *var = s.target->as<Variable>()) {
+      if (s.is_compound)
+        return assignVariable(*var, compoundResult(s, *var), true);
+      return assignVariable(*var, assignedType(*s.value, value), false, s.value.get());
+    }
     if (auto *map = s.target->as<MapAccess>()) {
       checkMapKeys(*map);
       if (s.is_compound)
         requireIntegerMap(*map);
-      assignMapValue(*map, s.is_compound ? Type::integer(8, true) : value, s.value->span);
+      Type stored = s.is_compound ? Type::integer(8, true) : value;
+      if (!s.is_compound && value.isInteger())
+        stored = mapIntegerType(*map, *s.value, value);
+      assignMapValue(*map, stored, s.value->span);
       return;
     }
     error(s.target->span, "can only assign to a $variable or an @map");
   }
 
-  // The type of `$x op= value`: that of `$x op value`, so a uint32 variable
-  // stays one when a smaller integer or a constant that fits is added to it.
-  Type compoundResult(const Variable &var, const Expr &value) {
+  // `$x op= value` is `$x = $x op value`, as bpftrace parses it: op works at
+  // the promoted type (so a uint32 $x plus 1 wraps at 32 bits), and its
+  // result, 64 bits wide, is what $x is assigned.
+  Type compoundResult(Assign &s, const Variable &var) {
+    const Expr &value = *s.value;
     int slot = scopes_.find(var.name);
     const Type *known = slot >= 0 ? &scopes_.at(slot).type : nullptr;
-    if (!known || !known->isInteger() || !value.type.isInteger())
-      return Type::integer(8, value.type.is_signed);
-    std::optional<Type> promoted =
-        promotedOperandType({*known, std::nullopt}, promotionOperand(value));
-    return promoted ? Type::integer(promoted->size, promoted->is_signed) : Type::integer(8, true);
+    s.compound_type = Type::integer(8, value.type.is_signed);
+    if (known && known->isInteger() && value.type.isInteger()) {
+      std::optional<Type> promoted =
+          promotedOperandType({*known, std::nullopt}, promotionOperand(value));
+      s.compound_type =
+          promoted ? Type::integer(promoted->size, promoted->is_signed) : Type::integer(8, true);
+    }
+    return Type::integer(8, s.compound_type.is_signed);
   }
 
-  // `cast`: the value's integer type was chosen by a cast (see explicitInteger).
-  void assignVariable(Variable &var, const Type &value, bool compound, bool cast = false) {
+  // `source`: the assigned expression (none for a compound assignment).
+  void assignVariable(Variable &var, const Type &value, bool compound,
+                      const Expr *source = nullptr) {
     var.type = value;
     int slot = scopes_.find(var.name);
     if (slot < 0) {
       if (compound)
         error(var.span, "variable " + var.name + " is used before it is assigned");
-      slot = scopes_.declare(var.name, var.span, value, false);
-      scopes_.at(slot).cast_integer = cast;
-      scopes_.use(var, slot);
-      return;
+      slot = scopes_.declare(var.name, var.span, Type::none(), false);
     }
     scopes_.use(var, slot);
-    unifyVariable(scopes_.at(slot), var.span, value, cast);
+    unifyVariable(scopes_.at(slot), var.span, value, source);
+  }
+
+  // The type an assigned value gives a variable or a map, as in the newest
+  // bpftrace: a constant its smallest type (`1` a uint8), an integer
+  // operator's result 64 bits (the operator itself works at its promoted
+  // size), a cast or anything else its own type.
+  Type assignedType(const Expr &e, const Type &t) {
+    if (!t.isInteger() || t.enumeration || e.is<Cast>())
+      return t;
+    if (assignedConstant(e))
+      return promotionOperand(e).promotionType();
+    if (e.is<Binary>())
+      return Type::integer(8, t.is_signed);
+    return t;
+  }
+
+  std::optional<int64_t> assignedConstant(const Expr &e) const {
+    return e.is<Cast>() ? std::nullopt : operandConstant(e);
+  }
+
+  // The integer type of a map's values once `source` is assigned to it too.
+  Type mapIntegerType(MapAccess &map, const Expr &source, const Type &value) {
+    MapState &state = mapState(map);
+    Type assigned = assignedType(source, value);
+    if (!state.integer_value) {
+      state.integer_value = assigned;
+      return assigned;
+    }
+    if (std::optional<Type> both =
+            typeHoldingBoth(*state.integer_value, {assigned, assignedConstant(source)}))
+      state.integer_value = *both;
+    else
+      integerMismatch(source.span, map.name, "map", assigned, *state.integer_value);
+    return *state.integer_value;
+  }
+
+  void integerMismatch(Span at, const std::string &name, const char *what, const Type &assigned,
+                       const Type &known) {
+    error(at,
+          "type mismatch for " + name + ": assigning " + assigned.name() + " to a " + what +
+              " that holds " + known.name(),
+          "no integer type holds every " + known.name() + " and " + assigned.name() +
+              " value: cast one of them");
   }
 
   void unifyVariable(VariableScopes::Declaration &decl, Span at, const Type &value,
-                     bool cast = false) {
+                     const Expr *source = nullptr) {
     Type &known = decl.type;
     if (known.kind == TypeKind::None) {
+      // A type the previous pass widened the variable to holds this value
+      // too: operators on the variable before its widest assignment see it.
       known = value;
-      decl.cast_integer = cast;
+      if (decl.settled.isInteger() && value.isInteger() && !decl.declared_type)
+        known = commonInteger(decl.settled, value).value_or(value);
       return;
     }
     if (decl.declared_type) {
@@ -656,20 +715,11 @@ private:
     if (known.kind == TypeKind::String && value.kind == TypeKind::String) {
       known.size = std::max(known.size, value.size);
     } else if (isIntegral(known) && isIntegral(value)) {
-      // Literals and what is computed from them are int64 here where
-      // bpftrace gives them their smallest type, so only two types that
-      // casts chose can be too far apart.
-      if (std::optional<Type> both = commonInteger(known, value))
+      IntegerOperand assigned{value, source ? assignedConstant(*source) : std::nullopt};
+      if (std::optional<Type> both = typeHoldingBoth(known, assigned))
         known = *both;
-      else if (cast && decl.cast_integer)
-        error(at,
-              "type mismatch for " + decl.name + ": assigning " + value.name() +
-                  " to a variable that holds " + known.name(),
-              "no integer type holds every " + known.name() + " and " + value.name() +
-                  " value: cast one of them");
       else
-        known = Type::integer(8, true);
-      decl.cast_integer = decl.cast_integer && cast;
+        integerMismatch(at, decl.name, "variable", value, known);
     } else if (known != value) {
       error(at, "type mismatch for " + decl.name + ": assigning " + value.name() +
                     " to a variable that holds " + known.name());
@@ -1690,7 +1740,47 @@ private:
     return true;
   }
 
+  // typeof(expr): the type expr has (checked, never evaluated); a name that
+  // is no builtin may name a type (typeof(uint64_t)). A map's integers have
+  // the type bpftrace gives them, not the 64 bits they are stored in.
+  std::optional<Type> typeOf(Expr &of) {
+    if (auto *b = of.as<Builtin>(); b && !isBuiltinName(b->name))
+      if (std::optional<Type> named = types_.resolve(b->name))
+        return named;
+    Type t = check(of);
+    if (t.kind == TypeKind::None)
+      return std::nullopt;
+    if (t.isAggregate()) {
+      error(of.span, "typeof() cannot name the type of an aggregation (" + t.name() + ")");
+      return std::nullopt;
+    }
+    if (auto *map = of.as<MapAccess>(); map && t.isInteger() && !t.enumeration)
+      if (const std::optional<Type> &held = mapState(*map).integer_value)
+        return Type::integer(held->size, t.is_signed);
+    return t;
+  }
+
+  static bool isBuiltinName(const std::string &name) {
+    const auto &names = builtinNames();
+    return std::find(names.begin(), names.end(), name) != names.end();
+  }
+
+  // (typeof(expr))x: a cast to the type expr has.
+  Type checkTypeofCast(Cast &c) {
+    std::optional<Type> to = typeOf(*c.type_of);
+    Type from = check(*c.operand);
+    if (!to || from.kind == TypeKind::None)
+      return Type::none();
+    if (isIntegral(*to) && isNumeric(from))
+      return *to;
+    if (!checkTypedCast(*to, from, c.span, reporter()))
+      return Type::none();
+    return *to;
+  }
+
   Type checkCast(Cast &c) {
+    if (c.type_of)
+      return checkTypeofCast(c);
     if (!scalarTypeNamed(c.type_name, options_.max_strlen))
       return checkTypeNameCast(c);
     Type from = check(*c.operand);
@@ -1943,6 +2033,17 @@ private:
     return Type::integer(8, true);
   }
 
+  // As in bpftrace, a variable counted with ++ or -- holds 64 bits: how far
+  // it counts is not known. A declared type stays.
+  Type widenCounter(const Variable &var, const Type &t) {
+    if (!t.isInteger() || var.slot < 0)
+      return t;
+    VariableScopes::Declaration &decl = scopes_.at(var.slot);
+    if (!decl.declared_type)
+      decl.type.size = 8;
+    return decl.type;
+  }
+
   // bpftrace's words, naming a constant by its smallest type (`-1`: int8).
   void warnMixedSigns(const Binary &b, const Type &l, const Type &r) {
     std::string what = isComparison(b.op)           ? "comparison of"
@@ -1988,7 +2089,7 @@ private:
         if (t.kind != TypeKind::None && !isIntegral(t))
           error(u.span,
                 std::string("operator ") + spelling(u.op) + " needs an integer, not " + t.name());
-        return t;
+        return widenCounter(*var, t);
       }
       error(u.span, std::string("operator ") + spelling(u.op) + " needs a $variable or an @map");
       return Type::none();
@@ -2066,16 +2167,6 @@ private:
     return isIntegral(t) || t.kind == TypeKind::None;
   }
   static bool isNumeric(const Type &t) { return isTruthy(t); }
-  // (int64)x, or a variable only such casts were assigned to: an integer
-  // whose type the script chose.
-  bool explicitInteger(const Expr &e) {
-    if (auto *cast = e.as<Cast>())
-      return cast->type.isInteger();
-    auto *var = e.as<Variable>();
-    int slot = var ? scopes_.find(var->name) : -1;
-    return slot >= 0 && scopes_.at(slot).cast_integer;
-  }
-
   static bool isZeroLiteral(const Expr &e) {
     auto *lit = e.as<IntegerLiteral>();
     return lit && lit->value == 0;
