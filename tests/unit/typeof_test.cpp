@@ -31,8 +31,7 @@ TEST(Typeof, DeclaresAVariableOfThatType) {
 
 TEST(Typeof, TheExpressionIsCheckedButNotRun) {
   // The cast names no type; its Typeof child holds the expression.
-  EXPECT_EQ(typedLine("BEGIN { $x = (uint8)1; $y = (typeof($x))2; }", "Cast  "),
-            "Cast  :: uint8");
+  EXPECT_EQ(typedLine("BEGIN { $x = (uint8)1; $y = (typeof($x))2; }", "Cast  "), "Cast  :: uint8");
   auto unknown = check("BEGIN { $y = (typeof(@never))1; }");
   EXPECT_FALSE(unknown.program);
   EXPECT_NE(unknown.diagnostics.find("ERROR: @never is read but never assigned a value"),
