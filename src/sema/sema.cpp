@@ -503,7 +503,11 @@ private:
     if (s.type_of) {
       declared = typeOf(*s.type_of);
     } else if (!s.type_name.empty()) {
+      // A scalar, or a type the script or the kernel's BTF names
+      // (`let $t: typeof(struct task_struct *)`).
       declared = scalarTypeNamed(s.type_name, options_.max_strlen);
+      if (!declared)
+        declared = types_.resolve(s.type_name);
       if (!declared)
         error(s.type_span, "unknown type '" + s.type_name + "'",
               "a variable's type is one of int8…int64, uint8…uint64, bool or string");

@@ -27,6 +27,9 @@ TEST(Typeof, DeclaresAVariableOfThatType) {
             "Variable $z :: uint8");
   EXPECT_EQ(typedLine("BEGIN { let $y: typeof(int8) = 1; $z = $y; }", "Variable $z"),
             "Variable $z :: int8");
+  EXPECT_EQ(typedLine("struct S { int a; } BEGIN { let $p: typeof(struct S *); $z = $p; }",
+                      "Variable $z"),
+            "Variable $z :: struct S *");
 }
 
 TEST(Typeof, TheExpressionIsCheckedButNotRun) {
