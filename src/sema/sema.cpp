@@ -50,6 +50,8 @@ struct MapState {
   // The integer type bpftrace gives the map's values (typeHoldingBoth); the
   // map itself stores them in 64 bits, `value`.
   std::optional<Type> integer_value;
+  // Assigned only constants ≥ 0 so far (integer_promotion.h).
+  bool integer_flexible = false;
 };
 
 // bpftrace's limit on unroll(N).
@@ -613,10 +615,15 @@ private:
       checkMapKeys(*map);
       if (s.is_compound)
         requireIntegerMap(*map);
+      MapState &state = mapState(*map);
+      // A map that held only constants ≥ 0 takes the sign of what it holds now.
+      bool held_flexible = state.value && state.integer_flexible;
       Type stored = s.is_compound ? Type::integer(8, true) : value;
       if (!s.is_compound && value.isInteger())
         stored = mapIntegerType(*map, *s.value, value);
-      assignMapValue(*map, stored, s.value->span);
+      if (s.is_compound && s.compound == BinaryOp::Sub)
+        state.integer_flexible = false;
+      assignMapValue(*map, stored, s.value->span, held_flexible && !s.is_compound);
       return;
     }
     error(s.target->span, "can only assign to a $variable or an @map");
@@ -631,8 +638,8 @@ private:
     const Type *known = slot >= 0 ? &scopes_.at(slot).type : nullptr;
     s.compound_type = Type::integer(8, value.type.is_signed);
     if (known && known->isInteger() && value.type.isInteger()) {
-      std::optional<Type> promoted =
-          promotedOperandType({*known, std::nullopt}, promotionOperand(value));
+      std::optional<Type> promoted = promotedOperandType(
+          {*known, std::nullopt, scopes_.at(slot).sign_flexible}, promotionOperand(value));
       s.compound_type =
           promoted ? Type::integer(promoted->size, promoted->is_signed) : Type::integer(8, true);
     }
@@ -671,19 +678,30 @@ private:
     return e.is<Cast>() ? std::nullopt : operandConstant(e);
   }
 
+  // `source` as a value of type `assigned` (assignedType) meets the type of
+  // the variable or map it is assigned to.
+  IntegerOperand assignedOperand(const Expr &source, const Type &assigned) {
+    IntegerOperand operand = promotionOperand(source);
+    operand.type = assigned;
+    return operand;
+  }
+
   // The integer type of a map's values once `source` is assigned to it too.
   Type mapIntegerType(MapAccess &map, const Expr &source, const Type &value) {
     MapState &state = mapState(map);
     Type assigned = assignedType(source, value);
+    IntegerOperand operand = assignedOperand(source, assigned);
     if (!state.integer_value) {
       state.integer_value = assigned;
+      state.integer_flexible = operand.signFlexible();
       return assigned;
     }
-    if (std::optional<Type> both =
-            typeHoldingBoth(*state.integer_value, {assigned, assignedConstant(source)}))
+    IntegerOperand known{*state.integer_value, std::nullopt, state.integer_flexible};
+    if (std::optional<Type> both = typeHoldingBoth(known, operand))
       state.integer_value = *both;
     else
       integerMismatch(source.span, map.name, "map", assigned, *state.integer_value);
+    state.integer_flexible = state.integer_flexible && operand.signFlexible();
     return *state.integer_value;
   }
 
@@ -699,12 +717,18 @@ private:
   void unifyVariable(VariableScopes::Declaration &decl, Span at, const Type &value,
                      const Expr *source = nullptr) {
     Type &known = decl.type;
+    std::optional<IntegerOperand> assigned;
+    if (isIntegral(value))
+      assigned = source ? assignedOperand(*source, value) : IntegerOperand{value, std::nullopt};
     if (known.kind == TypeKind::None) {
       // A type the previous pass widened the variable to holds this value
       // too: operators on the variable before its widest assignment see it.
       known = value;
-      if (decl.settled.isInteger() && value.isInteger() && !decl.declared_type)
-        known = commonInteger(decl.settled, value).value_or(value);
+      decl.sign_flexible = assigned && assigned->signFlexible();
+      if (decl.settled.isInteger() && value.isInteger() && !decl.declared_type) {
+        IntegerOperand settled{decl.settled, std::nullopt, decl.settled_flexible};
+        known = typeHoldingBoth(settled, *assigned).value_or(value);
+      }
       return;
     }
     if (decl.declared_type) {
@@ -718,12 +742,13 @@ private:
     }
     if (known.kind == TypeKind::String && value.kind == TypeKind::String) {
       known.size = std::max(known.size, value.size);
-    } else if (isIntegral(known) && isIntegral(value)) {
-      IntegerOperand assigned{value, source ? assignedConstant(*source) : std::nullopt};
-      if (std::optional<Type> both = typeHoldingBoth(known, assigned))
+    } else if (isIntegral(known) && assigned) {
+      if (std::optional<Type> both =
+              typeHoldingBoth({known, std::nullopt, decl.sign_flexible}, *assigned))
         known = *both;
       else
         integerMismatch(at, decl.name, "variable", value, known);
+      decl.sign_flexible = decl.sign_flexible && assigned->signFlexible();
     } else if (known != value) {
       error(at, "type mismatch for " + decl.name + ": assigning " + value.name() +
                     " to a variable that holds " + known.name());
@@ -1158,7 +1183,8 @@ private:
     }
   }
 
-  void assignMapValue(MapAccess &map, const Type &value, Span at) {
+  // `resign`: an integer map takes the sign of `value` (see checkAssign).
+  void assignMapValue(MapAccess &map, const Type &value, Span at, bool resign = false) {
     Type stored = widened(value);
     MapState &state = mapState(map);
     map.type = stored;
@@ -1170,7 +1196,7 @@ private:
     if (known.kind == TypeKind::String && stored.kind == TypeKind::String) {
       known.size = std::max(known.size, stored.size);
     } else if (known.kind == TypeKind::Integer && stored.kind == TypeKind::Integer) {
-      known.is_signed = known.is_signed || stored.is_signed;
+      known.is_signed = resign ? stored.is_signed : known.is_signed || stored.is_signed;
     } else if (known != stored) {
       error(at, "type mismatch for " + map.name + ": assigning " + stored.name() +
                     " to a map that holds " + known.name());
@@ -1958,14 +1984,26 @@ private:
   // An operand as promotion sees it: a constant by its value, which gives it
   // its smallest type; a cast keeps the type the script chose; `~0xfff` is
   // the uint64 bpftrace makes of `~` on an unsigned constant, not an int16.
-  IntegerOperand promotionOperand(const Expr &e) const {
+  IntegerOperand promotionOperand(const Expr &e) {
     if (e.is<Cast>())
       return {e.type, std::nullopt};
     std::optional<int64_t> value = operandConstant(e);
     auto *unary = e.as<Unary>();
     if (value && *value < 0 && unary && unary->op == UnaryOp::BitNot)
       return {Type::integer(8, false), value};
-    return {e.type, value};
+    return {e.type, value, holdsOnlyFlexibleValues(e)};
+  }
+
+  // A variable or map assigned only constants ≥ 0: `nsecs - $start` for
+  // `$start = 0` is no mix of signs.
+  bool holdsOnlyFlexibleValues(const Expr &e) {
+    if (auto *var = e.as<Variable>()) {
+      int slot = scopes_.find(var->name);
+      return slot >= 0 && scopes_.at(slot).sign_flexible;
+    }
+    if (auto *map = e.as<MapAccess>())
+      return mapState(*map).integer_flexible;
+    return false;
   }
 
   Type checkBinary(Binary &b) {
@@ -2038,13 +2076,15 @@ private:
   }
 
   // As in bpftrace, a variable counted with ++ or -- holds 64 bits: how far
-  // it counts is not known. A declared type stays.
-  Type widenCounter(const Variable &var, const Type &t) {
+  // it counts is not known. A declared type stays. Counting down can make
+  // it negative: it is sign-flexible no longer.
+  Type widenCounter(const Variable &var, const Type &t, bool down) {
     if (!t.isInteger() || var.slot < 0)
       return t;
     VariableScopes::Declaration &decl = scopes_.at(var.slot);
     if (!decl.declared_type)
       decl.type.size = 8;
+    decl.sign_flexible = decl.sign_flexible && !down;
     return decl.type;
   }
 
@@ -2085,6 +2125,8 @@ private:
         checkMapKeys(*map);
         requireIntegerMap(*map);
         assignMapValue(*map, Type::integer(8, true), u.span);
+        if (isDecrement(u.op))
+          mapState(*map).integer_flexible = false;
         u.operand->type = *mapState(*map).value;
         return u.operand->type;
       }
@@ -2093,7 +2135,7 @@ private:
         if (t.kind != TypeKind::None && !isIntegral(t))
           error(u.span,
                 std::string("operator ") + spelling(u.op) + " needs an integer, not " + t.name());
-        return widenCounter(*var, t);
+        return widenCounter(*var, t, isDecrement(u.op));
       }
       error(u.span, std::string("operator ") + spelling(u.op) + " needs a $variable or an @map");
       return Type::none();
@@ -2165,6 +2207,7 @@ private:
     return op == UnaryOp::PreInc || op == UnaryOp::PreDec || op == UnaryOp::PostInc ||
            op == UnaryOp::PostDec;
   }
+  static bool isDecrement(UnaryOp op) { return op == UnaryOp::PreDec || op == UnaryOp::PostDec; }
   static bool isTruthy(const Type &t) { return isIntegral(t) || t.kind == TypeKind::Pointer; }
   // An integer, or none: an expression whose error was already reported.
   static bool isIntegralOrReported(const Type &t) {

@@ -27,8 +27,10 @@ int VariableScopes::declare(const std::string &name, Span span, const Type &type
                             bool declared_type) {
   size_t slot = declarations_.size();
   const std::vector<Declaration> &before = settled_[probe_];
-  Type settled = slot < before.size() && before[slot].name == name ? before[slot].type : Type();
-  declarations_.push_back({name, span, type, declared_type, false, settled, {}});
+  bool known = slot < before.size() && before[slot].name == name;
+  Type settled = known ? before[slot].type : Type();
+  bool flexible = known && before[slot].sign_flexible;
+  declarations_.push_back({name, span, type, declared_type, false, settled, {}, false, flexible});
   blocks_.back()[name] = static_cast<int>(slot);
   return static_cast<int>(slot);
 }

@@ -24,6 +24,11 @@ public:
     // declaration (None on the first): sema checks a script several times.
     Type settled;
     std::vector<ast::Variable *> uses;
+    // Assigned only constants ≥ 0 so far: its signed type may count as
+    // unsigned (integer_promotion.h). `settled_flexible`: so it ended the
+    // previous check.
+    bool sign_flexible = false;
+    bool settled_flexible = false;
   };
 
   // Forgets everything: the body of probe number `probe` starts.

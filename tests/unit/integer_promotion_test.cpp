@@ -28,11 +28,15 @@ IntegerOperand constant(int64_t value) {
 }
 
 TEST(IntegerPromotion, ConstantsTakeTheirSmallestType) {
-  EXPECT_EQ(smallestIntegerType(0, s(8)), u(1));
-  EXPECT_EQ(smallestIntegerType(255, s(8)), u(1));
-  EXPECT_EQ(smallestIntegerType(256, s(8)), u(2));
-  EXPECT_EQ(smallestIntegerType(65536, s(8)), u(4));
-  EXPECT_EQ(smallestIntegerType(int64_t{1} << 32, s(8)), u(8));
+  EXPECT_EQ(smallestIntegerType(0, s(8)), s(1));
+  EXPECT_EQ(smallestIntegerType(127, s(8)), s(1));
+  EXPECT_EQ(smallestIntegerType(128, s(8)), s(2));
+  EXPECT_EQ(smallestIntegerType(255, s(8)), s(2));
+  EXPECT_EQ(smallestIntegerType(65536, s(8)), s(4));
+  EXPECT_EQ(smallestIntegerType(int64_t{1} << 31, s(8)), s(8));
+  // A constant of an unsigned type keeps its sign.
+  EXPECT_EQ(smallestIntegerType(255, u(8)), u(1));
+  EXPECT_EQ(smallestIntegerType(256, u(8)), u(2));
   EXPECT_EQ(smallestIntegerType(-1, s(8)), s(1));
   EXPECT_EQ(smallestIntegerType(-128, s(8)), s(1));
   EXPECT_EQ(smallestIntegerType(-129, s(8)), s(2));

@@ -250,7 +250,7 @@ TEST(Language, ForOverAMapCapturesTheProbesVariables) {
   ASSERT_EQ(loop.captured.size(), 1u);
   EXPECT_EQ(loop.captured[0]->name, "$n");
   EXPECT_EQ(loop.var->type, Type::tuple({Type::tuple({Type::integer(8, true), Type::string(2)}),
-                                         Type::integer(8, false)}));
+                                         Type::integer(8, true)}));
 }
 
 TEST(Language, ForOverAMapRejectsWhatItCannotIterate) {
@@ -294,8 +294,8 @@ TEST(Language, EnumConstantsCarryTheirEnum) {
   auto r = run("enum color { RED = 1, BLUE = 4 }; BEGIN { @c = BLUE; @n = BLUE + 1; }");
   ASSERT_TRUE(r.program) << r.diagnostics;
   EXPECT_EQ(r.program->findMap("@c")->value.name(), "enum color");
-  // BLUE + 1 is the constant 5, a uint8 as in bpftrace.
-  EXPECT_EQ(r.program->findMap("@n")->value, Type::integer(8, false));
+  // BLUE + 1 is the constant 5, an int8 as in bpftrace.
+  EXPECT_EQ(r.program->findMap("@n")->value, Type::integer(8, true));
 }
 
 TEST(Language, PreprocessorConditionalsPickTheBtfBranch) {

@@ -22,9 +22,9 @@ TEST(Typeof, CastsToTheTypeOfAVariableAMapOrAType) {
 TEST(Typeof, DeclaresAVariableOfThatType) {
   EXPECT_EQ(typedLine("BEGIN { $x = (int32)1; let $y: typeof($x) = 5; $z = $y; }", "Variable $z"),
             "Variable $z :: int32");
-  // A map's integers have the type bpftrace gives them: 1 is a uint8.
+  // A map's integers have the type bpftrace gives them: 1 is an int8.
   EXPECT_EQ(typedLine("BEGIN { @m = 1; let $y: typeof(@m); $z = $y; }", "Variable $z"),
-            "Variable $z :: uint8");
+            "Variable $z :: int8");
   EXPECT_EQ(typedLine("BEGIN { let $y: typeof(int8) = 1; $z = $y; }", "Variable $z"),
             "Variable $z :: int8");
   EXPECT_EQ(typedLine("struct S { int a; } BEGIN { let $p: typeof(struct S *); $z = $p; }",
