@@ -14,6 +14,7 @@
 #include "runtime/feature_report.h"
 #include "runtime/privileges.h"
 #include "runtime/session.h"
+#include "sema/positional_params.h"
 #include "sema/sema.h"
 
 #include <CLI/CLI.hpp>
@@ -340,6 +341,10 @@ int runScript(const CommandLine &cl, SourceFile &source) {
   }
   if (cl.dump == "ast") {
     std::cout << dumpAst(*ast);
+    return 0;
+  }
+  if (asksForNamedParamsHelp(cl.scriptArgs())) {
+    std::cout << namedParamsHelp(*ast);
     return 0;
   }
   bool loads = cl.loads();

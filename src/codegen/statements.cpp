@@ -55,7 +55,9 @@ void ProgramEmitter::emitAssign(const Assign &s) {
     llvm::Value *slot = variableSlot(*var);
     if (s.is_compound) {
       llvm::Value *old = b_.CreateLoad(b_.getInt64Ty(), slot);
-      llvm::Value *updated = arithmetic(s.compound, old, emitInt(*s.value), var->type.is_signed);
+      llvm::Value *updated =
+          arithmetic(s.compound, old, emitInt(*s.value), s.compound_type.is_signed);
+      updated = normalizeInteger(updated, s.compound_type);
       b_.CreateStore(normalizeInteger(updated, var->type), slot);
       return;
     }

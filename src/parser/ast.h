@@ -195,6 +195,7 @@ struct Cast : Expr {
   static constexpr ExprKind kKind = ExprKind::Cast;
   std::string type_name;
   Span type_span;
+  ExprPtr type_of; // (typeof(expr))x: the type is expr's, which is not evaluated
   ExprPtr operand;
   Cast(Span s, std::string t, Span ts, ExprPtr e)
       : Expr(kKind, s), type_name(std::move(t)), type_span(ts), operand(std::move(e)) {}
@@ -263,6 +264,9 @@ struct Assign : Stmt {
   ExprPtr value;
   bool is_compound = false;
   BinaryOp compound = BinaryOp::Add;
+  // `$x op= v`: the type op works at (sema/integer_promotion.h); the result
+  // wraps at its size before $x, 64 bits wide as in bpftrace, holds it.
+  Type compound_type;
   Assign(Span s, ExprPtr t, ExprPtr v)
       : Stmt(kKind, s), target(std::move(t)), value(std::move(v)) {}
 };
@@ -330,7 +334,8 @@ struct Let : Stmt {
   std::unique_ptr<Variable> var;
   std::string type_name; // empty when no type is written
   Span type_span;
-  ExprPtr value; // may be null
+  ExprPtr type_of; // let $x: typeof(expr): the type is expr's, which is not evaluated
+  ExprPtr value;   // may be null
   Let(Span s, std::unique_ptr<Variable> v) : Stmt(kKind, s), var(std::move(v)) {}
 };
 

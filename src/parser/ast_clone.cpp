@@ -75,7 +75,10 @@ public:
     }
     case ExprKind::Cast: {
       const auto &c = *e.as<Cast>();
-      return std::make_unique<Cast>(span(c.span), c.type_name, span(c.type_span), expr(*c.operand));
+      auto out =
+          std::make_unique<Cast>(span(c.span), c.type_name, span(c.type_span), expr(*c.operand));
+      out->type_of = expr(c.type_of);
+      return out;
     }
     case ExprKind::Index: {
       const auto &i = *e.as<Index>();
@@ -175,6 +178,7 @@ public:
     auto out = std::make_unique<Let>(span(l.span), variable(*l.var));
     out->type_name = l.type_name;
     out->type_span = span(l.type_span);
+    out->type_of = expr(l.type_of);
     out->value = expr(l.value);
     return out;
   }

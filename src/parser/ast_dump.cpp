@@ -183,9 +183,19 @@ private:
     } else if (const auto *l = s.as<Let>()) {
       line("Let " + l->var->name + (l->type_name.empty() ? "" : ": " + l->type_name));
       Indent indent(*this);
+      typeOf(l->type_of);
       if (l->value)
         expr(*l->value);
     }
+  }
+
+  // The expression a typeof(…) names the type of.
+  void typeOf(const ExprPtr &of) {
+    if (!of)
+      return;
+    line("Typeof");
+    Indent indent(*this);
+    expr(*of);
   }
 
   void expr(const Expr &e) {
@@ -247,6 +257,7 @@ private:
       const auto *cast = e.as<Cast>();
       line("Cast " + cast->type_name);
       Indent indent(*this);
+      typeOf(cast->type_of);
       expr(*cast->operand);
       break;
     }

@@ -52,6 +52,7 @@ private:
       block(s->body);
     } else if (auto *s = stmt.as<Let>()) {
       declared(*s->var);
+      expr(s->type_of);
       expr(s->value);
     } else if (auto *s = stmt.as<Jump>()) {
       expr(s->value);
@@ -77,6 +78,7 @@ private:
     } else if (auto *field = e.as<FieldAccess>()) {
       expr(field->base);
     } else if (auto *cast = e.as<Cast>()) {
+      expr(cast->type_of);
       expr(cast->operand);
     } else if (auto *index = e.as<Index>()) {
       expr(index->base);

@@ -241,6 +241,15 @@ private:
   bool startsCType();
   std::pair<std::string, Span> parseCTypeName(bool declarator_follows);
   ExprPtr parseTypedCast(const Token &open);
+  // typeof(T) or typeof(expr): a type written where casts and `let` take one.
+  struct TypeOf {
+    std::string type_name; // T; empty for an expression
+    Span span;
+    ExprPtr of; // the expression
+  };
+  bool atTypeof();
+  TypeOf parseTypeof();
+  ExprPtr parseTypeofCast(const Token &open);
   ExprPtr parseTypeQuery(const Token &name);
   ExprPtr parseTupleRest(const Token &open, ExprPtr first);
   ExprPtr parseRecord(const Token &open);
@@ -775,14 +784,21 @@ StmtPtr Parser::parseScope() {
   return stmt;
 }
 
-// let $x;  let $x = value;  let $x: type = value;
+// let $x;  let $x = value;  let $x: type = value;  let $x: typeof(expr);
 StmtPtr Parser::parseLet() {
   Token keyword = take();
   auto stmt = std::make_unique<Let>(keyword.span, parseVariableName("'let'"));
   if (accept(TokenKind::Colon)) {
-    Token type = expect(TokenKind::Identifier, "a type name such as uint32 or string");
-    stmt->type_name = std::string(type.text);
-    stmt->type_span = type.span;
+    if (atTypeof()) {
+      TypeOf type = parseTypeof();
+      stmt->type_name = std::move(type.type_name);
+      stmt->type_span = type.span;
+      stmt->type_of = std::move(type.of);
+    } else {
+      Token type = expect(TokenKind::Identifier, "a type name such as uint32 or string");
+      stmt->type_name = std::string(type.text);
+      stmt->type_span = type.span;
+    }
   }
   if (accept(TokenKind::Assign))
     stmt->value = parseExpr();
@@ -1004,6 +1020,8 @@ ExprPtr Parser::parseBlockExpr() {
 // The parentheses become part of the inner expression's span.
 ExprPtr Parser::parseParenthesized() {
   Token open = take();
+  if (atTypeof())
+    return parseTypeofCast(open);
   if (check(TokenKind::Identifier) && isScalarTypeName(peek().text) &&
       peek(1).kind == TokenKind::RParen)
     return parseCast(open);
@@ -1101,6 +1119,38 @@ ExprPtr Parser::parseTypedCast(const Token &open) {
   ExprPtr operand = parseUnary();
   Span span = Span::cover(open.span, operand->span);
   return std::make_unique<Cast>(span, std::move(type), type_span, std::move(operand));
+}
+
+bool Parser::atTypeof() {
+  return check(TokenKind::Identifier) && peek().text == "typeof" &&
+         peek(1).kind == TokenKind::LParen;
+}
+
+// typeof(struct task_struct *), typeof(int32), typeof($x), typeof(@m)
+Parser::TypeOf Parser::parseTypeof() {
+  Token keyword = take();
+  take(); // '('
+  TypeOf type;
+  if (check(TokenKind::Identifier) && (isCTypeWord(peek().text) || isScalarTypeName(peek().text)))
+    std::tie(type.type_name, std::ignore) = parseCTypeName(false);
+  else
+    type.of = parseExpr();
+  expect(TokenKind::RParen, "')'");
+  type.span = {keyword.span.begin, prev_end_};
+  return type;
+}
+
+// (typeof($x))$y: the cast's type is written as typeof(…).
+ExprPtr Parser::parseTypeofCast(const Token &open) {
+  TypeOf type = parseTypeof();
+  expect(TokenKind::RParen, "')' after the type");
+  NestingGuard guard(*this, type.span, "expression");
+  ExprPtr operand = parseUnary();
+  Span span = Span::cover(open.span, operand->span);
+  auto cast =
+      std::make_unique<Cast>(span, std::move(type.type_name), type.span, std::move(operand));
+  cast->type_of = std::move(type.of);
+  return cast;
 }
 
 // sizeof(T | expr), offsetof(T | expr, a.b)

@@ -17,26 +17,58 @@ std::optional<Type> commonInteger(const Type &a, const Type &b) {
 }
 
 Type smallestIntegerType(int64_t value, const Type &type) {
-  if (value < 0 && !type.is_signed)
-    return Type::integer(8, false); // above INT64_MAX
+  if (!type.is_signed)
+    return IntegerOperand{type, value}.unsignedType();
   for (uint32_t size : {1u, 2u, 4u}) {
-    int bits = static_cast<int>(size) * 8;
-    bool fits = value >= 0 ? static_cast<uint64_t>(value) < (uint64_t{1} << bits)
-                           : value >= -(int64_t{1} << (bits - 1));
-    if (fits)
-      return Type::integer(size, value < 0);
+    int64_t limit = int64_t{1} << (size * 8 - 1);
+    if (value >= -limit && value < limit)
+      return Type::integer(size, true);
   }
-  return Type::integer(8, value < 0);
+  return Type::integer(8, true);
 }
 
 Type IntegerOperand::promotionType() const {
   return constant ? smallestIntegerType(*constant, type) : type;
 }
 
+bool IntegerOperand::signFlexible() const {
+  if (constant)
+    return *constant >= 0 && promotionType().is_signed;
+  return sign_flexible && type.is_signed;
+}
+
+Type IntegerOperand::unsignedType() const {
+  if (!constant)
+    return Type::integer(type.size, false);
+  for (uint32_t size : {1u, 2u, 4u})
+    if (static_cast<uint64_t>(*constant) < (uint64_t{1} << (size * 8)))
+      return Type::integer(size, false);
+  return Type::integer(8, false);
+}
+
+namespace {
+
+// The type both take part as: a sign-flexible one next to an unsigned one
+// counts as unsigned.
+std::optional<Type> commonOperandType(const IntegerOperand &a, const IntegerOperand &b) {
+  Type ta = a.promotionType(), tb = b.promotionType();
+  if (a.signFlexible() && ta.isInteger() && tb.isInteger() && !tb.is_signed)
+    ta = a.unsignedType();
+  else if (b.signFlexible() && ta.isInteger() && tb.isInteger() && !ta.is_signed)
+    tb = b.unsignedType();
+  return commonInteger(ta, tb);
+}
+
+} // namespace
+
 std::optional<Type> promotedOperandType(const IntegerOperand &lhs, const IntegerOperand &rhs) {
   if (lhs.constant && rhs.constant)
     return Type::integer(8, lhs.type.is_signed || rhs.type.is_signed);
-  return commonInteger(lhs.promotionType(), rhs.promotionType());
+  return commonOperandType(lhs, rhs);
+}
+
+std::optional<Type> typeHoldingBoth(const IntegerOperand &known, const IntegerOperand &value) {
+  return commonOperandType(known, value);
 }
 
 } // namespace bpfscope

@@ -2,10 +2,12 @@
 
 #include "parser/ast_walk.h"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <map>
 #include <optional>
+#include <sstream>
 
 namespace bpfscope {
 namespace {
@@ -95,6 +97,8 @@ public:
     }
     ExprPtr fallback = call->args.size() >= 2 ? std::move(call->args[1])
                                               : std::make_unique<BoolLiteral>(call->span, false);
+    if (std::find(read_.begin(), read_.end(), name->value) == read_.end())
+      read_.push_back(name->value);
     auto given = named_.find(name->value);
     if (given == named_.end()) {
       slot = std::move(fallback);
@@ -102,6 +106,22 @@ public:
     }
     ExprPtr value = fromText(*fallback, name->value, given->second, call->span);
     slot = value ? std::move(value) : std::move(fallback);
+  }
+
+  // Named parameters given that no getopt() reads, but --help.
+  void reportUnread() const {
+    std::string unread;
+    for (const auto &[name, value] : named_)
+      if (name != "help" && std::find(read_.begin(), read_.end(), name) == read_.end())
+        unread += (unread.empty() ? "--" : ", --") + name;
+    if (unread.empty())
+      return;
+    std::string expected;
+    for (const std::string &name : read_)
+      expected += (expected.empty() ? "--" : ", --") + name;
+    diags_.error("unexpected program command line options: " + unread,
+                 expected.empty() ? "no custom program options defined."
+                                  : "expected program options: " + expected);
   }
 
 private:
@@ -133,7 +153,35 @@ private:
 
   NamedParams named_;
   Diagnostics &diags_;
+  std::vector<std::string> read_; // the names getopt() reads, in the script's order
 };
+
+// How `-- --help` shows one getopt(): "--name=VALUE" and its default.
+std::string helpLine(const Call &getopt) {
+  const std::string &name = getopt.args[0]->as<StringLiteral>()->value;
+  const Expr *fallback = getopt.args.size() >= 2 ? getopt.args[1].get() : nullptr;
+  std::string usage = "--" + name, value;
+  if (!fallback || fallback->as<BoolLiteral>()) {
+    value = fallback && fallback->as<BoolLiteral>()->value ? "true" : "false";
+  } else if (auto *text = fallback->as<StringLiteral>()) {
+    usage += "=STRING";
+    value = "\"" + text->value + "\"";
+  } else {
+    usage += "=INTEGER";
+    auto *negated = fallback->as<Unary>();
+    auto *literal =
+        negated ? negated->operand->as<IntegerLiteral>() : fallback->as<IntegerLiteral>();
+    value = literal ? (negated ? "-" : "") + std::to_string(literal->value) : "?";
+  }
+  auto *description = getopt.args.size() == 3 ? getopt.args[2]->as<StringLiteral>() : nullptr;
+  std::ostringstream line;
+  line << "    " << usage;
+  line << std::string(usage.size() < 24 ? 24 - usage.size() : 1, ' ');
+  if (description && !description->value.empty())
+    line << description->value << " ";
+  line << "(default: " << value << ")\n";
+  return line.str();
+}
 
 class Substituter {
 public:
@@ -250,6 +298,29 @@ void substitutePositionalParams(Program &program, const std::vector<std::string>
     named.visit(slot);
     substituter.visit(slot);
   });
+  named.reportUnread();
+}
+
+bool asksForNamedParamsHelp(const std::vector<std::string> &args) {
+  return std::find(args.begin(), args.end(), "--help") != args.end();
+}
+
+std::string namedParamsHelp(Program &program) {
+  std::vector<std::string> shown;
+  std::string lines;
+  rewriteExpressions(program, [&](ExprPtr &slot) {
+    auto *call = slot->as<Call>();
+    auto *name = call && call->name == "getopt" && !call->args.empty() && call->args.size() <= 3
+                     ? call->args[0]->as<StringLiteral>()
+                     : nullptr;
+    if (!name || std::find(shown.begin(), shown.end(), name->value) != shown.end())
+      return;
+    shown.push_back(name->value);
+    lines += helpLine(*call);
+  });
+  if (lines.empty())
+    return "The script has no named parameters.\n";
+  return "Named parameters (pass them after --):\n" + lines;
 }
 
 } // namespace bpfscope

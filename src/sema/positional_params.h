@@ -16,7 +16,16 @@ namespace bpfscope {
 // is substituted. An argument that was not given reads as 0 (or "" in str()),
 // with a warning. Arguments spelled --name=value (or --name) are named
 // parameters instead, which getopt("name"[, default]) reads.
+// A named parameter given that no getopt() reads is an error, as in
+// bpftrace ("unexpected program command line options"), except --help.
 void substitutePositionalParams(ast::Program &program, const std::vector<std::string> &args,
                                 Diagnostics &diags);
+
+// Whether the script's arguments ask for its named parameters: `-- --help`.
+bool asksForNamedParamsHelp(const std::vector<std::string> &args);
+
+// The script's named parameters, one a line with its default and the
+// description getopt()'s third argument gives, for `-- --help`.
+std::string namedParamsHelp(ast::Program &program);
 
 } // namespace bpfscope

@@ -47,6 +47,11 @@ struct MapState {
   Span first_use;
   std::optional<std::vector<Type>> keys;
   std::optional<Type> value;
+  // The integer type bpftrace gives the map's values (typeHoldingBoth); the
+  // map itself stores them in 64 bits, `value`.
+  std::optional<Type> integer_value;
+  // Assigned only constants ≥ 0 so far (integer_promotion.h).
+  bool integer_flexible = false;
 };
 
 // bpftrace's limit on unroll(N).
@@ -331,13 +336,13 @@ private:
     printfs_.clear();
     for (size_t i = 0; i < program_.probes.size(); ++i) {
       uses_ = &probe_uses_[i];
-      checkProbe(program_.probes[i], probe_targets_[i]);
+      checkProbe(i, program_.probes[i], probe_targets_[i]);
     }
   }
 
-  void checkProbe(Probe &probe, const std::vector<ProbeTarget> &targets) {
+  void checkProbe(size_t index, Probe &probe, const std::vector<ProbeTarget> &targets) {
     targets_ = &targets;
-    scopes_.reset();
+    scopes_.reset(index);
     loop_depth_ = 0;
     map_loop_depth_ = 0;
     if (probe.predicate) {
@@ -517,8 +522,14 @@ private:
 
   void checkLet(Let &s) {
     std::optional<Type> declared;
-    if (!s.type_name.empty()) {
+    if (s.type_of) {
+      declared = typeOf(*s.type_of);
+    } else if (!s.type_name.empty()) {
+      // A scalar, or a type the script or the kernel's BTF names
+      // (`let $t: typeof(struct task_struct *)`).
       declared = scalarTypeNamed(s.type_name, options_.max_strlen);
+      if (!declared)
+        declared = types_.resolve(s.type_name);
       if (!declared)
         error(s.type_span, "unknown type '" + s.type_name + "'",
               "a variable's type is one of int8…int64, uint8…uint64, bool or string");
@@ -526,7 +537,7 @@ private:
     Type value = s.value ? check(*s.value) : Type::none();
     int slot = declareVariable(*s.var, declared.value_or(Type::none()), declared.has_value());
     if (value.kind != TypeKind::None)
-      unifyVariable(scopes_.at(slot), s.value->span, value, explicitInteger(*s.value));
+      unifyVariable(scopes_.at(slot), s.value->span, assignedType(*s.value, value), s.value.get());
     else if (s.value)
       scopes_.at(slot).poisoned = true;
   }
@@ -615,53 +626,129 @@ private:
                                "= needs an integer, not " + value.name());
       return;
     }
-    if (auto *var = s.target->as<Variable>())
-      return assignVariable(*var, s.is_compound ? compoundResult(*var, *s.value) : value,
-                            s.is_compound, !s.is_compound && explicitInteger(*s.value));
+    if (auto *var = s.target->as<Variable>()) {
+      if (s.is_compound)
+        return assignVariable(*var, compoundResult(s, *var), true);
+      return assignVariable(*var, assignedType(*s.value, value), false, s.value.get());
+    }
     if (auto *map = s.target->as<MapAccess>()) {
       checkMapKeys(*map);
       if (s.is_compound)
         requireIntegerMap(*map);
-      assignMapValue(*map, s.is_compound ? Type::integer(8, true) : value, s.value->span);
+      MapState &state = mapState(*map);
+      // A map that held only constants ≥ 0 takes the sign of what it holds now.
+      bool held_flexible = state.value && state.integer_flexible;
+      Type stored = s.is_compound ? Type::integer(8, true) : value;
+      if (!s.is_compound && value.isInteger())
+        stored = mapIntegerType(*map, *s.value, value);
+      if (s.is_compound && s.compound == BinaryOp::Sub)
+        state.integer_flexible = false;
+      assignMapValue(*map, stored, s.value->span, held_flexible && !s.is_compound);
       return;
     }
     error(s.target->span, "can only assign to a $variable or an @map");
   }
 
-  // The type of `$x op= value`: that of `$x op value`, so a uint32 variable
-  // stays one when a smaller integer or a constant that fits is added to it.
-  Type compoundResult(const Variable &var, const Expr &value) {
+  // `$x op= value` is `$x = $x op value`, as bpftrace parses it: op works at
+  // the promoted type (so a uint32 $x plus 1 wraps at 32 bits), and its
+  // result, 64 bits wide, is what $x is assigned.
+  Type compoundResult(Assign &s, const Variable &var) {
+    const Expr &value = *s.value;
     int slot = scopes_.find(var.name);
     const Type *known = slot >= 0 ? &scopes_.at(slot).type : nullptr;
-    if (!known || !known->isInteger() || !value.type.isInteger())
-      return Type::integer(8, value.type.is_signed);
-    std::optional<Type> promoted =
-        promotedOperandType({*known, std::nullopt}, promotionOperand(value));
-    return promoted ? Type::integer(promoted->size, promoted->is_signed) : Type::integer(8, true);
+    s.compound_type = Type::integer(8, value.type.is_signed);
+    if (known && known->isInteger() && value.type.isInteger()) {
+      std::optional<Type> promoted = promotedOperandType(
+          {*known, std::nullopt, scopes_.at(slot).sign_flexible}, promotionOperand(value));
+      s.compound_type =
+          promoted ? Type::integer(promoted->size, promoted->is_signed) : Type::integer(8, true);
+    }
+    return Type::integer(8, s.compound_type.is_signed);
   }
 
-  // `cast`: the value's integer type was chosen by a cast (see explicitInteger).
-  void assignVariable(Variable &var, const Type &value, bool compound, bool cast = false) {
+  // `source`: the assigned expression (none for a compound assignment).
+  void assignVariable(Variable &var, const Type &value, bool compound,
+                      const Expr *source = nullptr) {
     var.type = value;
     int slot = scopes_.find(var.name);
     if (slot < 0) {
       if (compound)
         error(var.span, "variable " + var.name + " is used before it is assigned");
-      slot = scopes_.declare(var.name, var.span, value, false);
-      scopes_.at(slot).cast_integer = cast;
-      scopes_.use(var, slot);
-      return;
+      slot = scopes_.declare(var.name, var.span, Type::none(), false);
     }
     scopes_.use(var, slot);
-    unifyVariable(scopes_.at(slot), var.span, value, cast);
+    unifyVariable(scopes_.at(slot), var.span, value, source);
+  }
+
+  // The type an assigned value gives a variable or a map, as in the newest
+  // bpftrace: a constant its smallest type (`1` a uint8), an integer
+  // operator's result 64 bits (the operator itself works at its promoted
+  // size), a cast or anything else its own type.
+  Type assignedType(const Expr &e, const Type &t) {
+    if (!t.isInteger() || t.enumeration || e.is<Cast>())
+      return t;
+    if (assignedConstant(e))
+      return promotionOperand(e).promotionType();
+    if (e.is<Binary>())
+      return Type::integer(8, t.is_signed);
+    return t;
+  }
+
+  std::optional<int64_t> assignedConstant(const Expr &e) const {
+    return e.is<Cast>() ? std::nullopt : operandConstant(e);
+  }
+
+  // `source` as a value of type `assigned` (assignedType) meets the type of
+  // the variable or map it is assigned to.
+  IntegerOperand assignedOperand(const Expr &source, const Type &assigned) {
+    IntegerOperand operand = promotionOperand(source);
+    operand.type = assigned;
+    return operand;
+  }
+
+  // The integer type of a map's values once `source` is assigned to it too.
+  Type mapIntegerType(MapAccess &map, const Expr &source, const Type &value) {
+    MapState &state = mapState(map);
+    Type assigned = assignedType(source, value);
+    IntegerOperand operand = assignedOperand(source, assigned);
+    if (!state.integer_value) {
+      state.integer_value = assigned;
+      state.integer_flexible = operand.signFlexible();
+      return assigned;
+    }
+    IntegerOperand known{*state.integer_value, std::nullopt, state.integer_flexible};
+    if (std::optional<Type> both = typeHoldingBoth(known, operand))
+      state.integer_value = *both;
+    else
+      integerMismatch(source.span, map.name, "map", assigned, *state.integer_value);
+    state.integer_flexible = state.integer_flexible && operand.signFlexible();
+    return *state.integer_value;
+  }
+
+  void integerMismatch(Span at, const std::string &name, const char *what, const Type &assigned,
+                       const Type &known) {
+    error(at,
+          "type mismatch for " + name + ": assigning " + assigned.name() + " to a " + what +
+              " that holds " + known.name(),
+          "no integer type holds every " + known.name() + " and " + assigned.name() +
+              " value: cast one of them");
   }
 
   void unifyVariable(VariableScopes::Declaration &decl, Span at, const Type &value,
-                     bool cast = false) {
+                     const Expr *source = nullptr) {
     Type &known = decl.type;
+    std::optional<IntegerOperand> assigned;
+    if (isIntegral(value))
+      assigned = source ? assignedOperand(*source, value) : IntegerOperand{value, std::nullopt};
     if (known.kind == TypeKind::None) {
+      // A type the previous pass widened the variable to holds this value
+      // too: operators on the variable before its widest assignment see it.
       known = value;
-      decl.cast_integer = cast;
+      decl.sign_flexible = assigned && assigned->signFlexible();
+      if (decl.settled.isInteger() && value.isInteger() && !decl.declared_type) {
+        IntegerOperand settled{decl.settled, std::nullopt, decl.settled_flexible};
+        known = typeHoldingBoth(settled, *assigned).value_or(value);
+      }
       return;
     }
     if (decl.declared_type) {
@@ -675,21 +762,13 @@ private:
     }
     if (known.kind == TypeKind::String && value.kind == TypeKind::String) {
       known.size = std::max(known.size, value.size);
-    } else if (isIntegral(known) && isIntegral(value)) {
-      // Literals and what is computed from them are int64 here where
-      // bpftrace gives them their smallest type, so only two types that
-      // casts chose can be too far apart.
-      if (std::optional<Type> both = commonInteger(known, value))
+    } else if (isIntegral(known) && assigned) {
+      if (std::optional<Type> both =
+              typeHoldingBoth({known, std::nullopt, decl.sign_flexible}, *assigned))
         known = *both;
-      else if (cast && decl.cast_integer)
-        error(at,
-              "type mismatch for " + decl.name + ": assigning " + value.name() +
-                  " to a variable that holds " + known.name(),
-              "no integer type holds every " + known.name() + " and " + value.name() +
-                  " value: cast one of them");
       else
-        known = Type::integer(8, true);
-      decl.cast_integer = decl.cast_integer && cast;
+        integerMismatch(at, decl.name, "variable", value, known);
+      decl.sign_flexible = decl.sign_flexible && assigned->signFlexible();
     } else if (known != value) {
       error(at, "type mismatch for " + decl.name + ": assigning " + value.name() +
                     " to a variable that holds " + known.name());
@@ -1124,7 +1203,8 @@ private:
     }
   }
 
-  void assignMapValue(MapAccess &map, const Type &value, Span at) {
+  // `resign`: an integer map takes the sign of `value` (see checkAssign).
+  void assignMapValue(MapAccess &map, const Type &value, Span at, bool resign = false) {
     Type stored = widened(value);
     MapState &state = mapState(map);
     map.type = stored;
@@ -1136,7 +1216,7 @@ private:
     if (known.kind == TypeKind::String && stored.kind == TypeKind::String) {
       known.size = std::max(known.size, stored.size);
     } else if (known.kind == TypeKind::Integer && stored.kind == TypeKind::Integer) {
-      known.is_signed = known.is_signed || stored.is_signed;
+      known.is_signed = resign ? stored.is_signed : known.is_signed || stored.is_signed;
     } else if (known != stored) {
       error(at, "type mismatch for " + map.name + ": assigning " + stored.name() +
                     " to a map that holds " + known.name());
@@ -1719,7 +1799,47 @@ private:
     return true;
   }
 
+  // typeof(expr): the type expr has (checked, never evaluated); a name that
+  // is no builtin may name a type (typeof(uint64_t)). A map's integers have
+  // the type bpftrace gives them, not the 64 bits they are stored in.
+  std::optional<Type> typeOf(Expr &of) {
+    if (auto *b = of.as<Builtin>(); b && !isBuiltinName(b->name))
+      if (std::optional<Type> named = types_.resolve(b->name))
+        return named;
+    Type t = check(of);
+    if (t.kind == TypeKind::None)
+      return std::nullopt;
+    if (t.isAggregate()) {
+      error(of.span, "typeof() cannot name the type of an aggregation (" + t.name() + ")");
+      return std::nullopt;
+    }
+    if (auto *map = of.as<MapAccess>(); map && t.isInteger() && !t.enumeration)
+      if (const std::optional<Type> &held = mapState(*map).integer_value)
+        return Type::integer(held->size, t.is_signed);
+    return t;
+  }
+
+  static bool isBuiltinName(const std::string &name) {
+    const auto &names = builtinNames();
+    return std::find(names.begin(), names.end(), name) != names.end();
+  }
+
+  // (typeof(expr))x: a cast to the type expr has.
+  Type checkTypeofCast(Cast &c) {
+    std::optional<Type> to = typeOf(*c.type_of);
+    Type from = check(*c.operand);
+    if (!to || from.kind == TypeKind::None)
+      return Type::none();
+    if (isIntegral(*to) && isNumeric(from))
+      return *to;
+    if (!checkTypedCast(*to, from, c.span, reporter()))
+      return Type::none();
+    return *to;
+  }
+
   Type checkCast(Cast &c) {
+    if (c.type_of)
+      return checkTypeofCast(c);
     if (!scalarTypeNamed(c.type_name, options_.max_strlen))
       return checkTypeNameCast(c);
     Type from = check(*c.operand);
@@ -1933,14 +2053,26 @@ private:
   // An operand as promotion sees it: a constant by its value, which gives it
   // its smallest type; a cast keeps the type the script chose; `~0xfff` is
   // the uint64 bpftrace makes of `~` on an unsigned constant, not an int16.
-  IntegerOperand promotionOperand(const Expr &e) const {
+  IntegerOperand promotionOperand(const Expr &e) {
     if (e.is<Cast>())
       return {e.type, std::nullopt};
     std::optional<int64_t> value = operandConstant(e);
     auto *unary = e.as<Unary>();
     if (value && *value < 0 && unary && unary->op == UnaryOp::BitNot)
       return {Type::integer(8, false), value};
-    return {e.type, value};
+    return {e.type, value, holdsOnlyFlexibleValues(e)};
+  }
+
+  // A variable or map assigned only constants ≥ 0: `nsecs - $start` for
+  // `$start = 0` is no mix of signs.
+  bool holdsOnlyFlexibleValues(const Expr &e) {
+    if (auto *var = e.as<Variable>()) {
+      int slot = scopes_.find(var->name);
+      return slot >= 0 && scopes_.at(slot).sign_flexible;
+    }
+    if (auto *map = e.as<MapAccess>())
+      return mapState(*map).integer_flexible;
+    return false;
   }
 
   Type checkBinary(Binary &b) {
@@ -2012,6 +2144,19 @@ private:
     return Type::integer(8, true);
   }
 
+  // As in bpftrace, a variable counted with ++ or -- holds 64 bits: how far
+  // it counts is not known. A declared type stays. Counting down can make
+  // it negative: it is sign-flexible no longer.
+  Type widenCounter(const Variable &var, const Type &t, bool down) {
+    if (!t.isInteger() || var.slot < 0)
+      return t;
+    VariableScopes::Declaration &decl = scopes_.at(var.slot);
+    if (!decl.declared_type)
+      decl.type.size = 8;
+    decl.sign_flexible = decl.sign_flexible && !down;
+    return decl.type;
+  }
+
   // bpftrace's words, naming a constant by its smallest type (`-1`: int8).
   void warnMixedSigns(const Binary &b, const Type &l, const Type &r) {
     std::string what = isComparison(b.op)           ? "comparison of"
@@ -2049,6 +2194,8 @@ private:
         checkMapKeys(*map);
         requireIntegerMap(*map);
         assignMapValue(*map, Type::integer(8, true), u.span);
+        if (isDecrement(u.op))
+          mapState(*map).integer_flexible = false;
         u.operand->type = *mapState(*map).value;
         return u.operand->type;
       }
@@ -2057,7 +2204,7 @@ private:
         if (t.kind != TypeKind::None && !isIntegral(t))
           error(u.span,
                 std::string("operator ") + spelling(u.op) + " needs an integer, not " + t.name());
-        return t;
+        return widenCounter(*var, t, isDecrement(u.op));
       }
       error(u.span, std::string("operator ") + spelling(u.op) + " needs a $variable or an @map");
       return Type::none();
@@ -2129,22 +2276,13 @@ private:
     return op == UnaryOp::PreInc || op == UnaryOp::PreDec || op == UnaryOp::PostInc ||
            op == UnaryOp::PostDec;
   }
+  static bool isDecrement(UnaryOp op) { return op == UnaryOp::PreDec || op == UnaryOp::PostDec; }
   static bool isTruthy(const Type &t) { return isIntegral(t) || t.kind == TypeKind::Pointer; }
   // An integer, or none: an expression whose error was already reported.
   static bool isIntegralOrReported(const Type &t) {
     return isIntegral(t) || t.kind == TypeKind::None;
   }
   static bool isNumeric(const Type &t) { return isTruthy(t); }
-  // (int64)x, or a variable only such casts were assigned to: an integer
-  // whose type the script chose.
-  bool explicitInteger(const Expr &e) {
-    if (auto *cast = e.as<Cast>())
-      return cast->type.isInteger();
-    auto *var = e.as<Variable>();
-    int slot = var ? scopes_.find(var->name) : -1;
-    return slot >= 0 && scopes_.at(slot).cast_integer;
-  }
-
   static bool isZeroLiteral(const Expr &e) {
     auto *lit = e.as<IntegerLiteral>();
     return lit && lit->value == 0;

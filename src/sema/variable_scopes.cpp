@@ -2,7 +2,8 @@
 
 namespace bpfscope {
 
-void VariableScopes::reset() {
+void VariableScopes::reset(size_t probe) {
+  probe_ = probe;
   declarations_.clear();
   blocks_.assign(1, {});
 }
@@ -24,10 +25,14 @@ int VariableScopes::find(const std::string &name) const {
 
 int VariableScopes::declare(const std::string &name, Span span, const Type &type,
                             bool declared_type) {
-  int slot = static_cast<int>(declarations_.size());
-  declarations_.push_back({name, span, type, declared_type, false, false, {}});
-  blocks_.back()[name] = slot;
-  return slot;
+  size_t slot = declarations_.size();
+  const std::vector<Declaration> &before = settled_[probe_];
+  bool known = slot < before.size() && before[slot].name == name;
+  Type settled = known ? before[slot].type : Type();
+  bool flexible = known && before[slot].sign_flexible;
+  declarations_.push_back({name, span, type, declared_type, false, settled, {}, false, flexible});
+  blocks_.back()[name] = static_cast<int>(slot);
+  return static_cast<int>(slot);
 }
 
 void VariableScopes::use(ast::Variable &var, int slot) {
@@ -51,6 +56,7 @@ void VariableScopes::resolveUses() {
     for (ast::Variable *var : decl.uses)
       var->type = decl.type;
   }
+  settled_[probe_] = declarations_;
 }
 
 } // namespace bpfscope

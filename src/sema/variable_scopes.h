@@ -20,12 +20,19 @@ public:
     Type type;                  // None until the first assignment fixes it
     bool declared_type = false; // `let $x: T`: the type may not widen
     bool poisoned = false;      // assigned an expression whose error was reported
-    bool cast_integer = false;  // assigned only integers whose type a cast chose
+    // The type the previous check of this probe ended with for this
+    // declaration (None on the first): sema checks a script several times.
+    Type settled;
     std::vector<ast::Variable *> uses;
+    // Assigned only constants ≥ 0 so far: its signed type may count as
+    // unsigned (integer_promotion.h). `settled_flexible`: so it ended the
+    // previous check.
+    bool sign_flexible = false;
+    bool settled_flexible = false;
   };
 
-  // Forgets everything: a new probe body starts.
-  void reset();
+  // Forgets everything: the body of probe number `probe` starts.
+  void reset(size_t probe);
   void enter();
   void leave();
 
@@ -47,6 +54,9 @@ public:
 private:
   std::vector<Declaration> declarations_;
   std::vector<std::map<std::string, int>> blocks_;
+  size_t probe_ = 0;
+  // By probe: the declarations its last check ended with.
+  std::map<size_t, std::vector<Declaration>> settled_;
 };
 
 } // namespace bpfscope

@@ -1,6 +1,7 @@
 // Parses and type-checks a script the way the CLI does, for sema-level tests.
 #pragma once
 
+#include "parser/ast_dump.h"
 #include "parser/parser.h"
 #include "sema/sema.h"
 
@@ -26,6 +27,19 @@ inline Checked check(const std::string &text, const SemaOptions &options = {}) {
   diags.render(rendered);
   out.diagnostics = rendered.str();
   return out;
+}
+
+// The `-d types` line of the first node whose dump starts with `prefix` (the
+// diagnostics when the script has errors, the whole dump when none matches).
+inline std::string typedLine(const std::string &text, const std::string &prefix) {
+  Checked c = check(text);
+  if (!c.program)
+    return c.diagnostics;
+  std::string dump = dumpAst(*c.program->ast, AstDumpTypes::Show);
+  size_t at = dump.find(prefix);
+  if (at == std::string::npos)
+    return dump;
+  return dump.substr(at, dump.find('\n', at) - at);
 }
 
 } // namespace bpfscope::test

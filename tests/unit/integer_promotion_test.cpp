@@ -1,9 +1,8 @@
 // The typing of integer operators: the narrower operand is promoted to the
-// wider one's size, constants count as their smallest type, and a variable
-// keeps its type under compound assignment (language.md, "Arithmetic
+// wider one's size, constants count as their smallest type, and compound
+// assignment works at the promoted type too (language.md, "Arithmetic
 // Operators").
 #include "check_script.h"
-#include "parser/ast_dump.h"
 #include "sema/integer_promotion.h"
 
 #include <gtest/gtest.h>
@@ -12,6 +11,7 @@ namespace bpfscope {
 namespace {
 
 using test::check;
+using test::typedLine;
 
 Type u(uint32_t bytes) {
   return Type::integer(bytes, false);
@@ -28,11 +28,15 @@ IntegerOperand constant(int64_t value) {
 }
 
 TEST(IntegerPromotion, ConstantsTakeTheirSmallestType) {
-  EXPECT_EQ(smallestIntegerType(0, s(8)), u(1));
-  EXPECT_EQ(smallestIntegerType(255, s(8)), u(1));
-  EXPECT_EQ(smallestIntegerType(256, s(8)), u(2));
-  EXPECT_EQ(smallestIntegerType(65536, s(8)), u(4));
-  EXPECT_EQ(smallestIntegerType(int64_t{1} << 32, s(8)), u(8));
+  EXPECT_EQ(smallestIntegerType(0, s(8)), s(1));
+  EXPECT_EQ(smallestIntegerType(127, s(8)), s(1));
+  EXPECT_EQ(smallestIntegerType(128, s(8)), s(2));
+  EXPECT_EQ(smallestIntegerType(255, s(8)), s(2));
+  EXPECT_EQ(smallestIntegerType(65536, s(8)), s(4));
+  EXPECT_EQ(smallestIntegerType(int64_t{1} << 31, s(8)), s(8));
+  // A constant of an unsigned type keeps its sign.
+  EXPECT_EQ(smallestIntegerType(255, u(8)), u(1));
+  EXPECT_EQ(smallestIntegerType(256, u(8)), u(2));
   EXPECT_EQ(smallestIntegerType(-1, s(8)), s(1));
   EXPECT_EQ(smallestIntegerType(-128, s(8)), s(1));
   EXPECT_EQ(smallestIntegerType(-129, s(8)), s(2));
@@ -67,19 +71,6 @@ TEST(IntegerPromotion, AConstantDoesNotWidenTheOtherOperand) {
   EXPECT_EQ(promotedOperandType(constant(200), constant(100)), s(8));
 }
 
-// The `-d types` line of the first node whose dump starts with `prefix`.
-std::string typedLine(const std::string &script, const std::string &prefix) {
-  auto c = check(script);
-  if (!c.program)
-    return c.diagnostics;
-  std::string dump = dumpAst(*c.program->ast, AstDumpTypes::Show);
-  size_t at = dump.find(prefix);
-  if (at == std::string::npos)
-    return dump;
-  size_t end = dump.find('\n', at);
-  return dump.substr(at, end - at);
-}
-
 TEST(IntegerPromotion, OperatorsTypeTheirResultAtThePromotedSize) {
   EXPECT_EQ(typedLine("BEGIN { $a = (uint32)1; $b = (uint32)2; $c = $a + $b; }", "Binary"),
             "Binary + :: uint32");
@@ -112,13 +103,20 @@ TEST(IntegerPromotion, TernaryBranchesMeetInThePromotedType) {
   EXPECT_EQ(typedLine("BEGIN { $c = nsecs > 0 ? 1 : 2; }", "Ternary"), "Ternary :: int64");
 }
 
-TEST(IntegerPromotion, AVariableKeepsItsTypeUnderCompoundAssignment) {
+// `$x op= v` is `$x = $x op v` (bpftrace's parser): op works at the promoted
+// type, and $x holds its 64-bit result.
+TEST(IntegerPromotion, CompoundAssignmentWorksAtThePromotedType) {
+  auto c = check("BEGIN { let $x: uint32 = 5; $x += 1; let $z: int8 = 1; $z |= (uint16)1; }");
+  ASSERT_TRUE(c.program) << c.diagnostics;
+  const auto &body = c.program->ast->probes[0].body;
+  EXPECT_EQ(body[1]->as<ast::Assign>()->compound_type, u(4));
+  EXPECT_EQ(body[3]->as<ast::Assign>()->compound_type, s(4));
+  // A variable that may widen holds 64 bits by the final pass, so there
+  // `$x + 1` works at 64 bits, as in bpftrace.
   EXPECT_EQ(typedLine("BEGIN { $x = (uint32)5; $x += 1; $y = $x; }", "Variable $y"),
-            "Variable $y :: uint32");
-  EXPECT_EQ(typedLine("BEGIN { $x = (uint32)5; $x |= (uint16)1; $y = $x; }", "Variable $y"),
-            "Variable $y :: uint32");
-  EXPECT_EQ(typedLine("BEGIN { $x = (uint8)5; $x += (uint16)1; $y = $x; }", "Variable $y"),
-            "Variable $y :: uint16");
+            "Variable $y :: uint64");
+  EXPECT_EQ(typedLine("BEGIN { $x = (int8)5; $x -= 1; $y = $x; }", "Variable $y"),
+            "Variable $y :: int64");
 }
 
 TEST(IntegerPromotion, MixedSignsWithoutACommonTypeWarn) {

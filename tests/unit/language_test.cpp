@@ -304,6 +304,7 @@ TEST(Language, EnumConstantsCarryTheirEnum) {
   auto r = run("enum color { RED = 1, BLUE = 4 }; BEGIN { @c = BLUE; @n = BLUE + 1; }");
   ASSERT_TRUE(r.program) << r.diagnostics;
   EXPECT_EQ(r.program->findMap("@c")->value.name(), "enum color");
+  // BLUE + 1 is the constant 5, an int8 as in bpftrace.
   EXPECT_EQ(r.program->findMap("@n")->value, Type::integer(8, true));
 }
 

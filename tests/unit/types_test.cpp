@@ -151,7 +151,7 @@ TEST(TypedAccess, ErrorsNameTheStructAndSuggest) {
       << c.diagnostics;
 
   c = check("BEGIN { $x = 1; printf(\"%d\", $x.foo); }");
-  EXPECT_NE(c.diagnostics.find("a value of type int64 has no fields"), std::string::npos)
+  EXPECT_NE(c.diagnostics.find("a value of type int8 has no fields"), std::string::npos)
       << c.diagnostics;
 
   c = check("struct S { int a[4]; }; BEGIN { printf(\"%d\", ((struct S *)0)->a[4]); }");
