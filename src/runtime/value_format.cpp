@@ -36,11 +36,24 @@ uint64_t readInteger(const uint8_t *data, uint32_t size, bool is_signed) {
   }
 }
 
+namespace {
+
+std::string &stringTruncTrailer() {
+  static std::string trailer = kStringTruncTrailer;
+  return trailer;
+}
+
+} // namespace
+
+void setStringTruncTrailer(std::string trailer) {
+  stringTruncTrailer() = std::move(trailer);
+}
+
 std::string formatString(const Type &type, const uint8_t *data) {
   const char *text = reinterpret_cast<const char *>(data);
   std::string s(text, strnlen(text, type.size));
   if (s.size() == type.size)
-    s += kStringTruncTrailer;
+    s += stringTruncTrailer();
   return s;
 }
 
