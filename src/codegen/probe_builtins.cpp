@@ -27,6 +27,8 @@ ProgramEmitter::Val ProgramEmitter::emitProbeBuiltin(const ast::Builtin &b) {
 ProgramEmitter::Val ProgramEmitter::emitContextBuiltin(const ast::Builtin &b) {
   if (b.name == "ctx") // a number, so that it may be printed, stored and masked like one
     return {m_.addressAsScalar(m_.ctx()), false};
+  if (isSpecialProbe(unit_->target)) // sema: BEGIN and END are in user mode
+    return {b_.getInt64(1), false};
   // usermode: the privilege level in cs's low bits is 3 in user mode.
   llvm::Value *cs = loadRegister(ptRegsCodeSegmentOffset());
   llvm::Value *user = b_.CreateICmpEQ(b_.CreateAnd(cs, 3), b_.getInt64(3));

@@ -50,7 +50,7 @@ private:
   void emitExprStmt(const ast::ExprStmt &s);
   void emitPrintf(const ast::Call &call);
   // printf in a pinned iterator: into the iteration's seq_file (seq_printf.cpp).
-  void emitSeqPrintf(const ast::Call &call, size_t printf_index);
+  void emitKernelFormatted(const ast::Call &call, size_t printf_index);
   // The id of the call's async record (its PrintfInfo, found by sema).
   size_t printfIndex(const ast::Call &call) const;
   void emitExit(const ast::Call &call);

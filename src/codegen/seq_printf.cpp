@@ -1,8 +1,9 @@
-// printf in a pinned iterator (iter:NAME:PIN): its text is what a reader of
-// the pinned file gets, so the kernel formats it into the iteration's
-// seq_file with bpf_seq_printf (sema/seq_printf_format.h says what it can
-// format). The arguments are stored as for a ring-buffer record, then handed
-// over as 64-bit words: an integer's value, a string's address in the record.
+// Text the kernel formats (sema/seq_printf_format.h says what it can format):
+// printf in a pinned iterator (iter:NAME:PIN), whose text is what a reader of
+// the pinned file gets, into the iteration's seq_file with bpf_seq_printf;
+// debugf() into the trace pipe with bpf_trace_vprintk. The arguments are
+// stored as for a ring-buffer record, then handed over as 64-bit words: an
+// integer's value, a string's address in the record.
 #include "codegen/program_emitter.h"
 
 #include "codegen/async_event.h"
@@ -22,7 +23,7 @@ llvm::Value *widenedWord(llvm::IRBuilder<> &b, llvm::Value *slot, const Type &ty
 
 } // namespace
 
-void ProgramEmitter::emitSeqPrintf(const ast::Call &call, size_t printf_index) {
+void ProgramEmitter::emitKernelFormatted(const ast::Call &call, size_t printf_index) {
   const PrintfInfo &info = program_.printfs[printf_index];
   size_t count = info.arg_types.size();
   llvm::Value *record = recordBuffer();
@@ -41,12 +42,18 @@ void ProgramEmitter::emitSeqPrintf(const ast::Call &call, size_t printf_index) {
   llvm::GlobalVariable *text =
       m_.declareStringTable("seq_printf_format_" + std::to_string(printf_index), {format},
                             static_cast<uint32_t>(format.size() + 1));
+  llvm::Value *format_size = b_.getInt32(static_cast<uint32_t>(format.size() + 1));
+  llvm::Value *words_size = b_.getInt32(static_cast<uint32_t>(count * 8));
+  if (info.kind == AsyncKind::Debug) {
+    // The kernel refuses a NULL data pointer even with no arguments: words
+    // always has one element.
+    m_.callHelper(BPF_FUNC_trace_vprintk, b_.getInt64Ty(), {text, format_size, words, words_size});
+    return;
+  }
   // ctx->meta->seq: the iterator context's first field, and the meta's first.
   llvm::Value *meta = b_.CreateLoad(b_.getPtrTy(), m_.ctx(), "iter_meta");
   llvm::Value *seq = b_.CreateLoad(b_.getPtrTy(), meta, "iter_seq");
-  m_.callHelper(BPF_FUNC_seq_printf, b_.getInt64Ty(),
-                {seq, text, b_.getInt32(static_cast<uint32_t>(format.size() + 1)), words,
-                 b_.getInt32(static_cast<uint32_t>(count * 8))});
+  m_.callHelper(BPF_FUNC_seq_printf, b_.getInt64Ty(), {seq, text, format_size, words, words_size});
 }
 
 } // namespace bpfscope

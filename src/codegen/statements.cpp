@@ -77,7 +77,8 @@ void ProgramEmitter::emitAssign(const Assign &s) {
 
 void ProgramEmitter::emitExprStmt(const ExprStmt &s) {
   if (auto *call = s.expr->as<Call>()) {
-    if (call->name == "printf" || call->name == "errorf" || call->name == "warnf")
+    if (call->name == "printf" || call->name == "errorf" || call->name == "warnf" ||
+        call->name == "debugf")
       return emitPrintf(*call);
     if (call->name == "exit")
       return emitExit(*call);
@@ -107,8 +108,9 @@ size_t ProgramEmitter::printfIndex(const Call &call) const {
 void ProgramEmitter::emitPrintf(const Call &call) {
   size_t id = printfIndex(call);
   const PrintfInfo *info = &program_.printfs[id];
-  if (info->kind == AsyncKind::Printf && iteratorPinPath(unit_->target))
-    return emitSeqPrintf(call, id);
+  if (info->kind == AsyncKind::Debug ||
+      (info->kind == AsyncKind::Printf && iteratorPinPath(unit_->target)))
+    return emitKernelFormatted(call, id);
   uint32_t size = sizeof(async::Header) + info->args.size;
   llvm::Value *record = recordBuffer();
   b_.CreateStore(b_.getInt64(async::kPrintfBase + id), record);

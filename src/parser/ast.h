@@ -378,8 +378,9 @@ struct CField {
   Span span;
   std::string type_name; // spelled as in Cast: "int32", "struct foo *", "char"
   std::string name;
-  std::optional<uint64_t> array_count; // `char name[16];` (sema checks the range)
-  std::optional<uint64_t> bit_width;   // `int a : 3;` (sema checks the range)
+  // `char name[16];`, `int y[2][3];` (outermost first; sema checks the range)
+  std::vector<uint64_t> array_counts;
+  std::optional<uint64_t> bit_width; // `int a : 3;` (sema checks the range)
   // A member whose type is an anonymous `struct { … }` or `union { … }`, as
   // the kernel's own types have them: that kind and its members (type_name is
   // empty). Without a name, its members are reached as the outer struct's.

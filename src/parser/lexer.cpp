@@ -1,5 +1,6 @@
 #include "parser/lexer.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <utility>
@@ -129,14 +130,6 @@ uint64_t stripSuffix(std::string_view &body, bool hex) {
   if (endsInDigit(len))
     body = body.substr(0, len);
   return 1;
-}
-
-// The probe kinds whose second part is a binary's path.
-bool namesUserBinary(std::string_view provider) {
-  for (std::string_view kind : {"uprobe", "u", "uretprobe", "ur", "usdt", "U"})
-    if (provider == kind)
-      return true;
-  return false;
 }
 
 } // namespace
@@ -546,7 +539,6 @@ Span Lexer::scanAttachPoint() {
   skipTrivia();
   uint32_t begin = pos_;
   uint32_t segment = pos_; // start of the current ':'-separated part
-  size_t segment_index = 0;
   bool in_path = false;
   while (pos_ < text_.size()) {
     char c = text_[pos_];
@@ -558,21 +550,40 @@ Span Lexer::scanAttachPoint() {
     }
     if (c == ':') {
       segment = pos_ + 1;
-      ++segment_index;
       in_path = false;
     } else if (c == '/' && !in_path) {
-      // A part that starts with '/' or '.', or a user probe's binary
-      // (`uprobe:bin/app:f`), is a file path; elsewhere '/' opens the
-      // predicate, as in `BEGIN/pid == 1/`.
+      // A part that starts with '/' or '.' is a file path, and so is a
+      // uprobe's binary written relative without './' (`uprobe:bin/app:f`);
+      // elsewhere '/' opens the predicate, as in `BEGIN/pid == 1/`.
       bool starts_path = pos_ == segment && pos_ != begin;
-      bool binary = segment_index == 1 && namesUserBinary(text_.substr(begin, segment - 1 - begin));
-      if (!starts_path && !binary && text_[segment] != '.')
+      if (!starts_path && text_[segment] != '.' && !isRelativeBinaryPath(begin, segment))
         break;
       in_path = true;
     }
     ++pos_;
   }
   return {begin, pos_};
+}
+
+// The part from `segment` is the second of a uprobe-like attach point and
+// another ':' follows the '/' before the attach point ends.
+bool Lexer::isRelativeBinaryPath(uint32_t begin, uint32_t segment) const {
+  static constexpr std::string_view kPathProviders[] = {"uprobe", "u",    "uretprobe",
+                                                        "ur",     "usdt", "U"};
+  if (segment == begin)
+    return false;
+  std::string_view provider = text_.substr(begin, segment - 1 - begin);
+  if (std::find(std::begin(kPathProviders), std::end(kPathProviders), provider) ==
+      std::end(kPathProviders))
+    return false;
+  for (uint32_t i = pos_; i < text_.size(); ++i) {
+    char c = text_[i];
+    if (c == ':')
+      return true;
+    if (isSpace(c) || c == ',' || c == '{' || c == '}' || c == ';')
+      return false;
+  }
+  return false;
 }
 
 bool Lexer::atEnd() {

@@ -141,6 +141,7 @@ private:
   bool lexEscape(std::string &out);
   Token lexPunctuation(uint32_t begin);
   void skipQuotedInAttachPoint();
+  bool isRelativeBinaryPath(uint32_t begin, uint32_t segment) const;
 
   std::string_view text_;
   Diagnostics &diags_;

@@ -240,6 +240,7 @@ private:
   // C types (casts, sizeof, offsetof, the preamble).
   bool startsCType();
   std::pair<std::string, Span> parseCTypeName(bool declarator_follows);
+  void skipTypeQualifiers();
   ExprPtr parseTypedCast(const Token &open);
   // typeof(T) or typeof(expr): a type written where casts and `let` take one.
   struct TypeOf {
@@ -255,8 +256,11 @@ private:
   ExprPtr parseRecord(const Token &open);
   void parseDirective(Program &program, Span directive);
   void parseCTypeDefinition(Program &program);
+  CTypeDefinition parseCTypeBody();
   void parseCMember(std::vector<CField> &fields);
   void parseCDeclarator(CField &field);
+  bool atNamedMemberType();
+  void parseNamedMemberType(CField &field);
   std::vector<CField> parseCFields();
   bool atAnonymousMemberType();
   ExprPtr parseMapAccess();
@@ -280,6 +284,9 @@ private:
   bool defineString(Span directive);
   // Skips the rest of a line in a false #if branch.
   void skipInactiveLine();
+  // Types defined inside a struct (`struct Bar { int x; } bar;`), which C
+  // gives file scope: added to the program before the struct holding them.
+  std::vector<CTypeDefinition> nested_types_;
 };
 
 // Counts one level of recursion for the lifetime of a parse function.
@@ -1079,6 +1086,7 @@ std::pair<std::string, Span> Parser::parseCTypeName(bool declarator_follows) {
       return;
     name += (name.empty() ? "" : " ") + std::string(word);
   };
+  skipTypeQualifiers();
   std::string_view first = peek().text;
   if (first == "struct" || first == "union" || first == "enum") {
     append(take().text);
@@ -1089,8 +1097,7 @@ std::pair<std::string, Span> Parser::parseCTypeName(bool declarator_follows) {
     while (check(TokenKind::Identifier) &&
            (!declarator_follows || peek(1).kind == TokenKind::Identifier));
   }
-  while (check(TokenKind::Identifier) && (peek().text == "const" || peek().text == "volatile"))
-    take();
+  skipTypeQualifiers();
   int stars = 0;
   while (accept(TokenKind::Star))
     ++stars;
@@ -1109,6 +1116,12 @@ std::pair<std::string, Span> Parser::parseCTypeName(bool declarator_follows) {
   if (name.empty())
     unexpected(peek(), "a type name");
   return {name, Span{begin, prev_end_}};
+}
+
+// `const` and `volatile` change nothing bpfscope reads.
+void Parser::skipTypeQualifiers() {
+  while (check(TokenKind::Identifier) && (peek().text == "const" || peek().text == "volatile"))
+    take();
 }
 
 // (struct task_struct *)curtask
@@ -1274,6 +1287,18 @@ void Parser::skipInactiveLine() {
 
 // struct S { int a; char b[8]; }; union U { … }; enum E { A = 3, B };
 void Parser::parseCTypeDefinition(Program &program) {
+  CTypeDefinition def = parseCTypeBody();
+  // bpftrace's older tools end some definitions without ';' (runqlen.bt).
+  accept(TokenKind::Semicolon);
+  def.span = Span::cover(def.span, Span{prev_end_, prev_end_});
+  for (CTypeDefinition &nested : nested_types_)
+    program.c_types.push_back(std::move(nested));
+  nested_types_.clear();
+  program.c_types.push_back(std::move(def));
+}
+
+// `struct S { … }` up to its closing brace (and any __attribute__).
+CTypeDefinition Parser::parseCTypeBody() {
   CTypeDefinition def;
   Token kind = take();
   def.kind = std::string(kind.text);
@@ -1311,10 +1336,8 @@ void Parser::parseCTypeDefinition(Program &program) {
       take();
     } while (depth > 0);
   }
-  // bpftrace's older tools end some definitions without ';' (runqlen.bt).
-  accept(TokenKind::Semicolon);
   def.span = Span::cover(kind.span, Span{prev_end_, prev_end_});
-  program.c_types.push_back(std::move(def));
+  return def;
 }
 
 std::vector<CField> Parser::parseCFields() {
@@ -1330,13 +1353,35 @@ bool Parser::atAnonymousMemberType() {
   return (peek().text == "struct" || peek().text == "union") && peek(1).kind == TokenKind::LBrace;
 }
 
+// `struct Bar { int x; } bar;`: a member whose type is defined in place.
+bool Parser::atNamedMemberType() {
+  std::string_view word = peek().text;
+  return (word == "struct" || word == "union" || word == "enum") &&
+         peek(1).kind == TokenKind::Identifier && peek(2).kind == TokenKind::LBrace;
+}
+
+void Parser::parseNamedMemberType(CField &field) {
+  NestingGuard guard(*this, peek().span, "struct");
+  CTypeDefinition def = parseCTypeBody();
+  field.type_name = def.kind + " " + def.name;
+  int stars = 0;
+  while (accept(TokenKind::Star))
+    ++stars;
+  if (stars)
+    field.type_name += " " + std::string(static_cast<size_t>(stars), '*');
+  nested_types_.push_back(std::move(def));
+}
+
 // One member declaration: a type and its declarators, as C writes them
 // (`unsigned int a:4, b:8;`). As clang does, the last member before '}' may
 // go without its ';'.
 void Parser::parseCMember(std::vector<CField> &fields) {
   CField field;
   uint32_t begin = peek().span.begin;
-  if (atAnonymousMemberType()) {
+  skipTypeQualifiers();
+  if (atNamedMemberType()) {
+    parseNamedMemberType(field);
+  } else if (atAnonymousMemberType()) {
     field.inline_kind = std::string(take().text);
     take(); // '{'
     NestingGuard guard(*this, peek().span, "struct");
@@ -1363,9 +1408,9 @@ void Parser::parseCMember(std::vector<CField> &fields) {
 // NAME, NAME[N] or NAME:BITS.
 void Parser::parseCDeclarator(CField &field) {
   field.name = std::string(expect(TokenKind::Identifier, "a member name").text);
-  if (accept(TokenKind::LBracket)) {
+  while (accept(TokenKind::LBracket)) { // `int y[2][3]`: outermost length first
     Token count = expect(TokenKind::Integer, "an array length");
-    field.array_count = count.int_value;
+    field.array_counts.push_back(count.int_value);
     expect(TokenKind::RBracket, "']'");
   }
   if (accept(TokenKind::Colon))

@@ -20,7 +20,8 @@ public:
                   "write '" + std::string(name_) + " { … }'");
       return {};
     }
-    return {ProbeTarget{std::string(name_), {}, std::string(name_)}};
+    // `probe` reads as written: the newest bpftrace's `begin`, or `BEGIN`.
+    return {ProbeTarget{std::string(name_), {}, ap.text}};
   }
 
   std::string sectionName(const ProbeTarget &) const override { return "raw_tp"; }

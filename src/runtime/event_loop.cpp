@@ -6,6 +6,7 @@
 #include "runtime/helper_failures.h"
 #include "runtime/map_commands.h"
 #include "runtime/printf_format.h"
+#include "sema/script_config.h"
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -227,7 +228,8 @@ void EventLoop::handlePrintf(size_t index, const uint8_t *payload, size_t size) 
     break;
   case AsyncKind::Cat: {
     std::string error;
-    std::string text = readFileForCat(render(index, payload), kMaxCatBytes, error);
+    std::string text = readFileForCat(
+        render(index, payload), configCount(program_.config, "max_cat_bytes", kMaxCatBytes), error);
     if (error.empty())
       out_->cat(text);
     else
@@ -246,6 +248,8 @@ void EventLoop::handlePrintf(size_t index, const uint8_t *payload, size_t size) 
   case AsyncKind::Error:
   case AsyncKind::Warning:
     reportScriptMessage(info, render(index, payload));
+    break;
+  case AsyncKind::Debug: // the kernel wrote it to the trace pipe; no record is sent
     break;
   }
   out_->recordDone();

@@ -14,6 +14,7 @@
 #include "runtime/skipped_runs.h"
 #include "runtime/symbolizer.h"
 #include "runtime/test_mode.h"
+#include "runtime/value_format.h"
 #include "runtime/verifier_report.h"
 #include "sema/script_config.h"
 
@@ -241,6 +242,8 @@ private:
 
 int Session::run(const std::vector<uint8_t> &object) {
   raiseMemlockLimit();
+  if (auto trailer = program_.config.find("str_trunc_trailer"); trailer != program_.config.end())
+    setStringTruncTrailer(trailer->second);
   if (!open(object) || !load() || !openEvents() || !recordStartTime() || !fillTargetNames())
     return 1;
   StopSignals signals;

@@ -40,11 +40,24 @@ uint64_t readWord(const uint8_t *data, uint32_t index) {
   return readInteger(data + index * sizeof(uint64_t), sizeof(uint64_t), false);
 }
 
+namespace {
+
+std::string &stringTruncTrailer() {
+  static std::string trailer = kStringTruncTrailer;
+  return trailer;
+}
+
+} // namespace
+
+void setStringTruncTrailer(std::string trailer) {
+  stringTruncTrailer() = std::move(trailer);
+}
+
 std::string formatString(const Type &type, const uint8_t *data) {
   const char *text = reinterpret_cast<const char *>(data);
   std::string s(text, strnlen(text, type.size));
   if (s.size() == type.size)
-    s += kStringTruncTrailer;
+    s += stringTruncTrailer();
   return s;
 }
 

@@ -16,6 +16,10 @@ namespace bpfscope {
 // likely truncated (bpftrace's default str_trunc_trailer).
 inline constexpr const char *kStringTruncTrailer = "..";
 
+// The trailer formatString appends from now on: the config variable
+// str_trunc_trailer, set once before the run prints anything.
+void setStringTruncTrailer(std::string trailer);
+
 // Reads a little-endian integer of 1, 2, 4 or 8 bytes, widened to 64 bits
 // (sign-extended when `is_signed`). The result holds the two's-complement bits.
 uint64_t readInteger(const uint8_t *data, uint32_t size, bool is_signed);

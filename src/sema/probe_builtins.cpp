@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <iterator>
 
 namespace bpfscope {
 
@@ -133,11 +134,20 @@ ProbeBuiltinCheck checkContextAccess(const std::string &what,
   return {Type::none(), {}, {}};
 }
 
+bool isSpecialProbe(const ProbeTarget &target) {
+  return probeType(target) == "special";
+}
+
 ProbeBuiltinCheck checkContextBuiltin(const std::string &name,
                                       const std::vector<ProbeTarget> &targets) {
   if (name == "ctx")
     return {contextType(targets), {}, {}};
-  ProbeBuiltinCheck access = checkContextAccess(name, targets);
+  // BEGIN and END run for the tool's own process, which bpftrace reports as
+  // user mode: usermode is 1 there without reading registers.
+  std::vector<ProbeTarget> with_registers;
+  std::copy_if(targets.begin(), targets.end(), std::back_inserter(with_registers),
+               [](const ProbeTarget &t) { return !isSpecialProbe(t); });
+  ProbeBuiltinCheck access = checkContextAccess(name, with_registers);
   if (!access.type)
     return access;
   return {Type::integer(1, false), {}, {}};

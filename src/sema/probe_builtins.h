@@ -43,6 +43,9 @@ ProbeBuiltinCheck checkContextBuiltin(const std::string &name,
 bool isContextFunction(const std::string &name);
 // Whether every target can run `what` (a builtin or function named by
 // isContextBuiltin/isContextFunction): the error names the first that cannot.
+// BEGIN and END (probetype "special").
+bool isSpecialProbe(const ProbeTarget &target);
+
 ProbeBuiltinCheck checkContextAccess(const std::string &what,
                                      const std::vector<ProbeTarget> &targets);
 // The type of reg("name"), socket_cookie(sk) or path(p[, size]); none after

@@ -44,6 +44,7 @@ enum class AsyncKind {
   Join,       // join(array, sep): `args` is sema/join.h's record, `format` the separator
   Error,      // errorf() and a failed assert(): the text as an error at the call (stderr)
   Warning,    // warnf(): the text as a warning at the call, unless --no-warnings
+  Debug,      // debugf(): formatted by the kernel into the trace pipe; never sent
 };
 
 // An async action whose arguments travel through the ring buffer.

@@ -116,6 +116,8 @@ private:
       if (!n)
         return "max_map_keys must be a positive integer, not '" + value + "'";
       config_.max_map_keys = *n;
+    } else if (name == "max_cat_bytes" && !parseCount(value, UINT32_MAX)) {
+      return "max_cat_bytes must be a positive integer, not '" + value + "'";
     } else if (name == "stack_mode" && !stackModeNamed(value)) {
       return "stack_mode must be bpftrace, perf or raw, not '" + value + "'";
     } else if (name == "missing_probes" && value != "error" && value != "warn" &&
@@ -147,6 +149,13 @@ private:
 bool switchedOff(const ConfigValues &config, const std::string &name) {
   auto it = config.find(name);
   return it != config.end() && it->second == "false";
+}
+
+uint32_t configCount(const ConfigValues &config, const std::string &name, uint32_t fallback) {
+  auto it = config.find(name);
+  if (it == config.end())
+    return fallback;
+  return parseCount(it->second, UINT32_MAX).value_or(fallback);
 }
 
 ConfigValues configFromEnvironment() {

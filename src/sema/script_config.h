@@ -24,6 +24,9 @@ struct ScriptConfig {
 // unset ones keep their default, on.
 bool switchedOff(const ConfigValues &config, const std::string &name);
 
+// A count variable's value (max_cat_bytes), or `fallback` when it is unset.
+uint32_t configCount(const ConfigValues &config, const std::string &name, uint32_t fallback);
+
 // The config variables set in the environment (BPFTRACE_MAX_STRLEN=…).
 ConfigValues configFromEnvironment();
 

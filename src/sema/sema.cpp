@@ -1,6 +1,7 @@
 #include "sema/sema.h"
 
 #include "parser/ast_clone.h"
+#include "parser/ast_walk.h"
 #include "parser/macros.h"
 #include "parser/quoted_split.h"
 #include "parser/suggest.h"
@@ -87,7 +88,7 @@ const std::vector<std::string> &functionNames() {
         "has_key",  "find",  "kstack", "ustack",        "ksym",   "usym",          "kaddr",
         "strftime", "join",  "errorf", "warnf",         "assert", "assert_str",    "static_assert",
         "fail",     "uaddr", "reg",    "socket_cookie", "path",   "tseries",       "percpu_kaddr",
-        "override"};
+        "override", "debugf"};
     for (const std::string &name : valueFunctionNames())
       all.push_back(name);
     for (const std::string &name : compileTimeFunctionNames())
@@ -568,6 +569,8 @@ private:
     if (auto *call = s.expr->as<Call>()) {
       if (call->name == "printf")
         return checkPrintf(*call);
+      if (call->name == "debugf")
+        return checkPrintf(*call, AsyncKind::Debug);
       if (call->name == "errorf" || call->name == "warnf")
         return checkPrintf(*call, call->name == "errorf" ? AsyncKind::Error : AsyncKind::Warning);
       if (isAssertion(call->name))
@@ -803,8 +806,12 @@ private:
       error(at, problem);
       return;
     }
-    if (kind == AsyncKind::Printf && inPinnedIterator()) {
-      problem = seqPrintfProblem(info.format, info.arg_types);
+    bool kernel_formats =
+        kind == AsyncKind::Debug || (kind == AsyncKind::Printf && inPinnedIterator());
+    if (kernel_formats) {
+      problem =
+          seqPrintfProblem(kind == AsyncKind::Debug ? "debugf" : "printf in a pinned iterator",
+                           info.format, info.arg_types);
       if (!problem.empty()) {
         error(call.span, problem, "print integers with %d/%u/%x and strings with %s");
         return;
@@ -1544,18 +1551,35 @@ private:
     Type cast = *to;
     if (cast.isPointer() && from.isPointer()) // a user pointer stays one: (int32 *)uaddr("x")
       cast.user_address = from.user_address;
-    else if (cast.isPointer())
-      cast.user_address = probesUserCode();
+    else if (cast.isPointer()) // (struct foo *)arg0 in a uprobe points into the process
+      cast.user_address = probesUserCode() && !mentionsKernelObject(c.operand);
     return cast;
   }
 
-  // Whether every target of the probe being checked runs on user code, where
-  // an address made from an integer points into the traced process.
+  // An address computed from the context or the current task, or from a
+  // kernel pointer, is the kernel's even in a uprobe: (uint64 *)((uint64)ctx + 8).
+  static bool mentionsKernelObject(ExprPtr &operand) {
+    bool found = false;
+    ast::Visitor visitor;
+    visitor.expr = [&found](ExprPtr &e) {
+      auto *builtin = e->as<Builtin>();
+      found = found || (builtin && (builtin->name == "ctx" || builtin->name == "curtask")) ||
+              (e->type.isPointer() && !e->type.user_address);
+      return !found;
+    };
+    ast::walkExpr(operand, visitor);
+    return found;
+  }
+
+  // Whether every target of the probe being checked runs in a process's code
+  // (uprobe, uretprobe, usdt), where an address made from an integer is the
+  // process's, as bpftrace takes it.
   bool probesUserCode() const {
-    return targets_ && !targets_->empty() &&
-           std::all_of(targets_->begin(), targets_->end(), [](const ProbeTarget &t) {
-             return findProvider(t.provider)->userCodeSite(t).has_value();
-           });
+    if (!targets_ || targets_->empty())
+      return false;
+    return std::all_of(targets_->begin(), targets_->end(), [](const ProbeTarget &target) {
+      return findProvider(target.provider)->userCodeSite(target).has_value();
+    });
   }
 
   // (uint8[])x: the array holds as many elements as x's bytes fill, so the
@@ -1893,8 +1917,9 @@ private:
           call.name == "kaddr" || call.args.size() != 1 ? Type::none() : check(*call.args[0]);
       return symbolCallType(call, arg, reporter()).value_or(Type::none());
     }
-    if (call.name == "printf" || call.name == "exit" || call.name == "errorf" ||
-        call.name == "warnf" || isAssertion(call.name) || isOutputStatement(call.name)) {
+    if (call.name == "printf" || call.name == "debugf" || call.name == "exit" ||
+        call.name == "errorf" || call.name == "warnf" || isAssertion(call.name) ||
+        isOutputStatement(call.name)) {
       error(call.span, call.name + "() has no value; call it as a statement");
       return Type::none();
     }
@@ -2212,8 +2237,11 @@ private:
     Type t = check(*u.operand);
     if (t.kind == TypeKind::None)
       return t;
-    if (u.op == UnaryOp::Deref)
+    if (u.op == UnaryOp::Deref) {
+      if (t.isInteger())
+        t.user_address = probesUserCode() && !mentionsKernelObject(u.operand);
       return dereferenceType(t, u, reporter());
+    }
     if (u.op == UnaryOp::AddressOf)
       return checkAddressOf(u, t);
     if (u.op == UnaryOp::LogicalNot) {

@@ -30,23 +30,24 @@ bool passesAsWord(const Type &type) {
 
 } // namespace
 
-std::string seqPrintfProblem(const std::string &format, const std::vector<Type> &arg_types) {
+std::string seqPrintfProblem(const std::string &caller, const std::string &format,
+                             const std::vector<Type> &arg_types) {
   if (arg_types.size() > kMaxSeqPrintfArgs)
-    return "printf in a pinned iterator takes at most " + std::to_string(kMaxSeqPrintfArgs) +
-           " arguments, not " + std::to_string(arg_types.size());
+    return caller + " takes at most " + std::to_string(kMaxSeqPrintfArgs) + " arguments, not " +
+           std::to_string(arg_types.size());
   ParsedFormat parsed = parsePrintfFormat(format);
   for (size_t i = 0; i < parsed.specs.size() && i < arg_types.size(); ++i) {
     const FormatSpec &spec = parsed.specs[i];
     std::string what = "%" + spec.conversion;
     if (!isKernelConversion(spec.conversion))
-      return "printf in a pinned iterator cannot print " + what +
+      return caller + " cannot print " + what +
              ": the kernel formats the text, and knows %d %i %u %x %X %c and %s";
     if (spec.alternate_form || spec.precision >= 0 || spec.star)
-      return "printf in a pinned iterator takes no '#', precision or '*' (in " + what +
+      return caller + " takes no '#', precision or '*' (in " + what +
              "): the kernel formats the text";
     bool fits = spec.conversion == "s" ? arg_types[i].isString() : passesAsWord(arg_types[i]);
     if (!fits)
-      return "printf in a pinned iterator cannot print a " + arg_types[i].name() + " with " + what +
+      return caller + " cannot print a " + arg_types[i].name() + " with " + what +
              ": the kernel formats the text";
   }
   return "";

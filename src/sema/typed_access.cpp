@@ -45,7 +45,11 @@ bool validMember(const ast::CField &member, const Type &type, const std::string 
     error(member.span, owner + " already has a member '" + member.name + "'", "");
     return false;
   }
-  if (member.array_count && *member.array_count > kMaxDefinedTypeBytes / std::max(type.size, 1u)) {
+  uint64_t elements = 1;
+  for (uint64_t count : member.array_counts)
+    elements =
+        std::min<uint64_t>(elements * std::max<uint64_t>(count, 1), kMaxDefinedTypeBytes + 1);
+  if (!member.array_counts.empty() && elements > kMaxDefinedTypeBytes / std::max(type.size, 1u)) {
     error(member.span, "array '" + member.name + "' is too large",
           "types defined in the script are at most " + std::to_string(kMaxDefinedTypeBytes) +
               " bytes");
@@ -53,7 +57,7 @@ bool validMember(const ast::CField &member, const Type &type, const std::string 
   }
   uint64_t type_bits = uint64_t{type.size} * 8;
   if (member.bit_width && (!type.isInteger() || *member.bit_width == 0 ||
-                           *member.bit_width > type_bits || member.array_count)) {
+                           *member.bit_width > type_bits || !member.array_counts.empty())) {
     error(member.span, "invalid bitfield '" + member.name + "'",
           type.isInteger() ? "its width must be between 1 and " + std::to_string(type_bits)
                            : "a bitfield must have an integer type");
@@ -281,8 +285,8 @@ std::optional<Type> ScriptTypes::layOut(bool is_union, const std::string &name,
     std::optional<Type> t = memberType(member, error);
     if (!t || !claimMemberNames(member, *t, name, member_names, error))
       return std::nullopt;
-    if (member.array_count)
-      t = arrayOf(*t, static_cast<uint32_t>(*member.array_count));
+    for (auto count = member.array_counts.rbegin(); count != member.array_counts.rend(); ++count)
+      t = arrayOf(*t, static_cast<uint32_t>(*count));
     StructField f;
     f.name = member.name;
     f.type = *t;

@@ -48,6 +48,14 @@ TEST_F(ContextBuiltinsTest, RegReadsTheProbedTasksRegisters) {
   EXPECT_EQ(result.out, "0 100 1 1\n1 100 1 1\n2 100 1 1\n\n\n");
 }
 
+// BEGIN and END (written in the newest bpftrace's lowercase too) are in user
+// mode, and `probe` reads as the script spells them.
+TEST_F(ContextBuiltinsTest, UsermodeAndProbeInBeginAndEnd) {
+  EXPECT_EQ(quietScriptOutput(R"(begin { printf("%s %d\n", probe, usermode); exit(); }
+    END { printf("%s %d\n", probe, usermode); })"),
+            "begin 1\nEND 1\n\n\n");
+}
+
 // A uretprobe fires after the return: ax holds the result (i + 100).
 TEST_F(ContextBuiltinsTest, RegInAUretprobe) {
   std::string binary = workloadPath("bpfs_uprobe");

@@ -2,10 +2,33 @@
 // compared exactly; where bpftrace 0.17 has the function it prints the same).
 #include "harness.h"
 
+#include <unistd.h>
+
 namespace bpfscope::e2e {
 namespace {
 
 class FunctionsTest : public E2ETest {};
+
+// debugf() writes through bpf_trace_vprintk into the kernel's trace buffer,
+// not to the tool's output: the line carries a token unique to this run.
+TEST_F(FunctionsTest, DebugfWritesTheTracePipe) {
+  std::string token = "bpfscope_debugf_" + std::to_string(::getpid());
+  EXPECT_EQ(quietScriptOutput("BEGIN { debugf(\"" + token +
+                              R"( %d %s %x|%-3d|", 42, "str", 255, 7); exit(); })"),
+            "\n\n");
+  std::string trace = shellOutput("grep -a '" + token + "' /sys/kernel/tracing/trace");
+  EXPECT_NE(trace.find("bpf_trace_printk: " + token + " 42 str ff|7  |"), std::string::npos)
+      << trace;
+}
+
+TEST_F(FunctionsTest, DebugfRefusesWhatTheKernelCannotFormat) {
+  RunResult result = runBpfscope({"-e", R"(BEGIN { debugf("%s", 1); })"});
+  EXPECT_EQ(result.exitCode, 1);
+  EXPECT_NE(
+      result.err.find("ERROR: debugf cannot print a int64 with %s: the kernel formats the text"),
+      std::string::npos)
+      << result.err;
+}
 
 TEST_F(FunctionsTest, StrncmpComparesAPrefix) {
   EXPECT_EQ(quietScriptOutput(R"(BEGIN { printf("%d %d %d %d\n", strncmp("hello", "help", 3),

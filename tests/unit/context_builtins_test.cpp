@@ -55,9 +55,17 @@ TEST(ContextBuiltins, RegistersAreRefusedWhereTheContextHasNone) {
             "                                           ^~~~~~~~~\n"
             "HINT: reg reads registers: use it in kprobe, kretprobe, uprobe, uretprobe, usdt, "
             "profile, interval or software probes\n");
-  auto mode = check("BEGIN { @ = usermode; }");
-  EXPECT_NE(mode.diagnostics.find("ERROR: usermode is not available in BEGIN"), std::string::npos)
+  auto mode = check("tracepoint:syscalls:sys_enter_openat { @ = usermode; }");
+  EXPECT_NE(mode.diagnostics.find("ERROR: usermode is not available in tracepoint:"),
+            std::string::npos)
       << mode.diagnostics;
+}
+
+// BEGIN and END run for the tool's own process: usermode is known there.
+TEST(ContextBuiltins, UsermodeInBeginAndEnd) {
+  auto c = check("begin { @a = usermode; } END { @b = usermode; }");
+  ASSERT_TRUE(c.program) << c.diagnostics;
+  EXPECT_TRUE(c.program->findMap("@a")->value.isInteger());
 }
 
 TEST(ContextBuiltins, RegNamesARegister) {

@@ -227,6 +227,16 @@ TEST(Lexer, AttachPointStopsAtPredicate) {
   EXPECT_EQ(attachPoints("BEGIN/1/{"), "BEGIN then /");
   EXPECT_EQ(attachPoints("kprobe:f/arg0/{"), "kprobe:f then /");
   EXPECT_EQ(attachPoints("/1/ {"), " then /");
+  EXPECT_EQ(attachPoints("uprobe:f/pid == 1/ {"), "uprobe:f then /");
+  EXPECT_EQ(attachPoints("t:a:b/x/ {"), "t:a:b then /");
+}
+
+// A binary written relative without './' is a path, not the start of a
+// predicate: another ':' follows it.
+TEST(Lexer, AttachPointWithRelativeBinary) {
+  EXPECT_EQ(attachPoints("uprobe:bin/app:main {"), "uprobe:bin/app:main then {");
+  EXPECT_EQ(attachPoints("ur:lib/x/libc.so:f /1/ {"), "ur:lib/x/libc.so:f then /");
+  EXPECT_EQ(attachPoints("usdt:out/app:prov:probe {"), "usdt:out/app:prov:probe then {");
 }
 
 } // namespace

@@ -722,7 +722,7 @@ BEGIN { })");
   EXPECT_EQ(fields[0].inline_fields[1].name, "y");
   EXPECT_EQ(fields[1].inline_kind, "struct");
   EXPECT_EQ(fields[1].name, "named");
-  EXPECT_EQ(fields[1].array_count, 2u);
+  EXPECT_EQ(fields[1].array_counts, std::vector<uint64_t>{2});
   ASSERT_EQ(fields[1].inline_fields.size(), 2u);
   EXPECT_EQ(fields[1].inline_fields[1].inline_kind, "struct");
   EXPECT_EQ(fields[1].inline_fields[1].inline_fields.at(0).name, "deep");
@@ -744,12 +744,48 @@ struct g { struct { int m } y; } BEGIN { })");
   EXPECT_EQ(fields[1].type_name, "unsigned int");
   EXPECT_EQ(fields[1].bit_width, 8u);
   EXPECT_EQ(fields[2].name, "c");
-  EXPECT_EQ(fields[2].array_count, 2u);
+  EXPECT_EQ(fields[2].array_counts, (std::vector<uint64_t>{2}));
   EXPECT_EQ(fields[3].type_name, "short");
   EXPECT_EQ(fields[3].bit_width, 1u);
   const auto &nested = parsed.program->c_types.at(1).fields;
   ASSERT_EQ(nested.size(), 1u);
   EXPECT_EQ(nested[0].inline_fields.at(0).name, "m");
+}
+
+// C declarations as scripts copy them from headers: a leading `const`, arrays
+// of arrays, the last member without ';', and a member whose struct type is
+// defined in place (hoisted before the outer struct, as C scopes it).
+TEST(Parser, PreambleMembersWrittenAsInC) {
+  Parsed parsed = parseText(R"(struct Outer {
+  const char *name;
+  volatile const struct Inner { int v; } inner;
+  struct Inner2 { long w; } *link;
+  int grid[2][3];
+  unsigned long last
+};
+BEGIN { })");
+  ASSERT_EQ(parsed.errors(), "");
+  const auto &types = parsed.program->c_types;
+  ASSERT_EQ(types.size(), 3u);
+  EXPECT_EQ(types[0].name, "Inner");
+  EXPECT_EQ(types[1].name, "Inner2");
+  EXPECT_EQ(types[2].name, "Outer");
+  const auto &fields = types[2].fields;
+  ASSERT_EQ(fields.size(), 5u);
+  EXPECT_EQ(fields[0].type_name, "char *");
+  EXPECT_EQ(fields[1].type_name, "struct Inner");
+  EXPECT_EQ(fields[1].name, "inner");
+  EXPECT_EQ(fields[2].type_name, "struct Inner2 *");
+  EXPECT_EQ(fields[3].array_counts, (std::vector<uint64_t>{2, 3}));
+  EXPECT_EQ(fields[4].type_name, "unsigned long");
+  EXPECT_EQ(fields[4].name, "last");
+}
+
+// A member that is not the last still needs its ';'.
+TEST(Parser, PreambleMemberWithoutSemicolonBeforeAnother) {
+  Parsed parsed = parseText("struct s { int a[2] int b; };\nBEGIN { }");
+  EXPECT_NE(parsed.errors().find("expected ';' after the member"), std::string::npos)
+      << parsed.errors();
 }
 
 // Nesting is bounded like expressions' (no stack overflow on hostile input).

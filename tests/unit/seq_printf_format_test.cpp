@@ -7,6 +7,7 @@ namespace {
 
 const Type kInt = Type::integer(8, true);
 const Type kString = Type::string(16);
+const std::string kIter = "printf in a pinned iterator";
 
 TEST(SeqPrintfFormat, IntegersTakeSixtyFourBitsAndFlagsAndWidthsStay) {
   EXPECT_EQ(kernelSeqFormat("%d %i %u %x %X\n"), "%lld %lli %llu %llx %llX\n");
@@ -20,25 +21,31 @@ TEST(SeqPrintfFormat, StringsCharsAndPercentSigns) {
 }
 
 TEST(SeqPrintfFormat, WhatTheKernelFormatsIsAccepted) {
-  EXPECT_EQ(seqPrintfProblem("%s %d %c %x", {kString, kInt, kInt, Type::pointer()}), "");
+  EXPECT_EQ(seqPrintfProblem(kIter, "%s %d %c %x", {kString, kInt, kInt, Type::pointer()}), "");
 }
 
 TEST(SeqPrintfFormat, WhatItCannotFormatIsRefused) {
-  EXPECT_EQ(seqPrintfProblem("%o", {kInt}),
+  EXPECT_EQ(seqPrintfProblem(kIter, "%o", {kInt}),
             "printf in a pinned iterator cannot print %o: the kernel formats the text, and knows "
             "%d %i %u %x %X %c and %s");
-  EXPECT_EQ(seqPrintfProblem("%.2d", {kInt}),
+  EXPECT_EQ(seqPrintfProblem(kIter, "%.2d", {kInt}),
             "printf in a pinned iterator takes no '#', precision or '*' (in %d): the kernel "
             "formats the text");
-  EXPECT_EQ(seqPrintfProblem("%#x", {kInt}),
+  EXPECT_EQ(seqPrintfProblem(kIter, "%#x", {kInt}),
             "printf in a pinned iterator takes no '#', precision or '*' (in %x): the kernel "
             "formats the text");
-  EXPECT_EQ(seqPrintfProblem("%d", {kString}),
+  EXPECT_EQ(seqPrintfProblem(kIter, "%d", {kString}),
             "printf in a pinned iterator cannot print a string[16] with %d: the kernel formats "
             "the text");
   std::vector<Type> thirteen(13, kInt);
-  EXPECT_EQ(seqPrintfProblem(std::string(26, ' '), thirteen),
+  EXPECT_EQ(seqPrintfProblem(kIter, std::string(26, ' '), thirteen),
             "printf in a pinned iterator takes at most 12 arguments, not 13");
+}
+
+TEST(SeqPrintfFormat, TheCallerNamesItself) {
+  EXPECT_EQ(seqPrintfProblem("debugf", "%f", {kInt}),
+            "debugf cannot print %f: the kernel formats the text, and knows %d %i %u %x %X %c "
+            "and %s");
 }
 
 } // namespace

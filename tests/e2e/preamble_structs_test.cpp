@@ -1,0 +1,74 @@
+// Structs described in the script's C preamble the way C headers write them,
+// read from a uprobe through a pointer into the traced process: a
+// `(struct T *)arg0` cast in a uprobe addresses the process's memory, as in
+// bpftrace. Runs on workloads/bpfs_structs.
+#include "harness.h"
+
+#include <filesystem>
+
+namespace bpfscope::e2e {
+namespace {
+
+// The workload's struct record, as a script copies it from a header: a
+// const pointer, an array of arrays, a struct defined in place, and the last
+// member without its ';'.
+constexpr const char *kRecordPreamble = R"(struct record {
+  int id;
+  const char *name;
+  int grid[2][3];
+  struct pair { short a; short b } pair
+};
+)";
+
+class PreambleStructsTest : public E2ETest {
+protected:
+  static RunResult runOnRecords(const std::string &binary, const std::string &body, int calls) {
+    RunOptions options;
+    options.workload = {workloadPath("bpfs_structs"), std::to_string(calls)};
+    options.sigintAfter = milliseconds(200);
+    return runBpfscope({"-e", std::string(kRecordPreamble) + "uprobe:" + binary +
+                                  ":bpfs_record { $r = (struct record *)arg0; " + body + " }"},
+                       options);
+  }
+};
+
+TEST_F(PreambleStructsTest, CastArgumentReadsTheProcessMemory) {
+  RunResult result = runOnRecords(workloadPath("bpfs_structs"),
+                                  R"(printf("%d %s %d %d %d %d\n", $r->id, str($r->name),
+                                     $r->grid[1][2], $r->pair.a, $r->pair.b,
+                                     sizeof(struct record));)",
+                                  2);
+  ASSERT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, "7 seven 6 -3 42 48\n7 seven 6 -3 42 48\n\n\n");
+}
+
+TEST_F(PreambleStructsTest, WholeStructAndArrayOfArraysPrint) {
+  RunResult result = runOnRecords(workloadPath("bpfs_structs"),
+                                  "print($r->grid); print($r->pair); $p = *$r; print($p.id);", 1);
+  ASSERT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, "[[1,2,3],[4,5,6]]\n{ .a = -3, .b = 42 }\n7\n\n\n");
+}
+
+// `*arg0` in a uprobe reads the process's memory too: the record's first
+// 8 bytes, id and the padding after it (zero in the workload's stack frame
+// is not guaranteed, so only the low 32 bits are compared).
+TEST_F(PreambleStructsTest, DereferencedArgumentReadsTheProcessMemory) {
+  RunResult result =
+      runOnRecords(workloadPath("bpfs_structs"), R"(printf("%d\n", *arg0 & 0xffffffff);)", 1);
+  ASSERT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, "7\n\n\n");
+}
+
+// A binary named relative to the working directory without './'.
+TEST_F(PreambleStructsTest, BinaryPathRelativeWithoutDot) {
+  std::filesystem::path workload(workloadPath("bpfs_structs"));
+  std::filesystem::path saved = std::filesystem::current_path();
+  std::filesystem::current_path(workload.parent_path().parent_path());
+  RunResult result = runOnRecords("workloads/bpfs_structs", R"(printf("%d\n", $r->id);)", 1);
+  std::filesystem::current_path(saved);
+  ASSERT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, "7\n\n\n");
+}
+
+} // namespace
+} // namespace bpfscope::e2e
