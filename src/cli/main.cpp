@@ -86,6 +86,17 @@ constexpr const char *kHelpFooter = R"(Examples:
 
 See bpfscope(8) for the language, probe kinds, builtins and functions.)";
 
+// The arguments no option took: named parameters join the script's
+// arguments; anything else is the error CLI11 gives without extras allowed.
+void keepNamedParams(const std::vector<std::string> &extras, CommandLine &cl) {
+  std::vector<std::string> unexpected;
+  for (const std::string &arg : extras)
+    if (arg != "--") // with extras allowed CLI11 keeps the separator
+      (isNamedParam(arg) ? cl.positionals : unexpected).push_back(arg);
+  if (!unexpected.empty())
+    throw CLI::ExtrasError(std::move(unexpected));
+}
+
 // Returns the exit status when the command line alone settles the run (--help, errors).
 std::optional<int> parseCommandLine(int argc, char **argv, CommandLine &cl) {
   CLI::App app{"bpfscope: a tracing language for Linux, compatible with bpftrace", "bpfscope"};
@@ -142,8 +153,11 @@ std::optional<int> parseCommandLine(int argc, char **argv, CommandLine &cl) {
       "Print what this kernel offers: helpers, map types and probe kinds");
   app.add_option("FILE", cl.positionals, "Script file ('-' for stdin) and its arguments")
       ->type_name("");
+  // Named parameters may also come before `--` (`-e PROG --depth=3 pos1`), as bpftrace takes them.
+  app.allow_extras();
   try {
     app.parse(argc, argv);
+    keepNamedParams(app.remaining(), cl);
   } catch (const CLI::ParseError &e) {
     return app.exit(e) == 0 ? 0 : 1;
   }

@@ -41,10 +41,6 @@ std::optional<int64_t> parseNumber(std::string_view text) {
 // "--name=value" -> {name, value}; "--name" -> {name, nullopt}.
 using NamedParams = std::map<std::string, std::optional<std::string>, std::less<>>;
 
-bool isNamedParam(const std::string &arg) {
-  return arg.size() > 2 && arg.starts_with("--");
-}
-
 NamedParams namedParams(const std::vector<std::string> &args) {
   NamedParams named;
   for (const std::string &arg : args) {
@@ -67,10 +63,14 @@ std::vector<std::string> positionalOnly(const std::vector<std::string> &args) {
   return positional;
 }
 
+// true/false in any case (`--cc=False`, as bpftrace takes it), 1/0.
 std::optional<bool> parseBool(std::string_view text) {
-  if (text == "true" || text == "1")
+  std::string lower(text);
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (lower == "true" || lower == "1")
     return true;
-  if (text == "false" || text == "0")
+  if (lower == "false" || lower == "0")
     return false;
   return std::nullopt;
 }
@@ -136,6 +136,9 @@ private:
     if (fallback.as<StringLiteral>())
       return std::make_unique<StringLiteral>(at, text.value_or(""));
     std::optional<int64_t> number = text ? parseNumber(*text) : std::nullopt;
+    if (!number && text) // an integer parameter also takes true/false, as 1/0
+      if (std::optional<bool> flag = parseBool(*text))
+        number = *flag ? 1 : 0;
     if (!number)
       return invalid(at, name, text.value_or(""), "an integer");
     if (*number >= 0)
@@ -299,6 +302,10 @@ void substitutePositionalParams(Program &program, const std::vector<std::string>
     substituter.visit(slot);
   });
   named.reportUnread();
+}
+
+bool isNamedParam(const std::string &arg) {
+  return arg.size() > 2 && arg.starts_with("--");
 }
 
 bool asksForNamedParamsHelp(const std::vector<std::string> &args) {

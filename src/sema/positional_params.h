@@ -21,6 +21,9 @@ namespace bpfscope {
 void substitutePositionalParams(ast::Program &program, const std::vector<std::string> &args,
                                 Diagnostics &diags);
 
+// Whether a command-line argument is a named parameter: --name or --name=value.
+bool isNamedParam(const std::string &arg);
+
 // Whether the script's arguments ask for its named parameters: `-- --help`.
 bool asksForNamedParamsHelp(const std::vector<std::string> &args);
 

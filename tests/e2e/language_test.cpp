@@ -145,6 +145,19 @@ TEST_F(LanguageTest, GetoptReadsNamedParametersAfterTheDoubleDash) {
   EXPECT_EQ(output(script), "1 0 unnamed 0 \n\n\n");
 }
 
+// As bpftrace takes them: named parameters before the `--` too, mixed with
+// the positional ones, and true/false (in any case) for an integer parameter.
+TEST_F(LanguageTest, GetoptNamedParametersBeforeTheDoubleDashAndBooleanWords) {
+  const std::string script =
+      R"(BEGIN { printf("%s %d %s %s %d %d\n", str($1), getopt("aa", 10), str($2),
+    getopt("bb", "hello"), getopt("cc", 1), getopt("dd")); exit(); })";
+  EXPECT_EQ(output(script, {"--aa=20", "pos1", "--bb=bye", "--", "pos2", "--cc=False", "--dd"}),
+            "pos1 20 pos2 bye 0 1\n\n\n");
+  RunResult r = runBpfscope({"-e", "BEGIN { exit(); }", "-x"});
+  EXPECT_EQ(r.exitCode, 1);
+  EXPECT_NE(r.err.find("not expected: -x"), std::string::npos) << r.err;
+}
+
 TEST_F(LanguageTest, TupleIndexKnownAtCompileTime) {
   EXPECT_EQ(
       output(
