@@ -684,7 +684,7 @@ private:
   }
 
   // The type an assigned value gives a variable or a map, as in the newest
-  // bpftrace: a constant its smallest type (`1` a uint8), an integer
+  // bpftrace: a constant its smallest signed type (`1` an int8), an integer
   // operator's result 64 bits (the operator itself works at its promoted
   // size), a cast or anything else its own type.
   Type assignedType(const Expr &e, const Type &t) {
