@@ -1,5 +1,7 @@
 #include "parser/lexer.h"
 
+#include "parser/binary_path_kinds.h"
+
 #include <algorithm>
 #include <array>
 #include <cstdio>
@@ -568,13 +570,7 @@ Span Lexer::scanAttachPoint() {
 // The part from `segment` is the second of a uprobe-like attach point and
 // another ':' follows the '/' before the attach point ends.
 bool Lexer::isRelativeBinaryPath(uint32_t begin, uint32_t segment) const {
-  static constexpr std::string_view kPathProviders[] = {"uprobe", "u",    "uretprobe",
-                                                        "ur",     "usdt", "U"};
-  if (segment == begin)
-    return false;
-  std::string_view provider = text_.substr(begin, segment - 1 - begin);
-  if (std::find(std::begin(kPathProviders), std::end(kPathProviders), provider) ==
-      std::end(kPathProviders))
+  if (segment == begin || !probeKindTakesBinaryPath(text_.substr(begin, segment - 1 - begin)))
     return false;
   for (uint32_t i = pos_; i < text_.size(); ++i) {
     char c = text_[i];

@@ -180,6 +180,9 @@ public:
                                         int /*pid*/) const {
     return attach(prog, target);
   }
+  // Whether the attach point's second part is a binary's path; the lexer
+  // keeps the same list (parser/binary_path_kinds.h).
+  virtual bool takesBinaryPath() const { return false; }
   // Whether -c CMD makes this kind attach to the command's process alone, as
   // -p does (a watchpoint on a user address), rather than system-wide.
   virtual bool attachesToCommand() const { return false; }

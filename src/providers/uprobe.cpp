@@ -83,6 +83,7 @@ public:
 
   std::string_view name() const override { return retprobe_ ? "uretprobe" : "uprobe"; }
   std::vector<std::string_view> aliases() const override { return {retprobe_ ? "ur" : "u"}; }
+  bool takesBinaryPath() const override { return true; }
 
   std::vector<ProbeTarget> expand(const ast::AttachPoint &ap, const std::vector<std::string> &parts,
                                   Diagnostics &diags) const override {

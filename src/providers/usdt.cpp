@@ -114,6 +114,7 @@ class UsdtProvider : public Provider {
 public:
   std::string_view name() const override { return "usdt"; }
   std::vector<std::string_view> aliases() const override { return {"U"}; }
+  bool takesBinaryPath() const override { return true; }
 
   std::vector<ProbeTarget> expand(const ast::AttachPoint &ap, const std::vector<std::string> &parts,
                                   Diagnostics &diags) const override {

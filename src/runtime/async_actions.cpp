@@ -3,8 +3,10 @@
 #include "runtime/time_format.h"
 #include "runtime/value_format.h"
 
+#include <poll.h>
 #include <stdio.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -46,15 +48,26 @@ std::string readFileForCat(const std::string &path, size_t max_bytes, std::strin
   return text;
 }
 
-std::string runCommand(const std::string &command) {
+std::string runCommand(const std::string &command, const std::function<bool()> &stopping) {
   FILE *pipe = popen(command.c_str(), "r");
   if (!pipe)
     return {};
   std::string output;
   char buffer[4096];
-  size_t n;
-  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0)
-    output.append(buffer, n);
+  pollfd readable{fileno(pipe), POLLIN, 0};
+  while (!stopping()) {
+    int ready = poll(&readable, 1, kCommandStopCheckMs);
+    if (ready < 0 && errno != EINTR)
+      break;
+    if (ready <= 0)
+      continue;
+    ssize_t n = read(readable.fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      break;
+    output.append(buffer, static_cast<size_t>(n));
+  }
   pclose(pipe);
   return output;
 }

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 
 namespace bpfscope {
@@ -25,6 +26,10 @@ std::string readFileForCat(const std::string &path, size_t max_bytes, std::strin
 std::string joinArguments(const Type &record, const uint8_t *payload, const std::string &separator);
 
 // system(): runs `command` with /bin/sh and returns what it wrote to stdout.
-std::string runCommand(const std::string &command);
+// The read gives up once `stopping()` turns true (checked every
+// kCommandStopCheckMs): a process the command left in the background
+// (`sleep 60 &`) keeps the pipe open, and its end must not hold up Ctrl-C.
+inline constexpr int kCommandStopCheckMs = 100;
+std::string runCommand(const std::string &command, const std::function<bool()> &stopping);
 
 } // namespace bpfscope

@@ -115,8 +115,10 @@ EventLoop::Stop EventLoop::run(bool until_drained, std::string &error) {
       consumePending(); // dropped: nothing runs after exit() but END
       return Stop::Exit;
     }
-    if (StopSignals::received())
+    if (StopSignals::received()) {
+      skipping_commands_ = true;
       return Stop::Signal;
+    }
     if (handled < 0 && handled != -EINTR) {
       error = "cannot read the event ring buffer: " + std::string(std::strerror(-handled));
       return Stop::Error;
@@ -187,6 +189,17 @@ int EventLoop::onRecord(void *self, void *data, size_t size) {
   return stop ? -EINTR : 0;
 }
 
+// A busy probe may have queued thousands of commands by the time the user
+// presses Ctrl-C: those are counted, not started. While the loop runs, Ctrl-C
+// also ends the read of a running command's output; in END it does not.
+void EventLoop::runSystem(const std::string &command) {
+  if (skipping_commands_) {
+    ++commands_not_run_;
+    return;
+  }
+  out_->system(runCommand(command, [this] { return interruptible_ && StopSignals::received(); }));
+}
+
 void EventLoop::handleRecord(const uint8_t *data, size_t size) {
   if (discarding_ || size < sizeof(async::Header))
     return;
@@ -237,7 +250,7 @@ void EventLoop::handlePrintf(size_t index, const uint8_t *payload, size_t size) 
     break;
   }
   case AsyncKind::System:
-    out_->system(runCommand(render(index, payload)));
+    runSystem(render(index, payload));
     break;
   case AsyncKind::PrintValue:
     out_->value(info.arg_types.front(), payload);

@@ -65,7 +65,8 @@ public:
   // Handles the records already in the buffer without waiting.
   void consumePending();
   // After exit() records are dropped (as bpftrace does); END's output must show.
-  void acceptEventsAgain() { discarding_ = false; }
+  // After Ctrl-C queued system() commands are not started; END's are.
+  void acceptEventsAgain() { discarding_ = skipping_commands_ = false; }
   // The script, for the location of helper failures (-k).
   void setSource(const SourceFile *source) {
     source_ = source;
@@ -94,6 +95,8 @@ public:
   size_t scriptErrors() const { return script_errors_; }
   // Records dropped because the ring buffer was full, over the whole run.
   uint64_t lostEvents() const { return lost_reported_; }
+  // system() commands queued when Ctrl-C came, and so never run.
+  uint64_t commandsNotRun() const { return commands_not_run_; }
   // Set when a map command failed: the run ends with status 1.
   const std::string &mapError() const { return map_error_; }
 
@@ -106,6 +109,7 @@ private:
   std::string render(size_t index, const uint8_t *payload);
   void handleMapCommand(uint64_t id, const uint8_t *payload, size_t size);
   void handleExit(const uint8_t *payload, size_t size);
+  void runSystem(const std::string &command);
   void handleHelperFailure(const uint8_t *payload, size_t size);
   // errorf(), warnf(), assert(): `info`'s text at the location of its call.
   void reportScriptMessage(const PrintfInfo &info, std::string text);
@@ -133,6 +137,8 @@ private:
   // after it (consumePending) read everything.
   bool interruptible_ = false;
   bool exit_requested_ = false;
+  bool skipping_commands_ = false;
+  uint64_t commands_not_run_ = 0;
   int exit_code_ = 0;
   size_t script_errors_ = 0;
 };

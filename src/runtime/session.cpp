@@ -311,6 +311,9 @@ int Session::finish(EventLoop::Stop stop, const std::string &error) {
   }
   if (events_.lostEvents() > 0)
     std::cerr << "WARNING: Total lost event count: " << events_.lostEvents() << std::endl;
+  if (uint64_t not_run = events_.commandsNotRun())
+    std::cerr << "WARNING: " << not_run << " system() command" << (not_run == 1 ? "" : "s")
+              << " queued when the run was stopped did not run" << std::endl;
   if (uint64_t skipped = skippedProbeRuns(object_.get()))
     std::cerr << "WARNING: " << skipped
               << " probe firings skipped by the kernel while another BPF program ran on the "

@@ -1,6 +1,7 @@
 #include "sema/positional_params.h"
 
 #include "parser/ast_walk.h"
+#include "sema/bool_words.h"
 
 #include <algorithm>
 #include <cctype>
@@ -63,18 +64,6 @@ std::vector<std::string> positionalOnly(const std::vector<std::string> &args) {
   return positional;
 }
 
-// true/false in any case (`--cc=False`, as bpftrace takes it), 1/0.
-std::optional<bool> parseBool(std::string_view text) {
-  std::string lower(text);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  if (lower == "true" || lower == "1")
-    return true;
-  if (lower == "false" || lower == "0")
-    return false;
-  return std::nullopt;
-}
-
 // getopt("name"[, default[, "description"]]): a named parameter given after
 // `--` as --name=value (or --name for a boolean), typed like its default: an
 // integer, a string or a boolean; without a default it is a boolean.
@@ -128,7 +117,7 @@ private:
   ExprPtr fromText(const Expr &fallback, const std::string &name,
                    const std::optional<std::string> &text, Span at) {
     if (fallback.as<BoolLiteral>()) {
-      std::optional<bool> value = text ? parseBool(*text) : true;
+      std::optional<bool> value = text ? parseBoolWord(*text) : true;
       if (value)
         return std::make_unique<BoolLiteral>(at, *value);
       return invalid(at, name, *text, "true or false");
@@ -137,7 +126,7 @@ private:
       return std::make_unique<StringLiteral>(at, text.value_or(""));
     std::optional<int64_t> number = text ? parseNumber(*text) : std::nullopt;
     if (!number && text) // an integer parameter also takes true/false, as 1/0
-      if (std::optional<bool> flag = parseBool(*text))
+      if (std::optional<bool> flag = parseBoolWord(*text))
         number = *flag ? 1 : 0;
     if (!number)
       return invalid(at, name, text.value_or(""), "an integer");

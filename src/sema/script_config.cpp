@@ -1,6 +1,7 @@
 #include "sema/script_config.h"
 
 #include "parser/suggest.h"
+#include "sema/bool_words.h"
 #include "sema/stack_types.h"
 
 #include <algorithm>
@@ -59,15 +60,6 @@ bool isSwitch(const std::string &name) {
          name == "show_debug_info" || name == "use_blazesym";
 }
 
-// bpftrace takes true/false and 1/0 for its on/off variables; kept as "true"/"false".
-std::optional<std::string> parseSwitch(const std::string &text) {
-  if (text == "true" || text == "1")
-    return "true";
-  if (text == "false" || text == "0")
-    return "false";
-  return std::nullopt;
-}
-
 std::optional<uint32_t> parseCount(const std::string &text, uint32_t max) {
   uint64_t value = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -124,10 +116,10 @@ private:
                value != "ignore") {
       return "missing_probes must be error, warn or ignore, not '" + value + "'";
     } else if (isSwitch(name)) {
-      auto on = parseSwitch(value);
+      std::optional<bool> on = parseBoolWord(value);
       if (!on)
         return name + " must be true or false, not '" + value + "'";
-      config_.all[name] = *on;
+      config_.all[name] = *on ? "true" : "false";
       return {};
     }
     config_.all[name] = value;

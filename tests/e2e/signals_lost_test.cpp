@@ -43,6 +43,24 @@ TEST_F(SignalsLostTest, SigintTwiceInARowStopsOnce) {
   EXPECT_EQ(result.out, "end\n\n\n@n: 1\n");
 }
 
+// A process a command leaves in the background keeps system()'s pipe open:
+// Ctrl-C ends the wait for its output, and the command queued behind it is
+// counted, not started (a busy probe may have queued thousands).
+TEST_F(SignalsLostTest, SigintEndsTheWaitForACommandsOutputAndSkipsQueuedOnes) {
+  RunOptions options;
+  options.sigintAfter = milliseconds(300);
+  options.timeout = milliseconds(4000);
+  auto result = runBpfscope({"--unsafe", "-e",
+                             "BEGIN { system(\"echo first; sleep 8 2>/dev/null &\"); "
+                             "system(\"echo second\"); @n = 1; }"},
+                            options);
+  EXPECT_FALSE(result.timedOut);
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, "first\n\n\n@n: 1\n");
+  EXPECT_THAT(result.err, testing::HasSubstr("WARNING: 1 system() command queued when the run "
+                                             "was stopped did not run"));
+}
+
 // 100000 records of 1 KiB each (a 127-frame stack) from -c's child, more
 // than the 1 MiB ring buffer holds; `format` is text or json.
 constexpr uint64_t kEvents = 100000;
