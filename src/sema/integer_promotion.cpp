@@ -68,6 +68,9 @@ std::optional<Type> promotedOperandType(const IntegerOperand &lhs, const Integer
 }
 
 std::optional<Type> typeHoldingBoth(const IntegerOperand &known, const IntegerOperand &value) {
+  // Values of one enum keep its type, so that the variable prints them by name.
+  if (known.type.enumeration && known.type.enumeration == value.type.enumeration)
+    return known.type;
   return commonOperandType(known, value);
 }
 

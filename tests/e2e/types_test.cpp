@@ -82,6 +82,16 @@ BEGIN { printf("%d %s %s\n", B, B, A); @e = A; @k[B] = 1; @t = TASK_COMM_LEN;
   EXPECT_EQ(result.out, "4 B A\n\n\n@a: ANONYMOUS\n@e: A\n@k[B]: 1\n@p: PIDTYPE_TGID\n@t: 16\n");
 }
 
+// The documentation's printf example: a variable holding an enum value keeps
+// the enum, a kernel one (PIDTYPE_TGID) too, and a cast makes one.
+TEST_F(TypesTest, VariablesKeepTheirEnumAndPrintByName) {
+  auto result = runBpfscope({"-q", "-e", R"(enum E { A = 3, B };
+BEGIN { $r = B; printf("%d, %s\n", $r, $r); $p = PIDTYPE_TGID; print($p);
+        $c = (enum E)3; $c = B; printf("%s\n", $c); @m = A; @m = B; exit(); })"});
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, "4, B\nPIDTYPE_TGID\nB\n\n\n@m: B\n");
+}
+
 TEST_F(TypesTest, IndexingStringsTuplesAndIntegerArrayCasts) {
   auto result = runBpfscope({"-q", "-e", R"(BEGIN { $s = "hey"; $t = (1, "two");
   $a = (uint8[4])0x04030201; $i = 1;

@@ -308,6 +308,16 @@ TEST(Language, EnumConstantsCarryTheirEnum) {
   EXPECT_EQ(r.program->findMap("@n")->value, Type::integer(8, true));
 }
 
+// Each pass over a probe starts a variable from the type the last one ended
+// with; values of one enum keep the enum (and its names) through that.
+TEST(Language, VariablesAssignedOneEnumKeepIt) {
+  auto r = run("enum color { RED = 1, BLUE = 4 }; BEGIN { $c = BLUE; $c = RED; @v = $c; "
+               "$n = BLUE; $n = 7; @w = $n; }");
+  ASSERT_TRUE(r.program) << r.diagnostics;
+  EXPECT_EQ(r.program->findMap("@v")->value.name(), "enum color");
+  EXPECT_FALSE(r.program->findMap("@w")->value.enumeration);
+}
+
 TEST(Language, PreprocessorConditionalsPickTheBtfBranch) {
   auto r = run("#ifndef BPFTRACE_HAVE_BTF\n#include <net/sock.h>\n#define WHICH 1\n"
                "struct junk { int x; ;\n#else\n#include <sys/socket.h>\n#define WHICH 2\n#endif\n"
