@@ -71,5 +71,16 @@ TEST_F(ExpressionFormsTest, DivisionByZeroGivesOneAndWarnsAtTheOperator) {
   EXPECT_THAT(result.err, testing::HasSubstr("stdin:1:46: " + warning));
 }
 
+TEST_F(ExpressionFormsTest, DivisionByZeroInJsonIsAHelperErrorRecordWithTheMessage) {
+  RunResult result =
+      runBpfscope({"-q", "-f", "json", "-e", "BEGIN { $z = 0; @a = 5 / $z; exit(); }"});
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out,
+            "{\"type\": \"helper_error\", \"msg\": \"Divide or modulo by 0 detected. This can "
+            "lead to unexpected results. 1 is being used as the result.\", \"helper\": \"divide\", "
+            "\"retcode\": 0, \"filename\": \"stdin\", \"line\": 1, \"col\": 24}\n"
+            "{\"type\": \"map\", \"data\": {\"@a\": 1}}\n");
+}
+
 } // namespace
 } // namespace bpfscope::e2e
