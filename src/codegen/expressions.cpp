@@ -340,17 +340,24 @@ llvm::Value *ProgramEmitter::arithmetic(BinaryOp op, llvm::Value *l, llvm::Value
   return l;
 }
 
-// Division or modulo by zero yields 1 and a warning, as in bpftrace. BPF
-// before ISA v4 has only unsigned division, so signed operands divide their
-// magnitudes and the sign is put back (C semantics: the quotient truncates
-// toward zero, the remainder takes the dividend's sign).
+// The script's / and %: by zero they yield 1 and a warning, as in bpftrace.
 llvm::Value *ProgramEmitter::divide(bool quotient, llvm::Value *l, llvm::Value *r, bool is_signed) {
   llvm::Value *zero = b_.CreateICmpEQ(r, b_.getInt64(0));
   reportDivisionByZero(zero);
+  return b_.CreateSelect(zero, b_.getInt64(1), divideOrZero(quotient, l, r, is_signed));
+}
+
+// 0 for a zero divisor (an empty avg() read in a probe). BPF before ISA v4
+// has only unsigned division, so signed operands divide their magnitudes and
+// the sign is put back (C semantics: the quotient truncates toward zero, the
+// remainder takes the dividend's sign).
+llvm::Value *ProgramEmitter::divideOrZero(bool quotient, llvm::Value *l, llvm::Value *r,
+                                          bool is_signed) {
+  llvm::Value *zero = b_.CreateICmpEQ(r, b_.getInt64(0));
   llvm::Value *divisor = b_.CreateSelect(zero, b_.getInt64(1), r);
   if (!is_signed) {
     llvm::Value *q = quotient ? b_.CreateUDiv(l, divisor) : b_.CreateURem(l, divisor);
-    return b_.CreateSelect(zero, b_.getInt64(1), q);
+    return b_.CreateSelect(zero, b_.getInt64(0), q);
   }
   auto magnitude = [&](llvm::Value *v) {
     return b_.CreateSelect(b_.CreateICmpSLT(v, b_.getInt64(0)), b_.CreateNeg(v), v);
@@ -361,7 +368,7 @@ llvm::Value *ProgramEmitter::divide(bool quotient, llvm::Value *l, llvm::Value *
   llvm::Value *q = quotient ? b_.CreateUDiv(magnitude(l), magnitude(divisor))
                             : b_.CreateURem(magnitude(l), magnitude(divisor));
   llvm::Value *result = b_.CreateSelect(negative, b_.CreateNeg(q), q);
-  return b_.CreateSelect(zero, b_.getInt64(1), result);
+  return b_.CreateSelect(zero, b_.getInt64(0), result);
 }
 
 // Every division by zero is reported, -k or not, at the operator's expression.

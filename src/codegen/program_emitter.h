@@ -138,6 +138,7 @@ private:
   llvm::Value *emitLogical(const ast::Binary &b);
   llvm::Value *arithmetic(ast::BinaryOp op, llvm::Value *l, llvm::Value *r, bool is_signed);
   llvm::Value *divide(bool quotient, llvm::Value *l, llvm::Value *r, bool is_signed);
+  llvm::Value *divideOrZero(bool quotient, llvm::Value *l, llvm::Value *r, bool is_signed);
   void reportDivisionByZero(llvm::Value *zero);
   Val emitUnary(const ast::Unary &u);
   Val emitTernary(const ast::Ternary &t);

@@ -71,6 +71,17 @@ TEST_F(ExpressionFormsTest, DivisionByZeroGivesOneAndWarnsAtTheOperator) {
   EXPECT_THAT(result.err, testing::HasSubstr("stdin:1:46: " + warning));
 }
 
+// The average of a key no avg() reached divides by a count of 0 without a warning.
+TEST_F(ExpressionFormsTest, AnEmptyAverageReadsAsZeroWithoutAWarning) {
+  RunResult result = runBpfscope(
+      {"-q", "-e",
+       R"BT(BEGIN { @a[1] = avg(4); @a[1] = avg(7); printf("%d %d\n", (int64)@a[2], (int64)@a[1]);
+         clear(@a); exit(); })BT"});
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, "0 5\n\n\n");
+  EXPECT_EQ(result.err, "");
+}
+
 TEST_F(ExpressionFormsTest, DivisionByZeroInJsonIsAHelperErrorRecordWithTheMessage) {
   RunResult result =
       runBpfscope({"-q", "-f", "json", "-e", "BEGIN { $z = 0; @a = 5 / $z; exit(); }"});
