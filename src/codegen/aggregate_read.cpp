@@ -75,7 +75,7 @@ llvm::Value *ProgramEmitter::readAggregate(const MapInfo &info, llvm::Value *key
   b_.SetInsertPoint(done);
   llvm::Value *result = b_.CreateLoad(b_.getInt64Ty(), acc.total);
   if (type.kind == TypeKind::Avg)
-    result = divide(true, result, b_.CreateLoad(b_.getInt64Ty(), acc.count), type.is_signed);
+    result = divideOrZero(true, result, b_.CreateLoad(b_.getInt64Ty(), acc.count), type.is_signed);
   return result;
 }
 

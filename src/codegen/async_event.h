@@ -35,6 +35,10 @@ struct Header {
   uint64_t id;
 };
 
+// HelperFailure.helper of a division or modulo by zero, which no BPF helper
+// id takes: the result is 1 and user space warns in bpftrace's words.
+constexpr unsigned kDivideByZero = 0xffff;
+
 struct HelperFailure {
   uint64_t helper; // enum bpf_func_id
   int64_t retcode; // -errno

@@ -129,10 +129,20 @@ llvm::Value *ProgramEmitter::normalizeInteger(llvm::Value *v, const Type &type) 
 }
 
 // Integer <-> integer-array casts reinterpret the bytes (little-endian); a
-// string cast to a byte array keeps its bytes where they are.
+// string cast to a byte array keeps its bytes where they are; (string[N])
+// copies a string into N bytes; (bool) of a string is whether it is not empty.
 ProgramEmitter::Val ProgramEmitter::emitCast(const Cast &c) {
   if (c.type.isArray() && c.operand->type.isString())
     return emitExpr(*c.operand);
+  if (c.type.isString()) {
+    llvm::Value *resized = temporary(c.type.size, "cast");
+    storeValue(resized, c.type, emitExpr(*c.operand), c.operand->type);
+    return {resized, true};
+  }
+  if (c.type.kind == TypeKind::Bool && c.operand->type.isString()) {
+    llvm::Value *first = b_.CreateLoad(b_.getInt8Ty(), emitExpr(*c.operand).v);
+    return {b_.CreateZExt(b_.CreateICmpNE(first, b_.getInt8(0)), b_.getInt64Ty()), false};
+  }
   if (c.type.isArray()) {
     llvm::Value *bytes = temporary(c.type.size, "cast");
     llvm::Value *narrow = b_.CreateTrunc(emitInt(*c.operand), b_.getIntNTy(c.type.size * 8));

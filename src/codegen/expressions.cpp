@@ -1,6 +1,7 @@
 // Expressions: literals, builtins, variables, operators, str() and args fields.
 #include "codegen/program_emitter.h"
 
+#include "codegen/async_event.h"
 #include "sema/probe_builtins.h"
 #include "sema/stack_types.h"
 #include "sema/symbol_functions.h"
@@ -288,6 +289,8 @@ ProgramEmitter::Val ProgramEmitter::emitBinary(const Binary &b) {
   }
   llvm::Value *l = emitInt(*b.lhs);
   llvm::Value *r = scaledPointerOffset(b, emitInt(*b.rhs));
+  if (b.op == BinaryOp::Div || b.op == BinaryOp::Mod)
+    setLocation(b.op_span); // a division by zero is reported at its operator, as in bpftrace
   // Both operands are held extended to 64 bits, so working at 64 bits and
   // cutting the result to its type gives the promoted type's wraparound.
   llvm::Value *v = arithmetic(b.op, l, r, b.operand_type.is_signed);
@@ -337,11 +340,19 @@ llvm::Value *ProgramEmitter::arithmetic(BinaryOp op, llvm::Value *l, llvm::Value
   return l;
 }
 
-// Division by zero yields 0, as in bpftrace. BPF before ISA v4 has only
-// unsigned division, so signed operands divide their magnitudes and the sign
-// is put back (C semantics: the quotient truncates toward zero, the remainder
-// takes the dividend's sign).
+// The script's / and %: by zero they yield 1 and a warning, as in bpftrace.
 llvm::Value *ProgramEmitter::divide(bool quotient, llvm::Value *l, llvm::Value *r, bool is_signed) {
+  llvm::Value *zero = b_.CreateICmpEQ(r, b_.getInt64(0));
+  reportDivisionByZero(zero);
+  return b_.CreateSelect(zero, b_.getInt64(1), divideOrZero(quotient, l, r, is_signed));
+}
+
+// 0 for a zero divisor (an empty avg() read in a probe). BPF before ISA v4
+// has only unsigned division, so signed operands divide their magnitudes and
+// the sign is put back (C semantics: the quotient truncates toward zero, the
+// remainder takes the dividend's sign).
+llvm::Value *ProgramEmitter::divideOrZero(bool quotient, llvm::Value *l, llvm::Value *r,
+                                          bool is_signed) {
   llvm::Value *zero = b_.CreateICmpEQ(r, b_.getInt64(0));
   llvm::Value *divisor = b_.CreateSelect(zero, b_.getInt64(1), r);
   if (!is_signed) {
@@ -358,6 +369,18 @@ llvm::Value *ProgramEmitter::divide(bool quotient, llvm::Value *l, llvm::Value *
                             : b_.CreateURem(magnitude(l), magnitude(divisor));
   llvm::Value *result = b_.CreateSelect(negative, b_.CreateNeg(q), q);
   return b_.CreateSelect(zero, b_.getInt64(0), result);
+}
+
+// Every division by zero is reported, -k or not, at the operator's expression.
+void ProgramEmitter::reportDivisionByZero(llvm::Value *zero) {
+  llvm::Function *fn = b_.GetInsertBlock()->getParent();
+  auto *report = llvm::BasicBlock::Create(m_.context(), "divide_by_zero", fn);
+  auto *done = llvm::BasicBlock::Create(m_.context(), "divide", fn);
+  b_.CreateCondBr(zero, report, done);
+  b_.SetInsertPoint(report);
+  reportHelperFailure(async::kDivideByZero, b_.getInt64(0));
+  b_.CreateBr(done);
+  b_.SetInsertPoint(done);
 }
 
 // && and || evaluate their right side only when needed.

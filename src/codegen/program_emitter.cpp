@@ -177,6 +177,11 @@ llvm::Value *ProgramEmitter::toInt64(llvm::Value *v, const Type &type) {
 void ProgramEmitter::storeValue(llvm::Value *dst, const Type &dst_type, const Val &value,
                                 const Type &value_type) {
   if (value.in_memory) {
+    if (dst_type.kind == TypeKind::Tuple && value_type.kind == TypeKind::Tuple &&
+        dst_type.elements.size() == value_type.elements.size() && dst_type != value_type) {
+      storeTupleElements(dst, dst_type, value.v, value_type);
+      return;
+    }
     uint32_t n = std::min(dst_type.size, value_type.size);
     copyBytes(dst, value.v, n);
     if (dst_type.size > n)
@@ -185,6 +190,18 @@ void ProgramEmitter::storeValue(llvm::Value *dst, const Type &dst_type, const Va
   }
   llvm::Type *t = b_.getIntNTy(dst_type.size * 8);
   b_.CreateAlignedStore(b_.CreateTrunc(value.v, t), dst, llvm::MaybeAlign(1));
+}
+
+void ProgramEmitter::storeTupleElements(llvm::Value *dst, const Type &dst_type, llvm::Value *src,
+                                        const Type &src_type) {
+  zeroBytes(dst, dst_type.size);
+  std::vector<uint32_t> dst_offsets = dst_type.elementOffsets();
+  std::vector<uint32_t> src_offsets = src_type.elementOffsets();
+  for (size_t i = 0; i < dst_type.elements.size(); ++i) {
+    const Type &element = src_type.elements[i];
+    storeValue(bytePointer(dst, dst_offsets[i]), dst_type.elements[i],
+               loadValue(bytePointer(src, src_offsets[i]), element), element);
+  }
 }
 
 void ProgramEmitter::storeExpr(llvm::Value *dst, const Type &dst_type, const Expr &e) {

@@ -138,6 +138,8 @@ private:
   llvm::Value *emitLogical(const ast::Binary &b);
   llvm::Value *arithmetic(ast::BinaryOp op, llvm::Value *l, llvm::Value *r, bool is_signed);
   llvm::Value *divide(bool quotient, llvm::Value *l, llvm::Value *r, bool is_signed);
+  llvm::Value *divideOrZero(bool quotient, llvm::Value *l, llvm::Value *r, bool is_signed);
+  void reportDivisionByZero(llvm::Value *zero);
   Val emitUnary(const ast::Unary &u);
   Val emitTernary(const ast::Ternary &t);
   Val emitField(const ast::FieldAccess &f);
@@ -260,6 +262,10 @@ private:
   void zeroBytes(llvm::Value *dst, uint64_t size);
   llvm::Value *variableSlot(const ast::Variable &v);
   void storeValue(llvm::Value *dst, const Type &dst_type, const Val &value, const Type &value_type);
+  // A tuple into a wider tuple of the same shape (a conditional's branch):
+  // each element moves to its own offset there.
+  void storeTupleElements(llvm::Value *dst, const Type &dst_type, llvm::Value *src,
+                          const Type &src_type);
   // Stores `e` into `dst` (laid out as `dst_type`) without a temporary copy.
   void storeExpr(llvm::Value *dst, const Type &dst_type, const ast::Expr &e);
   Val loadValue(llvm::Value *src, const Type &type);

@@ -236,6 +236,8 @@ private:
   ExprPtr parsePrimary();
   ExprPtr parseParenthesized();
   ExprPtr parseBlockExpr();
+  ExprPtr parseIfExpr();
+  ExprPtr parseBranchValue(const Token &keyword);
   ExprPtr parseCast(const Token &open);
   // C types (casts, sizeof, offsetof, the preamble).
   bool startsCType();
@@ -1011,9 +1013,46 @@ ExprPtr Parser::parsePrimary() {
     return parseParenthesized();
   case TokenKind::LBrace:
     return parseBlockExpr();
+  case TokenKind::KwIf:
+    return parseIfExpr();
   default:
     unexpected(token, "expression");
   }
+}
+
+// `if c { a } else { b }` where a value is wanted: a Ternary whose branches
+// are block expressions. As in bpftrace, the else is required and each block
+// ends with its value; `else if` chains nest.
+ExprPtr Parser::parseIfExpr() {
+  Token keyword = take();
+  ExprPtr cond = parseCondition(keyword);
+  ExprPtr then_expr = parseBranchValue(keyword);
+  if (!check(TokenKind::KwElse))
+    failAt({keyword.span.begin, prev_end_}, "syntax error: an if used as a value needs an else",
+           "give both branches a value: if ($c) { 1 } else { 2 }");
+  take(); // 'else'
+  ExprPtr else_expr;
+  if (check(TokenKind::KwIf)) {
+    NestingGuard guard(*this, peek().span, "expression");
+    else_expr = parseIfExpr();
+  } else {
+    else_expr = parseBranchValue(keyword);
+  }
+  Span span{keyword.span.begin, prev_end_};
+  return std::make_unique<Ternary>(span, std::move(cond), std::move(then_expr),
+                                   std::move(else_expr));
+}
+
+// A branch of an if used as a value: a block whose last expression, with no
+// ';' after it, is the branch's value.
+ExprPtr Parser::parseBranchValue(const Token &keyword) {
+  if (!check(TokenKind::LBrace))
+    unexpected(peek(), "'{' after the condition of '" + std::string(keyword.text) + "'");
+  ExprPtr block = parseBlockExpr();
+  if (!block->as<BlockExpr>()->value)
+    failAt(block->span, "syntax error: this branch of an if used as a value has no value",
+           "end the block with an expression and no ';' after it, e.g. { $x + 1 }");
+  return block;
 }
 
 ExprPtr Parser::parseBlockExpr() {

@@ -1,5 +1,6 @@
 #include "runtime/helper_failures.h"
 
+#include "codegen/async_event.h"
 #include "codegen/codegen.h"
 #include "parser/diagnostics.h"
 
@@ -38,15 +39,20 @@ std::string helperName(uint64_t helper) {
     return "probe_read_kernel_str";
   case BPF_FUNC_probe_read_user_str:
     return "probe_read_user_str";
+  case async::kDivideByZero:
+    return "divide";
   default:
     return "helper " + std::to_string(helper);
   }
 }
 
-// What a helper failure's warning says: bpftrace's words for a full map (the
-// newest bpftrace's, whose hint names both ways to raise the limit), else the
-// helper, the errno text and the result.
+// What a helper failure's warning says: bpftrace's words for a division by
+// zero and for a full map (the newest bpftrace's, whose hint names both ways
+// to raise the limit), else the helper, the errno text and the result.
 std::string failureText(uint64_t helper, int64_t retcode) {
+  if (helper == async::kDivideByZero)
+    return "Divide or modulo by 0 detected. This can lead to unexpected results. 1 is being used "
+           "as the result.";
   if (helper == BPF_FUNC_map_update_elem && retcode == -E2BIG)
     return "Map full; can't update element. Try increasing max_map_keys config or manually "
            "setting the max entries in a map declaration e.g. `let @a = hash(5000)`";

@@ -206,12 +206,14 @@ public:
                      count));
   }
   // bpftrace's record; "count" only when it stands for more than one failure.
+  // A report without an errno (a division by zero) gives its message.
   void helperError(const HelperError &e) override {
     std::string count = e.count > 1 ? fmt::format(R"(, "count": {})", e.count) : "";
+    std::string msg = e.retcode < 0 ? std::strerror(static_cast<int>(-e.retcode)) : e.message;
     line(fmt::format(R"({{"type": "helper_error", "msg": {}, "helper": {}, "retcode": {}, )"
                      R"("filename": {}, "line": {}, "col": {}{}}})",
-                     jsonString(std::strerror(static_cast<int>(-e.retcode))), jsonString(e.helper),
-                     e.retcode, jsonString(e.file), e.line, e.column, count));
+                     jsonString(msg), jsonString(e.helper), e.retcode, jsonString(e.file), e.line,
+                     e.column, count));
   }
   void scriptMessage(const ScriptMessage &m) override {
     line(fmt::format(R"({{"type": "{}", "msg": {}, "filename": {}, "line": {}, "col": {}}})",

@@ -1,5 +1,6 @@
 #include "sema/scalar_types.h"
 
+#include <charconv>
 #include <map>
 
 namespace bpfscope {
@@ -55,6 +56,18 @@ std::optional<Type> scalarTypeNamed(std::string_view name, uint32_t max_strlen) 
   if (bits == "64")
     return Type::integer(8, is_signed);
   return std::nullopt;
+}
+
+std::optional<uint32_t> stringCastSize(std::string_view name) {
+  constexpr std::string_view prefix = "string[";
+  if (!name.starts_with(prefix) || !name.ends_with("]"))
+    return std::nullopt;
+  std::string_view digits = name.substr(prefix.size(), name.size() - prefix.size() - 1);
+  uint32_t size = 0;
+  auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), size);
+  if (error != std::errc() || end != digits.data() + digits.size() || size == 0)
+    return std::nullopt;
+  return size;
 }
 
 } // namespace bpfscope

@@ -8,6 +8,7 @@
 #include "providers/iter.h"
 #include "providers/provider.h"
 #include "sema/assertions.h"
+#include "sema/branch_types.h"
 #include "sema/btf_types.h"
 #include "sema/builtin_calls.h"
 #include "sema/builtins.h"
@@ -1683,6 +1684,14 @@ private:
   }
 
   Type checkAddressOf(Unary &u, const Type &t) {
+    // bpftrace takes these (unstable_addr) to hand storage to the C functions
+    // a script imports from .bpf.c files, which bpfscope does not compile.
+    if (u.operand->is<Variable>() || u.operand->is<MapAccess>()) {
+      error(u.span, "bpfscope does not take the address of a $variable or @map",
+            "bpftrace's &$x and &@m (unstable) pass storage to imported C functions, which "
+            "bpfscope does not compile; use the value itself");
+      return Type::none();
+    }
     if (!isMemoryLocation(*u.operand)) {
       error(u.span, "operator & needs a struct field, an array element or *pointer",
             "e.g. &curtask->pid");
@@ -1864,6 +1873,8 @@ private:
   Type checkCast(Cast &c) {
     if (c.type_of)
       return checkTypeofCast(c);
+    if (std::optional<uint32_t> size = stringCastSize(c.type_name))
+      return checkStringCast(c, *size);
     if (!scalarTypeNamed(c.type_name, options_.max_strlen))
       return checkTypeNameCast(c);
     Type from = check(*c.operand);
@@ -1875,6 +1886,8 @@ private:
     }
     if (isIntegerArrayOfWordSize(from) && from.size == to->size)
       return *to;
+    if (to->kind == TypeKind::Bool && from.isString()) // true when not empty
+      return *to;
     if (from.kind != TypeKind::None && !isNumeric(from)) {
       error(c.span, "cannot cast " + from.name() + " to " + to->name(),
             from.isArray() ? "an array casts to an integer of its size, e.g. (uint64) of uint8[8]"
@@ -1882,6 +1895,26 @@ private:
       return Type::none();
     }
     return *to;
+  }
+
+  // (string[N])s: the string in N bytes, which must hold all of it.
+  Type checkStringCast(Cast &c, uint32_t size) {
+    Type from = check(*c.operand);
+    Type to = Type::string(size);
+    if (from.kind == TypeKind::None)
+      return from;
+    if (!from.isString()) {
+      error(c.span, "cannot cast " + from.name() + " to " + to.name(),
+            "a string cast resizes a string; str() reads one from an address");
+      return Type::none();
+    }
+    if (from.size > size) {
+      error(c.span, "cannot cast " + from.name() + " to " + to.name(),
+            "the cast would cut the string: give it at least " + std::to_string(from.size) +
+                " bytes, its NUL included");
+      return Type::none();
+    }
+    return to;
   }
 
   Type checkCall(Call &call) {
@@ -2131,8 +2164,11 @@ private:
     }
     if (!isNumeric(l) || !isNumeric(r))
       return mismatch(b, l, r);
-    if ((b.op == BinaryOp::Div || b.op == BinaryOp::Mod) && isZeroLiteral(*b.rhs)) {
-      error(b.rhs->span, "division by zero");
+    // As in bpftrace, only constants fail to fold; a value divided by zero
+    // gives 1 and a warning when the probe runs.
+    if ((b.op == BinaryOp::Div || b.op == BinaryOp::Mod) && isZeroLiteral(*b.rhs) &&
+        operandConstant(*b.lhs)) {
+      error(b.rhs->span, "division by zero", "a constant divided by zero has no value");
       return Type::none();
     }
     if (l.kind == TypeKind::Pointer && (b.op == BinaryOp::Add || b.op == BinaryOp::Sub))
@@ -2265,15 +2301,15 @@ private:
     Type b = check(*t.else_expr);
     if (a.kind == TypeKind::None || b.kind == TypeKind::None)
       return Type::none();
-    if (a.kind == TypeKind::String && b.kind == TypeKind::String)
-      return Type::string(std::max(a.size, b.size));
     if (isIntegral(a) && isIntegral(b))
       return ternaryInteger(t, a, b);
-    if (a != b) {
-      error(t.span, "the branches of ?: have different types: " + a.name() + " and " + b.name());
-      return Type::none();
-    }
-    return a;
+    if (std::optional<Type> common = largerBranchType(a, b))
+      return *common;
+    error(t.span,
+          "the branches of this conditional have different types: " + a.name() + " and " + b.name(),
+          "both branches must give a value of one type (strings, buffers and tuples may differ "
+          "in size); cast one of them");
+    return Type::none();
   }
 
   // Integer branches meet in the type an operator would promote them to.

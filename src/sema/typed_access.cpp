@@ -407,7 +407,7 @@ Type dereferenceType(const Type &pointer, const ast::Unary &u, const ReportError
 }
 
 bool isIntegerArrayOfWordSize(const Type &t) {
-  return t.isArray() && t.element->isInteger() &&
+  return t.isArray() && (t.element->isInteger() || t.element->kind == TypeKind::Bool) &&
          (t.size == 1 || t.size == 2 || t.size == 4 || t.size == 8);
 }
 

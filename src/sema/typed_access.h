@@ -67,8 +67,8 @@ Type fieldAccessType(const Type &base, const ast::FieldAccess &f, const ReportEr
 Type indexType(const Type &base, const Type &index, const ast::Index &e, const ReportError &error);
 // `*p`
 Type dereferenceType(const Type &pointer, const ast::Unary &u, const ReportError &error);
-// An array of integers as big as an integer (uint8[8], int16[2], …): it casts
-// to and from an integer of its size.
+// An array of integers or bools as big as an integer (uint8[8], int16[2],
+// bool[4], …): it casts to and from an integer of its size.
 bool isIntegerArrayOfWordSize(const Type &t);
 // Whether `operand` may be cast to `target` when target is not a scalar.
 bool checkTypedCast(const Type &target, const Type &operand, Span span, const ReportError &error);

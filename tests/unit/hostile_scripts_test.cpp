@@ -281,7 +281,7 @@ std::vector<Hostile> hostileScripts() {
       {"cast_2", "BEGIN { $x = (uint8[0])1; }", 1},
       {"cast_3", "BEGIN { $x = (string)1; }", 1},
       {"cast_4", "BEGIN { $x = (int32)\"a\"; }", 1},
-      {"cast_5", "BEGIN { $x = (bool)\"a\"; }", 1},
+      {"cast_5", "BEGIN { $x = (string[2])\"abc\"; }", 1},
       {"cast_6", "BEGIN { $x = (int8 *); }", 1},
       {"cast_7", "BEGIN { $x = (uint64)(1, 2); }", 1},
       {"cast_8", "BEGIN { $x = (void)1; }", 1},
