@@ -217,10 +217,11 @@ llvm::Function *BpfModule::beginProgram(const std::string &name, const std::stri
 }
 
 llvm::Function *BpfModule::buildCallback(const std::string &name,
-                                         const std::function<void(llvm::Function *)> &body) {
+                                         const std::function<void(llvm::Function *)> &body,
+                                         const std::vector<std::string> &arg_names) {
   auto *ptr = llvm::PointerType::get(*context_, 0);
-  auto *type =
-      llvm::FunctionType::get(builder_->getInt64Ty(), {ptr, ptr, ptr, ptr}, /*isVarArg=*/false);
+  std::vector<llvm::Type *> params(arg_names.size(), ptr);
+  auto *type = llvm::FunctionType::get(builder_->getInt64Ty(), params, /*isVarArg=*/false);
   auto *callback = llvm::Function::Create(type, llvm::GlobalValue::InternalLinkage, name, *module_);
   callback->setSection(".text");
   callback->addFnAttr(llvm::Attribute::NoUnwind);
@@ -229,14 +230,14 @@ llvm::Function *BpfModule::buildCallback(const std::string &name,
   unsigned line = builder_->getCurrentDebugLocation().getLine();
   auto *void_ptr = di_->createPointerType(nullptr, 64);
   auto *long_type = di_->createBasicType("long", 64, llvm::dwarf::DW_ATE_signed);
-  auto *di_type = di_->createSubroutineType(
-      di_->getOrCreateTypeArray({long_type, void_ptr, void_ptr, void_ptr, void_ptr}));
+  std::vector<llvm::Metadata *> di_params(arg_names.size() + 1, void_ptr);
+  di_params[0] = long_type;
+  auto *di_type = di_->createSubroutineType(di_->getOrCreateTypeArray(di_params));
   auto *subprogram = di_->createFunction(
       file_, name, "", file_, line, di_type, line, llvm::DINode::FlagPrototyped,
       llvm::DISubprogram::SPFlagDefinition | llvm::DISubprogram::SPFlagOptimized |
           llvm::DISubprogram::SPFlagLocalToUnit);
-  const char *arg_names[] = {"map", "key", "value", "ctx"};
-  for (unsigned i = 0; i < 4; ++i) {
+  for (unsigned i = 0; i < arg_names.size(); ++i) {
     callback->getArg(i)->setName(arg_names[i]);
     di_->createParameterVariable(subprogram, arg_names[i], i + 1, file_, line, void_ptr, true);
   }
@@ -326,6 +327,11 @@ llvm::Value *BpfModule::forEachMapElem(llvm::Value *map, llvm::Function *callbac
                                        llvm::Value *ctx) {
   return callHelper64(BPF_FUNC_for_each_map_elem,
                       {map, callback, asPointer(ctx), builder_->getInt64(0)});
+}
+
+llvm::Value *BpfModule::loop(llvm::Value *count, llvm::Function *callback, llvm::Value *ctx) {
+  return callHelper64(BPF_FUNC_loop,
+                      {asInt64(count), callback, asPointer(ctx), builder_->getInt64(0)});
 }
 
 llvm::Value *BpfModule::ringbufOutput(llvm::Value *map, llvm::Value *data, llvm::Value *size,

@@ -99,8 +99,11 @@ public:
   // with the builder in the callback (program() is the callback; its arguments are
   // the Function's) and must
   // end every path with `ret i64`; afterwards the builder returns to where it was.
-  llvm::Function *buildCallback(const std::string &name,
-                                const std::function<void(llvm::Function *)> &body);
+  // `arg_names` name its arguments, each a pointer-sized register (bpf_loop's
+  // callback takes an index and a context).
+  llvm::Function *
+  buildCallback(const std::string &name, const std::function<void(llvm::Function *)> &body,
+                const std::vector<std::string> &arg_names = {"map", "key", "value", "ctx"});
   // A stack slot in the current program's entry block, so the BPF stack frame stays static.
   llvm::AllocaInst *createEntryAlloca(llvm::Type *type, const llvm::Twine &name = "");
 
@@ -123,6 +126,8 @@ public:
   llvm::Value *mapDelete(llvm::Value *map, llvm::Value *key);
   // Calls `callback` (from buildCallback) for each element; returns how many it visited.
   llvm::Value *forEachMapElem(llvm::Value *map, llvm::Function *callback, llvm::Value *ctx);
+  // Calls `callback` (index, ctx) `count` times, or until it returns 1.
+  llvm::Value *loop(llvm::Value *count, llvm::Function *callback, llvm::Value *ctx);
   llvm::Value *ringbufOutput(llvm::Value *map, llvm::Value *data, llvm::Value *size,
                              uint64_t flags = 0);
   llvm::Value *ringbufOutput(llvm::Value *map, llvm::Value *data, llvm::Value *size,

@@ -48,6 +48,8 @@ void ProgramEmitter::emitWhile(const While &s) {
 void ProgramEmitter::emitFor(const For &s) {
   if (s.map)
     return emitForMap(s);
+  if (s.range_callback)
+    return emitForRangeCallback(s);
   llvm::Function *fn = b_.GetInsertBlock()->getParent();
   llvm::Value *end = emitInt(*s.end);
   llvm::Value *counter = m_.createEntryAlloca(b_.getInt64Ty(), "for_counter");

@@ -20,6 +20,8 @@ llvm::Value *ProgramEmitter::buildKey(const MapInfo &info, const MapAccess &acce
   auto offsets = info.key.elementOffsets();
   uint32_t covered = 0;
   for (size_t i = 0; i < access.keys.size(); ++i) {
+    if (access.keys[i]->is<WildcardKey>())
+      continue; // delete(@m[k, *]): zero, never compared
     if (offsets[i] > covered)
       zeroBytes(bytePointer(key, covered), offsets[i] - covered);
     storeExpr(bytePointer(key, offsets[i]), info.key_types[i], *access.keys[i]);

@@ -1,9 +1,11 @@
 // Functions of a map: has_key(@m, k), find(@m, k, $v), len(@m) and
-// delete(@m, k). Sema has already moved each key into the map access.
-// len() also counts a stack's frames.
+// delete(@m, k) (with a `*` key: wildcard_delete.cpp). Sema has already
+// moved each key into the map access. len() also counts a stack's frames.
 #include "codegen/program_emitter.h"
 
 #include <llvm/IR/Constants.h>
+
+#include <algorithm>
 
 namespace bpfscope {
 
@@ -17,16 +19,48 @@ ProgramEmitter::Val ProgramEmitter::emitMapFunction(const Call &call) {
     return {emitLen(access), false};
   if (call.name == "find")
     return {emitFind(call), false};
+  bool wildcard = std::any_of(access.keys.begin(), access.keys.end(),
+                              [](const ExprPtr &k) { return k->is<WildcardKey>(); });
+  if (call.name == "delete" && wildcard) {
+    forgetLookups(access.name);
+    return {emitWildcardDelete(access), false};
+  }
   llvm::GlobalVariable *map = maps_.user.at(access.name);
   llvm::Value *key = keyOf(access);
   llvm::Value *hit;
   if (call.name == "delete") {
     forgetLookups(access.name);
     hit = b_.CreateICmpEQ(m_.mapDelete(map, key), b_.getInt64(0));
+    if (access.keys.empty() && isCombinedAggregate(mapInfo(access.name).value))
+      restartAggregate(map, key, mapInfo(access.name).value.size);
   } else {
     hit = b_.CreateIsNotNull(m_.mapLookup(map, key));
   }
   return {b_.CreateZExt(hit, b_.getInt64Ty()), false};
+}
+
+// count/sum/min/max/avg/stats: one value per CPU, which the runtime combines.
+bool ProgramEmitter::isCombinedAggregate(const Type &value) {
+  switch (value.kind) {
+  case TypeKind::Count:
+  case TypeKind::Sum:
+  case TypeKind::Min:
+  case TypeKind::Max:
+  case TypeKind::Avg:
+  case TypeKind::Stats:
+    return true;
+  default:
+    return false;
+  }
+}
+
+// delete(@) of a map without keys: as in the newest bpftrace the map stays,
+// at zero (`@: 0`). A new element of a per-CPU map is zero on every CPU but
+// the one whose value the update gives.
+void ProgramEmitter::restartAggregate(llvm::GlobalVariable *map, llvm::Value *key,
+                                      uint32_t value_size) {
+  llvm::Value *zero = zeroedTemporary(value_size, "restarted_value");
+  m_.mapUpdate(map, key, zero, BPF_ANY);
 }
 
 // One lookup: on a hit the value is copied into the variable.

@@ -63,9 +63,20 @@ private:
   void emitControlFlow(const ast::Stmt &stmt);
   void emitWhile(const ast::While &s);
   void emitFor(const ast::For &s);
-  // for ($kv : @m) (map_loop.cpp): the body is a bpf_for_each_map_elem callback.
+  // Loops whose body is a callback (map_loop.cpp): for ($kv : @m) through
+  // bpf_for_each_map_elem, and a range bounded by a map's value through bpf_loop.
   void emitForMap(const ast::For &s);
-  void emitForMapBody(const ast::For &s, llvm::Function *callback);
+  void emitForRangeCallback(const ast::For &s);
+  // Sets the loop variable at the start of the callback; gets the loop's own context word.
+  using CallbackStart = std::function<void(llvm::Function *callback, llvm::Value *extra)>;
+  // Calls the helper that runs the callback with the context.
+  using CallbackRun = std::function<void(llvm::Function *callback, llvm::Value *context)>;
+  void emitCallbackLoop(const ast::For &s, llvm::Value *extra,
+                        const std::vector<std::string> &arg_names,
+                        const CallbackStart &set_variable, const CallbackRun &run);
+  void emitCallbackBody(const ast::For &s, llvm::Function *callback,
+                        const CallbackStart &set_variable);
+  void setMapElement(const ast::For &s, llvm::Function *callback);
   // `return`: ends the probe with `result` (i64; the kernel sees its low 32
   // bits); inside a map loop's callback, it tells the caller (through its
   // flag) to end the probe too, with that result, and stops the loop.
@@ -240,6 +251,12 @@ private:
   Val emitMapFunction(const ast::Call &call);
   llvm::Value *emitFind(const ast::Call &call);
   llvm::Value *emitLen(const ast::MapAccess &map);
+  static bool isCombinedAggregate(const Type &value);
+  void restartAggregate(llvm::GlobalVariable *map, llvm::Value *key, uint32_t value_size);
+  // delete(@m[k, *]) (wildcard_delete.cpp): 1 when an element was deleted.
+  llvm::Value *emitWildcardDelete(const ast::MapAccess &access);
+  void emitWildcardMatch(const ast::MapAccess &access, llvm::Function *callback);
+  llvm::Value *keyBytesEqual(llvm::Value *a, llvm::Value *b, uint32_t size);
 
   // Storage. A temporary lives until the end of the statement that made it:
   // its stack slot carries lifetime markers, so LLVM's stack coloring lets

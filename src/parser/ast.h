@@ -86,6 +86,7 @@ enum class ExprKind {
   Sizeof,
   Offsetof,
   Block,
+  Wildcard,
 };
 
 struct Expr : Node<Expr, ExprKind> {
@@ -138,6 +139,13 @@ struct MapAccess : Expr {
   std::string name; // including the leading '@'
   std::vector<ExprPtr> keys;
   MapAccess(Span s, std::string n) : Expr(kKind, s), name(std::move(n)) {}
+};
+
+// `*` in place of one key of a map access, in delete(@m[k, *]): any value
+// of that key.
+struct WildcardKey : Expr {
+  static constexpr ExprKind kKind = ExprKind::Wildcard;
+  explicit WildcardKey(Span s) : Expr(kKind, s) {}
 };
 
 // name(args…): functions and aggregations (printf, str, count, hist, exit, …).
@@ -305,9 +313,12 @@ struct For : Stmt {
   ExprPtr start, end; // a range
   ExprPtr map;        // a MapAccess without keys
   Block body;
-  // Set by sema for a loop over a map, whose body runs as a callback: one use
-  // of each variable of the enclosing probe that the body reads or writes.
+  // Set by sema for a loop whose body runs as a callback — over a map, or a
+  // range whose bounds read a map (bpf_loop: the verifier cannot bound such
+  // a loop) —: one use of each variable of the enclosing probe that the body
+  // reads or writes.
   std::vector<const Variable *> captured;
+  bool range_callback = false; // set by sema: a range run through bpf_loop
   For(Span s, std::unique_ptr<Variable> v) : Stmt(kKind, s), var(std::move(v)) {}
 };
 

@@ -34,6 +34,8 @@ public:
       return std::make_unique<BoolLiteral>(span(e.span), e.as<BoolLiteral>()->value);
     case ExprKind::Variable:
       return variable(*e.as<Variable>());
+    case ExprKind::Wildcard:
+      return std::make_unique<WildcardKey>(span(e.span));
     case ExprKind::Map: {
       const auto &m = *e.as<MapAccess>();
       auto out = std::make_unique<MapAccess>(span(m.span), m.name);

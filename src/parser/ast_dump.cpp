@@ -213,6 +213,9 @@ private:
     case ExprKind::Variable:
       line("Variable " + e.as<Variable>()->name);
       break;
+    case ExprKind::Wildcard:
+      line("Wildcard *");
+      break;
     case ExprKind::Map: {
       const auto *map = e.as<MapAccess>();
       line("Map " + map->name);

@@ -10,6 +10,7 @@
 #include "parser/conditionals.h"
 #include "parser/lexer.h"
 
+#include <cctype>
 #include <cstdio>
 #include <deque>
 #include <map>
@@ -266,6 +267,7 @@ private:
   std::vector<CField> parseCFields();
   bool atAnonymousMemberType();
   ExprPtr parseMapAccess();
+  ExprPtr parseMapKey();
   ExprPtr parseCall(const Token &name);
   void requireIncrementable(const Expr &operand, const Token &op);
   void checkChainLength(int chain, Span at);
@@ -601,6 +603,11 @@ void Parser::parseProbe(Program &program) {
   program.probes.push_back(std::move(probe));
 }
 
+// `$1 { … }`: the whole attach point comes from the command line.
+static bool isPositionalParameter(std::string_view text) {
+  return text.size() > 1 && text[0] == '$' && std::isdigit(static_cast<unsigned char>(text[1]));
+}
+
 AttachPoint Parser::parseAttachPoint(bool first) {
   Span span = lexer_.scanAttachPoint();
   std::string_view text = source_.slice(span);
@@ -611,7 +618,7 @@ AttachPoint Parser::parseAttachPoint(bool first) {
     text = source_.slice(span);
     word = leadingIdentifier(text);
   }
-  if (word.empty()) {
+  if (word.empty() && !isPositionalParameter(text)) {
     // Not an attach point: show the ordinary token found there instead.
     lexer_.rewind(span.begin);
     unexpected(peek(), "attach point");
@@ -1472,11 +1479,19 @@ ExprPtr Parser::parseMapAccess() {
   if (!accept(TokenKind::LBracket))
     return map;
   do
-    map->keys.push_back(parseExpr());
+    map->keys.push_back(parseMapKey());
   while (accept(TokenKind::Comma));
   Token close = expect(TokenKind::RBracket, "',' or ']'");
   map->span = Span::cover(name.span, close.span);
   return map;
+}
+
+// A key, or `*` standing alone for any value of it (delete(@m[k, *])).
+ExprPtr Parser::parseMapKey() {
+  TokenKind after = peek(1).kind;
+  if (check(TokenKind::Star) && (after == TokenKind::Comma || after == TokenKind::RBracket))
+    return std::make_unique<WildcardKey>(take().span);
+  return parseExpr();
 }
 
 ExprPtr Parser::parseCall(const Token &name) {

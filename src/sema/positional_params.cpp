@@ -175,6 +175,14 @@ std::string helpLine(const Call &getopt) {
   return line.str();
 }
 
+// Functions whose first argument names something at compile time, as a
+// string literal: kaddr(str($1)) takes the argument's text.
+bool takesNameAtCompileTime(const std::string &function) {
+  static const char *const kNames[] = {"kaddr",    "uaddr",       "percpu_kaddr",
+                                       "cgroupid", "kfunc_exist", "kfunc_allowed"};
+  return std::find(std::begin(kNames), std::end(kNames), function) != std::end(kNames);
+}
+
 class Substituter {
 public:
   Substituter(const std::vector<std::string> &args, Diagnostics &diags)
@@ -182,6 +190,8 @@ public:
 
   void visit(ExprPtr &slot) {
     auto *call = slot->as<Call>();
+    if (call && takesNameAtCompileTime(call->name) && !call->args.empty())
+      unwrapPositionalString(call->args[0]);
     if (call && call->name == "str" && !call->args.empty()) {
       ExprPtr &text = call->args[0];
       if (isPositional(*text)) {
@@ -231,6 +241,13 @@ private:
     diags_.warning(at, "positional parameter " + name + " was not given",
                    "it reads as 0, or \"\" as a string; pass it after the script");
     return nullptr;
+  }
+
+  // str($N) becomes the argument's text itself.
+  void unwrapPositionalString(ExprPtr &arg) {
+    auto *str = arg->as<Call>();
+    if (str && str->name == "str" && str->args.size() == 1 && isPositional(*str->args[0]))
+      arg = asString(*str->args[0]->as<Builtin>());
   }
 
   ExprPtr asString(const Builtin &param) {

@@ -474,24 +474,41 @@ private:
         error(bound->span, "the bounds of a for range must be integers, not " + t.name());
       is_signed = is_signed || (t.isInteger() && t.is_signed);
     }
-    scopes_.enter();
-    declareVariable(*s.var, Type::integer(8, is_signed), false);
-    checkLoopBody(s.body);
-    scopes_.leave();
+    s.range_callback = readsMap(s.start) || readsMap(s.end);
+    checkLoopVariableAndBody(s, Type::integer(8, is_signed), s.range_callback);
+  }
+
+  // A bound the verifier cannot know: a map's value (`0..@m`, `0..@m[5]`).
+  static bool readsMap(ExprPtr &bound) {
+    bool found = false;
+    ast::Visitor visitor;
+    visitor.expr = [&found](ExprPtr &e) {
+      found = found || e->is<MapAccess>();
+      return !found;
+    };
+    ast::walkExpr(bound, visitor);
+    return found;
   }
 
   // for ($kv : @m): $kv is (key, value), or ((k1, k2, …), value).
   void checkForMap(For &s) {
-    auto &map = *s.map->as<MapAccess>();
-    std::optional<Type> element = mapElementType(map);
+    std::optional<Type> element = mapElementType(*s.map->as<MapAccess>());
+    checkLoopVariableAndBody(s, element.value_or(Type::none()), true);
+  }
+
+  // A body that runs as a callback (`as_callback`) has no probe context
+  // and reaches the probe's variables it uses through For::captured.
+  void checkLoopVariableAndBody(For &s, const Type &var_type, bool as_callback) {
     int first_inner_slot = scopes_.nextSlot();
     scopes_.enter();
-    declareVariable(*s.var, element.value_or(Type::none()), false);
-    ++map_loop_depth_;
+    declareVariable(*s.var, var_type, false);
+    map_loop_depth_ += as_callback ? 1 : 0;
     checkLoopBody(s.body);
-    --map_loop_depth_;
+    map_loop_depth_ -= as_callback ? 1 : 0;
     scopes_.leave();
     s.captured.clear();
+    if (!as_callback)
+      return;
     for (int slot = 0; slot < first_inner_slot; ++slot)
       for (const Variable *use : scopes_.at(slot).uses)
         if (use->span.begin >= s.span.begin && use->span.end <= s.span.end) {
@@ -507,9 +524,11 @@ private:
       return std::nullopt;
     }
     map.type = *state.value;
-    if (state.value->isAggregate()) {
+    // count/sum/min/max/avg: the value over all CPUs, as reading it in a probe gives.
+    Type value = isReadableAggregate(*state.value) ? readableAggregate(*state.value) : *state.value;
+    if (value.isAggregate()) {
       error(map.span, "for loops cannot iterate over an aggregation (" + state.value->name() + ")",
-            "loop over a map that holds plain values, e.g. " + map.name + "[k] = v");
+            "loop over a map of count(), sum(), min(), max(), avg() or plain values");
       return std::nullopt;
     }
     std::vector<Type> keys = state.keys.value_or(std::vector<Type>{});
@@ -519,7 +538,7 @@ private:
       return std::nullopt;
     }
     Type key = keys.size() == 1 ? keys[0] : Type::tuple(keys);
-    return Type::tuple({key, *state.value});
+    return Type::tuple({key, value});
   }
 
   void checkLet(Let &s) {
@@ -645,6 +664,8 @@ private:
       Type stored = s.is_compound ? Type::integer(8, true) : value;
       if (!s.is_compound && value.isInteger())
         stored = mapIntegerType(*map, *s.value, value);
+      if (isCtx(*s.value)) // ctx is its address as a number, as print(ctx) shows
+        stored = widened(value);
       if (s.is_compound && s.compound == BinaryOp::Sub)
         state.integer_flexible = false;
       assignMapValue(*map, stored, s.value->span, held_flexible && !s.is_compound);
@@ -1047,8 +1068,52 @@ private:
       }
       moveKeyIntoMap(call, 1);
     }
+    if (hasWildcardKey(*map))
+      return checkWildcardDelete(*map);
     checkMapKeys(*map);
     lookupMap(*map);
+    return Type::boolean();
+  }
+
+  static bool hasWildcardKey(const MapAccess &map) {
+    return std::any_of(map.keys.begin(), map.keys.end(),
+                       [](const ExprPtr &k) { return k->is<WildcardKey>(); });
+  }
+
+  // delete(@m[k, *]): every element whose other keys equal the ones given;
+  // a `*` takes the type the map's key has there. True when one was deleted.
+  Type checkWildcardDelete(MapAccess &map) {
+    MapState &state = mapState(map);
+    if (!state.keys) {
+      lookupMap(map); // the map is given its keys nowhere: reports it
+      return Type::boolean();
+    }
+    const std::vector<Type> &known = *state.keys;
+    if (known.size() != map.keys.size()) {
+      error(map.span,
+            map.name + " has " + std::to_string(known.size()) + " key(s), not " +
+                std::to_string(map.keys.size()),
+            "give each key a value or a *");
+      return Type::none();
+    }
+    for (size_t i = 0; i < known.size(); ++i) {
+      Expr &key = *map.keys[i];
+      if (key.is<WildcardKey>()) {
+        key.type = known[i];
+        continue;
+      }
+      Type t = widened(check(key));
+      if (t.kind == TypeKind::None)
+        return Type::none();
+      bool fits =
+          t.kind == known[i].kind && (t.kind != TypeKind::String || t.size <= known[i].size);
+      if (!fits || (t.kind == TypeKind::Stack && t != known[i])) {
+        error(key.span, map.name + " key " + std::to_string(i + 1) + " has type " + t.name() +
+                            " here but " + known[i].name() + " elsewhere");
+        return Type::none();
+      }
+    }
+    lookupMap(map);
     return Type::boolean();
   }
 
@@ -1213,7 +1278,8 @@ private:
 
   // `resign`: an integer map takes the sign of `value` (see checkAssign).
   void assignMapValue(MapAccess &map, const Type &value, Span at, bool resign = false) {
-    Type stored = widened(value);
+    // A pointer keeps its type, so @p->field reads through it.
+    Type stored = value.isPointer() ? value : widened(value);
     MapState &state = mapState(map);
     map.type = stored;
     if (!state.value) {
@@ -1256,7 +1322,7 @@ private:
       return Type::none();
     }
     if (isReadableAggregate(*state.value))
-      return Type::integer(8, state.value->kind != TypeKind::Count && state.value->is_signed);
+      return readableAggregate(*state.value);
     if (state.value->isAggregate()) {
       error(map.span,
             "reading an aggregation (" + state.value->name() +
@@ -1430,6 +1496,10 @@ private:
       return checkField(*e.as<FieldAccess>());
     case ExprKind::Block:
       return checkBlockExpr(*e.as<BlockExpr>());
+    case ExprKind::Wildcard:
+      error(e.span, "a wildcard key '*' is only valid in delete(@map[…])",
+            "write delete(@map[k, *]) to delete every element whose first key is k");
+      return Type::none();
     }
     return Type::none();
   }
@@ -1520,7 +1590,7 @@ private:
   bool requireProbeContext(Span span, const std::string &what) {
     if (map_loop_depth_ == 0)
       return true;
-    error(span, what + " cannot be read inside a for loop over a map",
+    error(span, what + " cannot be read inside a for loop over a map or up to a map's value",
           "read it into a variable before the loop, e.g. $v = " + what + ";");
     return false;
   }
@@ -2328,6 +2398,16 @@ private:
     auto it = config_.all.find("stack_mode");
     return it == config_.all.end() ? StackMode::Bpftrace
                                    : stackModeNamed(it->second).value_or(StackMode::Bpftrace);
+  }
+
+  static bool isCtx(const Expr &e) {
+    auto *builtin = e.as<Builtin>();
+    return builtin && builtin->name == "ctx";
+  }
+
+  // What reading count/sum/min/max/avg gives: a 64-bit integer, signed unless a count.
+  static Type readableAggregate(const Type &t) {
+    return Type::integer(8, t.kind != TypeKind::Count && t.is_signed);
   }
 
   // count/sum/min/max/avg read in a probe as their value over all CPUs.

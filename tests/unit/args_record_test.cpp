@@ -105,12 +105,13 @@ TEST(ArgsRecord, MapLoopsCannotReadIt) {
   auto c =
       check("tracepoint:raw_syscalls:sys_enter { @m[1] = 1; for ($kv : @m) { print(args); } }");
   EXPECT_FALSE(c.program);
-  EXPECT_EQ(c.diagnostics,
-            "stdin:1:71: ERROR: args cannot be read inside a for loop over a map\n"
-            "tracepoint:raw_syscalls:sys_enter { @m[1] = 1; for ($kv : @m) { print(args); } }\n" +
-                std::string(70, ' ') +
-                "^~~~\n"
-                "HINT: read it into a variable before the loop, e.g. $v = args;\n");
+  EXPECT_EQ(
+      c.diagnostics,
+      "stdin:1:71: ERROR: args cannot be read inside a for loop over a map or up to a map's value\n"
+      "tracepoint:raw_syscalls:sys_enter { @m[1] = 1; for ($kv : @m) { print(args); } }\n" +
+          std::string(70, ' ') +
+          "^~~~\n"
+          "HINT: read it into a variable before the loop, e.g. $v = args;\n");
 }
 
 TEST(ArgsRecord, FentryArgsAreARecordOfTheFunctionsParameters) {

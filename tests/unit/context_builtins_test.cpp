@@ -143,7 +143,9 @@ TEST(ContextBuiltins, UaddrTypesBySymbolSize) {
   auto c = check(R"(uprobe:/bin/bash:readline { @a = uaddr("ps1_prompt"); $p = uaddr("ps1_prompt");
     @b = *$p; @c = uaddr("readline"); })");
   ASSERT_TRUE(c.program) << c.diagnostics;
-  EXPECT_EQ(c.program->findMap("@a")->value, Type::integer(8, false));
+  // A map keeps the pointer, in user memory.
+  EXPECT_EQ(c.program->findMap("@a")->value.kind, TypeKind::Pointer);
+  EXPECT_TRUE(c.program->findMap("@a")->value.user_address);
   EXPECT_EQ(c.program->findMap("@b")->value, Type::integer(8, false));
   // A cast keeps the pointer in user memory.
   auto cast = check(R"(uprobe:/bin/bash:readline { $p = (int32 *)uaddr("ps1_prompt"); @ = *$p; })");
