@@ -32,6 +32,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -57,7 +58,6 @@ struct CommandLine {
   std::string emit_llvm; // --emit-llvm FILE
   bool no_warnings = false;
   bool btf = false;                      // -b: bpftrace's "force BTF"; BTF is always used here
-  bool usdt_file_activation = false;     // accepted: semaphores are the kernel's (ref_ctr_offset)
   std::vector<std::string> include_dirs; // -I, --include: accepted, types come from BTF
   std::string format = "text";           // -f
   std::string output_file;               // -o
@@ -90,12 +90,17 @@ constexpr const char *kHelpFooter = R"(Examples:
 
 See bpfscope(8) for the language, probe kinds, builtins and functions.)";
 
+// bpftrace's --usdt-file-activation changes nothing here: the kernel raises a
+// USDT probe's semaphore in every process that maps the file. Accepted, and
+// left out of --help (one screen); the man page documents it.
+constexpr std::string_view kUsdtFileActivation = "--usdt-file-activation";
+
 // The arguments no option took: named parameters join the script's
 // arguments; anything else is the error CLI11 gives without extras allowed.
 void keepNamedParams(const std::vector<std::string> &extras, CommandLine &cl) {
   std::vector<std::string> unexpected;
   for (const std::string &arg : extras)
-    if (arg != "--") // with extras allowed CLI11 keeps the separator
+    if (arg != "--" && arg != kUsdtFileActivation) // CLI11 keeps the separator
       (isNamedParam(arg) ? cl.positionals : unexpected).push_back(arg);
   if (!unexpected.empty())
     throw CLI::ExtrasError(std::move(unexpected));
@@ -125,9 +130,6 @@ std::optional<int> parseCommandLine(int argc, char **argv, CommandLine &cl) {
       ->type_name("DIR|FILE")
       ->allow_extra_args(false); // one value each time: `-I DIR script.bt` runs script.bt
   app.add_flag("-b,--btf", cl.btf, "Accepted for bpftrace compatibility: BTF is always used");
-  app.add_flag("--usdt-file-activation", cl.usdt_file_activation,
-               "Accepted for bpftrace compatibility: the kernel activates a USDT probe's "
-               "semaphore in every process that maps the file");
   app.add_flag("--dry-run", cl.dry_run, "Load and attach, then exit without running the program");
   app.add_flag("--bench", cl.bench, "Time each bench:NAME probe and print the results");
   app.add_flag("--test", cl.test, "Run each test:NAME probe once and report which failed");
