@@ -9,6 +9,7 @@
 #include "parser/quoted_split.h"
 #include "parser/source.h"
 #include "providers/kernel_btf.h"
+#include "providers/process_maps.h"
 #include "providers/provider.h"
 #include "runtime/child_process.h"
 #include "runtime/feature_report.h"
@@ -28,8 +29,11 @@
 #include <iostream>
 #include <iterator>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace bpfscope {
@@ -86,12 +90,17 @@ constexpr const char *kHelpFooter = R"(Examples:
 
 See bpfscope(8) for the language, probe kinds, builtins and functions.)";
 
+// bpftrace's --usdt-file-activation changes nothing here: the kernel raises a
+// USDT probe's semaphore in every process that maps the file. Accepted, and
+// left out of --help (one screen); the man page documents it.
+constexpr std::string_view kUsdtFileActivation = "--usdt-file-activation";
+
 // The arguments no option took: named parameters join the script's
 // arguments; anything else is the error CLI11 gives without extras allowed.
 void keepNamedParams(const std::vector<std::string> &extras, CommandLine &cl) {
   std::vector<std::string> unexpected;
   for (const std::string &arg : extras)
-    if (arg != "--") // with extras allowed CLI11 keeps the separator
+    if (arg != "--" && arg != kUsdtFileActivation) // CLI11 keeps the separator
       (isNamedParam(arg) ? cl.positionals : unexpected).push_back(arg);
   if (!unexpected.empty())
     throw CLI::ExtrasError(std::move(unexpected));
@@ -184,17 +193,50 @@ private:
   size_t shown_ = 0;
 };
 
+// Under -p, a uprobe or usdt pattern whose binary is `*` or left out
+// (`uprobe:*`, `usdt:*:prov:*`, or no pattern at all) lists the probes of
+// each file the process maps, as bpftrace lists them.
+std::vector<std::string> processGlobs(const std::string &glob, int pid) {
+  size_t colon = glob.find(':');
+  std::vector<std::string> kinds;
+  if (glob.empty() || glob == "*") {
+    kinds = {"uprobe", "usdt"};
+  } else if (const Provider *p = findProvider(glob.substr(0, colon));
+             p && (p->name() == "uprobe" || p->name() == "usdt")) {
+    kinds = {std::string(p->name())};
+  } else {
+    return {glob};
+  }
+  std::string rest = colon == std::string::npos ? "" : glob.substr(colon + 1);
+  size_t binary_end = rest.find(':');
+  std::string binary = rest.substr(0, binary_end);
+  if (!binary.empty() && binary != "*")
+    return {glob};
+  std::string tail = binary_end == std::string::npos ? "*" : rest.substr(binary_end + 1);
+  std::vector<std::string> globs;
+  for (const std::string &path : mappedExecutableFiles(pid))
+    for (const std::string &kind : kinds)
+      globs.push_back(kind + ":" + path + ":" + tail);
+  return globs;
+}
+
 // `tracepoint:…` and its aliases (`t:…`) list through that provider alone;
 // with -v each probe is followed by its args. `struct NAME` (union, enum)
 // lists kernel types, with -v their definitions.
-void listProbes(const std::string &globs, bool with_args) {
+void listProbes(const std::string &globs, bool with_args, std::optional<uint32_t> pid) {
   auto listOne = [&](const Provider &provider, std::string_view pattern) {
     if (with_args)
       provider.listWithArgs(pattern, std::cout);
     else
       provider.list(pattern, std::cout);
   };
+  std::vector<std::string> patterns;
   for (const std::string &glob : splitOutsideQuotes(globs, ',')) {
+    std::vector<std::string> expanded =
+        pid ? processGlobs(glob, static_cast<int>(*pid)) : std::vector<std::string>{glob};
+    patterns.insert(patterns.end(), expanded.begin(), expanded.end());
+  }
+  for (const std::string &glob : patterns) {
     if (listKernelTypes(glob, with_args, std::cout))
       continue;
     size_t colon = glob.find(':');
@@ -382,9 +424,12 @@ int runScript(const CommandLine &cl, SourceFile &source) {
   if (!reporter.flush() || !checked)
     return 1;
   if (cl.list) {
+    // A USDT probe at several sites is one probe.
+    std::set<std::pair<const ast::Probe *, std::string>> listed;
     for (const auto &unit : checked->units)
       for (const auto &target : unit.targets)
-        std::cout << target.canonical << "\n";
+        if (listed.emplace(unit.probe, target.canonical).second)
+          std::cout << target.canonical << "\n";
     return 0;
   }
   if (cl.dump == "types") {
@@ -419,7 +464,7 @@ int run(int argc, char **argv) {
   if (auto status = parseCommandLine(argc, argv, cl))
     return *status;
   if (cl.list && !cl.program && !listsScriptFile(cl)) {
-    listProbes(cl.positionals.empty() ? std::string() : cl.positionals.front(), cl.verbose);
+    listProbes(cl.positionals.empty() ? std::string() : cl.positionals.front(), cl.verbose, cl.pid);
     return 0;
   }
   SourceFile command_line("bpfscope", "");

@@ -811,9 +811,10 @@ StmtPtr Parser::parseLet() {
       stmt->type_span = type.span;
       stmt->type_of = std::move(type.of);
     } else {
-      Token type = expect(TokenKind::Identifier, "a type name such as uint32 or string");
-      stmt->type_name = std::string(type.text);
-      stmt->type_span = type.span;
+      // Any type a cast names: `let $c: struct C *;`, `let $w: struct W[10];`.
+      if (!check(TokenKind::Identifier))
+        unexpected(peek(), "a type name such as uint32 or string");
+      std::tie(stmt->type_name, stmt->type_span) = parseCTypeName(false);
     }
   }
   if (accept(TokenKind::Assign))

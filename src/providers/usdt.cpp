@@ -1,11 +1,12 @@
 // usdt:BINARY:[PROVIDER:]NAME (U:): the statically defined probes a binary or
 // shared library declares in its .note.stapsdt section (sys/sdt.h). PROVIDER
-// and NAME may hold wildcards; without PROVIDER every provider matches. Each
-// probe site is a uprobe at the site's file offset, with the probe's
-// semaphore (if any) incremented by the kernel while it is attached. `argN`
+// and NAME may hold wildcards; without PROVIDER (or with an empty one:
+// usdt:BINARY::NAME) every provider matches. Each probe site is a uprobe at
+// the site's file offset, with the probe's semaphore (if any) incremented by
+// the kernel while it is attached. `argN`
 // is computed from the registers as the site's argument spec says, typed by
-// the spec's size and sign. Under -p PID, BINARY may be `*`: every file the
-// process maps.
+// the spec's size and sign. Under -p PID, BINARY may be `*` or empty: every
+// file the process maps.
 // Targets are {PATH, PROVIDER, NAME, FILE_OFFSET}.
 #include "providers/binary_path.h"
 #include "providers/elf_image.h"
@@ -38,8 +39,9 @@ bool matches(const UsdtPattern &pattern, const UsdtProbe &probe) {
 std::optional<UsdtPattern> patternOf(const std::vector<std::string> &parts) {
   if (parts.size() == 2 && !parts[1].empty())
     return UsdtPattern{"*", parts[1]};
-  if (parts.size() == 3 && !parts[1].empty() && !parts[2].empty())
-    return UsdtPattern{parts[1], parts[2]};
+  // An empty provider (usdt:BINARY::NAME) matches every provider.
+  if (parts.size() == 3 && !parts[2].empty())
+    return UsdtPattern{parts[1].empty() ? "*" : parts[1], parts[2]};
   return std::nullopt;
 }
 
@@ -146,8 +148,9 @@ public:
   std::vector<ProbeTarget> expandForProcess(const ast::AttachPoint &ap,
                                             const std::vector<std::string> &parts, int pid,
                                             Diagnostics &diags) const override {
+    // An empty binary (usdt::PROVIDER:NAME) is the process's files too.
     auto pattern = patternOf(parts);
-    if (!pattern || parts[0] != "*")
+    if (!pattern || (parts[0] != "*" && !parts[0].empty()))
       return expand(ap, parts, diags);
     std::vector<ProbeTarget> targets;
     for (const std::string &path : mappedExecutableFiles(pid)) {

@@ -15,13 +15,28 @@
 
 namespace bpfscope {
 
+namespace {
+
+// As the shell reads a backslash: outside quotes it keeps the next character
+// as it is (`a\ b` is one word), inside double quotes only before `"` or `\`,
+// inside single quotes never.
+bool escapes(char quote, char next) {
+  return quote == 0 || (quote == '"' && (next == '"' || next == '\\'));
+}
+
+} // namespace
+
 std::vector<std::string> splitCommand(const std::string &command) {
   std::vector<std::string> words;
   std::string word;
   bool in_word = false;
   char quote = 0;
-  for (char c : command) {
-    if (quote) {
+  for (size_t i = 0; i < command.size(); ++i) {
+    char c = command[i];
+    if (c == '\\' && i + 1 < command.size() && escapes(quote, command[i + 1])) {
+      word += command[++i];
+      in_word = true;
+    } else if (quote) {
       if (c == quote)
         quote = 0;
       else

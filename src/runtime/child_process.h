@@ -14,7 +14,8 @@
 
 namespace bpfscope {
 
-// "ls -l /tmp" -> {"ls", "-l", "/tmp"}; single and double quotes group words.
+// "ls -l /tmp" -> {"ls", "-l", "/tmp"}; single and double quotes group words,
+// a backslash keeps the next character (`a\ b`) as the shell does.
 std::vector<std::string> splitCommand(const std::string &command);
 
 class ChildProcess {

@@ -262,8 +262,15 @@ ProbeBuiltinCheck checkProbeBuiltin(const std::string &name,
                                             "the probe's number of arguments";
       return {std::nullopt, t.canonical + " has no " + name, hint};
     }
-    if (type && *type != slot->type)
-      return {std::nullopt, name + " has different types across this probe's attach points", {}};
+    if (type && *type != slot->type) {
+      // Integers of several widths (a wildcard over USDT probes whose
+      // arguments differ): each program extends its own to 64 bits, so the
+      // probe reads an int64, the type bpftrace gives every USDT argument.
+      if (!type->isInteger() || !slot->type.isInteger())
+        return {std::nullopt, name + " has different types across this probe's attach points", {}};
+      type = Type::integer(8, true);
+      continue;
+    }
     type = slot->type;
   }
   return {type, {}, {}};

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <set>
+#include <utility>
 
 namespace bpfscope {
 
@@ -25,10 +27,11 @@ const MapInfo *CheckedProgram::findMap(const std::string &name) const {
 }
 
 size_t CheckedProgram::targetCount() const {
-  size_t count = 0;
+  std::set<std::pair<const ast::Probe *, std::string>> probes;
   for (const auto &unit : units)
-    count += unit.targets.size();
-  return count;
+    for (const auto &target : unit.targets)
+      probes.emplace(unit.probe, target.canonical);
+  return probes.size();
 }
 
 uint32_t TargetNameTable::probeWidth() const {

@@ -113,7 +113,8 @@ struct CheckedProgram {
   std::map<std::string, std::string> config; // config variables set by the script or environment
 
   const MapInfo *findMap(const std::string &name) const;
-  // Every attach point of every unit: what "Attaching N probes" counts.
+  // Every attach point of every action block, a USDT probe at several sites
+  // counted once: what "Attached N probes" counts.
   size_t targetCount() const;
 };
 

@@ -553,7 +553,8 @@ private:
         declared = types_.resolve(s.type_name);
       if (!declared)
         error(s.type_span, "unknown type '" + s.type_name + "'",
-              "a variable's type is one of int8…int64, uint8…uint64, bool or string");
+              "a variable's type is int8…int64, uint8…uint64, bool, string, a struct, union or "
+              "enum the script or the kernel defines, or a pointer to or an array of one");
     }
     Type value = s.value ? check(*s.value) : Type::none();
     int slot = declareVariable(*s.var, declared.value_or(Type::none()), declared.has_value());
@@ -777,12 +778,20 @@ private:
       return;
     }
     if (decl.declared_type) {
-      // A declared type stays: integers are truncated, strings cut to fit.
+      // A declared type stays: integers are truncated, strings cut to fit. A
+      // declared pointer, array or struct takes the address space of what it
+      // is assigned (`let $c: struct C *; $c = (struct C *)arg0;` in a uprobe
+      // points into the process).
+      Type in_declared_space = value;
+      in_declared_space.user_address = known.user_address;
+      bool same = known == in_declared_space;
       bool fits = (known.isInteger() && isIntegral(value)) ||
-                  (known.isString() && value.isString()) || known == value;
+                  (known.isString() && value.isString()) || same;
       if (!fits)
         error(at, "type mismatch for " + decl.name + ": assigning " + value.name() +
                       " to a variable declared " + known.name());
+      if (same)
+        known.user_address = value.user_address;
       return;
     }
     if (known.kind == TypeKind::String && value.kind == TypeKind::String) {

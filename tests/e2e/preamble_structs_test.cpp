@@ -49,6 +49,18 @@ TEST_F(PreambleStructsTest, WholeStructAndArrayOfArraysPrint) {
   EXPECT_EQ(result.out, "[[1,2,3],[4,5,6]]\n{ .a = -3, .b = 42 }\n7\n\n\n");
 }
 
+// Variables declared with the preamble's types before they are assigned.
+TEST_F(PreambleStructsTest, VariablesDeclaredWithStructTypes) {
+  RunResult result =
+      runOnRecords(workloadPath("bpfs_structs"),
+                   R"(let $q: struct record *; let $p: struct pair; let $row: int32[3];
+                      $q = $r; $p = $q->pair; $row = $q->grid[1];
+                      printf("%d %d %d %d\n", $q->id, $p.a, $p.b, $row[2]);)",
+                   1);
+  ASSERT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, "7 -3 42 6\n\n\n");
+}
+
 // `*arg0` in a uprobe reads the process's memory too: the record's first
 // 8 bytes, id and the padding after it (zero in the workload's stack frame
 // is not guaranteed, so only the low 32 bits are compared).

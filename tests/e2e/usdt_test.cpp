@@ -12,6 +12,7 @@ namespace bpfscope::e2e {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 constexpr milliseconds kSettle{200};
 
@@ -77,6 +78,17 @@ TEST_F(UsdtTest, ProbeNameWithoutProviderAndWildcards) {
         << wildcard.out;
 }
 
+// arg0 is a long in tick and indexed and an int in constant and stack: read
+// through a wildcard, it is an int64 that keeps each probe's value and sign.
+TEST_F(UsdtTest, WildcardOverArgumentsOfDifferentSizes) {
+  auto result = runWithWorkload(
+      "usdt:" + binary() + ":bpfs:* { @[probe] = sum(arg0); @all = sum(arg0); }", "2");
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  std::string prefix = "@[usdt:" + binary() + ":bpfs:";
+  EXPECT_EQ(result.out, "\n\n" + prefix + "stack]: -3\n" + prefix + "tick]: 1\n" + prefix +
+                            "indexed]: 30\n" + prefix + "constant]: 84\n@all: 112\n");
+}
+
 // The kernel increments the semaphore while the probe is attached, so the
 // library's `if (semaphore)` lets the probe fire.
 TEST_F(UsdtTest, SemaphoreGuardedProbeInASharedLibrary) {
@@ -86,6 +98,33 @@ TEST_F(UsdtTest, SemaphoreGuardedProbeInASharedLibrary) {
                                 "5");
   EXPECT_EQ(result.exitCode, 0) << result.err;
   EXPECT_EQ(result.out, "\n\n@d: -15\n@i: 10\n@n: 5\n");
+}
+
+// A probe at two sites is one probe, as bpftrace counts it, that fires at both.
+TEST_F(UsdtTest, ProbeAtSeveralSitesCountsOnce) {
+  auto result = runWithWorkload(
+      "usdt:" + binary() + ":bpfs_twice:site { @n = count(); @s = sum(arg0); }", "3");
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_TRUE(hasLine(result.err, "Attached 1 probe")) << result.err;
+  EXPECT_EQ(result.out, "\n\n@n: 6\n@s: 33\n");
+}
+
+// bpftrace's --usdt-file-activation is accepted: the kernel already raises the
+// semaphore in every process that maps the file, two processes here.
+TEST_F(UsdtTest, FileActivationFlagIsAccepted) {
+  pid_t first = startWaitingWorkload();
+  pid_t second = startWaitingWorkload();
+  ASSERT_GT(first, 0);
+  ASSERT_GT(second, 0);
+  auto result = runBpfscope({"--usdt-file-activation", "-e",
+                             "usdt:" + library() +
+                                 ":bpfs_lib:guarded { @[pid] = count(); if (len(@) == 2) "
+                                 "{ exit(); } }"});
+  waitpid(first, nullptr, 0);
+  waitpid(second, nullptr, 0);
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_THAT(result.out, HasSubstr("@[" + std::to_string(first) + "]: ")) << result.out;
+  EXPECT_THAT(result.out, HasSubstr("@[" + std::to_string(second) + "]: ")) << result.out;
 }
 
 TEST_F(UsdtTest, CommandIsTracedFromItsFirstInstruction) {
@@ -127,6 +166,24 @@ TEST_F(UsdtTest, StarBinaryUnderPidSearchesEveryMappedFile) {
   EXPECT_EQ(result.out, "\n\n@g: 3\n@s: 3\n@t: 3\n");
 }
 
+// An empty provider matches every provider; under -p an empty binary is
+// every file the process maps, as `*` is.
+TEST_F(UsdtTest, EmptyProviderAndEmptyBinaryUnderPid) {
+  auto any_provider = runWithWorkload("usdt:" + binary() + "::*ed { @[probe] = count(); }", "2");
+  EXPECT_EQ(any_provider.exitCode, 0) << any_provider.err;
+  EXPECT_TRUE(hasLine(any_provider.err, "Attached 1 probe")) << any_provider.err;
+  EXPECT_EQ(any_provider.out, "\n\n@[usdt:" + binary() + ":bpfs:indexed]: 2\n");
+
+  pid_t traced = startWaitingWorkload();
+  ASSERT_GT(traced, 0);
+  usleep(300 * 1000); // until the loader has mapped the library
+  auto result = runBpfscope({"-p", std::to_string(traced), "-e",
+                             "usdt::bpfs:tick { @t = count(); } usdt:::guarded { @g = count(); }"});
+  waitpid(traced, nullptr, 0);
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, "\n\n@g: 3\n@t: 3\n");
+}
+
 TEST_F(UsdtTest, StarBinaryWithoutPidIsAnError) {
   for (const char *program : {"usdt:*:bpfs:tick { }", "uprobe:*:bpfs_lib_step { }"}) {
     auto result = runBpfscope({"-e", program});
@@ -137,12 +194,31 @@ TEST_F(UsdtTest, StarBinaryWithoutPidIsAnError) {
   }
 }
 
+// -l with -p: the uprobes and USDT probes of every file the process maps.
+TEST_F(UsdtTest, ListsTheProbesOfAProcess) {
+  pid_t traced = startWaitingWorkload();
+  ASSERT_GT(traced, 0);
+  usleep(300 * 1000); // until the loader has mapped the library
+  std::string pid = std::to_string(traced);
+  auto everything = runBpfscope({"-l", "-p", pid});
+  auto usdt = runBpfscope({"-l", "usdt:*:bpfs_lib:*", "-p", pid});
+  auto functions = runBpfscope({"-l", "uprobe:*:bpfs_lib_*", "-p", pid});
+  waitpid(traced, nullptr, 0);
+  EXPECT_EQ(everything.exitCode, 0) << everything.err;
+  EXPECT_TRUE(hasLine(everything.out, "usdt:" + binary() + ":bpfs:tick")) << everything.out;
+  EXPECT_TRUE(hasLine(everything.out, "uprobe:" + binary() + ":main")) << everything.out;
+  EXPECT_TRUE(hasLine(everything.out, "usdt:" + library() + ":bpfs_lib:guarded")) << everything.out;
+  EXPECT_THAT(everything.out, Not(HasSubstr("tracepoint:"))) << everything.out;
+  EXPECT_EQ(usdt.out, "usdt:" + library() + ":bpfs_lib:guarded\n");
+  EXPECT_EQ(functions.out, "uprobe:" + library() + ":bpfs_lib_step\n");
+}
+
 TEST_F(UsdtTest, ListsProbesOncePerName) {
   auto result = runBpfscope({"-l", "usdt:" + binary() + ":*"});
   EXPECT_EQ(result.exitCode, 0) << result.err;
   std::string prefix = "usdt:" + binary() + ":bpfs:";
-  EXPECT_EQ(result.out,
-            prefix + "constant\n" + prefix + "indexed\n" + prefix + "stack\n" + prefix + "tick\n");
+  EXPECT_EQ(result.out, prefix + "constant\n" + prefix + "indexed\n" + prefix + "stack\n" + prefix +
+                            "tick\nusdt:" + binary() + ":bpfs_twice:site\n");
 }
 
 // As in bpftrace, a path pattern lists the probes of every file it matches,

@@ -214,6 +214,27 @@ TEST(Language, LetDeclaresOnceWithAFixedType) {
   EXPECT_NE(r.diagnostics.find("ERROR: unknown type 'float'"), std::string::npos) << r.diagnostics;
 }
 
+// A `let` names any type a cast may: a struct and a pointer to one, arrays
+// of scalars, structs and pointers.
+TEST(Language, LetTakesTheTypesACastNames) {
+  auto r = run("struct C { int a; } struct W { int b; } "
+               "BEGIN { let $c: struct C *; let $w : struct W[10]; let $b: uint8[4]; "
+               "let $p: struct C *[2]; $x = $c; $y = $w; $z = $b; $q = $p; }");
+  ASSERT_TRUE(r.program) << r.diagnostics;
+  EXPECT_NE(r.ast.find("      Let $c: struct C *\n      Let $w: struct W[10]\n"
+                       "      Let $b: uint8[4]\n      Let $p: struct C *[2]\n"),
+            std::string::npos)
+      << r.ast;
+  r = run("BEGIN { let $c: struct Nowhere *; }");
+  EXPECT_NE(r.diagnostics.find("ERROR: unknown type 'struct Nowhere *'"), std::string::npos)
+      << r.diagnostics;
+  r = run("BEGIN { let $c: 5; }");
+  EXPECT_NE(r.diagnostics.find("ERROR: syntax error: unexpected '5', expected a type name such "
+                               "as uint32 or string"),
+            std::string::npos)
+      << r.diagnostics;
+}
+
 TEST(Language, PositionalParametersBecomeLiterals) {
   SemaOptions options;
   options.positional_args = {"42", "hello", "-3"};

@@ -123,5 +123,15 @@ TEST(SplitCommand, SplitsWordsAndHonoursQuotes) {
   EXPECT_TRUE(splitCommand("   ").empty());
 }
 
+// The shell's backslash: any character outside quotes, only `"` and `\`
+// inside double quotes, none inside single quotes.
+TEST(SplitCommand, BackslashKeepsTheNextCharacter) {
+  EXPECT_EQ(splitCommand("echo a\\ b c"), (std::vector<std::string>{"echo", "a b", "c"}));
+  EXPECT_EQ(splitCommand("echo \\'x\\\\"), (std::vector<std::string>{"echo", "'x\\"}));
+  EXPECT_EQ(splitCommand("echo \"q\\\"w\\n\""), (std::vector<std::string>{"echo", "q\"w\\n"}));
+  EXPECT_EQ(splitCommand("echo 'a\\ b'"), (std::vector<std::string>{"echo", "a\\ b"}));
+  EXPECT_EQ(splitCommand("echo x\\"), (std::vector<std::string>{"echo", "x\\"}));
+}
+
 } // namespace
 } // namespace bpfscope

@@ -6,7 +6,7 @@
  * (indexed), frame-pointer-relative stack slots (stack, built without
  * optimization), and, in the shared library libbpfs_usdt_lib.so, a probe
  * guarded by a semaphore (bpfs_lib:guarded, fired only while a tracer is
- * attached). */
+ * attached), and bpfs_twice:site, one probe at two sites. */
 #include <sys/sdt.h>
 
 #include <stdio.h>
@@ -36,6 +36,8 @@ int main(int argc, char **argv) {
     STAP_PROBE1(bpfs, indexed, bpfs_table[i & 3]);
     bpfs_on_stack((int)i * -3, i * 1000);
     bpfs_lib_step(i);
+    STAP_PROBE1(bpfs_twice, site, i);
+    STAP_PROBE1(bpfs_twice, site, i * 10);
   }
   return 0;
 }
