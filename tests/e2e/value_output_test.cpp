@@ -56,10 +56,9 @@ TEST_F(ValueOutputTest, StrOfTheDefaultSize) {
 // bpftrace's runtime tests buf_map_multikey and buf_hist_map_key: the literal
 // is padded with NULs to the length asked for.
 TEST_F(ValueOutputTest, BufOfAShortStringLiteralIsPadded) {
-  EXPECT_EQ(
-      quietScriptOutput(R"(BEGIN { @[buf("ok_key", 8), 1] = count(); @k[buf("ok_key", 6)] = 1;
+  EXPECT_EQ(quietScriptOutput(R"(BEGIN { @[buf("ok_key", 8), 1] = count(); @k[buf("ok_key", 6)] = 1;
     @v = buf("ok_value", 8); printf("%rx\n", buf("ab", 4)); exit(); })"),
-      "\\x61\\x62\\x00\\x00\n\n\n@[ok_key\\x00\\x00, 1]: 1\n@k[ok_key]: 1\n@v: ok_value\n");
+            "\\x61\\x62\\x00\\x00\n\n\n@[ok_key\\x00\\x00, 1]: 1\n@k[ok_key]: 1\n@v: ok_value\n");
 }
 
 // bpftrace's runtime test "config builtin reads integer, string, and boolean",
