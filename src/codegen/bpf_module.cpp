@@ -63,7 +63,8 @@ std::string joinLines(const std::vector<std::string> &lines) {
 
 } // namespace
 
-BpfModule::BpfModule(const std::string &file_name, const std::string &source)
+BpfModule::BpfModule(const std::string &file_name, const std::string &source,
+                     const std::string &license)
     : context_(std::make_unique<llvm::LLVMContext>()),
       module_(std::make_unique<llvm::Module>(file_name, *context_)),
       builder_(std::make_unique<llvm::IRBuilder<>>(*context_)),
@@ -83,7 +84,7 @@ BpfModule::BpfModule(const std::string &file_name, const std::string &source)
   file_ = di_->createFile(file_name, "", std::nullopt, embedded);
   unit_ = di_->createCompileUnit(llvm::dwarf::DW_LANG_C11, file_, "bpfscope", true, "", 0);
   int_type_ = di_->createBasicType("int", 32, llvm::dwarf::DW_ATE_signed);
-  declareLicense();
+  declareLicense(license);
 }
 
 // An unfinalized DIBuilder leaks the temporary metadata it made (each
@@ -100,12 +101,12 @@ void BpfModule::finalizeDebugInfo() {
   di_.reset();
 }
 
-void BpfModule::declareLicense() {
-  auto *text = llvm::ConstantDataArray::getString(*context_, "GPL");
-  auto *license = new llvm::GlobalVariable(*module_, text->getType(), true,
+void BpfModule::declareLicense(const std::string &license) {
+  auto *text = llvm::ConstantDataArray::getString(*context_, license);
+  auto *section = new llvm::GlobalVariable(*module_, text->getType(), true,
                                            llvm::GlobalValue::ExternalLinkage, text, "LICENSE");
-  license->setSection("license");
-  llvm::appendToCompilerUsed(*module_, {license});
+  section->setSection("license");
+  llvm::appendToCompilerUsed(*module_, {section});
 }
 
 // The BTF shape of libbpf's __uint(name, count): a pointer to an array of `count` ints.

@@ -28,7 +28,9 @@ llvm::GlobalVariable *declareUserMap(BpfModule &module, const MapInfo &map) {
 std::optional<CodegenResult> generate(const CheckedProgram &program, Diagnostics &diags,
                                       CodegenDump dump) {
   const SourceFile &source = diags.source();
-  BpfModule module(source.name(), source.text());
+  auto license = program.config.find("license");
+  BpfModule module(source.name(), source.text(),
+                   license != program.config.end() ? license->second : "GPL");
   ObjectMaps maps;
   for (const auto &map : program.maps)
     maps.user[map.name] = declareUserMap(module, map);

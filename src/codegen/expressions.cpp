@@ -205,15 +205,19 @@ ProgramEmitter::Val ProgramEmitter::emitStr(const Call &call) {
     return {buf, true};
   }
   llvm::Value *address = emitInt(src);
-  uint32_t size = call.type.size;
-  llvm::Value *buf = zeroedTemporary(size, "str");
-  llvm::Value *limit = b_.getInt64(size);
+  // As the newest bpftrace reads it: up to min(length, max_strlen) bytes with
+  // their NUL, plus one byte beyond the string's type when max_strlen is
+  // below 1024. A string that long then fills its type with no NUL in it,
+  // which prints with str_trunc_trailer.
+  uint32_t extra = program_.max_strlen < 1024 ? 1 : 0;
+  llvm::Value *buf = zeroedTemporary(call.type.size + extra, "str");
+  llvm::Value *limit = b_.getInt64(program_.max_strlen);
   if (call.args.size() == 2) {
-    // A run-time length: read at most length bytes plus the terminating NUL, capped at the buffer.
-    llvm::Value *want = b_.CreateAdd(emitInt(*call.args[1]), b_.getInt64(1));
-    llvm::Value *capped = b_.CreateSelect(b_.CreateICmpULT(want, limit), want, limit);
-    limit = b_.CreateAnd(capped, b_.getInt64(0xffff)); // keeps the verifier's range bounded
+    llvm::Value *want = emitInt(*call.args[1]);
+    limit = b_.CreateSelect(b_.CreateICmpULT(want, limit), want, limit);
   }
+  limit = b_.CreateAdd(limit, b_.getInt64(extra));
+  limit = b_.CreateAnd(limit, b_.getInt64(0xffff)); // keeps the verifier's range bounded
   readString(addressSpaceOf(src.type), buf, limit, address);
   return {buf, true};
 }

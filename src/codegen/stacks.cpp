@@ -45,13 +45,16 @@ void ProgramEmitter::captureStack(llvm::Value *buf, const Type &type) {
   if (type.user_address)
     b_.CreateStore(b_.CreateTrunc(currentProcessId(), b_.getInt32Ty()), buf);
   uint64_t flags = type.user_address ? BPF_F_USER_STACK : 0;
+  if (type.stack_mode == StackMode::BuildId)
+    flags |= BPF_F_USER_BUILD_ID;
   llvm::Value *bytes = m_.callHelper(BPF_FUNC_get_stack, b_.getInt64Ty(),
                                      {m_.ctx(), bytePointer(buf, kStackIpsOffset),
                                       b_.getInt64(type.size - kStackIpsOffset), b_.getInt64(flags)},
                                      "stack_bytes");
   // A negative result is an error: the stack then has no frames.
-  llvm::Value *captured = b_.CreateSelect(b_.CreateICmpSGT(bytes, b_.getInt64(0)),
-                                          b_.CreateLShr(bytes, 3), b_.getInt64(0));
+  llvm::Value *frames = b_.CreateUDiv(bytes, b_.getInt64(stackFrameSize(type.stack_mode)));
+  llvm::Value *captured =
+      b_.CreateSelect(b_.CreateICmpSGT(bytes, b_.getInt64(0)), frames, b_.getInt64(0));
   b_.CreateStore(b_.CreateTrunc(captured, b_.getInt32Ty()), bytePointer(buf, kStackFramesOffset));
 }
 

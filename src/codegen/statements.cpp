@@ -95,6 +95,8 @@ void ProgramEmitter::emitExprStmt(const ExprStmt &s) {
       return;
     }
   }
+  if (auto *b = s.expr->as<Builtin>(); b && b->name == "args")
+    return; // a bare `args` reads nothing (sema types no record for it)
   emitExpr(*s.expr);
 }
 

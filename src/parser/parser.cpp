@@ -1017,6 +1017,12 @@ ExprPtr Parser::parsePrimary() {
       return std::make_unique<StringLiteral>(name.span, text->second);
     return std::make_unique<Builtin>(name.span, std::string(name.text));
   }
+  case TokenKind::KwConfig: { // the config variables' values, as the newest bpftrace's builtin
+    Token name = take();
+    if (check(TokenKind::LParen))
+      return parseCall(name);
+    return std::make_unique<Builtin>(name.span, std::string(name.text));
+  }
   case TokenKind::LParen:
     return parseParenthesized();
   case TokenKind::LBrace:

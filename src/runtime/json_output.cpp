@@ -65,6 +65,16 @@ std::string jsonTuple(const Type &type, const uint8_t *data, uint64_t div) {
   return s + "]";
 }
 
+// A struct or union is an object of its members, as bpftrace writes it.
+std::string jsonStruct(const Type &type, const uint8_t *data, uint64_t div) {
+  std::string s = "{";
+  forEachPrintedField(*type.record, data, [&](const StructField &f, const uint8_t *bytes) {
+    s += (s.size() > 1 ? ", " : "") + jsonString(f.name) + ": " +
+         (f.isBitfield() ? jsonUnsigned(bitfieldValue(f, bytes)) : jsonValue(f.type, bytes, div));
+  });
+  return s + "}";
+}
+
 // An array is a JSON array, unspaced like a tuple.
 std::string jsonArray(const Type &type, const uint8_t *data, uint64_t div) {
   std::string s = "[";
@@ -286,6 +296,8 @@ std::string jsonValue(const Type &type, const uint8_t *data, uint64_t div) {
     return jsonTuple(type, data, div);
   case TypeKind::Array:
     return jsonArray(type, data, div);
+  case TypeKind::Struct:
+    return jsonStruct(type, data, div);
   case TypeKind::Stats:
     return jsonStats(type, data, div);
   default:

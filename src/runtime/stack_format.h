@@ -4,7 +4,10 @@
 //                  output, 4 inside a map key);
 //   perf mode:     "\t" + hex address + " " + "sym+off" (user frames add
 //                  " (module)");
-//   raw mode:      the hex address alone.
+//   raw mode:      the hex address alone;
+//   build_id mode: the frame's binary as its build id in hex, " 0x" and the
+//                  hex offset in that binary (the hex address alone when the
+//                  kernel found no build id), unindented as bpftrace prints it.
 #pragma once
 
 #include "runtime/symbolizer.h"

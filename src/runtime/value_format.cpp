@@ -61,6 +61,22 @@ std::string formatString(const Type &type, const uint8_t *data) {
   return s;
 }
 
+uint64_t bitfieldValue(const StructField &field, const uint8_t *data) {
+  uint64_t bits = readInteger(data, field.bitfieldStorageBytes(), false) >> field.bit_shift;
+  uint64_t mask = field.bit_width >= 64 ? ~0ULL : (1ULL << field.bit_width) - 1;
+  return bits & mask;
+}
+
+void forEachPrintedField(const StructDef &def, const uint8_t *data,
+                         const std::function<void(const StructField &, const uint8_t *)> &visit) {
+  for (const StructField &f : def.fields()) {
+    if (f.name.empty() && f.type.isStruct())
+      forEachPrintedField(*f.type.record, data + f.offset, visit);
+    else if (f.type.kind != TypeKind::None)
+      visit(f, data + f.offset);
+  }
+}
+
 namespace {
 
 // How values print where they appear: `div` from print(@m, top, div); stacks
@@ -106,30 +122,12 @@ std::string formatRecord(const Type &type, const uint8_t *data, const Style &sty
   return s + " }";
 }
 
-std::string formatBitfield(const StructField &field, const uint8_t *data) {
-  uint64_t bits = readInteger(data, field.bitfieldStorageBytes(), false) >> field.bit_shift;
-  uint64_t mask = field.bit_width >= 64 ? ~0ULL : (1ULL << field.bit_width) - 1;
-  return std::to_string(bits & mask);
-}
-
-// Anonymous members print their fields in place, as bpftrace does.
-void appendStructFields(const StructDef &def, const uint8_t *data, std::string &out) {
-  for (const StructField &f : def.fields()) {
-    if (f.name.empty() && f.type.isStruct()) {
-      appendStructFields(*f.type.record, data + f.offset, out);
-      continue;
-    }
-    if (f.type.kind == TypeKind::None)
-      continue;
-    out += (out.size() > 2 ? ", ." : ".") + f.name + " = " +
-           (f.isBitfield() ? formatBitfield(f, data + f.offset)
-                           : formatValue(f.type, data + f.offset));
-  }
-}
-
 std::string formatStruct(const Type &type, const uint8_t *data) {
   std::string s = "{ ";
-  appendStructFields(*type.record, data, s);
+  forEachPrintedField(*type.record, data, [&s](const StructField &f, const uint8_t *bytes) {
+    s += (s.size() > 2 ? ", ." : ".") + f.name + " = " +
+         (f.isBitfield() ? std::to_string(bitfieldValue(f, bytes)) : formatValue(f.type, bytes));
+  });
   return s + " }";
 }
 

@@ -5,9 +5,11 @@
 // symbols resolved (runtime/stack_format.h).
 #pragma once
 
+#include "sema/struct_def.h"
 #include "sema/types.h"
 
 #include <cstdint>
+#include <functional>
 #include <string>
 
 namespace bpfscope {
@@ -36,6 +38,14 @@ bool isSignedNumber(const Type &type);
 // The text of a String value: bytes up to the first NUL, plus the trailer
 // when no NUL was found.
 std::string formatString(const Type &type, const uint8_t *data);
+
+// Calls visit(field, its bytes) for each member a struct value shows, in
+// order; the members of an anonymous struct or union member show in its
+// place, as bpftrace prints them.
+void forEachPrintedField(const StructDef &def, const uint8_t *data,
+                         const std::function<void(const StructField &, const uint8_t *)> &visit);
+// A bitfield member's value, from the bytes at the member's offset.
+uint64_t bitfieldValue(const StructField &field, const uint8_t *data);
 
 // A Buffer's bytes as printf's %r (printable ASCII as is, other bytes as
 // \xNN), %rx (every byte as \xNN) or %rh (hex pairs separated by spaces).

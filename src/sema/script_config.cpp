@@ -68,6 +68,29 @@ std::optional<uint32_t> parseCount(const std::string &text, uint32_t max) {
   return static_cast<uint32_t>(value);
 }
 
+// The licences the kernel takes as GPL-compatible (license_is_gpl_compatible),
+// the only ones the newest bpftrace accepts: GPL-only helpers need them.
+const std::vector<std::string> &gplCompatibleLicenses() {
+  static const std::vector<std::string> names = {
+      "GPL", "GPL v2", "GPL and additional rights", "Dual BSD/GPL", "Dual MIT/GPL", "Dual MPL/GPL"};
+  return names;
+}
+
+bool isGplCompatible(const std::string &license) {
+  const auto &names = gplCompatibleLicenses();
+  return std::find(names.begin(), names.end(), license) != names.end();
+}
+
+// The newest bpftrace's words for a licence it refuses.
+std::string licenseProblem(const std::string &license) {
+  std::string valid;
+  for (const std::string &name : gplCompatibleLicenses())
+    valid += (valid.empty() ? "" : ", ") + name;
+  return "Invalid value for license. Found: " + license + ". Valid values: " + valid +
+         ". Read more about BPF programs and licensing: "
+         "https://docs.kernel.org/bpf/bpf_licensing.html#using-bpf-programs-in-the-linux-kernel";
+}
+
 class Resolver {
 public:
   explicit Resolver(Diagnostics &diags) : diags_(diags) {}
@@ -111,7 +134,9 @@ private:
     } else if (name == "max_cat_bytes" && !parseCount(value, UINT32_MAX)) {
       return "max_cat_bytes must be a positive integer, not '" + value + "'";
     } else if (name == "stack_mode" && !stackModeNamed(value)) {
-      return "stack_mode must be bpftrace, perf or raw, not '" + value + "'";
+      return "stack_mode must be bpftrace, perf, raw or build_id, not '" + value + "'";
+    } else if (name == "license" && !isGplCompatible(value)) {
+      return licenseProblem(value);
     } else if (name == "missing_probes" && value != "error" && value != "warn" &&
                value != "ignore") {
       return "missing_probes must be error, warn or ignore, not '" + value + "'";

@@ -13,6 +13,7 @@
 #include "sema/builtin_calls.h"
 #include "sema/builtins.h"
 #include "sema/compile_time_functions.h"
+#include "sema/config_builtin.h"
 #include "sema/constant_value.h"
 #include "sema/integer_promotion.h"
 #include "sema/join.h"
@@ -201,6 +202,7 @@ public:
       options_.max_strlen = config_.max_strlen;
     substitutePositionalParams(program_, options_.positional_args, real_diags_);
     rewriteBuiltinCalls(program_);
+    substituteConfigBuiltin(program_, config_.all);
     diags_ = &real_diags_;
     types_.define(program_, options_.max_strlen, reporter());
     checkMapDeclarations();
@@ -614,7 +616,10 @@ private:
       check(*u);
       return;
     }
-    check(*s.expr);
+    if (auto *b = s.expr->as<Builtin>(); b && b->name == "args")
+      checkBareArgs(*b);
+    else
+      check(*s.expr);
     if (!s.discard)
       warning(s.expr->span, "the value of this expression is not used",
               "assign it to _ to discard it on purpose: _ = …;");
@@ -1568,7 +1573,7 @@ private:
       return checked.type.value_or(Type::none());
     }
     if (isStackFunction(b.name))
-      return defaultStackType(b.name, stackMode());
+      return stackIn(b.span, defaultStackType(b.name, stackMode()));
     if (auto value = types_.constant(b.name)) {
       b.constant = value;
       Type t = Type::integer(8, true);
@@ -1818,6 +1823,9 @@ private:
   }
 
   Type checkTaskBuiltin(Builtin &b) {
+    // A preamble definition of struct task_struct replaces the kernel's, as in bpftrace.
+    if (auto own = types_.preambleType("struct task_struct"); own && b.name == "curtask")
+      return Type::pointerTo(*own);
     if (b.name != "curtask" && !taskBuiltinType("curtask").isPointer()) {
       error(b.span, missingBtfMessage(b.name + " and curtask's fields"));
       return Type::none();
@@ -2006,8 +2014,10 @@ private:
           call, {functionChecker(), [this] { return everyProbeMayCallKfuncs(); }});
     if (isMapFunction(call.name))
       return checkMapFunction(call);
-    if (isStackFunction(call.name))
-      return stackCallType(call, stackMode(), reporter()).value_or(Type::none());
+    if (isStackFunction(call.name)) {
+      auto stack = stackCallType(call, stackMode(), reporter());
+      return stack ? stackIn(call.span, *stack) : Type::none();
+    }
     if (call.name == "strftime") {
       Type nsecs = call.args.size() == 2 ? check(*call.args[1]) : Type::none();
       return strftimeType(call, nsecs, reporter()).value_or(Type::none());
@@ -2076,8 +2086,14 @@ private:
       Type len = check(*call.args[1]);
       if (!isIntegralOrReported(len))
         error(call.args[1]->span, "str() length must be an integer");
-      if (auto *lit = call.args[1]->as<IntegerLiteral>())
-        size = static_cast<uint32_t>(std::min<uint64_t>(lit->value + 1, options_.max_strlen));
+      auto *lit = call.args[1]->as<IntegerLiteral>();
+      if (lit && lit->value >= options_.max_strlen)
+        warning(call.span, "length param (" + std::to_string(lit->value) +
+                               ") is too long and will be shortened to " +
+                               std::to_string(options_.max_strlen) +
+                               " bytes (see BPFTRACE_MAX_STRLEN)");
+      else if (lit)
+        size = static_cast<uint32_t>(lit->value + 1);
     }
     return Type::string(size);
   }
@@ -2094,6 +2110,16 @@ private:
             "args holds the arguments of tracepoint, rawtracepoint, kprobe, kretprobe, fentry "
             "and fexit probes");
     return layout;
+  }
+
+  // A bare `args` statement reads nothing: every attach point must have args,
+  // but not the same fields (bpftrace's runtime test "mixed probe args").
+  void checkBareArgs(Builtin &b) {
+    if (!requireProbeContext(b.span, "args"))
+      return;
+    for (const auto &target : *targets_)
+      if (!argsOf(target, b.span))
+        return;
   }
 
   // `args` as one value (print(args), $a = args, @m[tid] = args): a record
@@ -2401,6 +2427,14 @@ private:
   }
 
   // ------------------------------------------------------------ helpers
+
+  // A stack's type as captured: a kernel stack in build_id mode is raw.
+  Type stackIn(Span span, const Type &stack) {
+    if (!isKernelBuildIdStack(stack))
+      return stack;
+    warning(span, kKernelBuildIdWarning);
+    return Type::stack(false, StackMode::Raw, stack.count);
+  }
 
   // How kstack/ustack print when the script names no mode: config stack_mode.
   StackMode stackMode() const {

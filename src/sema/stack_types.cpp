@@ -13,6 +13,8 @@ std::optional<StackMode> stackModeNamed(const std::string &name) {
     return StackMode::Perf;
   if (name == "raw")
     return StackMode::Raw;
+  if (name == "build_id")
+    return StackMode::BuildId;
   return std::nullopt;
 }
 
@@ -26,7 +28,7 @@ std::optional<StackMode> modeArgument(const ast::Expr &arg, const ReportError &e
   auto *name = arg.as<ast::Builtin>();
   auto mode = name ? stackModeNamed(name->name) : std::nullopt;
   if (!mode)
-    error(arg.span, "a stack mode must be one of bpftrace, perf or raw",
+    error(arg.span, "a stack mode must be one of bpftrace, perf, raw or build_id",
           "e.g. kstack(perf) or ustack(raw, 10)");
   return mode;
 }
@@ -78,6 +80,10 @@ std::optional<Type> stackCallType(const ast::Call &call, StackMode default_mode,
     return std::nullopt;
   }
   return Type::stack(call.name == "ustack", mode, frames);
+}
+
+bool isKernelBuildIdStack(const Type &stack) {
+  return !stack.user_address && stack.stack_mode == StackMode::BuildId;
 }
 
 } // namespace bpfscope

@@ -19,11 +19,17 @@ inline constexpr uint32_t kMaxStackFrames = 1024;
 
 bool isStackFunction(const std::string &name);
 
-// "bpftrace", "perf" or "raw"; nullopt for anything else.
+// "bpftrace", "perf", "raw" or "build_id"; nullopt for anything else.
 std::optional<StackMode> stackModeNamed(const std::string &name);
 
 // kstack/ustack without arguments, printed in `mode` (the script's stack_mode).
 Type defaultStackType(const std::string &name, StackMode mode);
+
+// A kernel stack asked for in build_id mode, which only user stacks have: the
+// newest bpftrace warns (kKernelBuildIdWarning) and prints it raw.
+bool isKernelBuildIdStack(const Type &stack);
+inline constexpr const char *kKernelBuildIdWarning =
+    "'build_id' stack mode can only be used for ustack. Falling back to 'raw' mode.";
 
 // kstack(…)/ustack(…); nullopt after reporting what is wrong.
 std::optional<Type> stackCallType(const ast::Call &call, StackMode default_mode,

@@ -118,6 +118,12 @@ std::optional<Type> ScriptTypes::resolveBase(std::string_view base) const {
   return std::nullopt;
 }
 
+std::optional<Type> ScriptTypes::preambleType(std::string_view name) const {
+  if (auto it = types_.find(name); it != types_.end())
+    return it->second;
+  return std::nullopt;
+}
+
 std::optional<Type> ScriptTypes::resolveExactly(std::string_view base) const {
   if (auto t = scalarTypeNamed(base, max_strlen_))
     return t;

@@ -36,6 +36,9 @@ public:
   // resolve(), reporting an unknown type (with "did you mean") at `span`.
   std::optional<Type> resolveOrReport(std::string_view type_name, Span span,
                                       const ReportError &error) const;
+  // A struct, union or enum the script's preamble defines ("struct foo");
+  // nullopt for kernel (BTF) and scalar types.
+  std::optional<Type> preambleType(std::string_view name) const;
   // An enum constant or #define by name.
   std::optional<int64_t> constant(const std::string &name) const;
   // The enum a constant belongs to (its values print by name); null for a #define.

@@ -141,13 +141,18 @@ Type Type::macAddress() {
   return t;
 }
 
+uint32_t stackFrameSize(StackMode mode) {
+  // struct bpf_stack_build_id: status, a 20-byte build id, then the offset (or address).
+  return mode == StackMode::BuildId ? 32 : 8;
+}
+
 Type Type::stack(bool user, StackMode mode, uint32_t frames) {
   Type t;
   t.kind = TypeKind::Stack;
   t.user_address = user;
   t.stack_mode = mode;
   t.count = frames;
-  t.size = 8 + 8 * frames;
+  t.size = 8 + stackFrameSize(mode) * frames;
   return t;
 }
 

@@ -14,8 +14,13 @@ class StructDef; // sema/struct_def.h
 class EnumDef;   // sema/struct_def.h
 
 // How a stack prints: `bpftrace` (sym+off per line), `perf` (address, sym+off
-// and module, perf script's layout) or `raw` (addresses only).
-enum class StackMode { Bpftrace, Perf, Raw };
+// and module, perf script's layout), `raw` (addresses only) or `build_id`
+// (user stacks only: each frame's binary as its build id and the offset in it).
+enum class StackMode { Bpftrace, Perf, Raw, BuildId };
+
+// Bytes one captured frame takes in a Stack value: an address, or for
+// build_id a struct bpf_stack_build_id.
+uint32_t stackFrameSize(StackMode mode);
 
 enum class TypeKind {
   None,    // no value (statements, printf, exit)
@@ -35,6 +40,7 @@ enum class TypeKind {
   MacAddr,
   // A call stack captured in the probe (kstack, ustack), symbolized in user
   // space: {uint32 pid; uint32 frames; uint64 ip[count]}. Unused ips are 0.
+  // In build_id mode each frame is a struct bpf_stack_build_id instead of an ip.
   Stack,
   // An address symbolized in user space (ksym, usym): {uint64 address; uint64 pid}.
   Symbol,

@@ -243,7 +243,9 @@ private:
     return Type::integer(arg(0).size, false);
   }
 
-  // buf(p, n) reads n bytes at p; buf(array[, n]) copies an array's (or a string's) bytes.
+  // buf(p, n) reads n bytes at p; buf(array[, n]) copies an array's (or a
+  // string's) bytes. A string shorter than a literal n is padded with NULs to
+  // n bytes, as bpftrace pads buf("ok_key", 8).
   Type checkBuf() {
     bool array = arg(0).isArray() || arg(0).isString();
     if (!require(0, array || isAddress(arg(0)), "a pointer or an array"))
@@ -257,8 +259,10 @@ private:
     }
     if (!require(1, isIntegral(arg(1)), "an integer length"))
       return Type::none();
-    if (auto *lit = call_.args[1]->as<IntegerLiteral>())
-      capacity = static_cast<uint32_t>(std::min<uint64_t>(lit->value, capacity));
+    if (auto *lit = call_.args[1]->as<IntegerLiteral>()) {
+      uint32_t limit = arg(0).isString() ? c_.max_strlen : capacity;
+      capacity = static_cast<uint32_t>(std::min<uint64_t>(lit->value, limit));
+    }
     return Type::buffer(capacity);
   }
 

@@ -6,6 +6,7 @@
 
 #include "harness.h"
 
+#include <gmock/gmock.h>
 #include <regex>
 
 namespace bpfscope::e2e {
@@ -117,6 +118,16 @@ TEST_F(ArgsRecordTest, UserPointerArgumentsPrintInHex) {
       result.out, std::regex(R"(\{ \.__syscall_nr = 257, \.dfd = -100, )"
                              R"(\.filename = 0x[0-9a-f]+, \.flags = 0, \.mode = 0 \}\n\n\n)")))
       << result.out;
+}
+
+// bpftrace's runtime test "mixed probe args": a bare `args` on attach points
+// whose fields differ compiles, attaches every probe and reads nothing.
+TEST_F(ArgsRecordTest, ABareArgsStatementOnDifferentFields) {
+  auto result = runOnWorkload(R"(tracepoint:task:task_rename, tracepoint:raw_syscalls:sys_enter
+    { args } tracepoint:task:task_rename /comm == "bpfs_args"/ { printf("renamed\n"); })");
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, "renamed\n\n\n");
+  EXPECT_THAT(result.err, ::testing::HasSubstr("Attached 3 probes"));
 }
 
 // fentry programs are refused at load on this kernel: the record is typed

@@ -61,6 +61,35 @@ TEST_F(PreambleStructsTest, VariablesDeclaredWithStructTypes) {
   EXPECT_EQ(result.out, "7 -3 42 6\n\n\n");
 }
 
+// -f json writes a struct as an object of its members, as the newest bpftrace
+// does: alone, inside a tuple and as a map's value. (-c: in JSON mode the
+// attach message is JSON too, and the run ends with the command.)
+TEST_F(PreambleStructsTest, StructsAreJsonObjects) {
+  std::string binary = workloadPath("bpfs_structs");
+  RunResult result = runBpfscope(
+      {"-f", "json", "-e",
+       std::string(kRecordPreamble) + "uprobe:" + binary +
+           ":bpfs_record { $r = (struct record *)arg0; print($r->pair); print((1, $r->pair)); "
+           "@p = $r->pair; }",
+       "-c", binary + " 1"});
+  ASSERT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_TRUE(hasLine(result.out, R"({"type": "value", "data": {"a": -3, "b": 42}})"))
+      << result.out;
+  EXPECT_TRUE(hasLine(result.out, R"({"type": "value", "data": [1,{"a": -3, "b": 42}]})"))
+      << result.out;
+  EXPECT_TRUE(hasLine(result.out, R"({"type": "map", "data": {"@p": {"a": -3, "b": 42}}})"))
+      << result.out;
+}
+
+// bpftrace's runtime test curtask_field: a preamble struct named like a kernel
+// struct replaces the BTF type, curtask's too. x is the task's first 4 bytes.
+TEST_F(PreambleStructsTest, PreambleKernelStructReplacesTheBtfOne) {
+  EXPECT_EQ(quietScriptOutput(R"(struct task_struct { int x; }
+    BEGIN { $t = (uint64)curtask; printf("%d %d\n", sizeof(*curtask), curtask.x == *(int32 *)$t);
+      exit(); })"),
+            "4 1\n\n\n");
+}
+
 // `*arg0` in a uprobe reads the process's memory too: the record's first
 // 8 bytes, id and the padding after it (zero in the workload's stack frame
 // is not guaranteed, so only the low 32 bits are compared).

@@ -6,7 +6,9 @@
 #include <gmock/gmock.h>
 
 #include <cstdlib>
+#include <iomanip>
 #include <regex>
+#include <sstream>
 
 namespace bpfscope::e2e {
 namespace {
@@ -151,11 +153,35 @@ TEST_F(StacksTest, JsonStacksAreStringsLikeBpftraces) {
       << result.out;
 }
 
+// ustack(build_id): each frame is the binary's GNU build id and the offset in
+// the file, as the newest bpftrace prints it (bpf_get_stack with
+// BPF_F_USER_BUILD_ID). The probed function's frame is its entry, whose file
+// offset in this PIE is the symbol's address.
+TEST_F(StacksTest, UserStackInBuildIdMode) {
+  std::string notes = shellOutput("readelf -n '" + binary() + "'");
+  std::smatch id;
+  ASSERT_TRUE(std::regex_search(notes, id, std::regex("Build ID: ([0-9a-f]{40})"))) << notes;
+  std::string symbol = shellOutput("nm '" + binary() + "' | grep ' T bpfs_inner$'");
+  ASSERT_GE(symbol.size(), 16u) << symbol;
+  uint64_t inner = std::stoull(symbol.substr(0, 16), nullptr, 16);
+  auto result = runWithWorkload("uprobe:" + binary() +
+                                    ":bpfs_inner { @[ustack(build_id, 3)] = "
+                                    "count(); }",
+                                2);
+  ASSERT_EQ(result.exitCode, 0) << result.err;
+  std::string frame = id[1].str() + " 0x";
+  std::ostringstream first;
+  first << std::hex << std::setw(2) << std::setfill('0') << inner;
+  EXPECT_TRUE(matches(result.out, "^\n\n@\\[\n" + frame + first.str() + "\n(" + frame +
+                                      "[0-9a-f]{2,}\n){2}\\]: 2\n$"))
+      << result.out;
+}
+
 TEST_F(StacksTest, BadStackArgumentsAreReported) {
   auto result = runBpfscope({"-e", "BEGIN { @[kstack(fast)] = count(); }"});
   EXPECT_EQ(result.exitCode, 1);
   EXPECT_THAT(result.err, HasSubstr("stdin:1:18: ERROR: a stack mode must be one of bpftrace, "
-                                    "perf or raw"));
+                                    "perf, raw or build_id"));
   result = runBpfscope({"-e", "BEGIN { @[kaddr(\"no_such_kernel_symbol\")] = count(); }"});
   EXPECT_EQ(result.exitCode, 1);
   EXPECT_THAT(result.err, HasSubstr("kernel symbol 'no_such_kernel_symbol' is not in "

@@ -53,6 +53,21 @@ TEST(ArgsRecord, ArraysStayArraysAndAddressesStayPointers) {
   EXPECT_EQ(member(o, "dfd"), Type::integer(8, true));
 }
 
+// A bare `args` statement reads nothing, so the attach points may have
+// different fields (bpftrace's runtime test "mixed probe args"); the value
+// is unused, as any expression statement's.
+TEST(ArgsRecord, ABareArgsStatementNeedsNoCommonFields) {
+  auto c = check(R"(tracepoint:syscalls:sys_enter_openat, tracepoint:syscalls:sys_enter_close
+    { args })");
+  ASSERT_TRUE(c.program) << c.diagnostics;
+  EXPECT_NE(c.diagnostics.find("WARNING: the value of this expression is not used"),
+            std::string::npos)
+      << c.diagnostics;
+  auto none = check("interval:s:1 { args; }");
+  EXPECT_FALSE(none.program);
+  EXPECT_NE(none.diagnostics.find("has no args"), std::string::npos) << none.diagnostics;
+}
+
 TEST(ArgsRecord, GoesIntoTuplesKeysAndVariables) {
   auto c = check(R"(tracepoint:raw_syscalls:sys_enter {
     $a = args; @k[args] = count(); @t = (1, args); print($a.args); print((args, $a));

@@ -4,6 +4,7 @@
 #include "runtime/time_series.h"
 
 #include "runtime/output.h"
+#include "sema/struct_def.h"
 
 #include "map_fixtures.h"
 
@@ -70,6 +71,40 @@ TEST(JsonValue, RecordsAreObjects) {
   EXPECT_EQ(jsonValue(record, data.data()), R"({"id": 110, "name": "a\"b", "pair": [1,2]})");
   // Arrays are JSON arrays, as in bpftrace's struct output.
   EXPECT_EQ(jsonValue(Type::array(Type::integer(8, false), 2), pair.data()), "[1,2]");
+}
+
+// A struct is an object of its members, as the newest bpftrace writes
+// print(*(struct foo *)p) and a struct inside a tuple or map value: bitfields
+// as numbers, an anonymous member's fields in its place.
+TEST(JsonValue, StructsAreObjects) {
+  auto inner = std::make_shared<const StructDef>("union anon", 4, 4, [] {
+    std::vector<StructField> fields(1);
+    fields[0].name = "u";
+    fields[0].type = Type::integer(4, false);
+    return fields;
+  });
+  auto def = std::make_shared<const StructDef>("struct P", 16, 4, [inner] {
+    std::vector<StructField> fields(4);
+    fields[0].name = "m";
+    fields[0].type = Type::integer(4, true);
+    fields[1].name = "flags";
+    fields[1].type = Type::integer(4, false);
+    fields[1].offset = 4;
+    fields[1].bit_shift = 2;
+    fields[1].bit_width = 3;
+    fields[2].type = Type::structure(inner);
+    fields[2].offset = 8;
+    fields[3].name = "c";
+    fields[3].type = Type::string(4);
+    fields[3].offset = 12;
+    return fields;
+  });
+  uint8_t bytes[16] = {2, 0, 0, 0, 5 << 2, 0, 0, 0, 3, 0, 0, 0, 'h', 'i', 0, 0};
+  EXPECT_EQ(jsonValue(Type::structure(def), bytes), R"({"m": 2, "flags": 5, "u": 3, "c": "hi"})");
+  Type pair = Type::tuple({Type::integer(8, true), Type::structure(def)});
+  std::vector<uint8_t> tuple = words({1});
+  tuple.insert(tuple.end(), bytes, bytes + 16);
+  EXPECT_EQ(jsonValue(pair, tuple.data()), R"([1,{"m": 2, "flags": 5, "u": 3, "c": "hi"}])");
 }
 
 TEST(JsonMap, ScalarAndKeyedMapsInPrintOrder) {

@@ -26,10 +26,27 @@ TEST(StackSema, ConfigChoosesTheDefaultMode) {
   EXPECT_EQ(c.program->findMap("@")->key_types[0].stack_mode, StackMode::Perf);
 }
 
+// build_id frames are struct bpf_stack_build_id (32 bytes); a kernel stack has
+// none, and the newest bpftrace prints it raw after a warning.
+TEST(StackSema, BuildIdModeIsForUserStacks) {
+  auto c = check("BEGIN { @u[ustack(build_id, 4)] = count(); @k[kstack(build_id)] = count(); }");
+  ASSERT_TRUE(c.program) << c.diagnostics;
+  EXPECT_EQ(c.program->findMap("@u")->key_types[0], Type::stack(true, StackMode::BuildId, 4));
+  EXPECT_EQ(c.program->findMap("@u")->key_types[0].size, 8u + 4 * 32);
+  EXPECT_EQ(c.program->findMap("@k")->key_types[0], Type::stack(false, StackMode::Raw, 127));
+  EXPECT_NE(c.diagnostics.find("stdin:1:47: WARNING: 'build_id' stack mode can only be used "
+                               "for ustack. Falling back to 'raw' mode."),
+            std::string::npos)
+      << c.diagnostics;
+  auto configured = check("config = { stack_mode = build_id } BEGIN { @[ustack] = count(); }");
+  ASSERT_TRUE(configured.program) << configured.diagnostics;
+  EXPECT_EQ(configured.program->findMap("@")->key_types[0].stack_mode, StackMode::BuildId);
+}
+
 TEST(StackSema, RejectsBadStackArguments) {
   EXPECT_NE(check("BEGIN { @[kstack(fast)] = count(); }")
                 .diagnostics.find("stdin:1:18: ERROR: a stack mode must be one of bpftrace, "
-                                  "perf or raw"),
+                                  "perf, raw or build_id"),
             std::string::npos);
   EXPECT_NE(check("BEGIN { @[ustack(0)] = count(); }")
                 .diagnostics.find("a stack's frame limit must be between 1 and 1024, not 0"),

@@ -111,6 +111,37 @@ TEST(StackFormat, KernelStackInEachMode) {
             "\nffffffff8225a85f\nffffffff81000096\n1234\n");
 }
 
+// As the newest bpftrace prints ustack(build_id): unindented, the build id in
+// hex and the offset in its binary, or the address when no build id was found.
+TEST(StackFormat, BuildIdFramesNameTheBinaryByItsBuildId) {
+  Symbolizer s = testSymbolizer();
+  Type type = Type::stack(true, StackMode::BuildId, 3);
+  ASSERT_EQ(type.size, 8u + 3 * 32);
+  std::vector<uint8_t> bytes(type.size, 0);
+  uint32_t frames = 2;
+  std::memcpy(bytes.data() + 4, &frames, 4);
+  uint8_t *valid = bytes.data() + 8;
+  int32_t status = 1; // BPF_STACK_BUILD_ID_VALID
+  std::memcpy(valid, &status, 4);
+  for (int i = 0; i < 20; ++i)
+    valid[4 + i] = static_cast<uint8_t>(0xa0 + i);
+  uint64_t offset = 0x1139;
+  std::memcpy(valid + 24, &offset, 8);
+  uint8_t *address_only = valid + 32;
+  status = 2; // BPF_STACK_BUILD_ID_IP
+  std::memcpy(address_only, &status, 4);
+  uint64_t ip = 0x7f0011223344;
+  std::memcpy(address_only + 24, &ip, 8);
+  EXPECT_EQ(formatStack(type, bytes.data(), 8, s),
+            "\na0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3 0x1139\n7f0011223344\n");
+  offset = 5;
+  std::memcpy(valid + 24, &offset, 8);
+  frames = 1;
+  std::memcpy(bytes.data() + 4, &frames, 4);
+  EXPECT_EQ(formatStack(type, bytes.data(), 4, s),
+            "\na0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3 0x05\n");
+}
+
 TEST(StackFormat, UserStackNamesFunctionsAndModules) {
   Symbolizer s = testSymbolizer();
   auto pid = static_cast<uint32_t>(getpid());

@@ -84,6 +84,19 @@ TEST(TypedAccess, CurtaskFieldsAndChains) {
   EXPECT_EQ(printedType("offsetof(struct task_struct, pid)"), Type::integer(8, false));
 }
 
+// A preamble definition of a kernel struct replaces the BTF type, curtask's
+// included, as bpftrace's runtime test curtask_field has it.
+TEST(TypedAccess, PreambleStructReplacesTheKernelsForCurtask) {
+  const char *preamble = "struct task_struct { int x; int y[4]; }";
+  EXPECT_EQ(printedType("curtask.x", preamble), Type::integer(8, true));
+  EXPECT_EQ(printedType("curtask->y[2]", preamble), Type::integer(8, true));
+  EXPECT_EQ(printedType("sizeof(*curtask)", preamble), Type::integer(8, false));
+  auto c = check(std::string(preamble) + " BEGIN { print(curtask->pid); }");
+  EXPECT_FALSE(c.program);
+  EXPECT_NE(c.diagnostics.find("struct task_struct has no field 'pid'"), std::string::npos)
+      << c.diagnostics;
+}
+
 TEST(TypedAccess, PreambleStructLayoutAndConstants) {
   const char *preamble = R"(#include <linux/sched.h>
 #define LIMIT 40

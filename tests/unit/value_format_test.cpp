@@ -40,6 +40,8 @@ TEST(ValueFormat, StringsStopAtNulAndMarkTruncation) {
   EXPECT_EQ(formatValue(Type::string(8), stringBytes("abc", 8).data()), "abc");
   EXPECT_EQ(formatValue(Type::string(8), stringBytes("", 8).data()), "");
   EXPECT_EQ(formatValue(Type::string(4), stringBytes("abcd", 4).data()), "abcd..");
+  // A char[N] field that its N characters fill prints the same way.
+  EXPECT_EQ(formatValue(Type::string(3), stringBytes("abc", 3).data()), "abc..");
 }
 
 TEST(ValueFormat, BoolAndPointer) {

@@ -37,6 +37,33 @@ TEST(ValueFunctions, TypesTheirResults) {
   EXPECT_TRUE(p.findMap("@k")->value.user_address);
 }
 
+// A string shorter than buf()'s literal length is padded to it, as bpftrace
+// pads buf("ok_key", 8) to `ok_key\x00\x00`; an array is not read past its end.
+TEST(ValueFunctions, BufOfAShortStringKeepsTheLength) {
+  auto c = check(R"(BEGIN { @s = buf("ok_key", 8); @t = buf("ok_key", 6);
+    @a = buf(pton("1.2.3.4"), 8); @n = buf("ok", 100000); })");
+  ASSERT_TRUE(c.program) << c.diagnostics;
+  EXPECT_EQ(c.program->findMap("@s")->value, Type::buffer(8));
+  EXPECT_EQ(c.program->findMap("@t")->value, Type::buffer(6));
+  EXPECT_EQ(c.program->findMap("@a")->value, Type::buffer(4));
+  EXPECT_EQ(c.program->findMap("@n")->value, Type::buffer(1024)); // at most max_strlen
+}
+
+// str(p, n) holds n characters and the NUL; a length past max_strlen is cut
+// to it with the newest bpftrace's warning.
+TEST(ValueFunctions, StrLengthSizesTheString) {
+  auto c =
+      check("config = { max_strlen = 5 } BEGIN { @a = str(0); @b = str(0, 3); @c = str(0, 10); }");
+  ASSERT_TRUE(c.program) << c.diagnostics;
+  EXPECT_EQ(c.program->findMap("@a")->value, Type::string(5));
+  EXPECT_EQ(c.program->findMap("@b")->value, Type::string(4));
+  EXPECT_EQ(c.program->findMap("@c")->value, Type::string(5));
+  EXPECT_NE(c.diagnostics.find("stdin:1:71: WARNING: length param (10) is too long and will be "
+                               "shortened to 5 bytes (see BPFTRACE_MAX_STRLEN)"),
+            std::string::npos)
+      << c.diagnostics;
+}
+
 TEST(ValueFunctions, RejectsAnArgumentOfTheWrongType) {
   auto c = check("BEGIN { @x = strlen(1); }");
   EXPECT_FALSE(c.program);
