@@ -444,6 +444,8 @@ llvm::Value *ProgramEmitter::valuesEqual(const Val &a, const Type &ta, const Val
                                          const Type &tb) {
   if (ta.isString())
     return stringsEqual({a.v, ta.size}, {b.v, tb.size}, UINT32_MAX);
+  if (ta.kind == TypeKind::Buffer)
+    return buffersEqual({a.v, ta.size}, {b.v, tb.size});
   if (!ta.isInMemory())
     return b_.CreateICmpEQ(a.v, b.v);
   llvm::Value *all = b_.getInt1(true);
@@ -455,6 +457,21 @@ llvm::Value *ProgramEmitter::valuesEqual(const Val &a, const Type &ta, const Val
     Val va = loadValue(bytePointer(a.v, offset_a), ea);
     Val vb = loadValue(bytePointer(b.v, offset_b), eb);
     all = b_.CreateAnd(all, valuesEqual(va, ea, vb, eb));
+  }
+  return all;
+}
+
+// Buffers are equal when their lengths are and so are the bytes within that
+// length; what lies past it (a longer capacity, stale bytes) does not count.
+llvm::Value *ProgramEmitter::buffersEqual(const Bytes &a, const Bytes &b) {
+  llvm::Value *length = b_.CreateLoad(b_.getInt32Ty(), a.data);
+  llvm::Value *all = b_.CreateICmpEQ(length, b_.CreateLoad(b_.getInt32Ty(), b.data));
+  uint32_t common = std::min(a.size, b.size);
+  for (uint32_t i = kBufferHeaderSize; i < common; ++i) {
+    llvm::Value *ca = b_.CreateLoad(b_.getInt8Ty(), bytePointer(a.data, i));
+    llvm::Value *cb = b_.CreateLoad(b_.getInt8Ty(), bytePointer(b.data, i));
+    llvm::Value *past_end = b_.CreateICmpUGE(b_.getInt32(i - kBufferHeaderSize), length);
+    all = b_.CreateAnd(all, b_.CreateOr(past_end, b_.CreateICmpEQ(ca, cb)));
   }
   return all;
 }

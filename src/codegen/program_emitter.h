@@ -221,6 +221,8 @@ private:
   // Whether two strings agree on their first `limit` characters (up to a NUL), as i1.
   llvm::Value *stringsEqual(const Bytes &a, const Bytes &b, uint32_t limit);
   llvm::Value *valuesEqual(const Val &a, const Type &ta, const Val &b, const Type &tb);
+  // Whether two buffers hold the same length and bytes, as i1.
+  llvm::Value *buffersEqual(const Bytes &a, const Bytes &b);
 
   // Value functions (value_functions.cpp): strings, bytes and addresses.
   Val emitValueFunction(const ast::Call &call);

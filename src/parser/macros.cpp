@@ -2,6 +2,7 @@
 
 #include "parser/ast_clone.h"
 #include "parser/ast_walk.h"
+#include "parser/if_statements.h"
 
 #include <algorithm>
 #include <map>
@@ -51,6 +52,11 @@ Visitor blockStatements() {
     if (!block)
       return;
     auto scope = std::make_unique<Scope>(block->span);
+    if (block->value && isIfExpression(*block->value)) {
+      scope->body = ast::blockAsStatements(std::move(s->expr));
+      stmt = std::move(scope);
+      return;
+    }
     scope->body = std::move(block->stmts);
     if (block->value) {
       Span span = block->value->span;

@@ -8,6 +8,7 @@
 #include "parser/parser.h"
 
 #include "parser/conditionals.h"
+#include "parser/if_statements.h"
 #include "parser/lexer.h"
 
 #include <cctype>
@@ -170,6 +171,8 @@ std::string_view leadingIdentifier(std::string_view text) {
   return text.substr(0, n);
 }
 
+struct BranchedIf;
+
 class Parser {
 public:
   Parser(const SourceFile &source, Diagnostics &diags, uint32_t begin)
@@ -217,6 +220,8 @@ private:
   // Statements.
   StmtPtr parseStatement();
   StmtPtr parseIf();
+  std::unique_ptr<BranchedIf> parseBranchedIf();
+  StmtPtr parseIfInValueBlock();
   ExprPtr parseCondition(const Token &keyword);
   StmtPtr parseWhile();
   StmtPtr parseUnroll();
@@ -652,7 +657,7 @@ Block Parser::parseBlock(ExprPtr *value) {
     if (check(TokenKind::End))
       unexpected(peek(), "'}'");
     try {
-      StmtPtr stmt = parseStatement();
+      StmtPtr stmt = value && check(TokenKind::KwIf) ? parseIfInValueBlock() : parseStatement();
       bool ends_with_block = endsWithBlock(*stmt);
       block.push_back(std::move(stmt));
       unterminated = !accept(TokenKind::Semicolon);
@@ -720,6 +725,75 @@ StmtPtr Parser::parseIf() {
   }
   stmt->span = {keyword.span.begin, prev_end_};
   return stmt;
+}
+
+// An if parsed in a block that may end with a value: its branches are block
+// expressions, each keeping its value apart until it is known whether the if
+// is the block's value or a statement.
+struct BranchedIf {
+  Span span;
+  ExprPtr cond;
+  ExprPtr then_branch;                 // a BlockExpr
+  ExprPtr else_branch;                 // a BlockExpr, or null
+  std::unique_ptr<BranchedIf> else_if; // `else if`
+};
+
+bool hasBranchValues(const BranchedIf &branched) {
+  if (!branched.then_branch->as<BlockExpr>()->value)
+    return false;
+  if (branched.else_if)
+    return hasBranchValues(*branched.else_if);
+  return branched.else_branch && branched.else_branch->as<BlockExpr>()->value;
+}
+
+ExprPtr toIfExpr(BranchedIf &&branched) {
+  ExprPtr else_expr =
+      branched.else_if ? toIfExpr(std::move(*branched.else_if)) : std::move(branched.else_branch);
+  return std::make_unique<Ternary>(branched.span, std::move(branched.cond),
+                                   std::move(branched.then_branch), std::move(else_expr));
+}
+
+StmtPtr toIfStmt(BranchedIf &&branched) {
+  auto stmt = std::make_unique<If>(branched.span, std::move(branched.cond));
+  stmt->then_block = blockAsStatements(std::move(branched.then_branch));
+  if (branched.else_if)
+    stmt->else_block.push_back(toIfStmt(std::move(*branched.else_if)));
+  else if (branched.else_branch)
+    stmt->else_block = blockAsStatements(std::move(branched.else_branch));
+  return stmt;
+}
+
+std::unique_ptr<BranchedIf> Parser::parseBranchedIf() {
+  Token keyword = take();
+  auto branched = std::make_unique<BranchedIf>();
+  branched->cond = parseCondition(keyword);
+  if (!check(TokenKind::LBrace))
+    unexpected(peek(), "'{'");
+  branched->then_branch = parseBlockExpr();
+  if (accept(TokenKind::KwElse)) {
+    if (check(TokenKind::KwIf)) {
+      NestingGuard guard(*this, peek().span, "blocks");
+      branched->else_if = parseBranchedIf();
+    } else {
+      if (!check(TokenKind::LBrace))
+        unexpected(peek(), "'{' or 'if' after 'else'");
+      branched->else_branch = parseBlockExpr();
+    }
+  }
+  branched->span = {keyword.span.begin, prev_end_};
+  return branched;
+}
+
+// As in bpftrace, an if/else whose branches each end with a value is the
+// value of the block it ends when no ';' follows it (so an if-expression's
+// branch may be one); anywhere else it is an if statement.
+StmtPtr Parser::parseIfInValueBlock() {
+  std::unique_ptr<BranchedIf> branched = parseBranchedIf();
+  if (check(TokenKind::RBrace) && hasBranchValues(*branched)) {
+    Span span = branched->span;
+    return std::make_unique<ExprStmt>(span, toIfExpr(std::move(*branched)));
+  }
+  return toIfStmt(std::move(*branched));
 }
 
 // The condition of if/while (or unroll's count). Parentheses around it are

@@ -123,12 +123,14 @@ bool isIntegral(const Type &t) {
   return t.kind == TypeKind::Integer || t.kind == TypeKind::Bool;
 }
 
-// == and != compare strings, integers, integer arrays of one element type
-// and length, and tuples (records by field name) whose elements compare.
+// == and != compare strings, integers, buffers, integer arrays of one element
+// type and length, and tuples (records by field name) whose elements compare.
 bool equalityComparable(const Type &a, const Type &b) {
   if (isIntegral(a) && isIntegral(b))
     return true;
   if (a.isString() && b.isString())
+    return true;
+  if (a.kind == TypeKind::Buffer && b.kind == TypeKind::Buffer)
     return true;
   if (a.isArray() && b.isArray())
     return a.element->isInteger() && *a.element == *b.element && a.count == b.count;
@@ -2253,7 +2255,8 @@ private:
     case BinaryOp::Ne:
       if (l.kind == TypeKind::String && r.kind == TypeKind::String)
         return Type::boolean();
-      if (l.kind == TypeKind::Tuple || l.isArray() || r.kind == TypeKind::Tuple || r.isArray())
+      if (l.kind == TypeKind::Tuple || l.isArray() || l.kind == TypeKind::Buffer ||
+          r.kind == TypeKind::Tuple || r.isArray() || r.kind == TypeKind::Buffer)
         return equalityComparable(l, r) ? Type::boolean() : mismatch(b, l, r);
       [[fallthrough]];
     case BinaryOp::Lt:

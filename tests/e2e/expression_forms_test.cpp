@@ -47,6 +47,28 @@ TEST_F(ExpressionFormsTest, ConditionalBuffersAndTuplesTakeTheLargerSize) {
             "ab|abcd\n(long, a)\n(b, longer)\na\n\n\n");
 }
 
+// An if/else with values that ends a branch is the branch's value; else-if
+// chains and statements before it included.
+TEST_F(ExpressionFormsTest, ANestedIfIsTheValueOfTheBranchItEnds) {
+  EXPECT_EQ(quietScriptOutput(R"BT(BEGIN { $c = 2;
+    $x = if ($c > 1) { if ($c > 5) { 1 } else { 2 } } else { 3 };
+    $y = if ($c > 5) { 0 } else { $t = 4; if ($c == 3) { 7 } else if ($c == 2) { $t * 10 }
+      else { 8 } };
+    printf("%d %d\n", $x, $y); exit(); })BT"),
+            "2 40\n\n\n");
+}
+
+// bpftrace's runtime test variable/buf_equality, then buffers equal in their
+// bytes but not in capacity, and of one capacity but another length.
+TEST_F(ExpressionFormsTest, BuffersCompareByLengthAndBytes) {
+  EXPECT_EQ(quietScriptOutput(R"BT(BEGIN { $a = buf("hi", 2); $b = buf("bye", 3);
+    printf("equal=%d, unequal=%d\n", $a == $a, $a != $b);
+    $s = "hix"; $h = buf($s, 2);
+    printf("%d %d %d %d\n", $a == $h, buf("hx", 2) == $a, buf($s, 3) == $h, buf($s, 3) != $h);
+    exit(); })BT"),
+            "equal=1, unequal=1\n1 0 0 1\n\n\n");
+}
+
 TEST_F(ExpressionFormsTest, StringAndBoolCasts) {
   EXPECT_EQ(quietScriptOutput(R"BT(BEGIN { $s = (string[8])"abc"; @s[$s] = sizeof($s);
     print(((bool)"hello", (bool)"", (bool)1, (bool)0, (int64)true));

@@ -52,6 +52,53 @@ TEST(IfExpression, EachBranchNeedsAValue) {
             "HINT: end the block with an expression and no ';' after it, e.g. { $x + 1 }\n");
 }
 
+// As in bpftrace, an if/else with values that ends a branch (no ';' after it)
+// is that branch's value.
+TEST(IfExpression, ANestedIfEndingABranchIsItsValue) {
+  test::Checked c =
+      check("BEGIN { $x = if (pid > 1) { if (tid > 1) { 1 } else { 2 } } else { 3 }; }");
+  ASSERT_TRUE(c.program) << c.diagnostics;
+  std::string dump = dumpAst(*c.program->ast);
+  size_t first = dump.find("Ternary\n");
+  ASSERT_NE(first, std::string::npos) << dump;
+  EXPECT_NE(dump.find("Ternary\n", first + 1), std::string::npos) << dump;
+  EXPECT_EQ(dump.find("If\n"), std::string::npos) << dump;
+  EXPECT_EQ(typedLine("BEGIN { $x = if (pid > 1) { $a = 1; if (tid > 1) { \"ab\" } else if (tid > "
+                      "2) { \"abcd\" } else { \"a\" } } else { \"abc\" }; }",
+                      "Ternary"),
+            "Ternary :: string[5]");
+}
+
+TEST(IfExpression, ANestedIfFollowedByASemicolonIsAStatement) {
+  std::string errors =
+      errorsOf("BEGIN { $x = if (pid) { if (tid) { 1 } else { 2 }; } else { 3 }; }");
+  EXPECT_EQ(errors.substr(0, errors.find("HINT")),
+            "stdin:1:23: ERROR: syntax error: this branch of an if used as a value has no value\n"
+            "BEGIN { $x = if (pid) { if (tid) { 1 } else { 2 }; } else { 3 }; }\n"
+            "                      ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n");
+}
+
+// An if that is no value (here: it has no else) stays a statement, and so
+// does an if with values inside it: its branches need not meet in one type.
+TEST(IfExpression, AnIfWithoutElseInAValueBlockStaysAStatement) {
+  test::Checked c = check(
+      R"BT(BEGIN { $x = { if (pid > 1) { if (tid > 1) { 1 } else { "a" } } 5 }; print($x); })BT");
+  ASSERT_TRUE(c.program) << c.diagnostics;
+  std::string dump = dumpAst(*c.program->ast);
+  EXPECT_EQ(dump.find("Ternary"), std::string::npos) << dump;
+}
+
+// A macro whose body ends with an if/else is its value where one is wanted
+// and an if statement where it is called as a statement.
+TEST(IfExpression, AMacroEndingWithAnIfIsAStatementWhenCalledAsOne) {
+  test::Checked c = check(R"BT(macro m() { if (pid) { print(1) } else { print("a") } }
+    macro v() { if (pid) { 1 } else { 2 } } BEGIN { m(); print(v()); })BT");
+  ASSERT_TRUE(c.program) << c.diagnostics;
+  std::string dump = dumpAst(*c.program->ast);
+  EXPECT_NE(dump.find("If\n"), std::string::npos) << dump;
+  EXPECT_NE(dump.find("Ternary"), std::string::npos) << dump;
+}
+
 TEST(IfExpression, BranchesOfDifferentKindsAreAnError) {
   EXPECT_EQ(errorsOf(R"BT(BEGIN { $y = if (pid) { 1 } else { "a" }; })BT"),
             "stdin:1:14: ERROR: the branches of this conditional have different types: int64 and "

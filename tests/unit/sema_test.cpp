@@ -77,6 +77,21 @@ TEST(Sema, TuplesCompareOnlyWithComparableElements) {
   EXPECT_FALSE(check("BEGIN { $x = (a=1, b=2) == (a=1, c=2); }").program);
 }
 
+// As in bpftrace: buffers of any sizes compare with == and !=, with nothing else.
+TEST(Sema, BuffersCompareWithBuffers) {
+  auto c = check(
+      R"BT(BEGIN { $a = buf("hi", 2); $b = buf("bye", 3); $x = $a == $b; $y = $a != $a; })BT");
+  EXPECT_TRUE(c.program) << c.diagnostics;
+  EXPECT_TRUE(check(R"BT(BEGIN { $x = (1, buf("a", 1)) == (2, buf("b", 1)); })BT").program);
+  auto mixed = check(R"BT(BEGIN { $x = buf("hi", 2) == "hi"; })BT");
+  EXPECT_FALSE(mixed.program);
+  EXPECT_NE(mixed.diagnostics.find("ERROR: operator == cannot be applied to buffer[2] and "
+                                   "string[3]"),
+            std::string::npos)
+      << mixed.diagnostics;
+  EXPECT_FALSE(check(R"BT(BEGIN { $x = buf("hi", 2) < buf("hi", 2); })BT").program);
+}
+
 TEST(Sema, ArrayCastWithoutALengthTakesTheValuesSize) {
   auto c = check("BEGIN { $a = (uint16[])(uint64)1; $b = (int8[])\"abc\"; }");
   ASSERT_TRUE(c.program) << c.diagnostics;
