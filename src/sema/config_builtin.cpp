@@ -20,7 +20,7 @@ struct ConfigVariable {
 // The members of the newest bpftrace's config record, in its order.
 constexpr ConfigVariable kVariables[] = {
     {"cpp_demangle", Kind::Switch, "true"},
-    {"lazy_symbolication", Kind::Switch, "true"},
+    {"lazy_symbolication", Kind::Switch, "false"},
     {"print_maps_on_exit", Kind::Switch, "true"},
     {"use_blazesym", Kind::Switch, "false"},
     {"show_debug_info", Kind::Switch, "false"},

@@ -75,7 +75,7 @@ TEST_F(ValueOutputTest, ConfigReadsTheConfigVariables) {
 
 TEST_F(ValueOutputTest, TheWholeConfigPrintsAsARecord) {
   EXPECT_EQ(quietScriptOutput("config = { max_cat_bytes = 20 } BEGIN { print(config); exit(); }"),
-            "{ .cpp_demangle = true, .lazy_symbolication = true, .print_maps_on_exit = true, "
+            "{ .cpp_demangle = true, .lazy_symbolication = false, .print_maps_on_exit = true, "
             ".use_blazesym = false, .show_debug_info = false, .log_size = 1000000, "
             ".max_bpf_progs = 1024, .max_cat_bytes = 20, .max_map_keys = 4096, .max_probes = "
             "1024, .max_strlen = 1024, .on_stack_limit = 32, .perf_rb_pages = 0, "
