@@ -11,9 +11,6 @@
 
 namespace bpfscope {
 
-// bpftrace's max_cat_bytes default.
-inline constexpr size_t kMaxCatBytes = 10240;
-
 // strftime(3) of the local wall-clock time now.
 std::string formatLocalTime(const std::string &format);
 

@@ -241,8 +241,8 @@ void EventLoop::handlePrintf(size_t index, const uint8_t *payload, size_t size) 
     break;
   case AsyncKind::Cat: {
     std::string error;
-    std::string text = readFileForCat(
-        render(index, payload), configCount(program_.config, "max_cat_bytes", kMaxCatBytes), error);
+    std::string text = readFileForCat(render(index, payload),
+                                      configCount(program_.config, "max_cat_bytes"), error);
     if (error.empty())
       out_->cat(text);
     else

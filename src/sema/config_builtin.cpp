@@ -1,6 +1,7 @@
 #include "sema/config_builtin.h"
 
 #include "parser/ast_walk.h"
+#include "sema/config_variables.h"
 
 #include <charconv>
 #include <cstdint>
@@ -8,39 +9,6 @@
 
 namespace bpfscope {
 namespace {
-
-enum class Kind { Switch, Count, Text, Unstable };
-
-struct ConfigVariable {
-  std::string_view name;
-  Kind kind;
-  std::string_view fallback; // the newest bpftrace's default
-};
-
-// The members of the newest bpftrace's config record, in its order.
-constexpr ConfigVariable kVariables[] = {
-    {"cpp_demangle", Kind::Switch, "true"},
-    {"lazy_symbolication", Kind::Switch, "false"},
-    {"print_maps_on_exit", Kind::Switch, "true"},
-    {"use_blazesym", Kind::Switch, "false"},
-    {"show_debug_info", Kind::Switch, "false"},
-    {"log_size", Kind::Count, "1000000"},
-    {"max_bpf_progs", Kind::Count, "1024"},
-    {"max_cat_bytes", Kind::Count, "10240"},
-    {"max_map_keys", Kind::Count, "4096"},
-    {"max_probes", Kind::Count, "1024"},
-    {"max_strlen", Kind::Count, "1024"},
-    {"on_stack_limit", Kind::Count, "32"},
-    {"perf_rb_pages", Kind::Count, "0"},
-    {"str_trunc_trailer", Kind::Text, ".."},
-    {"unstable_import_statement", Kind::Unstable, "error"},
-    {"unstable_tseries", Kind::Unstable, "warn"},
-    {"unstable_typeinfo", Kind::Unstable, "error"},
-    {"unstable_dw_ustack", Kind::Unstable, "error"},
-    {"missing_probes", Kind::Text, "error"},
-    {"stack_mode", Kind::Text, "bpftrace"},
-    {"license", Kind::Text, "GPL"},
-};
 
 // An unstable_* variable's value as the newest bpftrace names it.
 std::string unstableSetting(const std::string &text) {
@@ -63,13 +31,13 @@ ast::ExprPtr literalOf(const ConfigVariable &variable, const ConfigValues &confi
   auto set = config.find(std::string(variable.name));
   std::string text = set != config.end() ? set->second : std::string(variable.fallback);
   switch (variable.kind) {
-  case Kind::Switch:
+  case ConfigKind::Switch:
     return std::make_unique<ast::BoolLiteral>(at, text == "true");
-  case Kind::Count:
+  case ConfigKind::Count:
     return std::make_unique<ast::IntegerLiteral>(at, countOf(text, variable.fallback));
-  case Kind::Unstable:
+  case ConfigKind::Unstable:
     return std::make_unique<ast::StringLiteral>(at, unstableSetting(text));
-  case Kind::Text:
+  case ConfigKind::Text:
     break;
   }
   return std::make_unique<ast::StringLiteral>(at, text);
@@ -82,16 +50,11 @@ bool isConfigBuiltin(const ast::Expr &e) {
   return call && call->name == "config" && call->args.empty();
 }
 
-const ConfigVariable *variableNamed(std::string_view name) {
-  for (const ConfigVariable &variable : kVariables)
-    if (variable.name == name)
-      return &variable;
-  return nullptr;
-}
-
 ast::ExprPtr configRecord(const ConfigValues &config, Span at) {
   auto record = std::make_unique<ast::TupleLiteral>(at);
-  for (const ConfigVariable &variable : kVariables) {
+  for (const ConfigVariable &variable : configVariables()) {
+    if (!variable.in_record)
+      continue;
     record->names.emplace_back(variable.name);
     record->elements.push_back(literalOf(variable, config, at));
   }
@@ -105,7 +68,8 @@ void substituteConfigBuiltin(ast::Program &program, const ConfigValues &config) 
     if (auto *field = slot->as<ast::FieldAccess>(); field && isConfigBuiltin(*field->base)) {
       // `config.max_strlen` folds to its literal; an unknown member is left
       // for sema to report as a member the record lacks.
-      if (const ConfigVariable *variable = variableNamed(field->field))
+      if (const ConfigVariable *variable = configVariableNamed(field->field);
+          variable && variable->in_record)
         slot = literalOf(*variable, config, slot->span);
       return;
     }

@@ -2,6 +2,7 @@
 
 #include "parser/suggest.h"
 #include "sema/bool_words.h"
+#include "sema/config_variables.h"
 #include "sema/stack_types.h"
 
 #include <algorithm>
@@ -13,20 +14,13 @@
 namespace bpfscope {
 namespace {
 
-// Every config variable of the newest bpftrace.
 const std::vector<std::string> &knownNames() {
-  static const std::vector<std::string> names = {"cache_user_symbols", "cpp_demangle",
-                                                 "lazy_symbolication", "license",
-                                                 "log_size",           "max_bpf_progs",
-                                                 "max_cat_bytes",      "max_map_keys",
-                                                 "max_probes",         "max_strlen",
-                                                 "missing_probes",     "on_stack_limit",
-                                                 "perf_rb_pages",      "print_maps_on_exit",
-                                                 "show_debug_info",    "stack_mode",
-                                                 "str_trunc_trailer",  "use_blazesym",
-                                                 "unstable_map_decl",  "unstable_tseries",
-                                                 "unstable_addr",      "unstable_import_statement",
-                                                 "unstable_typeinfo",  "unstable_dw_ustack"};
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> all;
+    for (const ConfigVariable &variable : configVariables())
+      all.emplace_back(variable.name);
+    return all;
+  }();
   return names;
 }
 
@@ -50,14 +44,9 @@ std::string canonicalName(std::string name) {
   return name;
 }
 
-bool isKnown(const std::string &name) {
-  const auto &names = knownNames();
-  return std::find(names.begin(), names.end(), name) != names.end();
-}
-
 bool isSwitch(const std::string &name) {
-  return name == "print_maps_on_exit" || name == "cpp_demangle" || name == "lazy_symbolication" ||
-         name == "show_debug_info" || name == "use_blazesym";
+  const ConfigVariable *variable = configVariableNamed(name);
+  return variable && variable->kind == ConfigKind::Switch;
 }
 
 std::optional<uint32_t> parseCount(const std::string &text, uint32_t max) {
@@ -102,7 +91,7 @@ public:
                    "write " + *renamed + " = " + entry.value);
       return;
     }
-    if (!isKnown(name)) {
+    if (!configVariableNamed(name)) {
       diags_.error(entry.span, "unknown config variable '" + entry.key + "'",
                    didYouMean(name, knownNames()));
       return;
@@ -168,11 +157,11 @@ bool switchedOff(const ConfigValues &config, const std::string &name) {
   return it != config.end() && it->second == "false";
 }
 
-uint32_t configCount(const ConfigValues &config, const std::string &name, uint32_t fallback) {
+uint32_t configCount(const ConfigValues &config, const std::string &name) {
   auto it = config.find(name);
   if (it == config.end())
-    return fallback;
-  return parseCount(it->second, UINT32_MAX).value_or(fallback);
+    return defaultCount(name);
+  return parseCount(it->second, UINT32_MAX).value_or(defaultCount(name));
 }
 
 ConfigValues configFromEnvironment() {

@@ -4,6 +4,7 @@
 
 #include "parser/ast.h"
 #include "parser/diagnostics.h"
+#include "sema/config_variables.h"
 
 #include <cstdint>
 #include <map>
@@ -15,8 +16,8 @@ namespace bpfscope {
 using ConfigValues = std::map<std::string, std::string>;
 
 struct ScriptConfig {
-  uint32_t max_strlen = 1024;
-  uint32_t max_map_keys = 4096;
+  uint32_t max_strlen = defaultCount("max_strlen");
+  uint32_t max_map_keys = defaultCount("max_map_keys");
   ConfigValues all; // every variable set, for the stages that read the others
 };
 
@@ -24,8 +25,8 @@ struct ScriptConfig {
 // unset ones keep their default, on.
 bool switchedOff(const ConfigValues &config, const std::string &name);
 
-// A count variable's value (max_cat_bytes), or `fallback` when it is unset.
-uint32_t configCount(const ConfigValues &config, const std::string &name, uint32_t fallback);
+// A count variable's value (max_cat_bytes), or its default when it is unset.
+uint32_t configCount(const ConfigValues &config, const std::string &name);
 
 // The config variables set in the environment (BPFTRACE_MAX_STRLEN=…).
 ConfigValues configFromEnvironment();

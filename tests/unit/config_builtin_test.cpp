@@ -1,6 +1,7 @@
 // `config` as a value, the licence config variable and the newest bpftrace's
 // `__builtin_*` names of its builtins, as sema sees them.
 #include "check_script.h"
+#include "sema/script_config.h"
 
 #include <gtest/gtest.h>
 
@@ -54,6 +55,22 @@ TEST(ConfigBuiltin, AnUnknownMemberIsAnError) {
   auto c = check("BEGIN { $a = config.no_such_variable; }");
   EXPECT_FALSE(c.program);
   EXPECT_NE(c.diagnostics.find("no_such_variable"), std::string::npos) << c.diagnostics;
+}
+
+TEST(ConfigBuiltin, VariablesOutsideTheRecordAreSettableButNotMembers) {
+  EXPECT_TRUE(check("config = { cache_user_symbols = PER_PID } BEGIN { exit(); }").program);
+  auto c = check("BEGIN { $a = config.cache_user_symbols; }");
+  EXPECT_FALSE(c.program);
+  EXPECT_NE(c.diagnostics.find("cache_user_symbols"), std::string::npos) << c.diagnostics;
+}
+
+TEST(ConfigVariables, CountDefaultsComeFromTheTable) {
+  ScriptConfig defaults;
+  EXPECT_EQ(defaults.max_strlen, 1024u);
+  EXPECT_EQ(defaults.max_map_keys, 4096u);
+  EXPECT_EQ(configCount({}, "max_cat_bytes"), 10240u);
+  EXPECT_EQ(configCount({{"max_cat_bytes", "7"}}, "max_cat_bytes"), 7u);
+  EXPECT_EQ(defaultCount("stack_mode"), 0u);
 }
 
 TEST(ConfigLicense, GplCompatibleLicencesAreTaken) {
