@@ -280,7 +280,7 @@ TEST(Language, ForOverAMapCapturesTheProbesVariables) {
   const auto &loop = *p->ast->probes[0].body.back()->as<ast::For>();
   ASSERT_EQ(loop.captured.size(), 1u);
   EXPECT_EQ(loop.captured[0]->name, "$n");
-  EXPECT_EQ(loop.var->type, Type::tuple({Type::tuple({Type::integer(8, true), Type::string(2)}),
+  EXPECT_EQ(loop.var->type, Type::tuple({Type::tuple({Type::integer(1, true), Type::string(2)}),
                                          Type::integer(8, true)}));
 }
 
@@ -299,7 +299,7 @@ TEST(Language, BuiltinsCanBeCalledWithoutArguments) {
   auto r = run("BEGIN { @p[pid(), comm()] = nsecs(); @c = cpu; }");
   ASSERT_TRUE(r.program) << r.diagnostics;
   EXPECT_EQ(r.program->findMap("@p")->key_types,
-            (std::vector<Type>{Type::integer(8, false), Type::string(16)}));
+            (std::vector<Type>{Type::integer(4, false), Type::string(16)}));
   EXPECT_EQ(r.program->findMap("@p")->value, Type::integer(8, false));
 }
 

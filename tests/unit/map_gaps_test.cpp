@@ -59,7 +59,7 @@ TEST(WildcardDelete, KeysMustMatchTheMap) {
   auto type = check("BEGIN { @m[1, 2] = 1; delete(@m[\"a\", *]); }");
   EXPECT_FALSE(type.program);
   EXPECT_EQ(type.diagnostics.substr(0, type.diagnostics.find('\n')),
-            "stdin:1:33: ERROR: @m key 1 has type string[2] here but int64 elsewhere");
+            "stdin:1:33: ERROR: @m key 1 has type string[2] here but int8 elsewhere");
 }
 
 TEST(WildcardDelete, AMapNeverKeyedIsReported) {
@@ -95,9 +95,9 @@ TEST(ForLoops, OverAnAggregationGiveTheCombinedValue) {
   const auto *count = body[3]->as<ast::For>();
   const auto *sum = body[4]->as<ast::For>();
   EXPECT_EQ(count->var->type,
-            Type::tuple({Type::tuple({Type::integer(8, true), Type::integer(8, true)}),
+            Type::tuple({Type::tuple({Type::integer(1, true), Type::integer(1, true)}),
                          Type::integer(8, false)}));
-  EXPECT_EQ(sum->var->type, Type::tuple({Type::integer(8, true), Type::integer(8, true)}));
+  EXPECT_EQ(sum->var->type, Type::tuple({Type::integer(1, true), Type::integer(8, true)}));
 }
 
 TEST(ForLoops, OverAHistogramIsRefused) {
