@@ -68,9 +68,9 @@ std::optional<Type> promotedOperandType(const IntegerOperand &lhs, const Integer
 }
 
 Type subtractionType(const Type &promoted) {
-  if (promoted.is_signed || promoted.kind != TypeKind::Integer)
+  if (promoted.is_signed || promoted.kind != TypeKind::Integer || promoted.size >= 8)
     return promoted;
-  return Type::integer(std::min<uint32_t>(promoted.size * 2, 8), true);
+  return Type::integer(promoted.size * 2, true);
 }
 
 std::optional<Type> typeHoldingBoth(const IntegerOperand &known, const IntegerOperand &value) {

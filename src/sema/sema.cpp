@@ -2337,11 +2337,12 @@ private:
       return b.operand_type;
     if (operandConstant(*b.lhs) && operandConstant(*b.rhs)) {
       // Two constants, casts too, fold as 64-bit values (constant_value.h); they
-      // compare as signed only when both are, and their difference is signed.
+      // compare as signed only when both are, and subtract as values do.
       if (isComparison(b.op))
         b.operand_type.is_signed = l.is_signed && r.is_signed;
       if (b.op == BinaryOp::Sub)
-        b.operand_type.is_signed = true;
+        b.operand_type.is_signed =
+            is_signed || subtractionType(commonInteger(l, r).value_or(l)).is_signed;
       return b.operand_type;
     }
     IntegerOperand lhs = promotionOperand(*b.lhs), rhs = promotionOperand(*b.rhs);
