@@ -1306,9 +1306,10 @@ private:
   // value assigned to a variable would (assignedType); an address is stored
   // as a uint64 and an enum's value as 64 bits that print by name.
   Type keyType(const Expr &key, const Type &t) {
-    if (t.isInteger() && !t.enumeration)
-      return assignedType(key, t);
-    return widened(t);
+    if (!t.isInteger() || t.enumeration)
+      return widened(t);
+    Type assigned = assignedType(key, t);
+    return Type::integer(assigned.size, assigned.is_signed); // not where it was read from
   }
 
   // Key `index` of a map is stored at the smallest integer type that holds
@@ -1335,8 +1336,12 @@ private:
 
   // `resign`: an integer map takes the sign of `value` (see checkAssign).
   void assignMapValue(MapAccess &map, const Type &value, Span at, bool resign = false) {
-    // A pointer keeps its type, so @p->field reads through it.
+    // A pointer keeps its type, so @p->field reads through it. An integer
+    // is stored at the type bpftrace gives it (mapIntegerType; `@m = 1`:
+    // int8), an enum's values at 64 bits, as its constants are.
     Type stored = value.isPointer() ? value : widened(value);
+    if (value.isInteger() && !value.enumeration)
+      stored = Type::integer(value.size, value.is_signed); // not where it was read from
     MapState &state = mapState(map);
     map.type = stored;
     if (!state.value) {
@@ -1348,6 +1353,10 @@ private:
       known.size = std::max(known.size, stored.size);
     } else if (known.kind == TypeKind::Integer && stored.kind == TypeKind::Integer) {
       known.is_signed = resign ? stored.is_signed : known.is_signed || stored.is_signed;
+      known.size = std::max(known.size, stored.size);
+      // `@c++` and `@c -= 1` make it 64 bits wide for later assignments too.
+      if (state.integer_value && !known.enumeration)
+        state.integer_value = known;
     } else if (known != stored) {
       error(at, "type mismatch for " + map.name + ": assigning " + stored.name() +
                     " to a map that holds " + known.name());

@@ -70,6 +70,17 @@ TEST_F(LiteralTypesTest, ATimestampMinusAStoredOneKeepsItsBuckets) {
   EXPECT_NE(r.out.find("@n: 1\n"), std::string::npos) << r.out;
 }
 
+// A map holds its integers at their own type, as in the newest bpftrace: a
+// uint16 value plus 1 wraps at 16 bits (bpftrace 0.17, whose maps held 64
+// bits, printed 65536); the values printed at exit are 0.17's.
+TEST_F(LiteralTypesTest, AMapHoldsItsIntegersAtTheirType) {
+  EXPECT_EQ(quietScriptOutput(R"(BEGIN {
+  @p = (uint16)65535; @n = (int8)-1; @c = 1; @c++; @w = 1; @w = 100000;
+  printf("%d %d %d\n", @p + 1, @n + (int8)1, @w + @c);
+  exit(); })"),
+            "0 0 100002\n\n\n@c: 2\n@n: -1\n@p: 65535\n@w: 100000\n");
+}
+
 TEST_F(LiteralTypesTest, AUint64AndASignedValueCannotShareAVariable) {
   RunResult r = runBpfscope({"-e", "BEGIN { $c = (uint64)1; $c = (int64)-1; exit(); }"});
   EXPECT_EQ(r.exitCode, 1);

@@ -281,7 +281,7 @@ TEST(Language, ForOverAMapCapturesTheProbesVariables) {
   ASSERT_EQ(loop.captured.size(), 1u);
   EXPECT_EQ(loop.captured[0]->name, "$n");
   EXPECT_EQ(loop.var->type, Type::tuple({Type::tuple({Type::integer(1, true), Type::string(2)}),
-                                         Type::integer(8, true)}));
+                                         Type::integer(1, true)}));
 }
 
 TEST(Language, ForOverAMapRejectsWhatItCannotIterate) {
@@ -326,7 +326,7 @@ TEST(Language, EnumConstantsCarryTheirEnum) {
   ASSERT_TRUE(r.program) << r.diagnostics;
   EXPECT_EQ(r.program->findMap("@c")->value.name(), "enum color");
   // BLUE + 1 is the constant 5, an int8 as in bpftrace.
-  EXPECT_EQ(r.program->findMap("@n")->value, Type::integer(8, true));
+  EXPECT_EQ(r.program->findMap("@n")->value, Type::integer(1, true));
 }
 
 // Each pass over a probe starts a variable from the type the last one ended

@@ -76,13 +76,13 @@ TEST(PointerInAMap, KeepsItsTypeForFieldAccess) {
   ASSERT_TRUE(c.program) << c.diagnostics;
   EXPECT_EQ(c.program->findMap("@p")->value.kind, TypeKind::Pointer);
   EXPECT_EQ(c.program->findMap("@m")->value.kind, TypeKind::Pointer);
-  EXPECT_EQ(c.program->findMap("@x")->value, Type::integer(8, true));
+  EXPECT_EQ(c.program->findMap("@x")->value, Type::integer(4, true));
 }
 
 TEST(PointerInAMap, APointerAndAnIntegerDoNotMix) {
   auto c = check("BEGIN { @p = curtask; @p = 1; }");
   EXPECT_FALSE(c.program);
-  EXPECT_NE(c.diagnostics.find("ERROR: type mismatch for @p: assigning int64 to a map that holds"),
+  EXPECT_NE(c.diagnostics.find("ERROR: type mismatch for @p: assigning int8 to a map that holds"),
             std::string::npos)
       << c.diagnostics;
 }
