@@ -1122,9 +1122,13 @@ private:
         key.type = known[i];
         continue;
       }
-      Type t = widened(check(key));
+      Type t = keyType(key, check(key));
       if (t.kind == TypeKind::None)
         return Type::none();
+      if (t.isInteger() && known[i].isInteger()) {
+        unifyIntegerKey(map, i, t); // the stored key must hold the value matched
+        continue;
+      }
       bool fits =
           t.kind == known[i].kind && (t.kind != TypeKind::String || t.size <= known[i].size);
       if (!fits || (t.kind == TypeKind::Stack && t != known[i])) {

@@ -84,6 +84,11 @@ TEST(MapKeyTypes, LoopsTuplesAndWildcardsUseTheStoredType) {
       test::typedLine("BEGIN { @m[(int16)1] = 1; for ($kv : @m) { $k = $kv.0; } }", "Variable $k"),
       "Variable $k :: int16");
   EXPECT_EQ(keyTypes("BEGIN { @m[1, (uint16)2] = 1; delete(@m[1, *]); }"), "int8, uint16");
+  // A wildcard delete's keys widen the map's: 300 is not cut to a byte.
+  EXPECT_EQ(keyTypes("BEGIN { @m[(uint8)1, 2] = 1; delete(@m[300, *]); }"), "uint16, int8");
+  EXPECT_NE(keyTypes("BEGIN { @m[nsecs, 2] = 1; delete(@m[-1, *]); }")
+                .find("ERROR: @m key 1 has type int8 here but uint64 elsewhere"),
+            std::string::npos);
   // A tuple variable's elements are keys of the types the tuple holds them as.
   EXPECT_EQ(keyTypes("BEGIN { $t = ((int32)1, (uint8)2); @m[$t] = 1; @m[-1, 0] = 2; }"),
             keyTypes("BEGIN { $t = ((int32)1, (uint8)2); @m[$t[0], $t[1]] = 1; }"));
