@@ -5,6 +5,7 @@
 #include "check_script.h"
 
 #include <gtest/gtest.h>
+#include <vector>
 
 namespace bpfscope {
 namespace {
@@ -25,31 +26,45 @@ std::string keyTypes(const std::string &script, const std::string &map = "@m") {
   return names;
 }
 
+struct KeyCase {
+  const char *script;
+  const char *types;
+};
+
+void expectKeyTypes(const std::vector<KeyCase> &cases) {
+  for (const KeyCase &c : cases)
+    EXPECT_EQ(keyTypes(c.script), c.types) << c.script;
+}
+
 TEST(MapKeyTypes, AnIntegerKeyKeepsItsSize) {
-  EXPECT_EQ(keyTypes("BEGIN { @m[1] = 1; }"), "int8");
-  EXPECT_EQ(keyTypes("BEGIN { @m[-1] = 1; }"), "int8");
-  EXPECT_EQ(keyTypes("BEGIN { @m[300] = 1; }"), "int16");
-  EXPECT_EQ(keyTypes("BEGIN { @m[(uint16)7] = 1; }"), "uint16");
-  EXPECT_EQ(keyTypes("BEGIN { @m[pid] = 1; }"), "uint32");
-  EXPECT_EQ(keyTypes("BEGIN { @m[nsecs] = 1; }"), "uint64");
-  // An operator's result is 64 bits wide, as for a variable it is assigned to.
-  EXPECT_EQ(keyTypes("BEGIN { @m[pid + 1] = 1; }"), "uint64");
-  EXPECT_EQ(keyTypes("BEGIN { @m[pid, 1, \"a\"] = 1; }"), "uint32, int8, string[2]");
+  expectKeyTypes({
+      {"BEGIN { @m[1] = 1; }", "int8"},
+      {"BEGIN { @m[-1] = 1; }", "int8"},
+      {"BEGIN { @m[300] = 1; }", "int16"},
+      {"BEGIN { @m[(uint16)7] = 1; }", "uint16"},
+      {"BEGIN { @m[pid] = 1; }", "uint32"},
+      {"BEGIN { @m[nsecs] = 1; }", "uint64"},
+      // An operator's result is 64 bits wide, as for a variable it is assigned to.
+      {"BEGIN { @m[pid + 1] = 1; }", "uint64"},
+      {"BEGIN { @m[pid, 1, \"a\"] = 1; }", "uint32, int8, string[2]"},
+  });
 }
 
 TEST(MapKeyTypes, UsesMeetInTheTypeThatHoldsEveryKey) {
-  EXPECT_EQ(keyTypes("BEGIN { @m[1] = 1; @m[1000] = 2; }"), "int16");
-  EXPECT_EQ(keyTypes("BEGIN { @m[(int8)1] = 1; @m[(int32)2] = 2; }"), "int32");
-  EXPECT_EQ(keyTypes("BEGIN { @m[(uint8)1] = 1; @m[-1] = 2; }"), "int16");
-  EXPECT_EQ(keyTypes("BEGIN { @m[(uint32)1] = 1; @m[(int32)2] = 2; }"), "int64");
-  // A constant ≥ 0 counts as unsigned next to unsigned keys.
-  EXPECT_EQ(keyTypes("BEGIN { @m[nsecs] = 1; @m[0] = 2; }"), "uint64");
-  EXPECT_EQ(keyTypes("BEGIN { @m[0] = 1; @m[nsecs] = 2; }"), "uint64");
-  EXPECT_EQ(keyTypes("BEGIN { @m[1, 2] = 1; @m[pid, (int64)3] = 2; }"), "uint32, int64");
-  // Reading, has_key() and delete() take part, before the assignment too.
-  EXPECT_EQ(keyTypes("BEGIN { $x = @m[(int32)5]; @m[1] = 1; }"), "int32");
-  EXPECT_EQ(keyTypes("BEGIN { @m[1] = 1; if (has_key(@m, 100000)) { } }"), "int32");
-  EXPECT_EQ(keyTypes("BEGIN { @m[1] = 1; delete(@m, (int16)-2); }"), "int16");
+  expectKeyTypes({
+      {"BEGIN { @m[1] = 1; @m[1000] = 2; }", "int16"},
+      {"BEGIN { @m[(int8)1] = 1; @m[(int32)2] = 2; }", "int32"},
+      {"BEGIN { @m[(uint8)1] = 1; @m[-1] = 2; }", "int16"},
+      {"BEGIN { @m[(uint32)1] = 1; @m[(int32)2] = 2; }", "int64"},
+      // A constant ≥ 0 counts as unsigned next to unsigned keys.
+      {"BEGIN { @m[nsecs] = 1; @m[0] = 2; }", "uint64"},
+      {"BEGIN { @m[0] = 1; @m[nsecs] = 2; }", "uint64"},
+      {"BEGIN { @m[1, 2] = 1; @m[pid, (int64)3] = 2; }", "uint32, int64"},
+      // Reading, has_key() and delete() take part, before the assignment too.
+      {"BEGIN { $x = @m[(int32)5]; @m[1] = 1; }", "int32"},
+      {"BEGIN { @m[1] = 1; if (has_key(@m, 100000)) { } }", "int32"},
+      {"BEGIN { @m[1] = 1; delete(@m, (int16)-2); }", "int16"},
+  });
 }
 
 TEST(MapKeyTypes, AUint64KeyMeetsNoSignedKey) {
