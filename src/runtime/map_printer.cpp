@@ -12,13 +12,14 @@ namespace bpfscope {
 
 namespace {
 
-// Keys order like bpftrace's: integers as signed numbers whatever their
-// signedness, strings bytewise, multiple keys field by field; other kinds
-// bytewise so that the order is at least deterministic.
+// Keys order like bpftrace's: integers by their value as a signed 64-bit
+// number (a uint64 above INT64_MAX before the others, a narrower unsigned
+// key by its value), strings bytewise, multiple keys field by field; other
+// kinds bytewise so that the order is at least deterministic.
 int compareKeyField(const Type &type, const uint8_t *a, const uint8_t *b) {
   if (type.isInteger()) {
-    auto x = static_cast<int64_t>(readInteger(a, type.size, true));
-    auto y = static_cast<int64_t>(readInteger(b, type.size, true));
+    auto x = static_cast<int64_t>(readInteger(a, type.size, type.is_signed));
+    auto y = static_cast<int64_t>(readInteger(b, type.size, type.is_signed));
     return x < y ? -1 : (x > y ? 1 : 0);
   }
   return std::memcmp(a, b, type.size);

@@ -67,6 +67,12 @@ std::optional<Type> promotedOperandType(const IntegerOperand &lhs, const Integer
   return commonOperandType(lhs, rhs);
 }
 
+Type subtractionType(const Type &promoted) {
+  if (promoted.is_signed || promoted.kind != TypeKind::Integer || promoted.size >= 8)
+    return promoted;
+  return Type::integer(promoted.size * 2, true);
+}
+
 std::optional<Type> typeHoldingBoth(const IntegerOperand &known, const IntegerOperand &value) {
   // Values of one enum keep its type, so that the variable prints them by name.
   if (known.type.enumeration && known.type.enumeration == value.type.enumeration)

@@ -50,6 +50,17 @@ struct IntegerOperand {
 // the operation can lead to undefined behavior.
 std::optional<Type> promotedOperandType(const IntegerOperand &lhs, const IntegerOperand &rhs);
 
+// The type a subtraction works at when its operands are promoted to
+// `promoted`: as in the newest bpftrace (PR #5138) a difference is signed,
+// so unsigned operands are subtracted in the smallest signed type that holds
+// every difference of two of them (uint8: int16, uint32: int64);
+// `(uint8)1 - 2` is -1, not 255. No type holds every difference of two
+// uint64 values: those stay a uint64, where that bpftrace converts them to
+// an int64 with a warning (its PR #5148 made a uint64 variable that is then
+// assigned the int64 an int64 too; here that would be an error, so
+// `$t = nsecs; $t -= 1;` would stop working).
+Type subtractionType(const Type &promoted);
+
 // The type a variable or map that holds `known` integers takes when `value`
 // is assigned to it too, as in the newest bpftrace: the smallest type that
 // holds both, a sign-flexible one counting as unsigned next to an unsigned

@@ -49,6 +49,8 @@ using namespace ast;
 struct MapState {
   Span first_use;
   std::optional<std::vector<Type>> keys;
+  // Per key: given only constants ≥ 0 so far (integer_promotion.h).
+  std::vector<bool> flexible_keys;
   std::optional<Type> value;
   // The integer type bpftrace gives the map's values (typeHoldingBoth); the
   // map itself stores them in 64 bits, `value`.
@@ -693,6 +695,8 @@ private:
     if (known && known->isInteger() && value.type.isInteger()) {
       std::optional<Type> promoted = promotedOperandType(
           {*known, std::nullopt, scopes_.at(slot).sign_flexible}, promotionOperand(value));
+      if (promoted && s.compound == BinaryOp::Sub)
+        promoted = subtractionType(*promoted);
       s.compound_type =
           promoted ? Type::integer(promoted->size, promoted->is_signed) : Type::integer(8, true);
     }
@@ -1118,9 +1122,13 @@ private:
         key.type = known[i];
         continue;
       }
-      Type t = widened(check(key));
+      Type t = keyType(key, check(key));
       if (t.kind == TypeKind::None)
         return Type::none();
+      if (t.isInteger() && known[i].isInteger()) {
+        unifyIntegerKey(map, i, t); // the stored key must hold the value matched
+        continue;
+      }
       bool fits =
           t.kind == known[i].kind && (t.kind != TypeKind::String || t.size <= known[i].size);
       if (!fits || (t.kind == TypeKind::Stack && t != known[i])) {
@@ -1249,7 +1257,7 @@ private:
     for (size_t i = 0; i < bases.size(); ++i) {
       auto index = std::make_unique<IntegerLiteral>(span, i);
       map.keys.push_back(std::make_unique<Index>(span, std::move(bases[i]), std::move(index)));
-      keys.push_back(widened(check(*map.keys.back())));
+      keys.push_back(keyType(*map.keys.back(), check(*map.keys.back())));
     }
     return keys;
   }
@@ -1265,7 +1273,7 @@ private:
         error(k->span, "a map key cannot be of type " + t.name());
         return;
       }
-      keys.push_back(widened(t));
+      keys.push_back(keyType(*k, t));
     }
     if (keys.size() == 1 && keys[0].kind == TypeKind::Tuple && !keys[0].isRecord() &&
         map.keys[0]->as<Variable>())
@@ -1273,6 +1281,9 @@ private:
     MapState &state = mapState(map);
     if (!state.keys) {
       state.keys = keys;
+      for (size_t i = 0; i < keys.size(); ++i)
+        state.flexible_keys.push_back(keys[i].isInteger() &&
+                                      promotionOperand(*map.keys[i]).signFlexible());
       return;
     }
     auto &known = *state.keys;
@@ -1284,6 +1295,8 @@ private:
     for (size_t i = 0; i < keys.size(); ++i) {
       if (known[i].kind == TypeKind::String && keys[i].kind == TypeKind::String)
         known[i].size = std::max(known[i].size, keys[i].size);
+      else if (known[i].isInteger() && keys[i].isInteger())
+        unifyIntegerKey(map, i, keys[i]);
       else if (known[i].kind != keys[i].kind ||
                (known[i].kind == TypeKind::Stack && known[i] != keys[i]))
         error(map.keys[i]->span, map.name + " key " + std::to_string(i + 1) + " has type " +
@@ -1292,10 +1305,47 @@ private:
     }
   }
 
+  // The type a key expression is stored as. As in the newest bpftrace (PR
+  // #4768) an integer key keeps its size, a constant its smallest type, as a
+  // value assigned to a variable would (assignedType); an address is stored
+  // as a uint64 and an enum's value as 64 bits that print by name.
+  Type keyType(const Expr &key, const Type &t) {
+    if (!t.isInteger() || t.enumeration)
+      return widened(t);
+    Type assigned = assignedType(key, t);
+    return Type::integer(assigned.size, assigned.is_signed); // not where it was read from
+  }
+
+  // Key `index` of a map is stored at the smallest integer type that holds
+  // the keys of every use; a sign-flexible constant counts as unsigned next
+  // to unsigned keys. No type holds a uint64 and a signed key: bpftrace's
+  // "argument mismatch".
+  void unifyIntegerKey(MapAccess &map, size_t index, const Type &key) {
+    Type &known = (*mapState(map).keys)[index];
+    if (known.enumeration || key.enumeration)
+      return; // an enum's keys keep the type that prints them by name
+    auto flexible = mapState(map).flexible_keys.begin() + static_cast<ptrdiff_t>(index);
+    IntegerOperand operand = assignedOperand(*map.keys[index], key);
+    IntegerOperand stored{known, std::nullopt, *flexible};
+    if (std::optional<Type> both = typeHoldingBoth(stored, operand))
+      known = *both;
+    else
+      error(map.keys[index]->span,
+            map.name + " key " + std::to_string(index + 1) + " has type " + key.name() +
+                " here but " + known.name() + " elsewhere",
+            "no integer type holds every " + known.name() + " and " + key.name() +
+                " value: cast one of them");
+    *flexible = *flexible && operand.signFlexible();
+  }
+
   // `resign`: an integer map takes the sign of `value` (see checkAssign).
   void assignMapValue(MapAccess &map, const Type &value, Span at, bool resign = false) {
-    // A pointer keeps its type, so @p->field reads through it.
+    // A pointer keeps its type, so @p->field reads through it. An integer
+    // is stored at the type bpftrace gives it (mapIntegerType; `@m = 1`:
+    // int8), an enum's values at 64 bits, as its constants are.
     Type stored = value.isPointer() ? value : widened(value);
+    if (value.isInteger() && !value.enumeration)
+      stored = Type::integer(value.size, value.is_signed); // not where it was read from
     MapState &state = mapState(map);
     map.type = stored;
     if (!state.value) {
@@ -1307,6 +1357,10 @@ private:
       known.size = std::max(known.size, stored.size);
     } else if (known.kind == TypeKind::Integer && stored.kind == TypeKind::Integer) {
       known.is_signed = resign ? stored.is_signed : known.is_signed || stored.is_signed;
+      known.size = std::max(known.size, stored.size);
+      // `@c++` and `@c -= 1` make it 64 bits wide for later assignments too.
+      if (state.integer_value && !known.enumeration)
+        state.integer_value = known;
     } else if (known != stored) {
       error(at, "type mismatch for " + map.name + ": assigning " + stored.name() +
                     " to a map that holds " + known.name());
@@ -2296,14 +2350,18 @@ private:
       return b.operand_type;
     if (operandConstant(*b.lhs) && operandConstant(*b.rhs)) {
       // Two constants, casts too, fold as 64-bit values (constant_value.h); they
-      // compare as signed only when both are.
+      // compare as signed only when both are, and subtract as values do.
       if (isComparison(b.op))
         b.operand_type.is_signed = l.is_signed && r.is_signed;
+      if (b.op == BinaryOp::Sub)
+        b.operand_type.is_signed =
+            is_signed || subtractionType(commonInteger(l, r).value_or(l)).is_signed;
       return b.operand_type;
     }
     IntegerOperand lhs = promotionOperand(*b.lhs), rhs = promotionOperand(*b.rhs);
     if (std::optional<Type> promoted = promotedOperandType(lhs, rhs)) {
-      b.operand_type = Type::integer(promoted->size, promoted->is_signed);
+      Type works_at = b.op == BinaryOp::Sub ? subtractionType(*promoted) : *promoted;
+      b.operand_type = Type::integer(works_at.size, works_at.is_signed);
       return b.operand_type;
     }
     warnMixedSigns(b, lhs.promotionType(), rhs.promotionType());

@@ -33,6 +33,21 @@ TEST_F(IntegerPromotionTest, SmallOperandsWrapAtTheirSize) {
   EXPECT_EQ(result.out, "0 0 127 256\n254 254 0\n\n\n");
 }
 
+// As in the newest bpftrace (PR #5138) a difference of unsigned operands is
+// signed: print() shows -1 where bpftrace 0.17 showed 18446744073709551615
+// (its printf("%d") shows -1 too, as here).
+TEST_F(IntegerPromotionTest, SubtractionOfUnsignedOperandsIsSigned) {
+  auto result = runBpfscope({"-e", R"(BEGIN {
+  $y = (uint8)1; $w = (uint32)1;
+  printf("%d %d %d\n", $y - 2, $w - (uint32)2, (uint64)3 - (uint64)5);
+  print($y - 2); print((uint16)0 - 1); print($w - 3);
+  $s = nsecs; $d = nsecs - $s; print($d >= 0);
+  exit(); })"});
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.err.find("WARNING"), std::string::npos) << result.err;
+  EXPECT_EQ(result.out, "-1 -1 -2\n-1\n-1\n-2\ntrue\n\n\n");
+}
+
 // `$x op= v` is `$x = $x op v`: the operator's result is 64 bits wide, so a
 // variable that may widen does, and by the final pass of type checking the
 // addition works at 64 bits (bpftrace's passes do the same); only a variable

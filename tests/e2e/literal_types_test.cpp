@@ -57,7 +57,9 @@ TEST_F(LiteralTypesTest, APositiveLiteralKeepsAnUnsignedValueUnsigned) {
             "1 0 4\n300\n\n\n@m: 18446744073709551614\n");
 }
 
-TEST_F(LiteralTypesTest, ATimestampMinusAStoredOneStaysUnsigned) {
+// A difference is signed (PR #5138) but fills the buckets it filled as an
+// unsigned value, with no warning.
+TEST_F(LiteralTypesTest, ATimestampMinusAStoredOneKeepsItsBuckets) {
   RunResult r = runBpfscope({"-e", R"(BEGIN { @start[1] = nsecs; @m = nsecs; @m = 0; }
   interval:ms:10 { $d = nsecs - @start[1]; @h = hist($d); @n = count(); exit(); })"});
   EXPECT_EQ(r.exitCode, 0) << r.err;
@@ -66,6 +68,17 @@ TEST_F(LiteralTypesTest, ATimestampMinusAStoredOneStaysUnsigned) {
   EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(@h:\n\[\d+M, \d+M\))"))) << r.out;
   EXPECT_NE(r.out.find("@m: 0\n"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("@n: 1\n"), std::string::npos) << r.out;
+}
+
+// A map holds its integers at their own type, as in the newest bpftrace: a
+// uint16 value plus 1 wraps at 16 bits (bpftrace 0.17, whose maps held 64
+// bits, printed 65536); the values printed at exit are 0.17's.
+TEST_F(LiteralTypesTest, AMapHoldsItsIntegersAtTheirType) {
+  EXPECT_EQ(quietScriptOutput(R"(BEGIN {
+  @p = (uint16)65535; @n = (int8)-1; @c = 1; @c++; @w = 1; @w = 100000;
+  printf("%d %d %d\n", @p + 1, @n + (int8)1, @w + @c);
+  exit(); })"),
+            "0 0 100002\n\n\n@c: 2\n@n: -1\n@p: 65535\n@w: 100000\n");
 }
 
 TEST_F(LiteralTypesTest, AUint64AndASignedValueCannotShareAVariable) {

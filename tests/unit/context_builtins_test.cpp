@@ -20,10 +20,10 @@ TEST(ContextBuiltins, TypesTaskRelatives) {
     @d = pcomm(curtask); @e = leader_comm(); })");
   ASSERT_TRUE(c.program) << c.diagnostics;
   const CheckedProgram &p = *c.program;
-  // Map values hold integers widened to 64 bits.
-  EXPECT_EQ(p.findMap("@a")->value, Type::integer(8, false));
+  // Map values hold integers at their own type.
+  EXPECT_EQ(p.findMap("@a")->value, Type::integer(4, false));
   EXPECT_EQ(p.findMap("@b")->value, Type::string(16));
-  EXPECT_EQ(p.findMap("@c")->value, Type::integer(8, false));
+  EXPECT_EQ(p.findMap("@c")->value, Type::integer(4, false));
   EXPECT_EQ(p.findMap("@d")->value, Type::string(16));
   EXPECT_EQ(p.findMap("@e")->value, Type::string(16));
 }
@@ -41,7 +41,7 @@ TEST(ContextBuiltins, RegistersInPerfEventProbes) {
   auto c = check(R"(profile:hz:99 { @a = reg("ip"); @b = usermode; @c = reg("r15"); @d = ctx; })");
   ASSERT_TRUE(c.program) << c.diagnostics;
   EXPECT_EQ(c.program->findMap("@a")->value, Type::integer(8, false));
-  EXPECT_EQ(c.program->findMap("@b")->value, Type::integer(8, false));
+  EXPECT_EQ(c.program->findMap("@b")->value, Type::integer(1, false));
   // A perf-event context is not a pt_regs: ctx is its address.
   EXPECT_EQ(c.program->findMap("@d")->value, Type::integer(8, false));
 }

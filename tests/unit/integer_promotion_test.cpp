@@ -94,6 +94,34 @@ TEST(IntegerPromotion, OperatorsTypeTheirResultAtThePromotedSize) {
   EXPECT_EQ(typedLine("BEGIN { $a = (uint32)1; $c = $a < 2; }", "Binary"), "Binary < :: bool");
 }
 
+// As in the newest bpftrace (PR #5138) a difference is signed: unsigned
+// operands are subtracted in a signed type that holds every difference.
+TEST(IntegerPromotion, SubtractionOfUnsignedOperandsIsSigned) {
+  EXPECT_EQ(subtractionType(u(1)), s(2));
+  EXPECT_EQ(subtractionType(u(2)), s(4));
+  EXPECT_EQ(subtractionType(u(4)), s(8));
+  EXPECT_EQ(subtractionType(u(8)), u(8));
+  EXPECT_EQ(subtractionType(s(2)), s(2));
+  EXPECT_EQ(typedLine("BEGIN { $y = (uint8)1; $c = $y - 2; }", "Binary"), "Binary - :: int16");
+  EXPECT_EQ(typedLine("BEGIN { $a = (uint32)1; $c = $a - (uint32)2; }", "Binary"),
+            "Binary - :: int64");
+  EXPECT_EQ(typedLine("BEGIN { $c = (uint16)5 - (uint16)3; }", "Binary"), "Binary - :: int64");
+  // Two uint64 values have no signed type that holds their difference.
+  EXPECT_EQ(typedLine("BEGIN { $c = (uint64)5 - (uint64)3; }", "Binary"), "Binary - :: uint64");
+  EXPECT_EQ(typedLine("BEGIN { @s = nsecs; $d = nsecs - @s; }", "Variable $d"),
+            "Variable $d :: uint64");
+  EXPECT_TRUE(check("BEGIN { $t = nsecs; $t -= 1; $t = nsecs - $t; }").program);
+  // Other operators keep the promoted unsigned type.
+  EXPECT_EQ(typedLine("BEGIN { $y = (uint8)1; $c = $y + 2; }", "Binary"), "Binary + :: uint8");
+  // `$x -= v` subtracts as `$x - v` does.
+  auto c = check("BEGIN { let $x: uint16 = 5; $x -= 1; }");
+  ASSERT_TRUE(c.program) << c.diagnostics;
+  EXPECT_EQ(c.program->ast->probes[0].body[1]->as<ast::Assign>()->compound_type, s(4));
+  // No warning for the everyday `nsecs - @start[tid]`.
+  EXPECT_EQ(check("BEGIN { @start[tid] = nsecs; @h = hist(nsecs - @start[tid]); }").diagnostics,
+            "");
+}
+
 TEST(IntegerPromotion, TernaryBranchesMeetInThePromotedType) {
   EXPECT_EQ(
       typedLine("BEGIN { $a = (uint32)1; $b = (uint16)2; $c = $a > 0 ? $a : $b; }", "Ternary"),

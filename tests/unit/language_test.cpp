@@ -280,8 +280,8 @@ TEST(Language, ForOverAMapCapturesTheProbesVariables) {
   const auto &loop = *p->ast->probes[0].body.back()->as<ast::For>();
   ASSERT_EQ(loop.captured.size(), 1u);
   EXPECT_EQ(loop.captured[0]->name, "$n");
-  EXPECT_EQ(loop.var->type, Type::tuple({Type::tuple({Type::integer(8, true), Type::string(2)}),
-                                         Type::integer(8, true)}));
+  EXPECT_EQ(loop.var->type, Type::tuple({Type::tuple({Type::integer(1, true), Type::string(2)}),
+                                         Type::integer(1, true)}));
 }
 
 TEST(Language, ForOverAMapRejectsWhatItCannotIterate) {
@@ -299,7 +299,7 @@ TEST(Language, BuiltinsCanBeCalledWithoutArguments) {
   auto r = run("BEGIN { @p[pid(), comm()] = nsecs(); @c = cpu; }");
   ASSERT_TRUE(r.program) << r.diagnostics;
   EXPECT_EQ(r.program->findMap("@p")->key_types,
-            (std::vector<Type>{Type::integer(8, false), Type::string(16)}));
+            (std::vector<Type>{Type::integer(4, false), Type::string(16)}));
   EXPECT_EQ(r.program->findMap("@p")->value, Type::integer(8, false));
 }
 
@@ -326,7 +326,7 @@ TEST(Language, EnumConstantsCarryTheirEnum) {
   ASSERT_TRUE(r.program) << r.diagnostics;
   EXPECT_EQ(r.program->findMap("@c")->value.name(), "enum color");
   // BLUE + 1 is the constant 5, an int8 as in bpftrace.
-  EXPECT_EQ(r.program->findMap("@n")->value, Type::integer(8, true));
+  EXPECT_EQ(r.program->findMap("@n")->value, Type::integer(1, true));
 }
 
 // Each pass over a probe starts a variable from the type the last one ended

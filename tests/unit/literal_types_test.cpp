@@ -50,6 +50,23 @@ TEST(LiteralTypes, APositiveConstantIsSignFlexible) {
   EXPECT_EQ(typedLine("BEGIN { @m = nsecs; @m = 0; }", "Map @m"), "Map @m :: uint64");
 }
 
+// A map stores its integers at the type bpftrace gives them, not widened to
+// 64 bits; counting it with ++ or an operator makes it 64 bits wide.
+TEST(LiteralTypes, AMapStoresItsIntegersAtTheirType) {
+  auto value = [](const std::string &script) {
+    auto r = check(script);
+    return r.program ? r.program->findMap("@m")->value.name() : r.diagnostics;
+  };
+  EXPECT_EQ(value("BEGIN { @m = 1; }"), "int8");
+  EXPECT_EQ(value("BEGIN { @m = 1; } END { @m = 100000; }"), "int32");
+  EXPECT_EQ(value("BEGIN { @m[1] = (uint8)1; @m[2] = 7; }"), "uint8");
+  EXPECT_EQ(value("BEGIN { @m = pid; }"), "uint32");
+  EXPECT_EQ(value("BEGIN { @m = 0; @m = nsecs; }"), "uint64");
+  EXPECT_EQ(value("BEGIN { @m = 1; @m++; }"), "int64");
+  EXPECT_EQ(value("BEGIN { @m = (uint16)1; @m += 1; }"), "int64");
+  EXPECT_EQ(typedLine("BEGIN { @m = 1; @m++; @n = @m; }", "Map @m"), "Map @m :: int64");
+}
+
 TEST(LiteralTypes, IntegerOperandMeetsAnotherAsPromotionDoes) {
   IntegerOperand one{Type::integer(8, true), 1};
   IntegerOperand minus_one{Type::integer(8, true), -1};

@@ -59,7 +59,7 @@ TEST(WildcardDelete, KeysMustMatchTheMap) {
   auto type = check("BEGIN { @m[1, 2] = 1; delete(@m[\"a\", *]); }");
   EXPECT_FALSE(type.program);
   EXPECT_EQ(type.diagnostics.substr(0, type.diagnostics.find('\n')),
-            "stdin:1:33: ERROR: @m key 1 has type string[2] here but int64 elsewhere");
+            "stdin:1:33: ERROR: @m key 1 has type string[2] here but int8 elsewhere");
 }
 
 TEST(WildcardDelete, AMapNeverKeyedIsReported) {
@@ -76,13 +76,13 @@ TEST(PointerInAMap, KeepsItsTypeForFieldAccess) {
   ASSERT_TRUE(c.program) << c.diagnostics;
   EXPECT_EQ(c.program->findMap("@p")->value.kind, TypeKind::Pointer);
   EXPECT_EQ(c.program->findMap("@m")->value.kind, TypeKind::Pointer);
-  EXPECT_EQ(c.program->findMap("@x")->value, Type::integer(8, true));
+  EXPECT_EQ(c.program->findMap("@x")->value, Type::integer(4, true));
 }
 
 TEST(PointerInAMap, APointerAndAnIntegerDoNotMix) {
   auto c = check("BEGIN { @p = curtask; @p = 1; }");
   EXPECT_FALSE(c.program);
-  EXPECT_NE(c.diagnostics.find("ERROR: type mismatch for @p: assigning int64 to a map that holds"),
+  EXPECT_NE(c.diagnostics.find("ERROR: type mismatch for @p: assigning int8 to a map that holds"),
             std::string::npos)
       << c.diagnostics;
 }
@@ -95,9 +95,9 @@ TEST(ForLoops, OverAnAggregationGiveTheCombinedValue) {
   const auto *count = body[3]->as<ast::For>();
   const auto *sum = body[4]->as<ast::For>();
   EXPECT_EQ(count->var->type,
-            Type::tuple({Type::tuple({Type::integer(8, true), Type::integer(8, true)}),
+            Type::tuple({Type::tuple({Type::integer(1, true), Type::integer(1, true)}),
                          Type::integer(8, false)}));
-  EXPECT_EQ(sum->var->type, Type::tuple({Type::integer(8, true), Type::integer(8, true)}));
+  EXPECT_EQ(sum->var->type, Type::tuple({Type::integer(1, true), Type::integer(8, true)}));
 }
 
 TEST(ForLoops, OverAHistogramIsRefused) {

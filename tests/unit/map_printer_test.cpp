@@ -107,6 +107,14 @@ TEST(MapPrinter, SmallSignedKeys) {
             "@u[-3]: 1\n@u[2]: 2\n");
 }
 
+// @u[(uint8)200] = 1; @u[(uint8)2] = 1; (keys of one byte: 200 after 2)
+TEST(MapPrinter, SmallUnsignedKeysTieByValue) {
+  auto m = mapOf("@u", {Type::integer(1, false)}, kInt64);
+  EXPECT_EQ(
+      print(m, {entry(m, {int64_t{200}}, {int64_t{1}}), entry(m, {int64_t{2}}, {int64_t{1}})}),
+      "@u[2]: 1\n@u[200]: 1\n");
+}
+
 // @a = avg(10); @a = avg(21); @b[1] = avg(10); @b[2] = avg(3);
 TEST(MapPrinter, AvgHasNoTrailingBlankLine) {
   auto a = mapOf("@a", {}, Type::aggregate(TypeKind::Avg));

@@ -27,7 +27,7 @@ TEST(Sema, TypesMapsFromTheirAssignments) {
   EXPECT_EQ(p.findMap("@s")->key_types[1], Type::string(2));
   EXPECT_EQ(p.findMap("@h")->value.kind, TypeKind::Hist);
   EXPECT_EQ(p.findMap("@l")->value.lhist_step, 2);
-  EXPECT_EQ(p.findMap("@v")->value, Type::integer(8, true)); // 5 is an int8, stored in 64 bits
+  EXPECT_EQ(p.findMap("@v")->value, Type::integer(1, true)); // 5 is an int8
   EXPECT_EQ(p.findMap("@str")->value, Type::string(16));
 }
 

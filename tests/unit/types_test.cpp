@@ -135,7 +135,7 @@ BEGIN { $p = (struct a *)0; @[sizeof(struct a), offsetof(struct a, z), offsetof(
   EXPECT_EQ(keys.at(0)->as<ast::Sizeof>()->value, 24u);
   EXPECT_EQ(keys.at(1)->as<ast::Offsetof>()->value, 16u);
   EXPECT_EQ(keys.at(2)->as<ast::Offsetof>()->value, 8u);
-  EXPECT_EQ(c.program->findMap("@x")->value, Type::integer(8, true));
+  EXPECT_EQ(c.program->findMap("@x")->value, Type::integer(4, true));
 }
 
 TEST(TypedAccess, AnonymousMemberNamesMustBeNew) {

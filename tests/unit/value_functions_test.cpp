@@ -27,7 +27,7 @@ TEST(ValueFunctions, TypesTheirResults) {
   EXPECT_EQ(p.findMap("@a")->value, Type::integer(8, false));
   EXPECT_EQ(p.findMap("@b")->value, Type::boolean());
   EXPECT_EQ(p.findMap("@c")->value, Type::integer(8, true));
-  EXPECT_EQ(p.findMap("@d")->value, Type::integer(8, false));
+  EXPECT_EQ(p.findMap("@d")->value, Type::integer(2, false));
   EXPECT_EQ(p.findMap("@e")->value, Type::buffer(2));
   EXPECT_EQ(p.findMap("@f")->value, Type::inet());
   EXPECT_EQ(p.findMap("@g")->value, Type::macAddress());
