@@ -247,8 +247,9 @@ public:
     listFunctions(glob, out, false);
   }
 
+  // A uretprobe has no args, so bpftrace lists no parameters for it.
   void listWithArgs(std::string_view glob, std::ostream &out) const override {
-    listFunctions(glob, out, true);
+    listFunctions(glob, out, !retprobe_);
   }
 
 private:

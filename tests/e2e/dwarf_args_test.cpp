@@ -73,6 +73,12 @@ TEST_F(DwarfArgsTest, ListsEachFunctionsParameters) {
                             "    long int after\n");
 }
 
+TEST_F(DwarfArgsTest, UretprobesAreListedWithoutParameters) {
+  auto result = runBpfscope({"-lv", "uretprobe:" + binary() + ":bpfs_dwarf_args"});
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, "uretprobe:" + binary() + ":bpfs_dwarf_args\n");
+}
+
 TEST_F(DwarfArgsTest, ListingABinaryWithoutDebugInfoWarns) {
   std::string nodwarf = workloadPath("bpfs_nodwarf");
   auto result = runBpfscope({"-lv", "uprobe:" + nodwarf + ":bpfs_dwarf_args"});
