@@ -225,7 +225,13 @@ ProgramEmitter::Val ProgramEmitter::emitStr(const Call &call) {
 ProgramEmitter::Val ProgramEmitter::emitField(const FieldAccess &f) {
   if (auto *base = f.base->as<Builtin>(); !base || base->name != "args")
     return emitMemberAccess(f);
-  return loadContextField(*args_->find(f.field));
+  return loadContextField(argsField(f.field));
+}
+
+const ArgField &ProgramEmitter::argsField(const std::string &name) {
+  if (!args_)
+    args_ = findProvider(unit_->target.provider)->args(unit_->target);
+  return *args_->find(name);
 }
 
 // `args` as one value: a record in a statement temporary, which is scratch
@@ -241,8 +247,7 @@ void ProgramEmitter::fillArgsRecord(llvm::Value *dst, const Type &record) {
   zeroBytes(dst, record.size);
   std::vector<uint32_t> offsets = record.elementOffsets();
   for (size_t i = 0; i < record.names.size(); ++i)
-    storeContextField(bytePointer(dst, offsets[i]), record.elements[i],
-                      *args_->find(record.names[i]));
+    storeContextField(bytePointer(dst, offsets[i]), record.elements[i], argsField(record.names[i]));
 }
 
 // A string or array field is read straight into its place, without a copy;

@@ -27,7 +27,7 @@ void ProgramEmitter::emit(const ProgramUnit &unit) {
   predicate_lookups_.clear();
   for_each_count_ = 0;
   const Provider *provider = findProvider(unit.target.provider);
-  args_ = provider->args(unit.target);
+  args_.reset();
   LineColumn at = source_.locate(unit.probe->span.begin);
   std::string section =
       unit.shared() ? provider->sharedSectionName(unit.target) : provider->sectionName(unit.target);

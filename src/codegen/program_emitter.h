@@ -183,6 +183,7 @@ private:
   Val emitCommOfPid(const ast::Call &call);
   llvm::Value *scaledPointerOffset(const ast::Binary &b, llvm::Value *r);
   Val loadContextField(const ArgField &field);
+  const ArgField &argsField(const std::string &name);
   Val emitArgsRecord(const ast::Builtin &b);
   void fillArgsRecord(llvm::Value *dst, const Type &record);
   void storeContextField(llvm::Value *dst, const Type &dst_type, const ArgField &field);
@@ -316,6 +317,9 @@ private:
   // Set while a delete() whose result is discarded is emitted: its failure is
   // reported without -k, as the newest bpftrace warns about it.
   bool discarded_delete_ = false;
+  // The unit's args layout, asked of its provider when a field is first read:
+  // a uprobe's comes from the binary's DWARF, which a probe without args
+  // should not pay for.
   std::optional<ArgsLayout> args_;
   // Set while emitting the kernel object a helper takes (emitKernelObject):
   // BTF pointer args stay the verifier's typed pointers.

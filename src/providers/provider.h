@@ -52,6 +52,9 @@ struct ArgField {
   // of the record it hands a program with a pointer of its own, and the
   // verifier refuses loads from them.
   bool hidden_from_programs = false;
+  // Why a program cannot read this argument at all (a uprobe's float or
+  // struct passed by value, from DWARF), in words; empty when it can.
+  std::string unreadable{};
 };
 
 struct ArgsLayout {
@@ -137,6 +140,9 @@ public:
   virtual std::optional<ArgsLayout> args(const ProbeTarget &) const { return std::nullopt; }
   // args come from the kernel's BTF, so a kernel without it has none.
   virtual bool argsNeedBtf() const { return false; }
+  // Why this target has no args when its kind may have them (a binary
+  // without debug info); nullopt for the general explanation.
+  virtual std::optional<ProbeRefusal> whyNoArgs(const ProbeTarget &) const { return std::nullopt; }
 
   // The type of `ctx`, the program's context as a typed kernel pointer;
   // nullopt when this kind offers none.

@@ -11,6 +11,7 @@
 #include "parser/suggest.h"
 #include "providers/binary_path.h"
 #include "providers/cpp_symbols.h"
+#include "providers/dwarf_args.h"
 #include "providers/elf_image.h"
 #include "providers/process_maps.h"
 #include "providers/providers.h"
@@ -23,6 +24,7 @@
 #include <cerrno>
 #include <charconv>
 #include <cstring>
+#include <iostream>
 
 namespace bpfscope {
 namespace {
@@ -158,6 +160,48 @@ public:
     return ptRegsArg(n);
   }
 
+  // At a function's entry its arguments are still in their registers, and
+  // the binary's DWARF names and types them.
+  std::optional<ArgsLayout> args(const ProbeTarget &target) const override {
+    const std::vector<DwarfParameter> *params = entryParameters(target);
+    if (!params)
+      return std::nullopt;
+    ArgsLayout layout;
+    for (const DwarfParameter &p : *params) {
+      if (p.name.empty())
+        continue;
+      ArgField field;
+      field.name = p.name;
+      field.c_type = p.c_type;
+      field.type = p.type;
+      if (p.register_index)
+        field.offset = ptRegsArg(*p.register_index)->offset;
+      field.unreadable = p.unreadable;
+      layout.fields.push_back(std::move(field));
+    }
+    return layout;
+  }
+
+  std::optional<ProbeRefusal> whyNoArgs(const ProbeTarget &target) const override {
+    const std::string &path = target.parts[0];
+    std::string positional = "read the arguments as arg0, arg1, ...";
+    if (retprobe_)
+      return ProbeRefusal{"a uretprobe has no args: when the function returns, the argument "
+                          "registers hold other values",
+                          "read retval, or args in a uprobe on the same function"};
+    auto spec = parseSpec(target.parts[1]);
+    if (!spec || spec->address || spec->offset)
+      return ProbeRefusal{"args are known only at a function's entry, not at an address or "
+                          "offset in it",
+                          "probe the function by name, or " + positional};
+    if (!DwarfInfo::load(path))
+      return ProbeRefusal{path + " has no debug info (DWARF), which names its functions' "
+                                 "arguments",
+                          "build it with -g, or " + positional};
+    return ProbeRefusal{"the debug info of " + path + " does not describe " + spec->function,
+                        positional};
+  }
+
   std::optional<ArgField> returnValue(const ProbeTarget &) const override {
     if (!retprobe_)
       return std::nullopt;
@@ -200,6 +244,42 @@ public:
   }
 
   void list(std::string_view glob, std::ostream &out) const override {
+    listFunctions(glob, out, false);
+  }
+
+  // A uretprobe has no args, so bpftrace lists no parameters for it.
+  void listWithArgs(std::string_view glob, std::ostream &out) const override {
+    listFunctions(glob, out, !retprobe_);
+  }
+
+private:
+  // The DWARF parameters of the function a target probes at its entry;
+  // null when it probes elsewhere or the binary's debug info lacks them.
+  const std::vector<DwarfParameter> *entryParameters(const ProbeTarget &target) const {
+    auto spec = parseSpec(target.parts[1]);
+    if (retprobe_ || !spec || spec->address || spec->offset)
+      return nullptr;
+    auto info = DwarfInfo::load(target.parts[0]);
+    return info ? info->parameters(spec->function) : nullptr;
+  }
+
+  // -lv: each parameter as "    TYPE NAME", as bpftrace lists them.
+  static void listParameters(const DwarfInfo &info, const std::string &function,
+                             std::ostream &out) {
+    const std::vector<DwarfParameter> *params = info.parameters(function);
+    for (const DwarfParameter &p : params ? *params : std::vector<DwarfParameter>{})
+      out << "    " << p.c_type << (p.name.empty() ? "" : " " + p.name) << "\n";
+  }
+
+  // The debug info to list a binary's parameters from; a warning when it has none.
+  static std::shared_ptr<const DwarfInfo> listingDwarf(const std::string &path) {
+    auto info = DwarfInfo::load(path);
+    if (!info)
+      std::cerr << "WARNING: No DWARF found for \"" << path << "\", cannot show parameter info\n";
+    return info;
+  }
+
+  void listFunctions(std::string_view glob, std::ostream &out, bool with_args) const {
     std::string pattern(glob);
     // "uprobe:BINARY:FUNC_GLOB"; without a binary there is nothing to list.
     size_t first = pattern.find(':');
@@ -215,13 +295,17 @@ public:
       auto image = path ? ElfImage::load(*path, nullptr) : nullptr;
       if (!image)
         continue;
-      for (const auto &function : image->functionNames())
-        if (fnmatch(function_glob.c_str(), function.c_str(), 0) == 0)
-          out << name() << ":" << *path << ":" << function << "\n";
+      auto info = with_args ? listingDwarf(*path) : nullptr;
+      for (const auto &function : image->functionNames()) {
+        if (fnmatch(function_glob.c_str(), function.c_str(), 0) != 0)
+          continue;
+        out << name() << ":" << *path << ":" << function << "\n";
+        if (info)
+          listParameters(*info, function, out);
+      }
     }
   }
 
-private:
   // Where ":cpp:" or ":c++:" starts in a listing glob, or npos.
   static size_t cppPartAt(const std::string &pattern) {
     size_t at = pattern.find(":cpp:");

@@ -10,15 +10,6 @@ namespace bpfscope {
 
 namespace {
 
-// BTF does not record alignment; a struct is aligned like the largest power
-// of two (up to 8) that divides its size, which is right for kernel structs.
-uint32_t alignmentForSize(uint32_t size) {
-  for (uint32_t a = 8; a > 1; a /= 2)
-    if (size % a == 0)
-      return a;
-  return 1;
-}
-
 bool isCharacter(const struct btf *btf, const struct btf_type *t) {
   if (!btf_is_int(t) || t->size != 1)
     return false;

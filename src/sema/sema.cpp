@@ -177,7 +177,7 @@ Type argsRecordType(const ArgsLayout &layout) {
   std::vector<std::string> names;
   std::vector<Type> members;
   for (const auto &field : layout.fields) {
-    if (field.hidden_from_programs)
+    if (field.hidden_from_programs || !field.unreadable.empty())
       continue;
     Type t = argsFieldType(field);
     names.push_back(field.name);
@@ -2158,13 +2158,16 @@ private:
   std::optional<ArgsLayout> argsOf(const ProbeTarget &target, Span at) {
     const Provider *p = findProvider(target.provider);
     auto layout = p->args(target);
-    if (!layout && p->argsNeedBtf() && !BtfTypes::vmlinux())
+    auto refusal = layout ? std::nullopt : p->whyNoArgs(target);
+    if (refusal)
+      error(at, refusal->reason, refusal->hint);
+    else if (!layout && p->argsNeedBtf() && !BtfTypes::vmlinux())
       error(at, missingBtfMessage("the args of " + target.provider + " probes"),
             "read the arguments as arg0, arg1, ...");
     else if (!layout)
       error(at, target.canonical + " has no args",
-            "args holds the arguments of tracepoint, rawtracepoint, kprobe, kretprobe, fentry "
-            "and fexit probes");
+            "args holds the arguments of tracepoint, rawtracepoint, kprobe, kretprobe, fentry, "
+            "fexit and uprobe probes");
     return layout;
   }
 
@@ -2237,6 +2240,11 @@ private:
         error(f.field_span,
               "args." + f.field + " cannot be read: the kernel gives programs its own data there",
               "read pid, tid, comm or the other builtins instead");
+        return Type::none();
+      }
+      if (!field->unreadable.empty()) {
+        error(f.field_span, "args." + f.field + " cannot be read: " + field->unreadable,
+              "read the other arguments, or this one from memory if you know where it is");
         return Type::none();
       }
       Type t = argsFieldType(*field);

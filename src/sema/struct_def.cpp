@@ -2,6 +2,13 @@
 
 namespace bpfscope {
 
+uint32_t alignmentForSize(uint32_t size) {
+  for (uint32_t a = 8; a > 1; a /= 2)
+    if (size % a == 0)
+      return a;
+  return 1;
+}
+
 uint32_t StructField::bitfieldStorageBytes() const {
   uint32_t bits = bit_shift + bit_width;
   if (bits <= 8)

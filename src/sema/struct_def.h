@@ -30,6 +30,11 @@ struct StructField {
   uint32_t bitfieldStorageBytes() const;
 };
 
+// For type information that records no alignment (BTF, DWARF): a struct is
+// aligned like the largest power of two (up to 8) that divides its size,
+// which is right for the structs compilers lay out.
+uint32_t alignmentForSize(uint32_t size);
+
 class StructDef {
 public:
   using FieldLoader = std::function<std::vector<StructField>()>;

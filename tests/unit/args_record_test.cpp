@@ -113,7 +113,7 @@ TEST(ArgsRecord, ProbesWithoutArgsRefuseIt) {
                            "BEGIN { print(args); }\n"
                            "              ^~~~\n"
                            "HINT: args holds the arguments of tracepoint, rawtracepoint, kprobe, "
-                           "kretprobe, fentry and fexit probes\n");
+                           "kretprobe, fentry, fexit and uprobe probes\n");
 }
 
 TEST(ArgsRecord, MapLoopsCannotReadIt) {
