@@ -184,14 +184,66 @@ TEST_F(UsdtTest, EmptyProviderAndEmptyBinaryUnderPid) {
   EXPECT_EQ(result.out, "\n\n@g: 3\n@t: 3\n");
 }
 
-TEST_F(UsdtTest, StarBinaryWithoutPidIsAnError) {
-  for (const char *program : {"usdt:*:bpfs:tick { }", "uprobe:*:bpfs_lib_step { }"}) {
-    auto result = runBpfscope({"-e", program});
-    EXPECT_EQ(result.exitCode, 1);
-    EXPECT_THAT(result.err, HasSubstr("ERROR: '*' as the binary means every file of the process "
-                                      "given with -p PID"));
-    EXPECT_THAT(result.err, HasSubstr("HINT: add -p PID, or name the binary"));
-  }
+TEST_F(UsdtTest, StarUprobeBinaryWithoutPidIsAnError) {
+  auto result = runBpfscope({"-e", "uprobe:*:bpfs_lib_step { }"});
+  EXPECT_EQ(result.exitCode, 1);
+  EXPECT_THAT(result.err, HasSubstr("ERROR: '*' as the binary means every file of the process "
+                                    "given with -p PID"));
+  EXPECT_THAT(result.err, HasSubstr("HINT: add -p PID, or name the binary"));
+}
+
+// Without -p, usdt:*:… searches the files of every running process, as
+// bpftrace does, and attaches in every process that maps them.
+TEST_F(UsdtTest, StarBinaryWithoutPidSearchesEveryProcess) {
+  pid_t traced = startWaitingWorkload();
+  ASSERT_GT(traced, 0);
+  usleep(300 * 1000); // until the loader has mapped the library
+  std::string only = "/pid == " + std::to_string(traced) + "/";
+  auto result = runBpfscope({"-e", "usdt:*:bpfs:tick " + only +
+                                       " { @t = count(); } usdt:*:bpfs_lib:guarded " + only +
+                                       " { @g = count(); if (@g == 3) { exit(); } }"});
+  waitpid(traced, nullptr, 0);
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, "\n\n@g: 3\n@t: 3\n");
+}
+
+TEST_F(UsdtTest, StarBinaryMatchingNothingIsAnError) {
+  auto result = runBpfscope({"-e", "usdt:*:bpfs_no_such_provider:tick { }"});
+  EXPECT_EQ(result.exitCode, 1);
+  EXPECT_THAT(result.err, HasSubstr("ERROR: no USDT probe in the files of the running processes "
+                                    "matches 'bpfs_no_such_provider:tick'"));
+}
+
+// A path pattern as the binary attaches to the probes of every file it
+// matches: here the program and its library.
+TEST_F(UsdtTest, PathPatternBinaryAttachesInEveryMatchingFile) {
+  std::string pattern = binary().substr(0, binary().rfind('/') + 1) + "*bpfs_usdt*";
+  auto result = runWithWorkload("usdt:" + pattern + ":bpfs:tick { @t = count(); } usdt:" + pattern +
+                                    "::guarded { @g = count(); }",
+                                "3");
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_TRUE(hasLine(result.err, "Attached 2 probes")) << result.err;
+  EXPECT_EQ(result.out, "\n\n@g: 3\n@t: 3\n");
+}
+
+TEST_F(UsdtTest, PathPatternMatchingNoFileIsAnError) {
+  std::string pattern = binary().substr(0, binary().rfind('/') + 1) + "no_such_*";
+  auto result = runBpfscope({"-e", "usdt:" + pattern + ":bpfs:tick { }"});
+  EXPECT_EQ(result.exitCode, 1);
+  EXPECT_THAT(result.err, HasSubstr("ERROR: no file matches '" + pattern + "'"));
+}
+
+// sys/sdt.h keeps the quotes of a name written as a string: the probe is
+// `"quoted"`, which an attach point names inside quotes with escaped quotes.
+TEST_F(UsdtTest, ProbeNameWithQuotes) {
+  RunOptions options;
+  options.workload = {workloadPath("bpfs_sdt_quoted"), "4"};
+  options.sigintAfter = kSettle;
+  auto result = runBpfscope({"-e", "usdt:" + workloadPath("bpfs_sdt_quoted") +
+                                       ":bpfs:\"\\\"quoted\\\"\" { @ = sum(arg0); }"},
+                            options);
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, "\n\n@: 10\n");
 }
 
 // -l with -p: the uprobes and USDT probes of every file the process maps.
