@@ -237,6 +237,9 @@ private:
                                                 const std::string &where, Diagnostics &diags) {
     std::vector<ProbeTarget> targets;
     for (const std::string &path : files) {
+      // Most mapped files have no probes: their symbols are not worth reading.
+      if (!ElfImage::hasSection(path, kUsdtNoteSection))
+        continue;
       auto binary = loadBinary(path, nullptr);
       for (auto &t : binary ? targetsIn(*binary, pattern) : std::vector<ProbeTarget>{})
         targets.push_back(std::move(t));

@@ -28,12 +28,12 @@ protected:
     return runBpfscope({"-e", program}, options);
   }
 
-  // The workload firing 3 times after waiting 1.5 s (time for -p to attach).
-  static pid_t startWaitingWorkload() {
+  // The workload firing 3 times after waiting `wait_ms` (time for -p to attach).
+  static pid_t startWaitingWorkload(const char *wait_ms = "1500") {
     pid_t child = fork();
     if (child == 0) {
       std::string path = binary();
-      execl(path.c_str(), path.c_str(), "3", "1500", static_cast<char *>(nullptr));
+      execl(path.c_str(), path.c_str(), "3", wait_ms, static_cast<char *>(nullptr));
       _exit(127);
     }
     return child;
@@ -193,9 +193,10 @@ TEST_F(UsdtTest, StarUprobeBinaryWithoutPidIsAnError) {
 }
 
 // Without -p, usdt:*:… searches the files of every running process, as
-// bpftrace does, and attaches in every process that maps them.
+// bpftrace does, and attaches in every process that maps them (the search
+// takes longer than a -p run's: the workload waits longer).
 TEST_F(UsdtTest, StarBinaryWithoutPidSearchesEveryProcess) {
-  pid_t traced = startWaitingWorkload();
+  pid_t traced = startWaitingWorkload("3000");
   ASSERT_GT(traced, 0);
   usleep(300 * 1000); // until the loader has mapped the library
   std::string only = "/pid == " + std::to_string(traced) + "/";
