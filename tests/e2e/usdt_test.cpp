@@ -8,6 +8,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <functional>
+
 namespace bpfscope::e2e {
 namespace {
 
@@ -37,6 +39,21 @@ protected:
       _exit(127);
     }
     return child;
+  }
+
+  // Runs the tool with the arguments `args_for` makes from the pid of a
+  // waiting workload, started 300 ms before (once the loader has mapped its
+  // library), then waits for the workload to end.
+  static RunResult
+  runBesideWaitingWorkload(const std::function<std::vector<std::string>(std::string)> &args_for,
+                           const char *wait_ms = "1500") {
+    pid_t traced = startWaitingWorkload(wait_ms);
+    if (traced <= 0)
+      return {};
+    usleep(300 * 1000);
+    RunResult result = runBpfscope(args_for(std::to_string(traced)));
+    waitpid(traced, nullptr, 0);
+    return result;
   }
 };
 
@@ -154,13 +171,11 @@ TEST_F(UsdtTest, PidLimitsProbesToThatProcess) {
 // Under -p, `*` for the binary means every file the process maps: the
 // program and its shared library, for usdt and uprobe alike.
 TEST_F(UsdtTest, StarBinaryUnderPidSearchesEveryMappedFile) {
-  pid_t traced = startWaitingWorkload();
-  ASSERT_GT(traced, 0);
-  usleep(300 * 1000); // until the loader has mapped the library
-  auto result = runBpfscope({"-p", std::to_string(traced), "-e",
-                             "usdt:*:bpfs:tick { @t = count(); } usdt:*:guarded { @g = count(); } "
-                             "uprobe:*:bpfs_lib_step { @s = count(); }"});
-  waitpid(traced, nullptr, 0);
+  auto result = runBesideWaitingWorkload([](std::string pid) -> std::vector<std::string> {
+    return {"-p", pid, "-e",
+            "usdt:*:bpfs:tick { @t = count(); } usdt:*:guarded { @g = count(); } "
+            "uprobe:*:bpfs_lib_step { @s = count(); }"};
+  });
   EXPECT_EQ(result.exitCode, 0) << result.err;
   EXPECT_TRUE(hasLine(result.err, "Attached 3 probes")) << result.err;
   EXPECT_EQ(result.out, "\n\n@g: 3\n@s: 3\n@t: 3\n");
@@ -174,12 +189,9 @@ TEST_F(UsdtTest, EmptyProviderAndEmptyBinaryUnderPid) {
   EXPECT_TRUE(hasLine(any_provider.err, "Attached 1 probe")) << any_provider.err;
   EXPECT_EQ(any_provider.out, "\n\n@[usdt:" + binary() + ":bpfs:indexed]: 2\n");
 
-  pid_t traced = startWaitingWorkload();
-  ASSERT_GT(traced, 0);
-  usleep(300 * 1000); // until the loader has mapped the library
-  auto result = runBpfscope({"-p", std::to_string(traced), "-e",
-                             "usdt::bpfs:tick { @t = count(); } usdt:::guarded { @g = count(); }"});
-  waitpid(traced, nullptr, 0);
+  auto result = runBesideWaitingWorkload([](std::string pid) -> std::vector<std::string> {
+    return {"-p", pid, "-e", "usdt::bpfs:tick { @t = count(); } usdt:::guarded { @g = count(); }"};
+  });
   EXPECT_EQ(result.exitCode, 0) << result.err;
   EXPECT_EQ(result.out, "\n\n@g: 3\n@t: 3\n");
 }
@@ -196,14 +208,13 @@ TEST_F(UsdtTest, StarUprobeBinaryWithoutPidIsAnError) {
 // bpftrace does, and attaches in every process that maps them (the search
 // takes longer than a -p run's: the workload waits longer).
 TEST_F(UsdtTest, StarBinaryWithoutPidSearchesEveryProcess) {
-  pid_t traced = startWaitingWorkload("3000");
-  ASSERT_GT(traced, 0);
-  usleep(300 * 1000); // until the loader has mapped the library
-  std::string only = "/pid == " + std::to_string(traced) + "/";
-  auto result = runBpfscope({"-e", "usdt:*:bpfs:tick " + only +
-                                       " { @t = count(); } usdt:*:bpfs_lib:guarded " + only +
-                                       " { @g = count(); if (@g == 3) { exit(); } }"});
-  waitpid(traced, nullptr, 0);
+  auto result = runBesideWaitingWorkload(
+      [](std::string pid) -> std::vector<std::string> {
+        std::string only = "/pid == " + pid + "/";
+        return {"-e", "usdt:*:bpfs:tick " + only + " { @t = count(); } usdt:*:bpfs_lib:guarded " +
+                          only + " { @g = count(); if (@g == 3) { exit(); } }"};
+      },
+      "3000");
   EXPECT_EQ(result.exitCode, 0) << result.err;
   EXPECT_EQ(result.out, "\n\n@g: 3\n@t: 3\n");
 }
