@@ -143,6 +143,9 @@ std::string ObjectCache::keyOf(const CheckedProgram &program, const SourceFile &
   for (const auto &arg : positional_args)
     key << "arg " << arg.size() << ":" << arg << "\n";
   key << "pids " << program.child_pid << " " << program.target_pid << "\n";
+  if (program.pid_namespace)
+    key << "pid_namespace " << program.pid_namespace->device << " " << program.pid_namespace->inode
+        << "\n";
   key << "helper_checks " << program.helper_checks << "\n";
   for (const auto &unit : program.units) {
     key << "unit " << unit.function_name;

@@ -13,6 +13,7 @@
 #include "providers/provider.h"
 #include "runtime/child_process.h"
 #include "runtime/feature_report.h"
+#include "runtime/pid_namespace.h"
 #include "runtime/privileges.h"
 #include "runtime/session.h"
 #include "sema/positional_params.h"
@@ -420,6 +421,7 @@ int runScript(const CommandLine &cl, SourceFile &source) {
   }
   sema_options.child_pid = child ? static_cast<uint32_t>(child->pid()) : 0;
   sema_options.target_pid = cl.pid.value_or(0);
+  sema_options.pid_namespace = ownPidNamespace();
   auto checked = analyze(std::move(ast), diags, sema_options);
   if (!reporter.flush() || !checked)
     return 1;

@@ -352,6 +352,16 @@ llvm::Value *BpfModule::ringbufQuery(llvm::Value *map, uint64_t flags) {
 llvm::Value *BpfModule::getCurrentPidTgid() {
   return callHelper64(BPF_FUNC_get_current_pid_tgid, {});
 }
+// The helper fills a struct bpf_pidns_info {u32 pid; u32 tgid;}, which read
+// as one little-endian u64 is laid out as pid_tgid is; on failure it zeroes it.
+llvm::Value *BpfModule::getNsCurrentPidTgid(uint64_t device, uint64_t inode) {
+  llvm::AllocaInst *info = createEntryAlloca(builder_->getInt64Ty(), "pidns_info");
+  callHelper64(BPF_FUNC_get_ns_current_pid_tgid,
+               {builder_->getInt64(device), builder_->getInt64(inode), info,
+                builder_->getInt64(sizeof(uint64_t))});
+  return builder_->CreateLoad(builder_->getInt64Ty(), info);
+}
+
 llvm::Value *BpfModule::getCurrentUidGid() {
   return callHelper64(BPF_FUNC_get_current_uid_gid, {});
 }

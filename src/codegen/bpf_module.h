@@ -136,6 +136,9 @@ public:
                              llvm::Value *flags);
   llvm::Value *ringbufQuery(llvm::Value *map, uint64_t flags);
   llvm::Value *getCurrentPidTgid();
+  // The same word as seen from the PID namespace (device, inode): the tgid in
+  // the high half, the thread id in the low; 0 for a task outside it.
+  llvm::Value *getNsCurrentPidTgid(uint64_t device, uint64_t inode);
   llvm::Value *getCurrentUidGid();
   llvm::Value *getCurrentTask();
   llvm::Value *ktimeGetNs();

@@ -58,10 +58,23 @@ void ProgramEmitter::emit(const ProgramUnit &unit) {
 // its own, calls the helper itself.
 llvm::Value *ProgramEmitter::currentPidTgid() {
   if (b_.GetInsertBlock()->getParent() != entry_->getParent())
-    return m_.getCurrentPidTgid();
+    return emitPidTgid();
   if (!pid_tgid_slot_)
     pid_tgid_slot_ = m_.createEntryAlloca(b_.getInt64Ty(), "pid_tgid");
   return b_.CreateLoad(b_.getInt64Ty(), pid_tgid_slot_);
+}
+
+// pid_tgid as bpfscope's own PID namespace sees it; in the initial namespace
+// (nearly always) the plain helper, so that case costs nothing more.
+llvm::Value *ProgramEmitter::emitPidTgid() {
+  if (const auto &ns = program_.pid_namespace)
+    return m_.getNsCurrentPidTgid(ns->device, ns->inode);
+  return m_.getCurrentPidTgid();
+}
+
+// pid(init), tid(init): the initial namespace's ids, whichever bpfscope runs in.
+llvm::Value *ProgramEmitter::initialPidTgid() {
+  return program_.pid_namespace ? m_.getCurrentPidTgid() : currentPidTgid();
 }
 
 // The entry block finds this program's scratch memory (when it needs any) and
@@ -70,7 +83,7 @@ void ProgramEmitter::finishEntry() {
   b_.SetInsertPoint(entry_);
   setLocation(unit_->probe->span);
   if (pid_tgid_slot_)
-    b_.CreateStore(m_.getCurrentPidTgid(), pid_tgid_slot_);
+    b_.CreateStore(emitPidTgid(), pid_tgid_slot_);
   if (scratch_size_ == 0) {
     b_.CreateBr(body_);
     return;

@@ -209,6 +209,8 @@ private:
   llvm::Value *emitUserSymbolAddress(const ast::Call &call); // uaddr("name")
   llvm::Value *currentProcessId();                           // the tgid, as an i64
   llvm::Value *currentPidTgid(); // bpf_get_current_pid_tgid(), once per program run
+  llvm::Value *emitPidTgid();    // the helper call behind currentPidTgid()
+  llvm::Value *initialPidTgid(); // as the initial PID namespace sees it
   // An i64 holding a value of `type` reduced to it: truncated and re-extended
   // for narrow integers, 0/1 for bool.
   llvm::Value *normalizeInteger(llvm::Value *v, const Type &type);

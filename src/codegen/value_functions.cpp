@@ -68,14 +68,14 @@ ProgramEmitter::Val ProgramEmitter::emitValueFunction(const Call &call) {
   return emitExpr(*call.args[0]);
 }
 
-// nsecs(clock); pid(ns) and tid(ns) give the init namespace's ids, as pid
-// and tid do (bpftrace's curr_ns is the same when it runs in that namespace).
+// nsecs(clock); pid(curr_ns) and tid(curr_ns) are pid and tid, the ids of
+// bpfscope's PID namespace; pid(init) and tid(init) those of the initial one.
 llvm::Value *ProgramEmitter::emitModeFunction(const Call &call) {
   const std::string &mode = call.args[0]->as<Builtin>()->name;
-  if (call.name == "pid")
-    return currentProcessId();
-  if (call.name == "tid")
-    return b_.CreateAnd(currentPidTgid(), 0xffffffffULL);
+  if (call.name == "pid" || call.name == "tid") {
+    llvm::Value *pid_tgid = mode == "init" ? initialPidTgid() : currentPidTgid();
+    return call.name == "pid" ? b_.CreateLShr(pid_tgid, 32) : b_.CreateAnd(pid_tgid, 0xffffffffULL);
+  }
   if (mode == "monotonic")
     return m_.ktimeGetNs();
   if (mode == "boot")

@@ -127,8 +127,12 @@ std::optional<std::string> resolveBinaryPath(const std::string &name, std::strin
   return fail("cannot find a library or program named '" + name + "'");
 }
 
+bool isBinaryPattern(const std::string &binary) {
+  return binary.find('/') != std::string::npos && binary.find_first_of("*?[") != std::string::npos;
+}
+
 std::vector<std::string> listedBinaries(const std::string &binary) {
-  if (binary.find('/') == std::string::npos || binary.find_first_of("*?[") == std::string::npos)
+  if (!isBinaryPattern(binary))
     return {binary};
   std::vector<std::string> paths;
   glob_t found{};

@@ -15,8 +15,12 @@ namespace bpfscope {
 // unless `error` is null.
 std::optional<std::string> resolveBinaryPath(const std::string &name, std::string *error);
 
+// Whether BINARY is a path pattern (usdt:/usr/bin/python3*:*): a path
+// holding a wildcard, which names every file it matches.
+bool isBinaryPattern(const std::string &binary);
+
 // The binaries a listing's BINARY names: every regular file a path pattern
-// matches (usdt:/usr/bin/python3*:*), in name order; else BINARY itself.
+// matches, in name order; else BINARY itself.
 std::vector<std::string> listedBinaries(const std::string &binary);
 
 // The library a bare `name` ("libc", "c", "libc.so.6") stands for, from the

@@ -231,6 +231,25 @@ std::shared_ptr<const ElfImage> ElfImage::load(const std::string &path, std::str
   return image;
 }
 
+bool ElfImage::hasSection(const std::string &path, std::string_view name) {
+  elf_version(EV_CURRENT);
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return false;
+  Elf *elf = elf_begin(fd, ELF_C_READ_MMAP, nullptr);
+  bool found = false;
+  Elf_Scn *section = nullptr;
+  while (!found && elf && elf_kind(elf) == ELF_K_ELF &&
+         (section = elf_nextscn(elf, section)) != nullptr) {
+    GElf_Shdr header;
+    found = gelf_getshdr(section, &header) && sectionName(elf, header) == name;
+  }
+  if (elf)
+    elf_end(elf);
+  ::close(fd);
+  return found;
+}
+
 ElfImage::ElfImage(std::vector<ElfFunction> functions, std::vector<ElfSegment> segments,
                    ElfMetadata metadata, ElfDebugLinks links)
     : by_address_(std::move(functions)), segments_(std::move(segments)),

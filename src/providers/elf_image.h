@@ -63,6 +63,10 @@ public:
   // *error set when the file is missing or not an ELF file.
   static std::shared_ptr<const ElfImage> load(const std::string &path, std::string *error);
 
+  // Whether `path` is an ELF file with a section of that name, read from its
+  // section headers alone: a cheap test before load() reads every symbol.
+  static bool hasSection(const std::string &path, std::string_view name);
+
   // Builds an image from parts (tests).
   ElfImage(std::vector<ElfFunction> functions, std::vector<ElfSegment> segments,
            ElfMetadata metadata = {}, ElfDebugLinks links = {});

@@ -3,7 +3,8 @@
 // a library name (`libc`) or a program on $PATH; FUNC may hold wildcards.
 // uprobe:BINARY:cpp:NAME (or c++:) matches C++ functions by their demangled
 // names (cpp_symbols.h), e.g. uprobe:BIN:cpp:"ns::f(int)" or cpp:ns::f.
-// Under -p PID, uprobe:*:FUNC probes FUNC in every file the process maps. The
+// BINARY may be a path pattern (uprobe:./bin/app*:main): FUNC in every file it
+// matches. Under -p PID, uprobe:*:FUNC probes FUNC in every file the process maps. The
 // program is a kprobe-type program on the uprobe PMU; its context is the
 // task's pt_regs, so `argN` and `retval` are registers as for kprobes.
 // Targets are {PATH, SPEC, FILE_OFFSET}: SPEC as the user wrote it after the
@@ -92,9 +93,8 @@ public:
     std::string kind(name());
     // An unquoted C++ name's "::" splits it into parts: join them again.
     if (parts.size() >= 3 && isCppLanguagePart(parts[1]) && !parts[0].empty())
-      return expandCpp(
-          ap, parts[0],
-          unquoted(joinParts(std::vector<std::string>(parts.begin() + 2, parts.end()))), diags);
+      return expandCpp(ap, parts[0],
+                       joinParts(std::vector<std::string>(parts.begin() + 2, parts.end())), diags);
     if (parts.size() != 2 || parts[0].empty() || parts[1].empty()) {
       diags.error(ap.span, kind + " probe needs a binary and a function",
                   "write " + kind + ":BINARY:FUNCTION, e.g. " + kind + ":/bin/bash:readline or " +
@@ -116,6 +116,8 @@ public:
       diags.error(ap.span, kStarBinaryNeedsPid, "add -p PID, or name the binary");
       return {};
     }
+    if (isBinaryPattern(parts[0]))
+      return expandInMatchingFiles(ap, parts[0], *spec, diags);
     std::string error;
     auto path = resolveBinaryPath(parts[0], &error);
     auto image = path ? ElfImage::load(*path, &error) : nullptr;
@@ -136,12 +138,7 @@ public:
                                             Diagnostics &diags) const override {
     if (parts.size() != 2 || parts[0] != "*" || parts[1].empty())
       return expand(ap, parts, diags);
-    std::vector<ProbeTarget> targets;
-    for (const std::string &path : mappedExecutableFiles(pid)) {
-      auto image = ElfImage::load(path, nullptr);
-      for (auto &t : image ? matchingFunctions(path, *image, parts[1]) : std::vector<ProbeTarget>{})
-        targets.push_back(std::move(t));
-    }
+    std::vector<ProbeTarget> targets = functionsInFiles(mappedExecutableFiles(pid), parts[1]);
     if (targets.empty())
       diags.error(ap.span,
                   "no function in the files process " + std::to_string(pid) + " maps matches '" +
@@ -379,6 +376,46 @@ private:
       if (offset)
         targets.push_back(target(path, function, *offset));
     }
+    return targets;
+  }
+
+  // FUNC_GLOB's functions in each of `files` that is an ELF file.
+  std::vector<ProbeTarget> functionsInFiles(const std::vector<std::string> &files,
+                                            const std::string &glob) const {
+    std::vector<ProbeTarget> targets;
+    for (const std::string &path : files) {
+      auto image = ElfImage::load(path, nullptr);
+      for (auto &t : image ? matchingFunctions(path, *image, glob) : std::vector<ProbeTarget>{})
+        targets.push_back(std::move(t));
+    }
+    return targets;
+  }
+
+  // uprobe:PATH_PATTERN:FUNC: FUNC, a name or a glob, in every file the
+  // pattern matches; an address or offset means one binary's layout.
+  std::vector<ProbeTarget> expandInMatchingFiles(const ast::AttachPoint &ap,
+                                                 const std::string &binary,
+                                                 const FunctionSpec &spec,
+                                                 Diagnostics &diags) const {
+    std::string kind(name());
+    if (spec.address || spec.offset) {
+      diags.error(ap.span,
+                  "a binary pattern takes a function name or pattern, not an address or offset",
+                  "name one binary for " + kind + ":BINARY:0xADDRESS or FUNCTION+OFFSET");
+      return {};
+    }
+    std::vector<std::string> files = listedBinaries(binary);
+    if (files.empty()) {
+      diags.error(ap.span, "no file matches '" + binary + "'",
+                  "check the path pattern, e.g. with: ls " + binary);
+      return {};
+    }
+    std::vector<ProbeTarget> targets = functionsInFiles(files, spec.function);
+    if (targets.empty())
+      diags.error(ap.span,
+                  "no function in the files matching '" + binary + "' matches '" + spec.function +
+                      "'",
+                  "list them with: bpfscope -l '" + kind + ":" + binary + ":*'");
     return targets;
   }
 

@@ -5,8 +5,9 @@
 // the site's file offset, with the probe's semaphore (if any) incremented by
 // the kernel while it is attached. `argN`
 // is computed from the registers as the site's argument spec says, typed by
-// the spec's size and sign. Under -p PID, BINARY may be `*` or empty: every
-// file the process maps.
+// the spec's size and sign. BINARY may be a path pattern (every file it
+// matches) or `*`: every file a running process maps; under -p PID, `*` or
+// empty: every file that process maps.
 // Targets are {PATH, PROVIDER, NAME, FILE_OFFSET}.
 #include "providers/binary_path.h"
 #include "providers/elf_image.h"
@@ -127,9 +128,17 @@ public:
                   "usdt:/usr/bin/python3:python:function__entry");
       return {};
     }
-    if (parts[0] == "*") {
-      diags.error(ap.span, kStarBinaryNeedsPid, "add -p PID, or name the binary");
-      return {};
+    if (parts[0] == "*")
+      return expandInFiles(ap, mappedExecutableFilesOfEveryProcess(), *pattern,
+                           "the files of the running processes", diags);
+    if (isBinaryPattern(parts[0])) {
+      std::vector<std::string> files = listedBinaries(parts[0]);
+      if (files.empty()) {
+        diags.error(ap.span, "no file matches '" + parts[0] + "'",
+                    "check the path pattern, e.g. with: ls " + parts[0]);
+        return {};
+      }
+      return expandInFiles(ap, files, *pattern, "the files matching '" + parts[0] + "'", diags);
     }
     std::string error;
     auto binary = loadBinary(parts[0], &error);
@@ -152,18 +161,8 @@ public:
     auto pattern = patternOf(parts);
     if (!pattern || (parts[0] != "*" && !parts[0].empty()))
       return expand(ap, parts, diags);
-    std::vector<ProbeTarget> targets;
-    for (const std::string &path : mappedExecutableFiles(pid)) {
-      auto binary = loadBinary(path, nullptr);
-      for (auto &t : binary ? targetsIn(*binary, *pattern) : std::vector<ProbeTarget>{})
-        targets.push_back(std::move(t));
-    }
-    if (targets.empty())
-      diags.error(ap.span,
-                  "no USDT probe in the files process " + std::to_string(pid) + " maps matches '" +
-                      pattern->provider + ":" + pattern->name + "'",
-                  "name the binary: usdt:BINARY:PROVIDER:NAME");
-    return targets;
+    return expandInFiles(ap, mappedExecutableFiles(pid), *pattern,
+                         "the files process " + std::to_string(pid) + " maps", diags);
   }
 
   std::optional<UserCodeSite> userCodeSite(const ProbeTarget &target) const override {
@@ -228,6 +227,29 @@ private:
     return ProbeTarget{"usdt",
                        {path, probe.provider, probe.name, std::to_string(offset)},
                        "usdt:" + path + ":" + probe.provider + ":" + probe.name};
+  }
+
+  // The probes matching `pattern` in each of `files` that is an ELF file;
+  // none is an error naming `where` the files came from.
+  static std::vector<ProbeTarget> expandInFiles(const ast::AttachPoint &ap,
+                                                const std::vector<std::string> &files,
+                                                const UsdtPattern &pattern,
+                                                const std::string &where, Diagnostics &diags) {
+    std::vector<ProbeTarget> targets;
+    for (const std::string &path : files) {
+      // Most mapped files have no probes: their symbols are not worth reading.
+      if (!ElfImage::hasSection(path, kUsdtNoteSection))
+        continue;
+      auto binary = loadBinary(path, nullptr);
+      for (auto &t : binary ? targetsIn(*binary, pattern) : std::vector<ProbeTarget>{})
+        targets.push_back(std::move(t));
+    }
+    if (targets.empty())
+      diags.error(ap.span,
+                  "no USDT probe in " + where + " matches '" + pattern.provider + ":" +
+                      pattern.name + "'",
+                  "name the binary: usdt:BINARY:PROVIDER:NAME");
+    return targets;
   }
 
   static std::vector<ProbeTarget> targetsIn(const LoadedBinary &binary,

@@ -10,6 +10,9 @@
 
 namespace bpfscope {
 
+// The section sys/sdt.h writes the notes to.
+inline constexpr const char *kUsdtNoteSection = ".note.stapsdt";
+
 struct UsdtProbe {
   std::string provider;
   std::string name;

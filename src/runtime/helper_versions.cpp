@@ -26,6 +26,8 @@ constexpr std::array kKnownHelpers{
     KnownHelper{BPF_FUNC_probe_read_user_str,
                 {"bpf_probe_read_user_str", "str() of a user string", "5.5"}},
     KnownHelper{BPF_FUNC_jiffies64, {"bpf_jiffies64", "jiffies", "5.5"}},
+    KnownHelper{BPF_FUNC_get_ns_current_pid_tgid,
+                {"bpf_get_ns_current_pid_tgid", "pid and tid inside a PID namespace", "5.7"}},
     KnownHelper{BPF_FUNC_ringbuf_output,
                 {"bpf_ringbuf_output", "printf() and the other output functions", "5.8"}},
     KnownHelper{BPF_FUNC_ringbuf_query,

@@ -1,5 +1,6 @@
 #include "runtime/user_symbols.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -12,9 +13,9 @@ namespace {
 
 // "START-END PERMS OFFSET DEV INODE PATH" for a file-backed executable mapping.
 bool parseMapsLine(const std::string &line, uint64_t &start, uint64_t &end, uint64_t &offset,
-                   std::string &path) {
+                   uint64_t &inode, std::string &path) {
   std::istringstream fields(line);
-  std::string range, perms, file_offset, device, inode;
+  std::string range, perms, file_offset, device;
   if (!(fields >> range >> perms >> file_offset >> device >> inode))
     return false;
   std::getline(fields >> std::ws, path);
@@ -25,6 +26,11 @@ bool parseMapsLine(const std::string &line, uint64_t &start, uint64_t &end, uint
   end = std::strtoull(range.c_str() + dash + 1, nullptr, 16);
   offset = std::strtoull(file_offset.c_str(), nullptr, 16);
   return true;
+}
+
+bool isFileWithInode(const std::string &path, uint64_t inode) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 && st.st_ino == inode;
 }
 
 bool isReadable(const std::string &path) {
@@ -41,14 +47,22 @@ std::string directoryOf(const std::string &path) {
 UserSymbols::UserSymbols(std::string proc, std::string debug_root)
     : proc_(std::move(proc)), debug_root_(std::move(debug_root)) {}
 
+// A process in a mount namespace of its own (a container) maps files by
+// paths of its root: when the path names another file here, the object is
+// read through /proc/PID/root.
 std::vector<UserSymbols::Mapping> UserSymbols::readMappings(uint32_t pid) const {
   std::vector<Mapping> mappings;
-  std::ifstream in(proc_ + "/" + std::to_string(pid) + "/maps");
+  std::string process = proc_ + "/" + std::to_string(pid);
+  std::ifstream in(process + "/maps");
   std::string line;
   Mapping m;
-  while (std::getline(in, line))
-    if (parseMapsLine(line, m.start, m.end, m.offset, m.path))
-      mappings.push_back(m);
+  uint64_t inode = 0;
+  while (std::getline(in, line)) {
+    if (!parseMapsLine(line, m.start, m.end, m.offset, inode, m.path))
+      continue;
+    m.file = isFileWithInode(m.path, inode) ? m.path : process + "/root" + m.path;
+    mappings.push_back(m);
+  }
   return mappings;
 }
 
@@ -109,7 +123,7 @@ std::optional<SymbolHit> UserSymbols::resolve(uint32_t pid, uint64_t address) {
   const Mapping *mapping = mappingOf(pid, address);
   if (!mapping)
     return std::nullopt;
-  const ObjectSymbols &object = objectSymbols(mapping->path);
+  const ObjectSymbols &object = objectSymbols(mapping->file);
   if (!object.image)
     return std::nullopt;
   auto linked = object.image->addressOfFileOffset(address - mapping->start + mapping->offset);

@@ -2,7 +2,8 @@
 // in the process's memory map (/proc/PID/maps), translated from the mapping's
 // load address to the mapped object's own addresses (PIE executables and
 // shared libraries load at a bias), and named from the object's symbol
-// tables, or from its separate debug file when one is installed.
+// tables, or from its separate debug file when one is installed. A process
+// in another mount namespace has its objects read through /proc/PID/root.
 #pragma once
 
 #include "providers/elf_image.h"
@@ -29,7 +30,8 @@ public:
 private:
   struct Mapping {
     uint64_t start = 0, end = 0, offset = 0;
-    std::string path;
+    std::string path; // as the process names it
+    std::string file; // where bpfscope reads it
   };
   // The symbol tables of one mapped object: its own and its debug file's.
   struct ObjectSymbols {

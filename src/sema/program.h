@@ -5,8 +5,10 @@
 #include "parser/ast.h"
 #include "sema/types.h"
 
+#include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -97,6 +99,13 @@ struct TargetNameTable {
   std::vector<uint8_t> rowBytes(size_t i) const;
 };
 
+// A PID namespace, as /proc/self/ns/pid's device and inode name it (what
+// bpf_get_ns_current_pid_tgid takes).
+struct PidNamespace {
+  uint64_t device = 0;
+  uint64_t inode = 0;
+};
+
 struct CheckedProgram {
   std::unique_ptr<ast::Program> ast;
   std::vector<MapInfo> maps;       // sorted by name
@@ -107,6 +116,10 @@ struct CheckedProgram {
   // -c CMD's child (`cpid`) and -p PID, 0 when absent; compiled into the programs.
   uint32_t child_pid = 0;
   uint32_t target_pid = 0;
+  // bpfscope's own PID namespace when it is not the initial one: `pid`, `tid`,
+  // the -p filter and ustack's process are then ids as seen from it, as in
+  // bpftrace; nullopt costs nothing (bpf_get_current_pid_tgid alone).
+  std::optional<PidNamespace> pid_namespace;
   // -k (1): report failing map updates and deletes, stack captures and
   // signals; -kk (2): also failing memory reads. 0: no checks.
   int helper_checks = 0;

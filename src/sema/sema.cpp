@@ -267,7 +267,7 @@ private:
       std::vector<ProbeTarget> targets;
       for (const auto &ap : probe.attach_points) {
         // provider and parts: "tracepoint:syscalls:sys_enter_read"
-        auto parts = splitOutsideQuotes(ap.text, ':');
+        auto parts = attachPointParts(ap.text);
         std::string kind = parts.front();
         parts.erase(parts.begin());
         const Provider *p = findProvider(kind);
@@ -2559,6 +2559,7 @@ private:
     out.max_strlen = options_.max_strlen;
     out.child_pid = options_.child_pid;
     out.target_pid = options_.target_pid;
+    out.pid_namespace = options_.pid_namespace;
     out.helper_checks = options_.helper_checks;
     out.config = config_.all;
     for (const auto &[name, state] : maps_) {

@@ -20,6 +20,8 @@ struct SemaOptions {
   uint32_t target_pid = 0; // -p: the traced process
   std::vector<std::string> positional_args; // $1, $2, … (the arguments after the script)
   ConfigValues config_environment;          // BPFTRACE_* variables; they beat the config block
+  // bpfscope's own PID namespace unless it is the initial one (see CheckedProgram).
+  std::optional<PidNamespace> pid_namespace;
 };
 
 // Takes ownership of the AST. Returns nullopt when errors were reported.

@@ -86,6 +86,30 @@ TEST_F(UprobeTest, WildcardAttachesEveryMatchingFunction) {
         << result.out;
 }
 
+// A path pattern as the binary: the function in every file the pattern
+// matches that has it (bpfs_uprobe; bpfs_usdt has no bpfs_add).
+TEST_F(UprobeTest, PathPatternBinaryAttachesInEveryMatchingFile) {
+  std::string pattern = binary().substr(0, binary().rfind('/') + 1) + "bpfs_u*";
+  auto result = runWithWorkload("uprobe:" + pattern + ":bpfs_add { @[probe] = count(); }", "3");
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, "\n\n@[uprobe:" + binary() + ":bpfs_add]: 3\n");
+}
+
+TEST_F(UprobeTest, PathPatternBinaryErrors) {
+  std::string directory = binary().substr(0, binary().rfind('/') + 1);
+  auto no_file = runBpfscope({"-e", "uprobe:" + directory + "no_such_*:bpfs_add { }"});
+  EXPECT_EQ(no_file.exitCode, 1);
+  EXPECT_THAT(no_file.err, HasSubstr("ERROR: no file matches '" + directory + "no_such_*'"));
+  auto no_function = runBpfscope({"-e", "uprobe:" + directory + "bpfs_u*:no_such_fn { }"});
+  EXPECT_EQ(no_function.exitCode, 1);
+  EXPECT_THAT(no_function.err, HasSubstr("ERROR: no function in the files matching '" + directory +
+                                         "bpfs_u*' matches 'no_such_fn'"));
+  auto address = runBpfscope({"-e", "uprobe:" + directory + "bpfs_u*:0x1000 { }"});
+  EXPECT_EQ(address.exitCode, 1);
+  EXPECT_THAT(address.err, HasSubstr("ERROR: a binary pattern takes a function name or pattern, "
+                                     "not an address or offset"));
+}
+
 TEST_F(UprobeTest, AttachesAtAnAddress) {
   std::string address = symbolAddress("bpfs_add");
   ASSERT_FALSE(address.empty());

@@ -8,6 +8,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <functional>
+
 namespace bpfscope::e2e {
 namespace {
 
@@ -28,15 +30,30 @@ protected:
     return runBpfscope({"-e", program}, options);
   }
 
-  // The workload firing 3 times after waiting 1.5 s (time for -p to attach).
-  static pid_t startWaitingWorkload() {
+  // The workload firing 3 times after waiting `wait_ms` (time for -p to attach).
+  static pid_t startWaitingWorkload(const char *wait_ms = "1500") {
     pid_t child = fork();
     if (child == 0) {
       std::string path = binary();
-      execl(path.c_str(), path.c_str(), "3", "1500", static_cast<char *>(nullptr));
+      execl(path.c_str(), path.c_str(), "3", wait_ms, static_cast<char *>(nullptr));
       _exit(127);
     }
     return child;
+  }
+
+  // Runs the tool with the arguments `args_for` makes from the pid of a
+  // waiting workload, started 300 ms before (once the loader has mapped its
+  // library), then waits for the workload to end.
+  static RunResult
+  runBesideWaitingWorkload(const std::function<std::vector<std::string>(std::string)> &args_for,
+                           const char *wait_ms = "1500") {
+    pid_t traced = startWaitingWorkload(wait_ms);
+    if (traced <= 0)
+      return {};
+    usleep(300 * 1000);
+    RunResult result = runBpfscope(args_for(std::to_string(traced)));
+    waitpid(traced, nullptr, 0);
+    return result;
   }
 };
 
@@ -154,13 +171,11 @@ TEST_F(UsdtTest, PidLimitsProbesToThatProcess) {
 // Under -p, `*` for the binary means every file the process maps: the
 // program and its shared library, for usdt and uprobe alike.
 TEST_F(UsdtTest, StarBinaryUnderPidSearchesEveryMappedFile) {
-  pid_t traced = startWaitingWorkload();
-  ASSERT_GT(traced, 0);
-  usleep(300 * 1000); // until the loader has mapped the library
-  auto result = runBpfscope({"-p", std::to_string(traced), "-e",
-                             "usdt:*:bpfs:tick { @t = count(); } usdt:*:guarded { @g = count(); } "
-                             "uprobe:*:bpfs_lib_step { @s = count(); }"});
-  waitpid(traced, nullptr, 0);
+  auto result = runBesideWaitingWorkload([](std::string pid) -> std::vector<std::string> {
+    return {"-p", pid, "-e",
+            "usdt:*:bpfs:tick { @t = count(); } usdt:*:guarded { @g = count(); } "
+            "uprobe:*:bpfs_lib_step { @s = count(); }"};
+  });
   EXPECT_EQ(result.exitCode, 0) << result.err;
   EXPECT_TRUE(hasLine(result.err, "Attached 3 probes")) << result.err;
   EXPECT_EQ(result.out, "\n\n@g: 3\n@s: 3\n@t: 3\n");
@@ -174,24 +189,73 @@ TEST_F(UsdtTest, EmptyProviderAndEmptyBinaryUnderPid) {
   EXPECT_TRUE(hasLine(any_provider.err, "Attached 1 probe")) << any_provider.err;
   EXPECT_EQ(any_provider.out, "\n\n@[usdt:" + binary() + ":bpfs:indexed]: 2\n");
 
-  pid_t traced = startWaitingWorkload();
-  ASSERT_GT(traced, 0);
-  usleep(300 * 1000); // until the loader has mapped the library
-  auto result = runBpfscope({"-p", std::to_string(traced), "-e",
-                             "usdt::bpfs:tick { @t = count(); } usdt:::guarded { @g = count(); }"});
-  waitpid(traced, nullptr, 0);
+  auto result = runBesideWaitingWorkload([](std::string pid) -> std::vector<std::string> {
+    return {"-p", pid, "-e", "usdt::bpfs:tick { @t = count(); } usdt:::guarded { @g = count(); }"};
+  });
   EXPECT_EQ(result.exitCode, 0) << result.err;
   EXPECT_EQ(result.out, "\n\n@g: 3\n@t: 3\n");
 }
 
-TEST_F(UsdtTest, StarBinaryWithoutPidIsAnError) {
-  for (const char *program : {"usdt:*:bpfs:tick { }", "uprobe:*:bpfs_lib_step { }"}) {
-    auto result = runBpfscope({"-e", program});
-    EXPECT_EQ(result.exitCode, 1);
-    EXPECT_THAT(result.err, HasSubstr("ERROR: '*' as the binary means every file of the process "
-                                      "given with -p PID"));
-    EXPECT_THAT(result.err, HasSubstr("HINT: add -p PID, or name the binary"));
-  }
+TEST_F(UsdtTest, StarUprobeBinaryWithoutPidIsAnError) {
+  auto result = runBpfscope({"-e", "uprobe:*:bpfs_lib_step { }"});
+  EXPECT_EQ(result.exitCode, 1);
+  EXPECT_THAT(result.err, HasSubstr("ERROR: '*' as the binary means every file of the process "
+                                    "given with -p PID"));
+  EXPECT_THAT(result.err, HasSubstr("HINT: add -p PID, or name the binary"));
+}
+
+// Without -p, usdt:*:… searches the files of every running process, as
+// bpftrace does, and attaches in every process that maps them (the search
+// takes longer than a -p run's: the workload waits longer).
+TEST_F(UsdtTest, StarBinaryWithoutPidSearchesEveryProcess) {
+  auto result = runBesideWaitingWorkload(
+      [](std::string pid) -> std::vector<std::string> {
+        std::string only = "/pid == " + pid + "/";
+        return {"-e", "usdt:*:bpfs:tick " + only + " { @t = count(); } usdt:*:bpfs_lib:guarded " +
+                          only + " { @g = count(); if (@g == 3) { exit(); } }"};
+      },
+      "3000");
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, "\n\n@g: 3\n@t: 3\n");
+}
+
+TEST_F(UsdtTest, StarBinaryMatchingNothingIsAnError) {
+  auto result = runBpfscope({"-e", "usdt:*:bpfs_no_such_provider:tick { }"});
+  EXPECT_EQ(result.exitCode, 1);
+  EXPECT_THAT(result.err, HasSubstr("ERROR: no USDT probe in the files of the running processes "
+                                    "matches 'bpfs_no_such_provider:tick'"));
+}
+
+// A path pattern as the binary attaches to the probes of every file it
+// matches: here the program and its library.
+TEST_F(UsdtTest, PathPatternBinaryAttachesInEveryMatchingFile) {
+  std::string pattern = binary().substr(0, binary().rfind('/') + 1) + "*bpfs_usdt*";
+  auto result = runWithWorkload("usdt:" + pattern + ":bpfs:tick { @t = count(); } usdt:" + pattern +
+                                    "::guarded { @g = count(); }",
+                                "3");
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_TRUE(hasLine(result.err, "Attached 2 probes")) << result.err;
+  EXPECT_EQ(result.out, "\n\n@g: 3\n@t: 3\n");
+}
+
+TEST_F(UsdtTest, PathPatternMatchingNoFileIsAnError) {
+  std::string pattern = binary().substr(0, binary().rfind('/') + 1) + "no_such_*";
+  auto result = runBpfscope({"-e", "usdt:" + pattern + ":bpfs:tick { }"});
+  EXPECT_EQ(result.exitCode, 1);
+  EXPECT_THAT(result.err, HasSubstr("ERROR: no file matches '" + pattern + "'"));
+}
+
+// sys/sdt.h keeps the quotes of a name written as a string: the probe is
+// `"quoted"`, which an attach point names inside quotes with escaped quotes.
+TEST_F(UsdtTest, ProbeNameWithQuotes) {
+  RunOptions options;
+  options.workload = {workloadPath("bpfs_sdt_quoted"), "4"};
+  options.sigintAfter = kSettle;
+  auto result = runBpfscope({"-e", "usdt:" + workloadPath("bpfs_sdt_quoted") +
+                                       ":bpfs:\"\\\"quoted\\\"\" { @ = sum(arg0); }"},
+                            options);
+  EXPECT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_EQ(result.out, "\n\n@: 10\n");
 }
 
 // -l with -p: the uprobes and USDT probes of every file the process maps.

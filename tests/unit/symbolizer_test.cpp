@@ -8,7 +8,10 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 
 namespace bpfscope {
@@ -80,6 +83,38 @@ TEST(UserSymbols, UnknownProcessOrAddressResolvesNothing) {
   EXPECT_FALSE(symbols.resolve(static_cast<uint32_t>(getpid()), 0x10));
   UserSymbols missing_proc("/nonexistent");
   EXPECT_FALSE(missing_proc.resolve(1, reinterpret_cast<uint64_t>(&::getppid)));
+}
+
+// A fake /proc where process 4242 maps this test binary under a path that
+// exists only below its root, as a process in a container does.
+class UserSymbolsInMountNamespace : public ::testing::Test {
+protected:
+  void SetUp() override {
+    char dir[] = "/tmp/bpfs_procXXXXXX";
+    ASSERT_NE(mkdtemp(dir), nullptr);
+    proc_ = dir;
+    std::string process = proc_ + "/4242";
+    ASSERT_EQ(std::system(("mkdir -p " + process + "/root/container/bin").c_str()), 0);
+    ASSERT_EQ(symlink("/proc/self/exe", (process + "/root/container/bin/app").c_str()), 0);
+    std::ifstream own_maps("/proc/self/maps");
+    std::ofstream maps(process + "/maps");
+    std::string exe = std::filesystem::read_symlink("/proc/self/exe").string();
+    for (std::string line; std::getline(own_maps, line);)
+      if (line.size() > exe.size() && line.ends_with(exe))
+        maps << line.substr(0, line.size() - exe.size()) << "/container/bin/app\n";
+  }
+  void TearDown() override { std::system(("rm -rf " + proc_).c_str()); }
+
+  std::string proc_;
+};
+
+TEST_F(UserSymbolsInMountNamespace, ReadsTheObjectThroughTheProcessRoot) {
+  UserSymbols symbols(proc_);
+  auto address = reinterpret_cast<uint64_t>(&bpfsSymbolizerProbeTarget);
+  auto hit = symbols.resolve(4242, address + 2);
+  ASSERT_TRUE(hit);
+  EXPECT_NE(hit->name.find("bpfsSymbolizerProbeTarget"), std::string::npos) << hit->name;
+  EXPECT_EQ(hit->module, "/container/bin/app");
 }
 
 struct StackBytes {

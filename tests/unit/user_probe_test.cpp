@@ -115,6 +115,23 @@ TEST(ElfImage, ReadsARealBinary) {
   EXPECT_EQ(error, "/etc/passwd is not an ELF file");
 }
 
+TEST(ElfImage, TellsWhetherAFileHasASection) {
+  EXPECT_TRUE(ElfImage::hasSection("/proc/self/exe", ".text"));
+  EXPECT_FALSE(ElfImage::hasSection("/proc/self/exe", ".note.stapsdt"));
+  EXPECT_FALSE(ElfImage::hasSection("/etc/passwd", ".text"));
+  EXPECT_FALSE(ElfImage::hasSection("/no/such/file", ".text"));
+}
+
+// A path holding a wildcard names files; a bare name or a plain path does not.
+TEST(BinaryPath, PathPatterns) {
+  EXPECT_TRUE(isBinaryPattern("/usr/lib/*/libc.so*"));
+  EXPECT_TRUE(isBinaryPattern("./bin/app?"));
+  EXPECT_FALSE(isBinaryPattern("/bin/sh"));
+  EXPECT_FALSE(isBinaryPattern("lib*"));
+  EXPECT_EQ(listedBinaries("/bin/s[h]"), (std::vector<std::string>{"/bin/sh"}));
+  EXPECT_EQ(listedBinaries("/no/such/dir/*"), std::vector<std::string>{});
+}
+
 TEST(SplitCommand, SplitsWordsAndHonoursQuotes) {
   EXPECT_EQ(splitCommand("ls -l  /tmp"), (std::vector<std::string>{"ls", "-l", "/tmp"}));
   EXPECT_EQ(splitCommand("sh -c 'echo a b' \"x y\""),

@@ -105,6 +105,8 @@ INSTANTIATE_TEST_SUITE_P(
         Explained{"R1 type=scalar expected=fp, pkt, pkt_meta, map_key, map_value", "argument"},
         Explained{"R3 !read_ok", "bug"}, Explained{"unreachable insn 9", "bug"},
         // A helper newer than the kernel: the feature and the release it needs.
+        Explained{"invalid func unknown#120",
+                  "pid and tid inside a PID namespace: it needs Linux 5.7"},
         Explained{"invalid func unknown#164", "for loops over maps and len(): it needs Linux 5.13"},
         Explained{"invalid func unknown#195", "inside a probe: it needs Linux 5.19"},
         Explained{"invalid func unknown#130", "printf() and the other output functions: it needs "
