@@ -822,17 +822,24 @@ private:
         integerMismatch(at, decl.name, "variable", value, known);
       decl.sign_flexible = decl.sign_flexible && assigned->signFlexible();
     } else if (known.kind == TypeKind::Tuple && value.kind == TypeKind::Tuple) {
-      if (std::optional<Type> both = tupleHoldingBoth(known, value))
-        known = *both;
-      else
-        error(at,
-              "type mismatch for " + decl.name + ": assigning " + value.name() +
-                  " to a variable that holds " + known.name(),
-              kTupleMismatchHint);
+      widenTuple(known, value, at, decl.name, "variable");
     } else if (known != value) {
       error(at, "type mismatch for " + decl.name + ": assigning " + value.name() +
                     " to a variable that holds " + known.name());
     }
+  }
+
+  // A variable or map (`what`) holding tuples of type `known` is assigned
+  // one of type `value`: it widens to hold both (sema/tuple_types.h).
+  void widenTuple(Type &known, const Type &value, Span at, const std::string &name,
+                  const char *what) {
+    if (std::optional<Type> both = tupleHoldingBoth(known, value))
+      known = *both;
+    else
+      error(at,
+            "type mismatch for " + name + ": assigning " + value.name() + " to a " + what +
+                " that holds " + known.name(),
+            kTupleMismatchHint);
   }
 
   // printf(), and cat()/system() whose formatted text names a file or a command.
@@ -1330,13 +1337,7 @@ private:
     } else if (known.kind == TypeKind::Integer && stored.kind == TypeKind::Integer) {
       known.is_signed = resign ? stored.is_signed : known.is_signed || stored.is_signed;
     } else if (known.kind == TypeKind::Tuple && stored.kind == TypeKind::Tuple) {
-      if (std::optional<Type> both = tupleHoldingBoth(known, stored))
-        known = *both;
-      else
-        error(at,
-              "type mismatch for " + map.name + ": assigning " + stored.name() +
-                  " to a map that holds " + known.name(),
-              kTupleMismatchHint);
+      widenTuple(known, stored, at, map.name, "map");
     } else if (known != stored) {
       error(at, "type mismatch for " + map.name + ": assigning " + stored.name() +
                     " to a map that holds " + known.name());

@@ -22,7 +22,7 @@ TEST_F(TuplesTest, SizeofOfMixedTuples) {
                  (int16)-555, "abc")),
          sizeof((1, "str")));
   exit(); })"),
-            "8 8 32 32 5\n");
+            "8 8 32 32 5\n\n\n");
 }
 
 // bpftrace's `complex tuple 1`, `mixed int tuple map` and `nested tuple`
@@ -48,7 +48,7 @@ TEST_F(TuplesTest, AVariableReassignedWithWiderElements) {
   $t = (100000, (int64)-5000000000, "longer");
   print($t); printf("%d\n", sizeof($t));
   exit(); })"),
-            "(1, -2, a)\n1 -2\n(100000, -5000000000, longer)\n24\n");
+            "(1, -2, a)\n1 -2\n(100000, -5000000000, longer)\n24\n\n\n");
 }
 
 // Map values and keys of different widths share one layout; each element
@@ -76,7 +76,7 @@ TEST_F(TuplesTest, ConditionalsOfTuplesOfDifferentWidths) {
   $r = if $c { (x = (uint8)200, y = "s") } else { (y = "longer", x = -300) };
   print($r);
   exit(); })"),
-            "(-1, a)\n(70000, bcd)\n{ .x = 200, .y = s }\n");
+            "(-1, a)\n(70000, bcd)\n{ .x = 200, .y = s }\n\n\n");
 }
 
 // A record reassigned with its fields in another order and wider values; a

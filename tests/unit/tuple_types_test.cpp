@@ -147,10 +147,10 @@ TEST(TupleTypes, ConditionalBranchesMeetElementByElement) {
 
 TEST(TupleTypes, TuplesThatDoNotMeetAreAnError) {
   EXPECT_EQ(errorsOf("BEGIN { $t = ((uint64)1, 2); $t = ((int64)-1, 2); }"),
-            "stdin:1:31: ERROR: type mismatch for $t: assigning (int64,int8) to a variable that "
+            "stdin:1:30: ERROR: type mismatch for $t: assigning (int64,int8) to a variable that "
             "holds (uint64,int8)\n"
             "BEGIN { $t = ((uint64)1, 2); $t = ((int64)-1, 2); }\n"
-            "                              ^~\n"
+            "                             ^~\n"
             "HINT: tuples meet element by element: the same number of elements (a record: the same "
             "field names), values of one kind in each place, and integers that one type holds (a "
             "uint64 and a signed integer need a cast)\n");
@@ -165,6 +165,9 @@ TEST(TupleTypes, TuplesThatDoNotMeetAreAnError) {
   EXPECT_NE(errorsOf("BEGIN { @k[1, (1, 2)] = 1; @k[1, (1, 2, 3)] = 1; }")
                 .find("ERROR: @k key 2 has type (int8,int8,int8) here but (int8,int8) elsewhere"),
             std::string::npos);
+  EXPECT_NE(errorsOf("BEGIN { @m[(a = 1), 2] = 1; delete(@m[(b = 2), *]); }")
+                .find("ERROR: @m key 1 has type (b=int8) here but (a=int8) elsewhere"),
+            std::string::npos);
   EXPECT_NE(errorsOf("BEGIN { $t = pid ? ((uint64)1, 2) : (-1, 2); }")
                 .find("ERROR: the branches of this conditional have different types: "
                       "(uint64,int8) and (int8,int8)"),
@@ -175,7 +178,8 @@ TEST(TupleTypes, TuplesThatDoNotMeetAreAnError) {
 // one it cannot hold is an error.
 TEST(TupleTypes, ADeclaredTupleTypeStays) {
   EXPECT_EQ(
-      typedLine("BEGIN { $w = ((int64)1, (int32)2); let $t: typeof($w) = (1, 2); }", "Variable $t"),
+      typedLine("BEGIN { $w = ((int64)1, (int32)2); let $t: typeof($w) = (1, 2); print($t); }",
+                "Variable $t"),
       "Variable $t :: (int64,int32)");
   EXPECT_NE(errorsOf("BEGIN { $w = ((int8)1, 2); let $t: typeof($w) = ((int64)1, 2); }")
                 .find("ERROR: type mismatch for $t: assigning (int64,int8) to a variable declared "
