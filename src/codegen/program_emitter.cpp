@@ -210,10 +210,11 @@ void ProgramEmitter::storeTupleElements(llvm::Value *dst, const Type &dst_type, 
   zeroBytes(dst, dst_type.size);
   std::vector<uint32_t> dst_offsets = dst_type.elementOffsets();
   std::vector<uint32_t> src_offsets = src_type.elementOffsets();
+  std::vector<size_t> from = matchingElements(dst_type, src_type);
   for (size_t i = 0; i < dst_type.elements.size(); ++i) {
-    const Type &element = src_type.elements[i];
+    const Type &element = src_type.elements[from[i]];
     storeValue(bytePointer(dst, dst_offsets[i]), dst_type.elements[i],
-               loadValue(bytePointer(src, src_offsets[i]), element), element);
+               loadValue(bytePointer(src, src_offsets[from[i]]), element), element);
   }
 }
 

@@ -284,8 +284,9 @@ private:
   void zeroBytes(llvm::Value *dst, uint64_t size);
   llvm::Value *variableSlot(const ast::Variable &v);
   void storeValue(llvm::Value *dst, const Type &dst_type, const Val &value, const Type &value_type);
-  // A tuple into a wider tuple of the same shape (a conditional's branch):
-  // each element moves to its own offset there.
+  // A tuple into a tuple of the same shape laid out otherwise (wider
+  // elements; a record's fields in another order): each element is
+  // converted into its own place there.
   void storeTupleElements(llvm::Value *dst, const Type &dst_type, llvm::Value *src,
                           const Type &src_type);
   // Stores `e` into `dst` (laid out as `dst_type`) without a temporary copy.

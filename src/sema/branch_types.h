@@ -9,9 +9,9 @@
 namespace bpfscope {
 
 // As bpftrace takes it: strings and buffers the larger of the two, tuples
-// element by element (records field by field, with the same names in the
-// same order); any other pair only when equal. nullopt when the two do not
-// meet. Integer branches are promoted by the caller, not here.
+// and records element by element (tuple_types.h); any other pair only when
+// equal. nullopt when the two do not meet. Integer branches are promoted by
+// the caller, not here.
 std::optional<Type> largerBranchType(const Type &a, const Type &b);
 
 } // namespace bpfscope

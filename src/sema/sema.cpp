@@ -28,6 +28,7 @@
 #include "sema/stack_types.h"
 #include "sema/strftime.h"
 #include "sema/symbol_functions.h"
+#include "sema/tuple_types.h"
 #include "sema/typed_access.h"
 #include "sema/value_functions.h"
 #include "sema/variable_scopes.h"
@@ -61,6 +62,12 @@ struct MapState {
 
 // bpftrace's limit on unroll(N).
 constexpr uint64_t kMaxUnroll = 100;
+
+// What two tuples stored in one variable or map need (sema/tuple_types.h).
+constexpr const char *kTupleMismatchHint =
+    "tuples meet element by element: the same number of elements (a record: the same field "
+    "names), values of one kind in each place, and integers that one type holds (a uint64 and a "
+    "signed integer need a cast)";
 
 // The BPF map type a map declaration (`let @m = lruhash(10);`) names, and
 // whether it holds per-CPU values (aggregations).
@@ -171,8 +178,9 @@ Type argsFieldType(const ArgField &field) {
   return field.data_loc ? Type::pointer(false) : field.type;
 }
 
-// The record `args` is: each field as args.FIELD reads it, integers widened
-// as in any tuple, addresses kept as untyped pointers, which print in hex.
+// The record `args` is: each field as args.FIELD reads it, integers of the
+// field's own size as in any tuple, addresses kept as untyped pointers, which
+// print in hex.
 Type argsRecordType(const ArgsLayout &layout) {
   std::vector<std::string> names;
   std::vector<Type> members;
@@ -181,7 +189,7 @@ Type argsRecordType(const ArgsLayout &layout) {
       continue;
     Type t = argsFieldType(field);
     names.push_back(field.name);
-    members.push_back(t.isPointer() ? Type::pointer(t.user_address) : widened(t));
+    members.push_back(t.isPointer() ? Type::pointer(t.user_address) : t);
   }
   return Type::namedTuple(std::move(names), std::move(members));
 }
@@ -786,6 +794,8 @@ private:
         IntegerOperand settled{decl.settled, std::nullopt, decl.settled_flexible};
         known = typeHoldingBoth(settled, *assigned).value_or(value);
       }
+      if (decl.settled.kind == TypeKind::Tuple && !decl.declared_type)
+        known = tupleHoldingBoth(decl.settled, value).value_or(value);
       return;
     }
     if (decl.declared_type) {
@@ -797,7 +807,8 @@ private:
       in_declared_space.user_address = known.user_address;
       bool same = known == in_declared_space;
       bool fits = (known.isInteger() && isIntegral(value)) ||
-                  (known.isString() && value.isString()) || same;
+                  (known.isString() && value.isString()) || same ||
+                  tupleHoldingBoth(known, value) == known;
       if (!fits)
         error(at, "type mismatch for " + decl.name + ": assigning " + value.name() +
                       " to a variable declared " + known.name());
@@ -814,10 +825,25 @@ private:
       else
         integerMismatch(at, decl.name, "variable", value, known);
       decl.sign_flexible = decl.sign_flexible && assigned->signFlexible();
+    } else if (known.kind == TypeKind::Tuple && value.kind == TypeKind::Tuple) {
+      widenTuple(known, value, at, decl.name, "variable");
     } else if (known != value) {
       error(at, "type mismatch for " + decl.name + ": assigning " + value.name() +
                     " to a variable that holds " + known.name());
     }
+  }
+
+  // A variable or map (`what`) holding tuples of type `known` is assigned
+  // one of type `value`: it widens to hold both (sema/tuple_types.h).
+  void widenTuple(Type &known, const Type &value, Span at, const std::string &name,
+                  const char *what) {
+    if (std::optional<Type> both = tupleHoldingBoth(known, value))
+      known = *both;
+    else
+      error(at,
+            "type mismatch for " + name + ": assigning " + value.name() + " to a " + what +
+                " that holds " + known.name(),
+            kTupleMismatchHint);
   }
 
   // printf(), and cat()/system() whose formatted text names a file or a command.
@@ -1129,8 +1155,9 @@ private:
         unifyIntegerKey(map, i, t); // the stored key must hold the value matched
         continue;
       }
-      bool fits =
-          t.kind == known[i].kind && (t.kind != TypeKind::String || t.size <= known[i].size);
+      bool fits = t.kind == known[i].kind &&
+                  (t.kind != TypeKind::String || t.size <= known[i].size) &&
+                  (t.kind != TypeKind::Tuple || tupleHoldingBoth(known[i], t) == known[i]);
       if (!fits || (t.kind == TypeKind::Stack && t != known[i])) {
         error(key.span, map.name + " key " + std::to_string(i + 1) + " has type " + t.name() +
                             " here but " + known[i].name() + " elsewhere");
@@ -1293,11 +1320,13 @@ private:
       return;
     }
     for (size_t i = 0; i < keys.size(); ++i) {
-      if (known[i].kind == TypeKind::String && keys[i].kind == TypeKind::String)
+      if (std::optional<Type> tuple_key = tupleHoldingBoth(known[i], keys[i]))
+        known[i] = *tuple_key;
+      else if (known[i].kind == TypeKind::String && keys[i].kind == TypeKind::String)
         known[i].size = std::max(known[i].size, keys[i].size);
       else if (known[i].isInteger() && keys[i].isInteger())
         unifyIntegerKey(map, i, keys[i]);
-      else if (known[i].kind != keys[i].kind ||
+      else if (known[i].kind != keys[i].kind || known[i].kind == TypeKind::Tuple ||
                (known[i].kind == TypeKind::Stack && known[i] != keys[i]))
         error(map.keys[i]->span, map.name + " key " + std::to_string(i + 1) + " has type " +
                                      keys[i].name() + " here but " + known[i].name() +
@@ -1361,6 +1390,8 @@ private:
       // `@c++` and `@c -= 1` make it 64 bits wide for later assignments too.
       if (state.integer_value && !known.enumeration)
         state.integer_value = known;
+    } else if (known.kind == TypeKind::Tuple && stored.kind == TypeKind::Tuple) {
+      widenTuple(known, stored, at, map.name, "map");
     } else if (known != stored) {
       error(at, "type mismatch for " + map.name + ": assigning " + stored.name() +
                     " to a map that holds " + known.name());
@@ -1776,7 +1807,7 @@ private:
         error(element->span, "a tuple cannot hold a value of type " + et.name());
         return Type::none();
       }
-      elements.push_back(widened(et));
+      elements.push_back(tupleElementType(*element, et));
     }
     for (size_t i = 0; i < t.names.size(); ++i)
       for (size_t j = 0; j < i; ++j)
@@ -1787,6 +1818,19 @@ private:
     if (t.names.empty())
       return Type::tuple(std::move(elements));
     return Type::namedTuple(t.names, std::move(elements));
+  }
+
+  // A tuple element keeps its own size, as in the newest bpftrace: a
+  // constant its smallest signed type (sign flexible when ≥ 0, so that it
+  // meets an unsigned element of another tuple as unsigned), an operator's
+  // result 64 bits, any other integer its type. An address is held as a
+  // number.
+  Type tupleElementType(const Expr &e, const Type &t) {
+    if (!t.isInteger())
+      return widened(t);
+    Type element = assignedType(e, t);
+    element.sign_flexible = assignedOperand(e, element).signFlexible();
+    return element;
   }
 
   // The type sizeof/offsetof names: written out, or an expression's (not evaluated).

@@ -224,6 +224,19 @@ std::vector<uint32_t> Type::elementOffsets() const {
   return offsets;
 }
 
+std::vector<size_t> matchingElements(const Type &a, const Type &b) {
+  std::vector<size_t> at;
+  for (size_t i = 0; i < a.elements.size(); ++i) {
+    if (!a.isRecord()) {
+      at.push_back(i);
+      continue;
+    }
+    auto named = std::find(b.names.begin(), b.names.end(), a.names[i]);
+    at.push_back(static_cast<size_t>(named - b.names.begin()));
+  }
+  return at;
+}
+
 std::string Type::name() const {
   switch (kind) {
   case TypeKind::None:

@@ -84,6 +84,11 @@ struct Type {
   TypeKind kind = TypeKind::None;
   uint32_t size = 0; // bytes occupied in BPF memory
   bool is_signed = false;
+  // Integer element of a tuple made from a constant ≥ 0 (or from tuples
+  // whose element was only that): it counts as unsigned next to an unsigned
+  // element when two tuples meet (sema/tuple_types.h), as a constant does.
+  // Not part of the type's identity: operator== and name() ignore it.
+  bool sign_flexible = false;
   // Pointer: into user memory (read with the _user helpers); Stack, Symbol: of user space.
   bool user_address = false;
   std::vector<Type> elements;          // Tuple members
@@ -165,5 +170,10 @@ struct Type {
   bool operator==(const Type &o) const;
   bool operator!=(const Type &o) const { return !(*this == o); }
 };
+
+// Where each element of tuple `a` lies in tuple `b`: at the same position, or
+// for a record at the field of the same name (b.elements.size() when `b` has
+// no field of that name).
+std::vector<size_t> matchingElements(const Type &a, const Type &b);
 
 } // namespace bpfscope

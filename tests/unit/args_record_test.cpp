@@ -24,11 +24,11 @@ TEST(ArgsRecord, HasAMemberForEachFieldInOrder) {
   const Type &r = c.program->findMap("@r")->value;
   ASSERT_TRUE(r.isRecord()) << r.name();
   EXPECT_EQ(r.names, (std::vector<std::string>{"pid", "oldcomm", "newcomm", "oom_score_adj"}));
-  // Integers widen to 64 bits as in any tuple; char arrays are strings.
-  EXPECT_EQ(member(r, "pid"), Type::integer(8, true));
+  // Integers keep the field's size, as in any tuple; char arrays are strings.
+  EXPECT_EQ(member(r, "pid"), Type::integer(4, true));
   EXPECT_EQ(member(r, "oldcomm"), Type::string(16));
   EXPECT_EQ(member(r, "newcomm"), Type::string(16));
-  EXPECT_EQ(member(r, "oom_score_adj"), Type::integer(8, true));
+  EXPECT_EQ(member(r, "oom_score_adj"), Type::integer(2, true));
 }
 
 TEST(ArgsRecord, ArraysStayArraysAndAddressesStayPointers) {
@@ -50,7 +50,7 @@ TEST(ArgsRecord, ArraysStayArraysAndAddressesStayPointers) {
             (std::vector<std::string>{"__syscall_nr", "dfd", "filename", "flags", "mode"}));
   EXPECT_TRUE(member(o, "filename").isPointer()) << o.name();
   EXPECT_FALSE(member(o, "filename").pointee()) << o.name();
-  EXPECT_EQ(member(o, "dfd"), Type::integer(8, true));
+  EXPECT_EQ(member(o, "dfd"), Type::integer(4, true));
 }
 
 // A bare `args` statement reads nothing, so the attach points may have

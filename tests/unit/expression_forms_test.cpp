@@ -126,13 +126,13 @@ TEST(ConditionalSizes, TuplesTakeTheLargerOfEachElement) {
             "Ternary :: (string[5],string[7])");
   EXPECT_EQ(
       typedLine(R"BT(BEGIN { $t = pid ? (x = "a", y = 1) : (x = "bcd", y = 2); })BT", "Ternary"),
-      "Ternary :: (x=string[4],y=int64)");
+      "Ternary :: (x=string[4],y=int8)");
 }
 
 TEST(ConditionalSizes, TuplesOfDifferentShapesAreAnError) {
   EXPECT_NE(errorsOf(R"BT(BEGIN { $t = pid ? ("a", 1) : ("b", 2, 3); })BT")
                 .find("ERROR: the branches of this conditional have different types: "
-                      "(string[2],int64) and (string[2],int64,int64)"),
+                      "(string[2],int8) and (string[2],int8,int8)"),
             std::string::npos);
 }
 

@@ -70,8 +70,8 @@ TEST(Sema, TuplesCompareOnlyWithComparableElements) {
   EXPECT_TRUE(check("BEGIN { $x = (1, \"a\") == (2, \"bc\"); }").program);
   auto c = check("BEGIN { $x = (1, \"a\") == (1, 2); }");
   EXPECT_FALSE(c.program);
-  EXPECT_NE(c.diagnostics.find("ERROR: operator == cannot be applied to (int64,string[2]) and "
-                               "(int64,int64)"),
+  EXPECT_NE(c.diagnostics.find("ERROR: operator == cannot be applied to (int8,string[2]) and "
+                               "(int8,int8)"),
             std::string::npos)
       << c.diagnostics;
   EXPECT_FALSE(check("BEGIN { $x = (a=1, b=2) == (a=1, c=2); }").program);

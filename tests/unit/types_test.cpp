@@ -182,7 +182,7 @@ TEST(TypedAccess, TuplesAndRecords) {
             std::string::npos)
       << c.diagnostics;
   c = check("BEGIN { $r = (a = 1); printf(\"%d\", $r.c); }");
-  EXPECT_NE(c.diagnostics.find("record (a=int64) has no field 'c'"), std::string::npos)
+  EXPECT_NE(c.diagnostics.find("record (a=int8) has no field 'c'"), std::string::npos)
       << c.diagnostics;
 }
 
