@@ -112,7 +112,9 @@ TEST_F(WatchpointTest, CommandsWritesAndReadsAreCounted) {
 TEST_F(WatchpointTest, ProcessGivenByPid) {
   if (!breakpointsFire())
     GTEST_SKIP() << "this machine's breakpoints never fire: tests/vm/run_vm_tests.sh runs this";
-  FILE *workload = popen((workloadPath("bpfs_watched") + " 7 0 6000 & echo $!").c_str(), "r");
+  // The writes start after 20 s: in the emulated VM bpfscope has taken over
+  // 9 s to compile and attach, and a process that is gone by then is an error.
+  FILE *workload = popen((workloadPath("bpfs_watched") + " 7 0 20000 & echo $!").c_str(), "r");
   ASSERT_NE(workload, nullptr);
   int pid = 0;
   ASSERT_EQ(fscanf(workload, "%d", &pid), 1);
