@@ -19,12 +19,13 @@ std::string unstableSetting(const std::string &text) {
   return text;
 }
 
-uint64_t countOf(const std::string &text, std::string_view fallback) {
+// A count as the script set it, or the variable's default.
+uint64_t countOf(const std::string &text, std::string_view name) {
   uint64_t value = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec == std::errc() && end == text.data() + text.size())
     return value;
-  return countOf(std::string(fallback), "0");
+  return defaultCount(name);
 }
 
 ast::ExprPtr literalOf(const ConfigVariable &variable, const ConfigValues &config, Span at) {
@@ -34,7 +35,7 @@ ast::ExprPtr literalOf(const ConfigVariable &variable, const ConfigValues &confi
   case ConfigKind::Switch:
     return std::make_unique<ast::BoolLiteral>(at, text == "true");
   case ConfigKind::Count:
-    return std::make_unique<ast::IntegerLiteral>(at, countOf(text, variable.fallback));
+    return std::make_unique<ast::IntegerLiteral>(at, countOf(text, variable.name));
   case ConfigKind::Unstable:
     return std::make_unique<ast::StringLiteral>(at, unstableSetting(text));
   case ConfigKind::Text:
